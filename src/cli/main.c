@@ -1,0 +1,42 @@
+/*
+ * tide's entry point: a table of verbs, each implemented in its own file under src/cli/.
+ * Global flags (--kubeconfig, --context, -n, -A, --timeout, -v) are parsed per verb by
+ * cli_common (cli.h) so every verb accepts them in any position, as flux and kubectl do.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "util/error.h"
+
+static const struct cli_command commands[] = {
+	{ "version", "Print the tide version", cmd_version },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "tide: a GitOps engine for Kubernetes that speaks Flux's API\n\nUsage:\n  tide <command> [flags]\n\nCommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-14s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\nUse \"tide <command> --help\" for more information about a command.\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 1;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (!strcmp(argv[1], commands[i].name)) {
+			err_clear();
+			return commands[i].run(argc - 1, argv + 1);
+		}
+	}
+	fprintf(stderr, "✗ unknown command \"%s\" for \"tide\"\n", argv[1]);
+	return 1;
+}

@@ -1,0 +1,147 @@
+/*
+ * Bump allocator over a chain of chunks. Chunks double in size up to 1 MiB; an allocation
+ * larger than a quarter of the chunk size gets a chunk of its own, so big blocks do not
+ * waste the tail of the current one.
+ */
+#include "util/arena.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+
+#define ALIGN 16
+#define FIRST_CHUNK 4096
+#define MAX_CHUNK (1u << 20)
+
+struct chunk {
+	struct chunk *next;
+	size_t size, used;
+	_Alignas(ALIGN) unsigned char data[];
+};
+
+struct arena {
+	struct chunk *head;
+	size_t next_size;
+	size_t total;
+};
+
+struct arena *arena_new(void)
+{
+	struct arena *a = xcalloc(1, sizeof(*a));
+	a->next_size = FIRST_CHUNK;
+	return a;
+}
+
+void arena_free(struct arena *a)
+{
+	if (!a)
+		return;
+	struct chunk *c = a->head;
+	while (c) {
+		struct chunk *next = c->next;
+		free(c);
+		c = next;
+	}
+	free(a);
+}
+
+static struct chunk *new_chunk(size_t size)
+{
+	struct chunk *c = xmalloc(sizeof(*c) + size);
+	c->size = size;
+	c->used = 0;
+	c->next = NULL;
+	return c;
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	if (n == 0)
+		n = 1;
+	n = (n + ALIGN - 1) & ~(size_t)(ALIGN - 1);
+	a->total += n;
+	struct chunk *c = a->head;
+	if (c && c->size - c->used >= n) {
+		void *p = c->data + c->used;
+		c->used += n;
+		memset(p, 0, n);
+		return p;
+	}
+	if (n > a->next_size / 4) {
+		/* A block of its own, linked behind the current chunk so that chunk stays in use. */
+		struct chunk *big = new_chunk(n);
+		big->used = n;
+		if (c) {
+			big->next = c->next;
+			c->next = big;
+		} else {
+			a->head = big;
+		}
+		memset(big->data, 0, n);
+		return big->data;
+	}
+	c = new_chunk(a->next_size);
+	if (a->next_size < MAX_CHUNK)
+		a->next_size *= 2;
+	c->next = a->head;
+	a->head = c;
+	c->used = n;
+	memset(c->data, 0, n);
+	return c->data;
+}
+
+char *arena_strndup(struct arena *a, const char *s, size_t n)
+{
+	char *p = arena_alloc(a, n + 1);
+	if (n)
+		memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *arena_strdup(struct arena *a, const char *s)
+{
+	return arena_strndup(a, s, strlen(s));
+}
+
+char *arena_sprintf(struct arena *a, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		n = 0;
+	char *p = arena_alloc(a, (size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+void *arena_grow(struct arena *a, void *p, size_t *cap, size_t want, size_t size)
+{
+	if (want <= *cap)
+		return p;
+	size_t ncap = *cap ? *cap * 2 : 4;
+	while (ncap < want)
+		ncap *= 2;
+	if (size && ncap > SIZE_MAX / size) {
+		fprintf(stderr, "fatal: arena array too large\n");
+		abort();
+	}
+	void *q = arena_alloc(a, ncap * size);
+	if (p && *cap)
+		memcpy(q, p, *cap * size);
+	*cap = ncap;
+	return q;
+}
+
+size_t arena_used(const struct arena *a)
+{
+	return a->total;
+}

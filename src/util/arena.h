@@ -1,0 +1,29 @@
+/*
+ * Arena allocator: many small allocations released together. Document trees, one build,
+ * one reconcile: allocate from an arena and free the arena when the unit of work ends.
+ * Not thread-safe: an arena belongs to one thread at a time.
+ */
+#ifndef TIDE_UTIL_ARENA_H
+#define TIDE_UTIL_ARENA_H
+
+#include <stddef.h>
+
+struct arena;
+
+struct arena *arena_new(void);
+/* Frees every allocation made from a, and a itself. NULL is allowed. */
+void arena_free(struct arena *a);
+
+/* Memory aligned for any type; never NULL (aborts on exhaustion). Zeroed. */
+void *arena_alloc(struct arena *a, size_t n);
+/* A NUL-terminated copy of s[0..n) in a. */
+char *arena_strndup(struct arena *a, const char *s, size_t n);
+char *arena_strdup(struct arena *a, const char *s);
+char *arena_sprintf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Grows an array held in the arena (the old block is abandoned, not freed). */
+void *arena_grow(struct arena *a, void *p, size_t *cap, size_t want, size_t size);
+
+/* Bytes handed out so far (for caps and benchmarks). */
+size_t arena_used(const struct arena *a);
+
+#endif

@@ -1,0 +1,44 @@
+/* JSON string escaping with UTF-8 validation (see json_escape.h). */
+#include "util/json_escape.h"
+
+#include "util/buf.h"
+#include "util/utf8.h"
+
+void json_escape(struct buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	buf_addch(b, '"');
+	size_t i = 0;
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x80) {
+			switch (c) {
+			case '"': buf_add(b, "\\\"", 2); break;
+			case '\\': buf_add(b, "\\\\", 2); break;
+			case '\n': buf_add(b, "\\n", 2); break;
+			case '\r': buf_add(b, "\\r", 2); break;
+			case '\t': buf_add(b, "\\t", 2); break;
+			case '\b': buf_add(b, "\\b", 2); break;
+			case '\f': buf_add(b, "\\f", 2); break;
+			default:
+				if (c < 0x20) {
+					char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+					buf_add(b, e, 6);
+				} else {
+					buf_addch(b, (char)c);
+				}
+			}
+			i++;
+			continue;
+		}
+		size_t len = utf8_valid_prefix(s + i, n - i);
+		if (len) {
+			buf_add(b, s + i, len);
+			i += len;
+		} else {
+			buf_add(b, "\xef\xbf\xbd", 3);
+			i++;
+		}
+	}
+	buf_addch(b, '"');
+}
