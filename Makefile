@@ -49,9 +49,21 @@ $(B)/lib$(1).a: $$($(1)_OBJS)
 endef
 $(foreach m,$(MODULES),$(eval $(call module_rules,$(m))))
 
+# Manifests (Flux CRDs, install objects) are compiled into the cli module, so `tide install`
+# needs no files beside the binary. scripts/embed-manifests makes one C array per file.
+MANIFESTS := $(sort $(wildcard manifests/*/*.yaml))
+cli_OBJS += $(B)/obj/gen/manifests.o
+$(B)/gen/manifests.c: $(MANIFESTS) scripts/embed-manifests
+	@mkdir -p $(@D)
+	@scripts/embed-manifests $(MANIFESTS) > $@.tmp && mv $@.tmp $@
+$(B)/obj/gen/manifests.o: $(B)/gen/manifests.c
+	@mkdir -p $(@D)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
 ALL_LIBS := $(foreach m,$(MODULES),$(B)/lib$(m).a)
 
-.PHONY: all unit fuzz test clean check-layering
+.PHONY: all unit fuzz bench test clean check-layering
 all: $(B)/tide
 
 $(B)/tide: $(ALL_LIBS)
@@ -70,6 +82,14 @@ $(B)/tests/unit/%: tests/unit/%.c tests/unit/test.h $(ALL_LIBS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -Itests/unit -MMD -MP -o $@ $< $(LDFLAGS_ALL) \
 	  -Wl,--start-group $(filter-out $(B)/libcli.a,$(ALL_LIBS)) -Wl,--end-group $(LIBS)
+
+# Benchmarks: every bench/<name>.c is one program (always optimised, never sanitized).
+BENCH_SRCS := $(wildcard bench/*.c)
+bench: $(patsubst bench/%.c,build/bench/%,$(BENCH_SRCS)) build/tide
+build/bench/%: bench/%.c $(foreach m,$(MODULES),build/lib$(m).a)
+	@mkdir -p $(@D)
+	$(CC) $(CSTD) $(WARN) -O2 -g -Isrc $(PKG_CFLAGS) -o $@ $< \
+	  -Wl,--start-group $(filter-out build/libcli.a,$(foreach m,$(MODULES),build/lib$(m).a)) -Wl,--end-group $(LIBS)
 
 # Fuzz targets: tests/fuzz/<name>.c, built with clang's libFuzzer against the sources directly
 # (not the libraries above, which may come from another compiler).
