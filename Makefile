@@ -39,20 +39,10 @@ LIBS        := $(PKG_LIBS) -lpthread -lm
 # Libraries in link order: a module before the modules it uses.
 LINK_ORDER := $(foreach m,$(shell echo $(MODULES) | tr ' ' '\n' | tac),$(B)/lib$(m).a)
 
-define module_rules
-$(1)_SRCS := $$(wildcard src/$(1)/*.c)
-$(1)_OBJS := $$(patsubst src/%.c,$(B)/obj/%.o,$$($(1)_SRCS))
-$(B)/lib$(1).a: $$($(1)_OBJS)
-	@mkdir -p $$(@D)
-	@rm -f $$@
-	@ar rcs $$@ $$^
-endef
-$(foreach m,$(MODULES),$(eval $(call module_rules,$(m))))
-
 # Manifests (Flux CRDs, install objects) are compiled into the cli module, so `tide install`
 # needs no files beside the binary. scripts/embed-manifests makes one C array per file.
 MANIFESTS := $(sort $(wildcard manifests/*/*.yaml))
-cli_OBJS += $(B)/obj/gen/manifests.o
+cli_EXTRA_OBJS := $(B)/obj/gen/manifests.o
 $(B)/gen/manifests.c: $(MANIFESTS) scripts/embed-manifests
 	@mkdir -p $(@D)
 	@scripts/embed-manifests $(MANIFESTS) > $@.tmp && mv $@.tmp $@
@@ -60,6 +50,16 @@ $(B)/obj/gen/manifests.o: $(B)/gen/manifests.c
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+define module_rules
+$(1)_SRCS := $$(wildcard src/$(1)/*.c)
+$(1)_OBJS := $$(patsubst src/%.c,$(B)/obj/%.o,$$($(1)_SRCS)) $$($(1)_EXTRA_OBJS)
+$(B)/lib$(1).a: $$($(1)_OBJS)
+	@mkdir -p $$(@D)
+	@rm -f $$@
+	@ar rcs $$@ $$^
+endef
+$(foreach m,$(MODULES),$(eval $(call module_rules,$(m))))
 
 ALL_LIBS := $(foreach m,$(MODULES),$(B)/lib$(m).a)
 

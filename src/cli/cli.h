@@ -2,6 +2,8 @@
 #ifndef TIDE_CLI_CLI_H
 #define TIDE_CLI_CLI_H
 
+#include <stddef.h>
+
 typedef int (*cli_run_fn)(int argc, char **argv);
 
 struct cli_command {
@@ -10,6 +12,16 @@ struct cli_command {
 	cli_run_fn run;
 };
 
+struct cli_globals;
+struct embedded_manifest;
+
 int cmd_version(int argc, char **argv);
+int cmd_install(int argc, char **argv);
+int cmd_get(int argc, char **argv);
+
+/* The embedded manifests in apply order (at most 256). */
+void install_manifests_in_order(const struct embedded_manifest **out, size_t *n);
+/* Applies them to the cluster named by g (server-side apply); 0 or 1 as an exit code. */
+int install_apply(const struct cli_globals *g);
 
 #endif

@@ -1,6 +1,6 @@
 /*
  * Manifests compiled into the binary from manifests/ (see scripts/embed-manifests):
- * manifests/crds/*.yaml are Flux's CRDs, manifests/install/*.yaml the objects
+ * manifests/crds/ holds Flux's CRDs, manifests/install/ the objects
  * `tide install` adds around them (namespace, RBAC, the controller Deployment).
  */
 #ifndef TIDE_CLI_MANIFESTS_H
