@@ -81,7 +81,7 @@ unit: $(UNIT_BINS) $(B)/tide
 $(B)/tests/unit/%: tests/unit/%.c tests/unit/test.h $(ALL_LIBS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -Itests/unit -MMD -MP -o $@ $< $(LDFLAGS_ALL) \
-	  -Wl,--start-group $(filter-out $(B)/libcli.a,$(ALL_LIBS)) -Wl,--end-group $(LIBS)
+	  -Wl,--start-group $(ALL_LIBS) -Wl,--end-group $(LIBS)
 
 # Benchmarks: every bench/<name>.c is one program (always optimised, never sanitized).
 BENCH_SRCS := $(wildcard bench/*.c)
