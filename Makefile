@@ -9,7 +9,7 @@
 # One static library per module under src/. A module may use only the modules listed
 # before it in MODULES (checked by scripts/check-layering), so the engines stay testable alone.
 
-MODULES := util doc kube cli
+MODULES := util doc kustomize kube cli
 .DEFAULT_GOAL := all
 
 CC      ?= cc

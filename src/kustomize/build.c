@@ -1,0 +1,361 @@
+/*
+ * Targets and the build: accumulating a kustomization (resources, generators, components,
+ * transformers, in kustomize's order), and the steps that run once at the top (name
+ * hashes, name references, vars, local-config removal, sort). See kust.h for the
+ * pipeline; kustomize's api/internal/target/kusttarget.go is the reference.
+ */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "doc/doc.h"
+#include "kustomize/kust.h"
+#include "util/arena.h"
+#include "util/buf.h"
+#include "util/error.h"
+
+#include "util/banned.h"
+
+#define KUST_MAX_DEPTH 64
+
+static int accumulate_target(struct kust_ctx *c, const struct kust_loader *ldr,
+			     const struct kust_file *k, struct kust_acc *acc, int depth);
+
+static void acc_init(struct kust_ctx *c, struct kust_acc *acc)
+{
+	memset(acc, 0, sizeof(*acc));
+	acc->cfg = arena_alloc(c->a, sizeof(*acc->cfg));
+	kust_tconfig_merge(c->a, acc->cfg, c->builtin);
+}
+
+static int add_var(struct kust_ctx *c, struct kust_acc *acc, struct doc_node *v)
+{
+	const char *name = kust_scalar(doc_map_get(v, "name"));
+	for (size_t i = 0; i < acc->nvars; i++) {
+		const char *o = kust_scalar(doc_map_get(acc->vars[i], "name"));
+		if (name && o && !strcmp(name, o))
+			return err_set(ERR_INVALID, "var '%s' already encountered", name);
+	}
+	if (acc->nvars == acc->cap_vars)
+		acc->vars = arena_grow(c->a, acc->vars, &acc->cap_vars, acc->nvars + 1, sizeof(*acc->vars));
+	acc->vars[acc->nvars++] = v;
+	return 0;
+}
+
+static int merge_acc(struct kust_ctx *c, struct kust_acc *dst, struct kust_acc *src)
+{
+	int rc;
+	for (size_t i = 0; i < src->rm.len; i++)
+		if ((rc = kust_resmap_append(c->a, &dst->rm, src->rm.v[i])))
+			return rc;
+	kust_tconfig_merge(c->a, dst->cfg, src->cfg);
+	for (size_t i = 0; i < src->nvars; i++)
+		if ((rc = add_var(c, dst, src->vars[i])))
+			return rc;
+	return 0;
+}
+
+static bool is_list_kind(const char *k)
+{
+	size_t n = k ? strlen(k) : 0;
+	return n >= 4 && !strcmp(k + n - 4, "List");
+}
+
+static int add_object(struct kust_ctx *c, const char *name, struct doc_node *d, struct kust_resmap *out)
+{
+	if (d->kind != DOC_MAP)
+		return err_set(ERR_INVALID, "'%s': expected an object (a mapping), got a %s", name,
+			       doc_kind_name(d->kind));
+	const char *kind = kust_scalar(doc_map_get(d, "kind"));
+	const struct doc_node *items = doc_map_get(d, "items");
+	if (is_list_kind(kind) && items && items->kind == DOC_SEQ) {
+		for (size_t i = 0; i < items->u.seq.len; i++) {
+			int rc = add_object(c, name, items->u.seq.items[i], out);
+			if (rc)
+				return rc;
+		}
+		return 0;
+	}
+	if (is_list_kind(kind) && items && items->kind == DOC_NULL)
+		return 0;
+	if (!kind || !*kind)
+		return err_set(ERR_INVALID, "'%s': missing kind in object", name);
+	kust_resmap_push(c->a, out, kust_res_new(c->a, d));
+	return 0;
+}
+
+int kust_parse_resources(struct kust_ctx *c, const char *name, const char *data, size_t len,
+			 struct kust_resmap *out)
+{
+	struct doc_stream st = { 0 };
+	int rc = doc_parse_yaml(c->a, name, data, len, NULL, &st);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < st.len; i++) {
+		if (st.docs[i]->kind == DOC_NULL)
+			continue;
+		if ((rc = add_object(c, name, st.docs[i], out)))
+			return rc;
+	}
+	return 0;
+}
+
+static bool is_remote(const char *p)
+{
+	return strstr(p, "://") || !strncmp(p, "github.com/", 11) || !strncmp(p, "git@", 4) ||
+	       !strncmp(p, "gitlab.com/", 11) || !strncmp(p, "bitbucket.org/", 14);
+}
+
+static int accumulate_dir(struct kust_ctx *c, const struct kust_loader *ldr, const char *abs,
+			  struct kust_acc *acc, bool component, int depth)
+{
+	struct kust_loader sub;
+	int rc = kust_loader_sub(c, ldr, abs, &sub);
+	if (rc)
+		return rc;
+	if (depth >= KUST_MAX_DEPTH)
+		return err_set(ERR_TOOBIG, "'%s': kustomizations nested too deeply", abs);
+	struct kust_file *k = arena_alloc(c->a, sizeof(*k));
+	if ((rc = kust_file_load(c, &sub, k)))
+		return err_wrap(rc, "couldn't make target for path '%s'", abs);
+	bool is_comp = !strcmp(k->kind, "Component");
+	if (component && !is_comp)
+		return err_set(ERR_INVALID, "accumulateDirectory: \"expected kind 'Component' for path '%s' but got '%s'\"",
+			       abs, k->kind);
+	if (!component && is_comp)
+		return err_set(ERR_INVALID, "expected kind != 'Component' for path '%s'", abs);
+	if (component)
+		return accumulate_target(c, &sub, k, acc, depth + 1);
+	struct kust_acc subacc;
+	acc_init(c, &subacc);
+	if ((rc = accumulate_target(c, &sub, k, &subacc, depth + 1)))
+		return rc;
+	return merge_acc(c, acc, &subacc);
+}
+
+static int accumulate_resources(struct kust_ctx *c, const struct kust_loader *ldr,
+				const struct doc_node *list, struct kust_acc *acc, int depth)
+{
+	for (size_t i = 0; list && i < list->u.seq.len; i++) {
+		const char *path = kust_scalar(list->u.seq.items[i]);
+		if (!path)
+			return err_set(ERR_INVALID, "accumulating resources: entries must be strings");
+		if (is_remote(path))
+			return err_set(ERR_UNSUPPORTED, "accumulating resources: '%s': remote resources are not supported", path);
+		const char *abs = NULL;
+		int rc;
+		if (kust_is_dir(c, ldr, path, &abs)) {
+			if ((rc = accumulate_dir(c, ldr, abs, acc, false, depth)))
+				return err_wrap(rc, "accumulating resources");
+			continue;
+		}
+		struct buf b = BUF_INIT;
+		rc = kust_load_file(c, ldr, path, &b, &abs);
+		if (rc) {
+			buf_release(&b);
+			if (rc == ERR_NOTFOUND)
+				return err_wrap(rc, "accumulating resources: accumulation err='accumulating resources from '%s'", path);
+			return err_wrap(rc, "accumulating resources");
+		}
+		struct kust_resmap rm = { 0 };
+		rc = kust_parse_resources(c, abs, b.ptr, b.len, &rm);
+		buf_release(&b);
+		if (rc)
+			return err_wrap(rc, "accumulating resources");
+		for (size_t j = 0; j < rm.len; j++)
+			if ((rc = kust_resmap_append(c->a, &acc->rm, rm.v[j])))
+				return err_wrap(rc, "accumulating resources: merging resources from '%s'", path);
+	}
+	return 0;
+}
+
+static int accumulate_components(struct kust_ctx *c, const struct kust_loader *ldr,
+				 const struct doc_node *list, struct kust_acc *acc, int depth)
+{
+	for (size_t i = 0; list && i < list->u.seq.len; i++) {
+		const char *path = kust_scalar(list->u.seq.items[i]);
+		const char *abs = NULL;
+		if (!path)
+			return err_set(ERR_INVALID, "accumulating components: entries must be strings");
+		if (!kust_is_dir(c, ldr, path, &abs))
+			return err_set(ERR_INVALID, "accumulating components: loader.New \"must build at directory: '%s'\"",
+				       abs ? abs : path);
+		int rc = accumulate_dir(c, ldr, abs, acc, true, depth);
+		if (rc)
+			return err_wrap(rc, "accumulating components");
+	}
+	return 0;
+}
+
+static int load_configurations(struct kust_ctx *c, const struct kust_loader *ldr,
+			       const struct kust_file *k, struct kust_acc *acc)
+{
+	for (size_t i = 0; k->configurations && i < k->configurations->u.seq.len; i++) {
+		const char *path = kust_scalar(k->configurations->u.seq.items[i]);
+		if (!path)
+			continue;
+		struct buf b = BUF_INIT;
+		int rc = kust_load_file(c, ldr, path, &b, NULL);
+		struct doc_stream st = { 0 };
+		if (!rc)
+			rc = doc_parse_yaml(c->a, path, b.ptr, b.len, NULL, &st);
+		buf_release(&b);
+		for (size_t j = 0; !rc && j < st.len; j++)
+			rc = kust_tconfig_merge_doc(c->a, acc->cfg, st.docs[j], path);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int accumulate_target(struct kust_ctx *c, const struct kust_loader *ldr,
+			     const struct kust_file *k, struct kust_acc *acc, int depth)
+{
+	int rc;
+	if ((rc = accumulate_resources(c, ldr, k->resources, acc, depth)))
+		return rc;
+	if ((rc = load_configurations(c, ldr, k, acc)))
+		return rc;
+	if ((rc = kust_run_generators(c, ldr, k, acc)))
+		return rc;
+	if ((rc = accumulate_components(c, ldr, k->components, acc, depth)))
+		return rc;
+	if ((rc = kust_run_transformers(c, ldr, k, acc)))
+		return rc;
+	for (size_t i = 0; k->vars && i < k->vars->u.seq.len; i++)
+		if ((rc = add_var(c, acc, k->vars->u.seq.items[i])))
+			return err_wrap(rc, "merging vars");
+	return 0;
+}
+
+static int add_hashes(struct kust_ctx *c, struct kust_acc *acc)
+{
+	for (size_t i = 0; i < acc->rm.len; i++) {
+		struct kust_res *r = acc->rm.v[i];
+		if (!r->needs_hash)
+			continue;
+		char h[11];
+		int rc = kust_hash_object(c->a, r->node, h);
+		if (rc)
+			return rc;
+		kust_res_store_prev(c->a, r);
+		kust_res_set_name(c->a, r, arena_sprintf(c->a, "%s-%s", kust_res_name(r), h));
+	}
+	return 0;
+}
+
+static void drop_local_config(struct kust_acc *acc)
+{
+	for (size_t i = 0; i < acc->rm.len; i++) {
+		struct kust_res *r = acc->rm.v[i];
+		const struct doc_node *an = doc_map_get(doc_map_get(r->node, "metadata"), "annotations");
+		const char *v = kust_scalar(doc_map_get(an, "config.kubernetes.io/local-config"));
+		if (v && !strcmp(v, "true"))
+			r->deleted = true;
+	}
+	kust_resmap_remove_deleted(&acc->rm);
+}
+
+static int apply_sort(struct kust_ctx *c, const struct kust_file *k, struct kust_acc *acc)
+{
+	if (k->sort_options) {
+		const char *order = kust_scalar(doc_map_get(k->sort_options, "order"));
+		const struct doc_node *lso = doc_map_get(k->sort_options, "legacySortOptions");
+		if (!order || (strcmp(order, "legacy") && strcmp(order, "fifo")))
+			return err_set(ERR_INVALID, "the field 'sortOptions.order' must be one of [fifo, legacy]");
+		if (!strcmp(order, "fifo")) {
+			if (lso && lso->kind != DOC_NULL)
+				return err_set(ERR_INVALID, "the field 'sortOptions.legacySortOptions' is set but the selected sort order is 'fifo', not 'legacy'");
+			return 0;
+		}
+		kust_sort_legacy(c->a, &acc->rm, lso);
+		return 0;
+	}
+	if (c->opt->reorder != KUST_REORDER_NONE)
+		kust_sort_legacy(c->a, &acc->rm, NULL);
+	return 0;
+}
+
+int kust_build(struct arena *a, const char *dir, const struct kust_options *opt,
+	       struct doc_node ***out, size_t *len)
+{
+	*out = NULL;
+	*len = 0;
+	struct kust_options defaults = KUST_OPTIONS_INIT;
+	struct kust_ctx c = { a, opt ? opt : &defaults, NULL };
+	c.builtin = kust_tconfig_builtin(a);
+	char *real = realpath(dir, NULL);
+	struct stat st;
+	if (!real || stat(real, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		free(real);
+		return err_set(ERR_NOTFOUND, "must build at directory: not a valid directory: '%s'", dir);
+	}
+	struct kust_loader ldr = { arena_strdup(a, real), NULL };
+	free(real);
+	struct kust_file k;
+	int rc = kust_file_load(&c, &ldr, &k);
+	if (rc)
+		return rc;
+	struct kust_acc acc;
+	acc_init(&c, &acc);
+	if ((rc = accumulate_target(&c, &ldr, &k, &acc, 0)))
+		return rc;
+	if ((rc = add_hashes(&c, &acc)))
+		return rc;
+	if ((rc = kust_fix_name_references(&c, &acc)))
+		return rc;
+	if ((rc = kust_resolve_vars(&c, &acc)))
+		return rc;
+	drop_local_config(&acc);
+	if ((rc = apply_sort(&c, &k, &acc)))
+		return rc;
+	struct doc_node **docs = arena_alloc(a, (acc.rm.len + 1) * sizeof(*docs));
+	for (size_t i = 0; i < acc.rm.len; i++)
+		docs[i] = acc.rm.v[i]->node;
+	*out = docs;
+	*len = acc.rm.len;
+	return 0;
+}
+
+int kust_build_yaml(const char *dir, const struct kust_options *opt, struct buf *out)
+{
+	struct arena *a = arena_new();
+	struct doc_node **docs;
+	size_t n;
+	int rc = kust_build(a, dir, opt, &docs, &n);
+	if (!rc)
+		doc_emit_yaml_stream(out, docs, n, DOC_EMIT_DEFAULT);
+	arena_free(a);
+	return rc;
+}
+
+int kust_parse_load_restrictor(const char *s, bool *none)
+{
+	if (!strcmp(s, "LoadRestrictionsRootOnly") || !strcmp(s, "rootOnly")) {
+		*none = false;
+		return 0;
+	}
+	if (!strcmp(s, "LoadRestrictionsNone") || !strcmp(s, "none")) {
+		*none = true;
+		return 0;
+	}
+	return err_set(ERR_INVALID, "illegal flag value --load-restrictor %s; legal values: [LoadRestrictionsRootOnly LoadRestrictionsNone]", s);
+}
+
+int kust_parse_reorder(const char *s, enum kust_reorder *out)
+{
+	if (!strcmp(s, "legacy")) {
+		*out = KUST_REORDER_LEGACY;
+		return 0;
+	}
+	if (!strcmp(s, "none")) {
+		*out = KUST_REORDER_NONE;
+		return 0;
+	}
+	if (!strcmp(s, "unspecified") || !*s) {
+		*out = KUST_REORDER_UNSPECIFIED;
+		return 0;
+	}
+	return err_set(ERR_INVALID, "illegal flag value --reorder %s; legal values: [legacy none]", s);
+}

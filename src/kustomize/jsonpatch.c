@@ -1,0 +1,245 @@
+/*
+ * RFC 6902 JSON patches (add, remove, replace, move, copy, test) over document trees,
+ * with RFC 6901 pointers ("~1" is '/', "~0" is '~', "-" appends to a list).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "doc/doc.h"
+#include "kustomize/kust.h"
+#include "util/arena.h"
+#include "util/buf.h"
+#include "util/error.h"
+
+#include "util/banned.h"
+
+#define MAX_TOKENS 128
+
+static int split_pointer(struct arena *a, const char *ptr, char **tok, size_t *n)
+{
+	*n = 0;
+	if (!*ptr)
+		return 0;
+	if (*ptr != '/')
+		return err_set(ERR_INVALID, "json patch: invalid path '%s'", ptr);
+	const char *p = ptr + 1;
+	for (;;) {
+		const char *e = strchr(p, '/');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		struct buf b = BUF_INIT;
+		for (size_t i = 0; i < len; i++) {
+			if (p[i] == '~' && i + 1 < len && p[i + 1] == '1') {
+				buf_addch(&b, '/');
+				i++;
+			} else if (p[i] == '~' && i + 1 < len && p[i + 1] == '0') {
+				buf_addch(&b, '~');
+				i++;
+			} else {
+				buf_addch(&b, p[i]);
+			}
+		}
+		if (*n == MAX_TOKENS) {
+			buf_release(&b);
+			return err_set(ERR_TOOBIG, "json patch: path too deep");
+		}
+		tok[(*n)++] = arena_strndup(a, b.ptr, b.len);
+		buf_release(&b);
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	return 0;
+}
+
+static bool parse_index(const char *s, size_t *out)
+{
+	if (!*s || (s[0] == '0' && s[1]))
+		return false;
+	size_t v = 0;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || v > 100000000)
+			return false;
+		v = v * 10 + (size_t)(*s - '0');
+	}
+	*out = v;
+	return true;
+}
+
+/* The container holding the last token. */
+static int walk(struct doc_node *root, char **tok, size_t n, struct doc_node **parent, const char *path)
+{
+	struct doc_node *cur = root;
+	for (size_t i = 0; i + 1 < n; i++) {
+		if (cur && cur->kind == DOC_MAP) {
+			cur = doc_map_get(cur, tok[i]);
+		} else if (cur && cur->kind == DOC_SEQ) {
+			size_t idx;
+			if (!parse_index(tok[i], &idx) || idx >= cur->u.seq.len)
+				return err_set(ERR_NOTFOUND, "json patch: path '%s' not found", path);
+			cur = cur->u.seq.items[idx];
+		} else {
+			cur = NULL;
+		}
+		if (!cur)
+			return err_set(ERR_NOTFOUND, "json patch: path '%s' not found", path);
+	}
+	*parent = cur;
+	return 0;
+}
+
+static int get_value(struct doc_node *root, char **tok, size_t n, const char *path, struct doc_node **out)
+{
+	if (!n) {
+		*out = root;
+		return 0;
+	}
+	struct doc_node *parent;
+	int rc = walk(root, tok, n, &parent, path);
+	if (rc)
+		return rc;
+	struct doc_node *v = NULL;
+	if (parent->kind == DOC_MAP) {
+		v = doc_map_get(parent, tok[n - 1]);
+	} else if (parent->kind == DOC_SEQ) {
+		size_t idx;
+		if (parse_index(tok[n - 1], &idx) && idx < parent->u.seq.len)
+			v = parent->u.seq.items[idx];
+	}
+	if (!v)
+		return err_set(ERR_NOTFOUND, "json patch: path '%s' not found", path);
+	*out = v;
+	return 0;
+}
+
+static int do_remove(struct doc_node *root, char **tok, size_t n, const char *path, struct doc_node **removed)
+{
+	struct doc_node *parent;
+	if (!n)
+		return err_set(ERR_INVALID, "json patch: cannot remove the root");
+	int rc = walk(root, tok, n, &parent, path);
+	if (rc)
+		return rc;
+	if (parent->kind == DOC_MAP) {
+		struct doc_node *v = doc_map_get(parent, tok[n - 1]);
+		if (!v && !doc_map_get(parent, tok[n - 1]))
+			for (size_t i = 0; i < parent->u.map.len; i++)
+				if (!strcmp(parent->u.map.items[i].key, tok[n - 1]))
+					v = parent->u.map.items[i].value;
+		bool had = false;
+		for (size_t i = 0; i < parent->u.map.len; i++)
+			if (!strcmp(parent->u.map.items[i].key, tok[n - 1]))
+				had = true;
+		if (!had)
+			return err_set(ERR_NOTFOUND, "json patch: remove: path '%s' not found", path);
+		doc_map_delete(parent, tok[n - 1]);
+		if (removed)
+			*removed = v;
+		return 0;
+	}
+	if (parent->kind == DOC_SEQ) {
+		size_t idx;
+		if (!parse_index(tok[n - 1], &idx) || idx >= parent->u.seq.len)
+			return err_set(ERR_NOTFOUND, "json patch: remove: path '%s' not found", path);
+		if (removed)
+			*removed = parent->u.seq.items[idx];
+		memmove(&parent->u.seq.items[idx], &parent->u.seq.items[idx + 1],
+			(parent->u.seq.len - idx - 1) * sizeof(*parent->u.seq.items));
+		parent->u.seq.len--;
+		return 0;
+	}
+	return err_set(ERR_NOTFOUND, "json patch: remove: path '%s' not found", path);
+}
+
+static int do_add(struct arena *a, struct doc_node **root, char **tok, size_t n, const char *path,
+		  struct doc_node *value, bool replace)
+{
+	if (!n) {
+		*root = value;
+		return 0;
+	}
+	struct doc_node *parent;
+	int rc = walk(*root, tok, n, &parent, path);
+	if (rc)
+		return rc;
+	if (parent->kind == DOC_MAP) {
+		if (replace) {
+			bool had = false;
+			for (size_t i = 0; i < parent->u.map.len; i++)
+				if (!strcmp(parent->u.map.items[i].key, tok[n - 1]))
+					had = true;
+			if (!had)
+				return err_set(ERR_NOTFOUND, "json patch: replace operation does not apply: doc is missing key: %s", path);
+		}
+		doc_map_set(a, parent, tok[n - 1], value);
+		return 0;
+	}
+	if (parent->kind == DOC_SEQ) {
+		size_t idx;
+		if (!strcmp(tok[n - 1], "-") && !replace) {
+			doc_seq_push(a, parent, value);
+			return 0;
+		}
+		if (!parse_index(tok[n - 1], &idx) || idx > parent->u.seq.len ||
+		    (replace && idx == parent->u.seq.len))
+			return err_set(ERR_NOTFOUND, "json patch: path '%s': index out of range", path);
+		if (replace) {
+			parent->u.seq.items[idx] = value;
+			return 0;
+		}
+		doc_seq_push(a, parent, value); /* grow */
+		memmove(&parent->u.seq.items[idx + 1], &parent->u.seq.items[idx],
+			(parent->u.seq.len - 1 - idx) * sizeof(*parent->u.seq.items));
+		parent->u.seq.items[idx] = value;
+		return 0;
+	}
+	return err_set(ERR_NOTFOUND, "json patch: path '%s' not found", path);
+}
+
+int kust_jsonpatch_apply(struct arena *a, struct doc_node **root, const struct doc_node *ops)
+{
+	if (!ops || ops->kind != DOC_SEQ)
+		return err_set(ERR_INVALID, "json patch: expected a list of operations");
+	for (size_t i = 0; i < ops->u.seq.len; i++) {
+		const struct doc_node *op = ops->u.seq.items[i];
+		const char *kind = kust_scalar(doc_map_get(op, "op"));
+		const char *path = kust_scalar(doc_map_get(op, "path"));
+		if (!kind || !path)
+			return err_set(ERR_INVALID, "json patch: operation %zu needs op and path", i);
+		char *tok[MAX_TOKENS];
+		size_t n;
+		int rc = split_pointer(a, path, tok, &n);
+		if (rc)
+			return rc;
+		const struct doc_node *value = doc_map_get(op, "value");
+		if (!strcmp(kind, "add") || !strcmp(kind, "replace")) {
+			struct doc_node *v = value ? doc_clone(a, value) : doc_new_null(a);
+			rc = do_add(a, root, tok, n, path, v, !strcmp(kind, "replace"));
+		} else if (!strcmp(kind, "remove")) {
+			rc = do_remove(*root, tok, n, path, NULL);
+		} else if (!strcmp(kind, "move") || !strcmp(kind, "copy")) {
+			const char *from = kust_scalar(doc_map_get(op, "from"));
+			char *ftok[MAX_TOKENS];
+			size_t fn;
+			struct doc_node *v = NULL;
+			if (!from)
+				return err_set(ERR_INVALID, "json patch: %s needs from", kind);
+			if ((rc = split_pointer(a, from, ftok, &fn)))
+				return rc;
+			if (!strcmp(kind, "move"))
+				rc = do_remove(*root, ftok, fn, from, &v);
+			else if (!(rc = get_value(*root, ftok, fn, from, &v)))
+				v = doc_clone(a, v);
+			if (!rc)
+				rc = do_add(a, root, tok, n, path, v, false);
+		} else if (!strcmp(kind, "test")) {
+			struct doc_node *v;
+			if (!(rc = get_value(*root, tok, n, path, &v)) && !doc_equal(v, value))
+				rc = err_set(ERR_CONFLICT, "json patch: test operation failed at '%s'", path);
+		} else {
+			rc = err_set(ERR_INVALID, "json patch: unknown operation '%s'", kind);
+		}
+		if (rc)
+			return rc;
+	}
+	return 0;
+}

@@ -1,0 +1,176 @@
+/*
+ * Resource ids, as kustomize's resid package defines them: group/version/kind plus name and
+ * namespace, printed "Kind.version.group/name.namespace" with [noGrp]-style placeholders.
+ * Also the small string helpers the engine shares.
+ */
+#include <string.h>
+
+#include "doc/doc.h"
+#include "kustomize/kust.h"
+#include "util/arena.h"
+
+#include "util/banned.h"
+
+void kust_strv_push(struct arena *a, struct kust_strv *sv, const char *s)
+{
+	if (sv->len == sv->cap)
+		sv->v = arena_grow(a, sv->v, &sv->cap, sv->len + 1, sizeof(*sv->v));
+	sv->v[sv->len++] = s;
+}
+
+bool kust_strv_has(const struct kust_strv *sv, const char *s)
+{
+	for (size_t i = 0; i < sv->len; i++)
+		if (!strcmp(sv->v[i], s))
+			return true;
+	return false;
+}
+
+const char *kust_scalar(const struct doc_node *n)
+{
+	if (!n)
+		return NULL;
+	switch (n->kind) {
+	case DOC_STR:
+	case DOC_INT:
+	case DOC_FLOAT:
+		return n->u.str.ptr;
+	case DOC_BOOL:
+		return n->u.boolean ? "true" : "false";
+	default:
+		return NULL;
+	}
+}
+
+struct doc_node *kust_str(struct arena *a, const char *s)
+{
+	return doc_new_str(a, s);
+}
+
+void kust_split_apiversion(const char *av, const char **group, const char **version, struct arena *a)
+{
+	const char *slash = av ? strchr(av, '/') : NULL;
+	if (!av) {
+		*group = "";
+		*version = "";
+	} else if (slash) {
+		*group = arena_strndup(a, av, (size_t)(slash - av));
+		*version = slash + 1;
+	} else {
+		*group = "";
+		*version = av;
+	}
+}
+
+struct kust_gvk kust_gvk_of(struct arena *a, const struct doc_node *obj)
+{
+	struct kust_gvk g;
+	kust_split_apiversion(kust_scalar(doc_map_get(obj, "apiVersion")), &g.group, &g.version, a);
+	const char *k = kust_scalar(doc_map_get(obj, "kind"));
+	g.kind = k ? k : "";
+	return g;
+}
+
+struct kust_id kust_id_of(struct arena *a, const struct doc_node *obj)
+{
+	struct kust_id id;
+	id.gvk = kust_gvk_of(a, obj);
+	const struct doc_node *md = doc_map_get(obj, "metadata");
+	const char *n = kust_scalar(doc_map_get(md, "name"));
+	const char *ns = kust_scalar(doc_map_get(md, "namespace"));
+	id.name = n ? n : "";
+	id.ns = ns ? ns : "";
+	return id;
+}
+
+char *kust_gvk_string(struct arena *a, const struct kust_gvk *g)
+{
+	return arena_sprintf(a, "%s.%s.%s", *g->kind ? g->kind : "[noKind]",
+			     *g->version ? g->version : "[noVer]", *g->group ? g->group : "[noGrp]");
+}
+
+char *kust_id_string(struct arena *a, const struct kust_id *id)
+{
+	return arena_sprintf(a, "%s/%s.%s", kust_gvk_string(a, &id->gvk),
+			     *id->name ? id->name : "[noName]", *id->ns ? id->ns : "[noNs]");
+}
+
+bool kust_gvk_selected(const struct kust_gvk *g, const struct kust_gvk *sel)
+{
+	if (!sel)
+		return true;
+	if (*sel->group && strcmp(sel->group, g->group))
+		return false;
+	if (*sel->version && strcmp(sel->version, g->version))
+		return false;
+	if (*sel->kind && strcmp(sel->kind, g->kind))
+		return false;
+	return true;
+}
+
+bool kust_gvk_equal(const struct kust_gvk *x, const struct kust_gvk *y)
+{
+	return !strcmp(x->group, y->group) && !strcmp(x->version, y->version) &&
+	       !strcmp(x->kind, y->kind);
+}
+
+bool kust_ns_equal(const char *a, const char *b)
+{
+	if (!*a)
+		a = "default";
+	if (!*b)
+		b = "default";
+	return !strcmp(a, b);
+}
+
+bool kust_id_equal(const struct kust_id *x, const struct kust_id *y)
+{
+	if (!kust_gvk_equal(&x->gvk, &y->gvk) || strcmp(x->name, y->name))
+		return false;
+	/* kustomize compares namespaces only for namespaced kinds. */
+	if (kust_gvk_cluster_scoped(&x->gvk))
+		return true;
+	return kust_ns_equal(x->ns, y->ns);
+}
+
+/* Cluster-scoped kinds of the Kubernetes API kustomize's builtin schema knows, by group. */
+static const struct {
+	const char *group, *kind;
+} cluster_scoped[] = {
+	{ "", "Namespace" },
+	{ "", "Node" },
+	{ "", "PersistentVolume" },
+	{ "", "ComponentStatus" },
+	{ "admissionregistration.k8s.io", "MutatingWebhookConfiguration" },
+	{ "admissionregistration.k8s.io", "ValidatingWebhookConfiguration" },
+	{ "admissionregistration.k8s.io", "ValidatingAdmissionPolicy" },
+	{ "admissionregistration.k8s.io", "ValidatingAdmissionPolicyBinding" },
+	{ "apiextensions.k8s.io", "CustomResourceDefinition" },
+	{ "apiregistration.k8s.io", "APIService" },
+	{ "authentication.k8s.io", "TokenReview" },
+	{ "authorization.k8s.io", "SelfSubjectAccessReview" },
+	{ "authorization.k8s.io", "SelfSubjectRulesReview" },
+	{ "authorization.k8s.io", "SubjectAccessReview" },
+	{ "certificates.k8s.io", "CertificateSigningRequest" },
+	{ "flowcontrol.apiserver.k8s.io", "FlowSchema" },
+	{ "flowcontrol.apiserver.k8s.io", "PriorityLevelConfiguration" },
+	{ "networking.k8s.io", "IngressClass" },
+	{ "node.k8s.io", "RuntimeClass" },
+	{ "policy", "PodSecurityPolicy" },
+	{ "extensions", "PodSecurityPolicy" },
+	{ "rbac.authorization.k8s.io", "ClusterRole" },
+	{ "rbac.authorization.k8s.io", "ClusterRoleBinding" },
+	{ "scheduling.k8s.io", "PriorityClass" },
+	{ "storage.k8s.io", "CSIDriver" },
+	{ "storage.k8s.io", "CSINode" },
+	{ "storage.k8s.io", "StorageClass" },
+	{ "storage.k8s.io", "VolumeAttachment" },
+};
+
+bool kust_gvk_cluster_scoped(const struct kust_gvk *g)
+{
+	for (size_t i = 0; i < sizeof(cluster_scoped) / sizeof(cluster_scoped[0]); i++)
+		if (!strcmp(cluster_scoped[i].kind, g->kind) && !strcmp(cluster_scoped[i].group, g->group))
+			return true;
+	return false;
+}
