@@ -219,6 +219,8 @@ static int accumulate_target(struct kust_ctx *c, const struct kust_loader *ldr,
 		return rc;
 	if ((rc = kust_run_generators(c, ldr, k, acc)))
 		return rc;
+	if (k->generators && (rc = kust_custom_generators(c, ldr, k, acc)))
+		return rc;
 	if ((rc = accumulate_components(c, ldr, k->components, acc, depth)))
 		return rc;
 	if ((rc = kust_run_transformers(c, ldr, k, acc)))

@@ -237,7 +237,9 @@ int kust_hash_object(struct arena *a, const struct doc_node *obj, char out[11])
 	(void)a;
 	struct buf b = BUF_INIT;
 	const char *kind = kust_scalar(doc_map_get(obj, "kind"));
-	const struct doc_node *name = doc_map_get(doc_map_get(obj, "metadata"), "name");
+	/* kustomize looks the name up as the single key "metadata/name", which never exists,
+	 * so the name always hashes as "" (kept for identical hashes). */
+	const struct doc_node *name = doc_map_get(obj, "metadata/name");
 	if (kind && !strcmp(kind, "ConfigMap")) {
 		const struct doc_node *bd = doc_map_get(obj, "binaryData");
 		if (bd && bd->kind == DOC_MAP) {

@@ -241,6 +241,9 @@ int kust_tr_patches_json(struct kust_ctx *c, const struct kust_loader *ldr,
 /* The `transformers:` field: builtin transformer configs from files or inline YAML. */
 int kust_custom_transformers(struct kust_ctx *c, const struct kust_loader *ldr,
 			     const struct kust_file *k, struct kust_acc *acc);
+/* The `generators:` field: builtin generator configs (ConfigMapGenerator...). */
+int kust_custom_generators(struct kust_ctx *c, const struct kust_loader *ldr,
+			   const struct kust_file *k, struct kust_acc *acc);
 int kust_run_transformers(struct kust_ctx *c, const struct kust_loader *ldr,
 			  const struct kust_file *k, struct kust_acc *acc);
 
