@@ -43,6 +43,35 @@ static int add_var(struct kust_ctx *c, struct kust_acc *acc, struct doc_node *v)
 	return 0;
 }
 
+/* A var of this kustomization: the object it names is looked up now, among the objects
+ * accumulated so far, and remembers the var (kustomize's MergeVars). */
+static int declare_var(struct kust_ctx *c, struct kust_acc *acc, struct doc_node *v)
+{
+	const char *name = kust_scalar(doc_map_get(v, "name"));
+	const struct doc_node *ref = doc_map_get(v, "objref");
+	if (!name)
+		return err_set(ERR_INVALID, "vars: a var needs a name");
+	struct kust_res *found = NULL;
+	int matches = 0;
+	for (size_t j = 0; j < acc->rm.len; j++) {
+		struct kust_res *r = acc->rm.v[j];
+		struct kust_id cur = kust_res_id(c->a, r);
+		bool m = kust_objref_matches(c->a, ref, &cur);
+		for (size_t k = 0; !m && k < r->nprev; k++)
+			m = kust_objref_matches(c->a, ref, &r->prev[k]);
+		if (m) {
+			found = r;
+			matches++;
+		}
+	}
+	if (matches > 1)
+		return err_set(ERR_INVALID, "found %d resId matches for var %s (unable to disambiguate)",
+			       matches, name);
+	if (found)
+		kust_strv_push(c->a, &found->refvars, name);
+	return add_var(c, acc, v);
+}
+
 static int merge_acc(struct kust_ctx *c, struct kust_acc *dst, struct kust_acc *src)
 {
 	int rc;
@@ -81,6 +110,17 @@ static int add_object(struct kust_ctx *c, const char *name, struct doc_node *d, 
 		return 0;
 	if (!kind || !*kind)
 		return err_set(ERR_INVALID, "'%s': missing kind in object", name);
+	/* labels and annotations are string maps: 8080 and true are read as "8080", "true" */
+	struct doc_node *md = doc_map_get(d, "metadata");
+	static const char *const smaps[] = { "labels", "annotations" };
+	for (int s = 0; s < 2; s++) {
+		struct doc_node *m = doc_map_get(md, smaps[s]);
+		for (size_t i = 0; m && m->kind == DOC_MAP && i < m->u.map.len; i++) {
+			struct doc_node *v = m->u.map.items[i].value;
+			if (v && (v->kind == DOC_INT || v->kind == DOC_FLOAT || v->kind == DOC_BOOL))
+				m->u.map.items[i].value = kust_str(c->a, kust_scalar(v));
+		}
+	}
 	kust_resmap_push(c->a, out, kust_res_new(c->a, d));
 	return 0;
 }
@@ -226,7 +266,7 @@ static int accumulate_target(struct kust_ctx *c, const struct kust_loader *ldr,
 	if ((rc = kust_run_transformers(c, ldr, k, acc)))
 		return rc;
 	for (size_t i = 0; k->vars && i < k->vars->u.seq.len; i++)
-		if ((rc = add_var(c, acc, k->vars->u.seq.items[i])))
+		if ((rc = declare_var(c, acc, k->vars->u.seq.items[i])))
 			return err_wrap(rc, "merging vars");
 	return 0;
 }

@@ -484,6 +484,7 @@ int kust_tconfig_merge_doc(struct arena *a, struct kust_tconfig *c, const struct
 struct walk {
 	struct arena *a;
 	char **seg;
+	bool *is_seq; /* the segment was written "name[]": never created */
 	size_t nseg;
 	bool create;
 	int create_kind;
@@ -502,7 +503,7 @@ static int walk_field(struct walk *w, struct doc_node *map, size_t i)
 		if (!strcmp(map->u.map.items[k].key, key))
 			p = &map->u.map.items[k];
 	if (!p || !p->value || p->value->kind == DOC_NULL) {
-		if (!w->create || w->create_kind == DOC_NULL)
+		if (!w->create || w->create_kind == DOC_NULL || w->is_seq[i])
 			return 0;
 		struct doc_node *nn = doc_new(w->a, last ? (enum doc_kind)w->create_kind : DOC_MAP);
 		doc_map_set(w->a, map, key, nn);
@@ -538,6 +539,7 @@ int kust_fs_apply_path(struct arena *a, struct doc_node *obj, const char *path, 
 {
 	/* Split on '/', honouring "\/"; drop "[]" and "[...]" suffixes of segments. */
 	char *segs[64];
+	bool is_seq[64];
 	size_t nseg = 0;
 	struct buf b = BUF_INIT;
 	for (const char *p = path;; p++) {
@@ -549,13 +551,18 @@ int kust_fs_apply_path(struct arena *a, struct doc_node *obj, const char *path, 
 		if (*p == '/' || *p == '\0') {
 			char *s = arena_strndup(a, b.ptr, b.len);
 			size_t l = strlen(s);
+			bool seq = false;
 			if (l >= 2 && s[l - 1] == ']') {
 				char *br = strrchr(s, '[');
-				if (br)
+				if (br) {
 					*br = '\0';
+					seq = true;
+				}
 			}
-			if (nseg < 64 && *s)
+			if (nseg < 64 && *s) {
+				is_seq[nseg] = seq;
 				segs[nseg++] = s;
+			}
 			buf_reset(&b);
 			if (*p == '\0')
 				break;
@@ -566,7 +573,7 @@ int kust_fs_apply_path(struct arena *a, struct doc_node *obj, const char *path, 
 	buf_release(&b);
 	if (!nseg)
 		return 0;
-	struct walk w = { a, segs, nseg, create, create_kind, fn, ud };
+	struct walk w = { a, segs, is_seq, nseg, create, create_kind, fn, ud };
 	return walk_node(&w, obj, 0);
 }
 

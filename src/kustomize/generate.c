@@ -101,6 +101,8 @@ static const char *base_name(const char *p)
 	return s ? s + 1 : p;
 }
 
+/* Standard base64; with wrap, values longer than 70 characters are cut into 70-character
+ * lines, each ending in a newline (kustomize's encodeBase64). */
 static char *base64(struct arena *a, const unsigned char *s, size_t n, bool wrap)
 {
 	static const char tbl[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -266,7 +268,7 @@ static int generate_one(struct kust_ctx *c, const struct kust_loader *ldr, const
 			doc_map_set(a, data, kvs.v[i].key, doc_new_strn(a, kvs.v[i].val, kvs.v[i].len));
 		else
 			doc_map_set(a, bin, kvs.v[i].key,
-				    kust_str(a, base64(a, (const unsigned char *)kvs.v[i].val, kvs.v[i].len, false)));
+				    kust_str(a, base64(a, (const unsigned char *)kvs.v[i].val, kvs.v[i].len, true)));
 	}
 	if (bin->u.map.len)
 		doc_map_set(a, obj, "binaryData", bin);

@@ -255,6 +255,9 @@ int kust_smp_apply(struct arena *a, struct doc_node *obj, const struct doc_node 
 int kust_jsonpatch_apply(struct arena *a, struct doc_node **root, const struct doc_node *ops);
 
 int kust_fix_name_references(struct kust_ctx *c, struct kust_acc *acc);
+/* Whether a var's objref (apiVersion or group/version, kind, name, optional namespace)
+ * names the object with id. */
+bool kust_objref_matches(struct arena *a, const struct doc_node *ref, const struct kust_id *id);
 int kust_resolve_vars(struct kust_ctx *c, struct kust_acc *acc);
 int kust_replacements(struct kust_ctx *c, const struct kust_loader *ldr, struct kust_acc *acc,
 		      const struct doc_node *list);

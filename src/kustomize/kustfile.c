@@ -5,6 +5,7 @@
  * (bases into resources, imageTags into images).
  */
 #include <string.h>
+#include <strings.h>
 
 #include "doc/doc.h"
 #include "kustomize/kust.h"
@@ -66,12 +67,18 @@ int kust_file_parse(struct arena *a, const char *name, const char *data, size_t 
 		root = doc_new_map(a);
 	if (root->kind != DOC_MAP)
 		return err_set(ERR_INVALID, "'%s': a kustomization must be a mapping", name);
+	/* Go's encoding/json (behind kustomize's strict unmarshal) matches field names
+	 * case-insensitively: keys are canonicalised to the known spelling. */
 	for (size_t i = 0; i < root->u.map.len; i++) {
 		const char *k = root->u.map.items[i].key;
 		bool ok = false;
-		for (size_t j = 0; j < sizeof(known_fields) / sizeof(known_fields[0]); j++)
-			if (!strcmp(known_fields[j], k))
+		for (size_t j = 0; j < sizeof(known_fields) / sizeof(known_fields[0]); j++) {
+			if (!strcasecmp(known_fields[j], k)) {
+				root->u.map.items[i].key = known_fields[j];
+				root->u.map.items[i].keylen = strlen(known_fields[j]);
 				ok = true;
+			}
+		}
 		if (!ok)
 			return err_set(ERR_INVALID, "invalid Kustomization: json: unknown field \"%s\"", k);
 	}

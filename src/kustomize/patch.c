@@ -321,6 +321,9 @@ static int apply_to_selected(struct kust_ctx *c, struct kust_acc *acc, const str
 				doc_map_set(c->a, pmd, "name", kust_str(c->a, kust_res_name(r)));
 			if (!o->allow_kind_change || !doc_map_get(p, "kind"))
 				doc_map_set(c->a, p, "kind", kust_str(c->a, kust_res_kind(r)));
+			const struct doc_node *av = doc_map_get(r->node, "apiVersion");
+			if (av)
+				doc_map_set(c->a, p, "apiVersion", doc_clone(c->a, av));
 			if ((rc = apply_smp(c, r, p, o)))
 				return rc;
 		}

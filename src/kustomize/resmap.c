@@ -230,6 +230,8 @@ int kust_resmap_absorb(struct arena *a, struct kust_resmap *m, struct kust_res *
 	r->prefixes = old->prefixes;
 	r->suffixes = old->suffixes;
 	r->refvars = old->refvars;
+	/* build annotations (the hash request among them) come from the old object only */
+	r->needs_hash = old->needs_hash;
 	m->v[idx] = r;
 	return 0;
 }

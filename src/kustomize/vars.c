@@ -90,6 +90,13 @@ static int pw(struct pathwalk *w, struct doc_node **slot, size_t i)
 	bool last = i + 1 == w->n;
 	if (!cur)
 		return 0;
+	size_t bidx;
+	if (seg[0] == '[' && cur->kind == DOC_SEQ && seg[strlen(seg) - 1] == ']' &&
+	    is_index(arena_strndup(w->a, seg + 1, strlen(seg) - 2), &bidx)) {
+		if (bidx < cur->u.seq.len)
+			return pw(w, &cur->u.seq.items[bidx], i + 1);
+		return 0;
+	}
 	if (seg[0] == '[') {
 		/* [key=value] over a sequence */
 		if (cur->kind != DOC_SEQ)
@@ -185,7 +192,7 @@ static int get_first(void *ud, struct doc_node **slot)
 
 /* ---- vars --------------------------------------------------------------------------------*/
 
-static bool objref_matches(struct arena *a, const struct doc_node *ref, const struct kust_id *id)
+bool kust_objref_matches(struct arena *a, const struct doc_node *ref, const struct kust_id *id)
 {
 	struct kust_gvk g;
 	const char *av = kust_scalar(doc_map_get(ref, "apiVersion"));
@@ -306,14 +313,10 @@ int kust_resolve_vars(struct kust_ctx *c, struct kust_acc *acc)
 			fp = "metadata.name";
 		struct kust_res *found = NULL;
 		int matches = 0;
+		(void)ref;
 		for (size_t j = 0; j < acc->rm.len; j++) {
-			struct kust_res *r = acc->rm.v[j];
-			struct kust_id cur = kust_res_id(a, r);
-			bool m = objref_matches(a, ref, &cur);
-			for (size_t k = 0; !m && k < r->nprev; k++)
-				m = objref_matches(a, ref, &r->prev[k]);
-			if (m) {
-				found = r;
+			if (kust_strv_has(&acc->rm.v[j]->refvars, name)) {
+				found = acc->rm.v[j];
 				matches++;
 			}
 		}
