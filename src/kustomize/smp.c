@@ -147,42 +147,19 @@ static bool scalar_equal(const struct doc_node *x, const struct doc_node *y)
 static struct doc_node *merge_node(struct arena *a, struct doc_node *dst, const struct doc_node *src,
 				   const char *field);
 
+/* Lists with a merge key merge as kyaml's associative walk does with kustomize's
+ * "prepend" option: elements named by the patch come first, in patch order (merged with
+ * the original element of the same key, or new), then the original elements the patch does
+ * not name, in their order; original elements without the key go last. */
 static struct doc_node *merge_list(struct arena *a, struct doc_node *dst, const struct doc_node *src,
 				   const char *field)
 {
 	if (!dst || dst->kind != DOC_SEQ)
 		return clean(a, src);
 	const char *key = list_key(field, dst, src);
-	if (!key) {
-		/* a list of one `$patch: replace`/`delete` mapping, or a plain replace */
+	if (!key)
 		return clean(a, src);
-	}
-	struct doc_node *out = doc_new_seq(a);
-	out->style = dst->style;
-	bool *used = arena_alloc(a, (src->u.seq.len + 1) * sizeof(bool));
-	for (size_t i = 0; i < dst->u.seq.len; i++) {
-		struct doc_node *d = dst->u.seq.items[i];
-		const struct doc_node *dk = has_key(d, key) ? doc_map_get(d, key) : NULL;
-		struct doc_node *merged = d;
-		for (size_t j = 0; dk && j < src->u.seq.len; j++) {
-			const struct doc_node *s = src->u.seq.items[j];
-			if (used[j] || !has_key(s, key) || !scalar_equal(doc_map_get(s, key), dk))
-				continue;
-			used[j] = true;
-			const char *dir = patch_directive(s);
-			if (dir && !strcmp(dir, "delete"))
-				merged = NULL;
-			else if (dir && !strcmp(dir, "replace"))
-				merged = clean(a, s);
-			else if (merged)
-				merged = merge_node(a, merged, s, NULL);
-		}
-		if (merged)
-			doc_seq_push(a, out, merged);
-	}
 	for (size_t j = 0; j < src->u.seq.len; j++) {
-		if (used[j])
-			continue;
 		const struct doc_node *s = src->u.seq.items[j];
 		const char *dir = patch_directive(s);
 		if (dir && !strcmp(dir, "replace") && s->u.map.len == 1) {
@@ -195,10 +172,56 @@ static struct doc_node *merge_list(struct arena *a, struct doc_node *dst, const 
 			}
 			return r;
 		}
-		struct doc_node *v = clean(a, s);
-		if (v)
-			doc_seq_push(a, out, v);
 	}
+	struct doc_node *out = doc_new_seq(a);
+	out->style = dst->style;
+	bool *dused = arena_alloc(a, (dst->u.seq.len + 1) * sizeof(bool));
+	bool *sused = arena_alloc(a, (src->u.seq.len + 1) * sizeof(bool));
+	/* the keys in order: the patch's, then the original's */
+	for (int pass = 0; pass < 2; pass++) {
+		const struct doc_node *from = pass == 0 ? src : dst;
+		for (size_t i = 0; i < from->u.seq.len; i++) {
+			const struct doc_node *e = from->u.seq.items[i];
+			if (!has_key(e, key) || (pass == 0 ? sused[i] : dused[i]))
+				continue;
+			const struct doc_node *kv = doc_map_get(e, key);
+			struct doc_node *d = NULL;
+			const struct doc_node *s = NULL;
+			for (size_t k = 0; k < dst->u.seq.len; k++) {
+				if (!dused[k] && has_key(dst->u.seq.items[k], key) &&
+				    scalar_equal(doc_map_get(dst->u.seq.items[k], key), kv)) {
+					dused[k] = true;
+					if (!d)
+						d = dst->u.seq.items[k];
+				}
+			}
+			for (size_t k = 0; k < src->u.seq.len; k++) {
+				if (!sused[k] && has_key(src->u.seq.items[k], key) &&
+				    scalar_equal(doc_map_get(src->u.seq.items[k], key), kv)) {
+					sused[k] = true;
+					if (!s)
+						s = src->u.seq.items[k];
+				}
+			}
+			struct doc_node *merged;
+			const char *dir = patch_directive(s);
+			if (dir && !strcmp(dir, "delete"))
+				merged = NULL;
+			else if (dir && !strcmp(dir, "replace"))
+				merged = clean(a, s);
+			else if (d && s)
+				merged = merge_node(a, d, s, NULL);
+			else if (d)
+				merged = d;
+			else
+				merged = clean(a, s);
+			if (merged && !(merged->kind == DOC_MAP && merged->u.map.len == 0))
+				doc_seq_push(a, out, merged);
+		}
+	}
+	for (size_t k = 0; k < dst->u.seq.len; k++)
+		if (!has_key(dst->u.seq.items[k], key))
+			doc_seq_push(a, out, dst->u.seq.items[k]);
 	return out;
 }
 
