@@ -358,11 +358,20 @@ static struct kust_fsv *category(struct kust_tconfig *c, const char *name)
 	return NULL;
 }
 
+/* Merging follows what kustomize v5.6 does (observed, e.g. TestIssue4884): an entry for
+ * the same path whose gvk selects the new one (a kind-less `metadata/name` selects every
+ * kind) is replaced by the new, more specific entry. */
 void kust_fsv_add(struct arena *a, struct kust_fsv *v, const struct kust_fieldspec *fs)
 {
 	for (size_t i = 0; i < v->len; i++) {
-		if (kust_gvk_equal(&v->v[i].gvk, &fs->gvk) && !strcmp(v->v[i].path, fs->path)) {
+		if (strcmp(v->v[i].path, fs->path))
+			continue;
+		if (kust_gvk_equal(&v->v[i].gvk, &fs->gvk)) {
 			v->v[i].create = v->v[i].create || fs->create;
+			return;
+		}
+		if (kust_gvk_selected(&fs->gvk, &v->v[i].gvk)) {
+			v->v[i] = *fs;
 			return;
 		}
 	}

@@ -171,7 +171,9 @@ static int iam_policy(struct kust_ctx *c, struct kust_acc *acc, const struct doc
 	const struct doc_node *sa = doc_map_get(cfg, "serviceAccount");
 	const char *gsa = kust_scalar(doc_map_get(sa, "name"));
 	const char *proj = kust_scalar(doc_map_get(sa, "projectId"));
-	const char *ns = kust_scalar(doc_map_get(cfg, "namespace"));
+	const char *ns = kust_scalar(doc_map_get(doc_map_get(cfg, "kubernetesService"), "namespace"));
+	if (!ns)
+		ns = kust_scalar(doc_map_get(cfg, "namespace"));
 	if (!ns)
 		ns = kust_scalar(doc_map_get(doc_map_get(cfg, "metadata"), "namespace"));
 	struct doc_node *obj = doc_new_map(a), *md = doc_new_map(a), *an = doc_new_map(a);

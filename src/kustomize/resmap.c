@@ -230,8 +230,9 @@ int kust_resmap_absorb(struct arena *a, struct kust_resmap *m, struct kust_res *
 	r->prefixes = old->prefixes;
 	r->suffixes = old->suffixes;
 	r->refvars = old->refvars;
-	/* build annotations (the hash request among them) come from the old object only */
-	r->needs_hash = old->needs_hash;
+	/* build annotations (the hash request among them) come from the old object, and are
+	 * dropped when the new one does not ask for a hash */
+	r->needs_hash = old->needs_hash && r->needs_hash;
 	m->v[idx] = r;
 	return 0;
 }
