@@ -345,6 +345,7 @@ static struct kust_fsv *category(struct kust_tconfig *c, const char *name)
 		{ "namePrefix", offsetof(struct kust_tconfig, prefix) },
 		{ "nameSuffix", offsetof(struct kust_tconfig, suffix) },
 		{ "commonLabels", offsetof(struct kust_tconfig, common_labels) },
+		{ "labels", offsetof(struct kust_tconfig, labels) },
 		{ "templateLabels", offsetof(struct kust_tconfig, template_labels) },
 		{ "commonAnnotations", offsetof(struct kust_tconfig, common_annotations) },
 		{ "namespace", offsetof(struct kust_tconfig, namespace) },
@@ -411,7 +412,7 @@ struct kust_tconfig *kust_tconfig_builtin(struct arena *a)
 
 void kust_tconfig_merge(struct arena *a, struct kust_tconfig *dst, const struct kust_tconfig *src)
 {
-	static const char *const names[] = { "namePrefix", "nameSuffix", "commonLabels",
+	static const char *const names[] = { "namePrefix", "nameSuffix", "commonLabels", "labels",
 					     "templateLabels", "commonAnnotations", "namespace",
 					     "varReference", "images", "replicas" };
 	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {

@@ -127,7 +127,7 @@ struct kust_nameref {
 };
 
 struct kust_tconfig {
-	struct kust_fsv prefix, suffix, common_labels, template_labels, common_annotations,
+	struct kust_fsv prefix, suffix, common_labels, labels, template_labels, common_annotations,
 		namespace, varref, images, replicas;
 	struct kust_nameref *nameref;
 	size_t nnameref, cap_nameref;

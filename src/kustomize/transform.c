@@ -355,6 +355,8 @@ static int labels_field(struct kust_ctx *c, struct kust_acc *acc, const struct d
 		for (size_t j = 0; j < tmp.common_labels.len; j++)
 			kust_fsv_add(a, &fss, &tmp.common_labels.v[j]);
 	}
+	for (size_t j = 0; j < acc->cfg->labels.len; j++)
+		kust_fsv_add(a, &fss, &acc->cfg->labels.v[j]);
 	const struct doc_node *sel = doc_map_get(item, "includeSelectors");
 	const struct doc_node *tpl = doc_map_get(item, "includeTemplates");
 	if (sel && sel->kind == DOC_BOOL && sel->u.boolean) {
