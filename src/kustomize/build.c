@@ -147,13 +147,14 @@ static bool is_remote(const char *p)
 	       !strncmp(p, "gitlab.com/", 11) || !strncmp(p, "bitbucket.org/", 14);
 }
 
-static int accumulate_dir(struct kust_ctx *c, const struct kust_loader *ldr, const char *abs,
-			  struct kust_acc *acc, bool component, int depth)
+static int accumulate_dir(struct kust_ctx *c, const struct kust_loader *ldr, const char *rel,
+			  const char *abs, struct kust_acc *acc, bool component, int depth)
 {
 	struct kust_loader sub;
 	int rc = kust_loader_sub(c, ldr, abs, &sub);
 	if (rc)
 		return rc;
+	sub.origin = kust_path_join(c->a, ldr->origin ? ldr->origin : "", rel);
 	if (depth >= KUST_MAX_DEPTH)
 		return err_set(ERR_TOOBIG, "'%s': kustomizations nested too deeply", abs);
 	struct kust_file *k = arena_alloc(c->a, sizeof(*k));
@@ -186,7 +187,7 @@ static int accumulate_resources(struct kust_ctx *c, const struct kust_loader *ld
 		const char *abs = NULL;
 		int rc;
 		if (kust_is_dir(c, ldr, path, &abs)) {
-			if ((rc = accumulate_dir(c, ldr, abs, acc, false, depth)))
+			if ((rc = accumulate_dir(c, ldr, path, abs, acc, false, depth)))
 				return err_wrap(rc, "accumulating resources");
 			continue;
 		}
@@ -203,6 +204,13 @@ static int accumulate_resources(struct kust_ctx *c, const struct kust_loader *ld
 		buf_release(&b);
 		if (rc)
 			return err_wrap(rc, "accumulating resources");
+		struct kust_origin *o = NULL;
+		if (c->build_metadata) {
+			o = arena_alloc(c->a, sizeof(*o));
+			o->path = kust_path_join(c->a, ldr->origin ? ldr->origin : "", path);
+		}
+		for (size_t j = 0; j < rm.len; j++)
+			rm.v[j]->origin = o;
 		for (size_t j = 0; j < rm.len; j++)
 			if ((rc = kust_resmap_append(c->a, &acc->rm, rm.v[j])))
 				return err_wrap(rc, "accumulating resources: merging resources from '%s'", path);
@@ -221,7 +229,7 @@ static int accumulate_components(struct kust_ctx *c, const struct kust_loader *l
 		if (!kust_is_dir(c, ldr, path, &abs))
 			return err_set(ERR_INVALID, "accumulating components: loader.New \"must build at directory: '%s'\"",
 				       abs ? abs : path);
-		int rc = accumulate_dir(c, ldr, abs, acc, true, depth);
+		int rc = accumulate_dir(c, ldr, path, abs, acc, true, depth);
 		if (rc)
 			return err_wrap(rc, "accumulating components");
 	}
@@ -299,6 +307,42 @@ static void drop_local_config(struct kust_acc *acc)
 	kust_resmap_remove_deleted(&acc->rm);
 }
 
+static void set_annotation(struct arena *a, struct doc_node *obj, const char *key, const char *val)
+{
+	struct doc_node *md = doc_map_get(obj, "metadata");
+	if (!md || md->kind != DOC_MAP) {
+		md = doc_new_map(a);
+		doc_map_set(a, obj, "metadata", md);
+	}
+	struct doc_node *an = doc_map_get(md, "annotations");
+	if (!an || an->kind != DOC_MAP) {
+		an = doc_new_map(a);
+		doc_map_set(a, md, "annotations", an);
+	}
+	doc_map_set(a, an, key, kust_str(a, val));
+}
+
+static void add_build_annotations(struct kust_ctx *c, struct kust_acc *acc)
+{
+	if (!c->origin_annos && !c->transformer_annos)
+		return;
+	for (size_t i = 0; i < acc->rm.len; i++) {
+		struct kust_res *r = acc->rm.v[i];
+		struct buf b = BUF_INIT;
+		if (c->origin_annos && r->origin) {
+			kust_origin_yaml(&b, r->origin, "", false);
+			set_annotation(c->a, r->node, "config.kubernetes.io/origin", b.ptr);
+			buf_reset(&b);
+		}
+		if (c->transformer_annos && r->ntransforms) {
+			for (size_t t = 0; t < r->ntransforms; t++)
+				kust_origin_yaml(&b, r->transforms[t], "", true);
+			set_annotation(c->a, r->node, "alpha.config.kubernetes.io/transformations", b.ptr);
+		}
+		buf_release(&b);
+	}
+}
+
 static int apply_sort(struct kust_ctx *c, const struct kust_file *k, struct kust_acc *acc)
 {
 	if (k->sort_options) {
@@ -333,12 +377,20 @@ int kust_build(struct arena *a, const char *dir, const struct kust_options *opt,
 		free(real);
 		return err_set(ERR_NOTFOUND, "must build at directory: not a valid directory: '%s'", dir);
 	}
-	struct kust_loader ldr = { arena_strdup(a, real), NULL };
+	struct kust_loader ldr = { arena_strdup(a, real), "", NULL };
 	free(real);
 	struct kust_file k;
 	int rc = kust_file_load(&c, &ldr, &k);
 	if (rc)
 		return rc;
+	for (size_t i = 0; k.build_metadata && i < k.build_metadata->u.seq.len; i++) {
+		const char *m = kust_scalar(k.build_metadata->u.seq.items[i]);
+		c.build_metadata = true;
+		if (m && !strcmp(m, "originAnnotations"))
+			c.origin_annos = true;
+		else if (m && !strcmp(m, "transformerAnnotations"))
+			c.transformer_annos = true;
+	}
 	struct kust_acc acc;
 	acc_init(&c, &acc);
 	if ((rc = accumulate_target(&c, &ldr, &k, &acc, 0)))
@@ -352,6 +404,7 @@ int kust_build(struct arena *a, const char *dir, const struct kust_options *opt,
 	drop_local_config(&acc);
 	if ((rc = apply_sort(&c, &k, &acc)))
 		return rc;
+	add_build_annotations(&c, &acc);
 	struct doc_node **docs = arena_alloc(a, (acc.rm.len + 1) * sizeof(*docs));
 	for (size_t i = 0; i < acc.rm.len; i++)
 		docs[i] = acc.rm.v[i]->node;

@@ -292,6 +292,7 @@ static int generate_one(struct kust_ctx *c, const struct kust_loader *ldr, const
 	}
 
 	struct kust_res *r = kust_res_new(a, obj);
+	r->origin = k->origin ? k->origin : kust_builtin_origin(c, ldr, k->filename, secret ? "SecretGenerator" : "ConfigMapGenerator");
 	r->needs_hash = !nohash;
 	if (!behavior || !*behavior || !strcmp(behavior, "create"))
 		r->behavior = KUST_BEHAVIOR_CREATE;

@@ -24,6 +24,7 @@
 struct arena;
 struct buf;
 struct doc_node;
+struct kust_loader;
 
 /* ---- strings ---------------------------------------------------------------------------*/
 
@@ -68,6 +69,19 @@ bool kust_gvk_cluster_scoped(const struct kust_gvk *g);
 
 /* ---- resources -------------------------------------------------------------------------*/
 
+/* Where an object came from or what changed it (kustomize's buildMetadata origin and
+ * transformer annotations). Empty strings are omitted when printed. */
+struct kust_origin {
+	const char *path;          /* the file, relative to the top kustomization */
+	const char *configured_in; /* the kustomization or plugin config file */
+	const char *api_version, *kind, *name, *ns; /* configuredBy */
+};
+
+/* filepath.Join(base, rel) of Go: joined and cleaned, ".." kept where it cannot go up. */
+const char *kust_path_join(struct arena *a, const char *base, const char *rel);
+/* The annotation text of an origin ("path: x\n" or "configuredIn: ...\n..."). */
+void kust_origin_yaml(struct buf *b, const struct kust_origin *o, const char *indent, bool item);
+
 enum kust_behavior { KUST_BEHAVIOR_UNSPECIFIED, KUST_BEHAVIOR_CREATE, KUST_BEHAVIOR_REPLACE, KUST_BEHAVIOR_MERGE };
 
 struct kust_res {
@@ -78,6 +92,9 @@ struct kust_res {
 	struct kust_strv suffixes;
 	struct kust_strv refvars;    /* vars that reference this object */
 	int behavior;                /* enum kust_behavior, for generated objects */
+	const struct kust_origin *origin;
+	const struct kust_origin **transforms; /* transformers that ran over it, in order */
+	size_t ntransforms, cap_transforms;
 	bool needs_hash;             /* a generated ConfigMap/Secret whose name gets a hash */
 	bool deleted;
 };
@@ -161,10 +178,21 @@ struct kust_ctx {
 	struct arena *a;
 	const struct kust_options *opt;
 	struct kust_tconfig *builtin;
+	bool build_metadata;    /* the top kustomization has buildMetadata: track origins */
+	bool origin_annos;      /* ... and prints config.kubernetes.io/origin */
+	bool transformer_annos; /* ... and prints alpha.config.kubernetes.io/transformations */
 };
+
+/* Records that a transformer with origin o ran over every object of acc (sets the origin
+ * of objects that have none, as kustomize does). No-op unless c->build_metadata. */
+void kust_note_transform(struct kust_ctx *c, struct kust_resmap *m, const struct kust_origin *o);
+/* The origin of a builtin plugin configured by this kustomization file. */
+const struct kust_origin *kust_builtin_origin(struct kust_ctx *c, const struct kust_loader *ldr,
+					      const char *filename, const char *kind);
 
 struct kust_loader {
 	const char *root; /* absolute, symlinks resolved */
+	const char *origin; /* the root relative to the top kustomization ("" at the top) */
 	const struct kust_loader *parent;
 };
 
@@ -193,6 +221,7 @@ struct kust_file {
 	struct doc_node *generators, *transformers, *validators;
 	struct doc_node *sort_options, *build_metadata, *openapi;
 	const char *filename; /* "kustomization.yaml" ... */
+	const struct kust_origin *origin; /* for synthetic files made from a plugin config */
 };
 
 /* Parses data as a kustomization file. Errors: ERR_INVALID for malformed YAML, unknown

@@ -79,6 +79,7 @@ int kust_loader_sub(struct kust_ctx *c, const struct kust_loader *ldr, const cha
 				       abs, l->root);
 	}
 	out->root = abs;
+	out->origin = ldr->origin;
 	out->parent = ldr;
 	return 0;
 }

@@ -369,6 +369,8 @@ int kust_tr_patches(struct kust_ctx *c, const struct kust_loader *ldr, const str
 			if ((rc = apply_by_id(c, acc, sm.docs[j], &none)))
 				return rc;
 	}
+	if (k->patches_sm && k->patches_sm->u.seq.len)
+		kust_note_transform(c, &acc->rm, k->origin ? k->origin : kust_builtin_origin(c, ldr, k->filename, "PatchStrategicMergeTransformer"));
 	for (size_t i = 0; k->patches && i < k->patches->u.seq.len; i++) {
 		const struct doc_node *pc = k->patches->u.seq.items[i];
 		const char *path = kust_scalar(doc_map_get(pc, "path"));
@@ -398,11 +400,12 @@ int kust_tr_patches(struct kust_ctx *c, const struct kust_loader *ldr, const str
 				return err_set(ERR_INVALID, "Multiple Strategic-Merge Patches in one `patches` entry is not allowed to set `patches.target` field");
 			if ((rc = apply_to_selected(c, acc, target, ops, ops ? NULL : sm.docs[0], &o)))
 				return rc;
-			continue;
+		} else {
+			for (size_t j = 0; j < sm.len; j++)
+				if ((rc = apply_by_id(c, acc, sm.docs[j], &o)))
+					return rc;
 		}
-		for (size_t j = 0; j < sm.len; j++)
-			if ((rc = apply_by_id(c, acc, sm.docs[j], &o)))
-				return rc;
+		kust_note_transform(c, &acc->rm, k->origin ? k->origin : kust_builtin_origin(c, ldr, k->filename, "PatchTransformer"));
 	}
 	return 0;
 }
@@ -430,6 +433,7 @@ int kust_tr_patches_json(struct kust_ctx *c, const struct kust_loader *ldr,
 		struct patch_opts o = { false, false };
 		if ((rc = apply_to_selected(c, acc, target, ops, NULL, &o)))
 			return rc;
+		kust_note_transform(c, &acc->rm, k->origin ? k->origin : kust_builtin_origin(c, ldr, k->filename, "PatchJson6902Transformer"));
 	}
 	return 0;
 }

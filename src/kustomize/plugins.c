@@ -36,15 +36,44 @@ static struct doc_node *seq_of(struct arena *a, struct doc_node *item)
 }
 
 /* Loads the plugin configurations an entry names into out. */
-static int load_configs(struct kust_ctx *c, const struct kust_loader *ldr, const char *entry,
-			struct kust_resmap *out, int depth)
+static void set_origins(struct kust_ctx *c, struct kust_resmap *m, size_t from, const char *path)
+{
+	if (!c->build_metadata)
+		return;
+	struct kust_origin *o = arena_alloc(c->a, sizeof(*o));
+	o->path = path;
+	for (size_t i = from; i < m->len; i++)
+		if (!m->v[i]->origin)
+			m->v[i]->origin = o;
+}
+
+/* The origin of what a plugin configured by cfg does (kustomize's OriginFromCustomPlugin). */
+static const struct kust_origin *plugin_origin(struct kust_ctx *c, const struct kust_res *cfg)
+{
+	if (!c->build_metadata || !cfg->origin)
+		return NULL;
+	struct kust_origin *o = arena_alloc(c->a, sizeof(*o));
+	o->configured_in = cfg->origin->path;
+	o->api_version = kust_scalar(doc_map_get(cfg->node, "apiVersion"));
+	o->kind = kust_res_kind(cfg);
+	o->name = kust_res_name(cfg);
+	o->ns = kust_res_ns(cfg);
+	return o;
+}
+
+static int load_configs(struct kust_ctx *c, const struct kust_loader *ldr, const struct kust_file *k,
+			const char *entry, struct kust_resmap *out, int depth)
 {
 	struct doc_stream st = { 0 };
 	struct arena *a = c->a;
+	const char *base = ldr->origin ? ldr->origin : "";
 	if (strchr(entry, '\n') || strstr(entry, ": ")) {
 		int rc = doc_parse_yaml(a, "inline plugin config", entry, strlen(entry), NULL, &st);
-		if (rc == 0 && st.len && st.docs[0]->kind == DOC_MAP)
-			return kust_parse_resources(c, "inline plugin config", entry, strlen(entry), out);
+		if (rc == 0 && st.len && st.docs[0]->kind == DOC_MAP) {
+			rc = kust_parse_resources(c, "inline plugin config", entry, strlen(entry), out);
+			set_origins(c, out, 0, kust_path_join(a, base, k->filename ? k->filename : "kustomization.yaml"));
+			return rc;
+		}
 	}
 	const char *abs = NULL;
 	if (kust_is_dir(c, ldr, entry, &abs)) {
@@ -62,6 +91,7 @@ static int load_configs(struct kust_ctx *c, const struct kust_loader *ldr, const
 			return rc;
 		for (size_t i = 0; i < n; i++)
 			kust_resmap_push(a, out, kust_res_new(a, docs[i]));
+		set_origins(c, out, 0, kust_path_join(a, base, entry));
 		return 0;
 	}
 	struct buf b = BUF_INIT;
@@ -69,11 +99,27 @@ static int load_configs(struct kust_ctx *c, const struct kust_loader *ldr, const
 	if (!rc)
 		rc = kust_parse_resources(c, abs, b.ptr, b.len, out);
 	buf_release(&b);
+	set_origins(c, out, 0, kust_path_join(a, base, entry));
 	return rc;
 }
 
+static int run_one(struct kust_ctx *c, const struct kust_loader *ldr, struct kust_acc *acc,
+		   struct doc_node *cfg, const struct kust_origin *origin);
+
 static int run_transformer(struct kust_ctx *c, const struct kust_loader *ldr, struct kust_acc *acc,
-			   struct doc_node *cfg)
+			   const struct kust_res *res)
+{
+	const struct kust_origin *o = plugin_origin(c, res);
+	int rc = run_one(c, ldr, acc, res->node, o);
+	const char *kind = kust_res_kind(res);
+	/* patch transformers record themselves; the others are recorded here */
+	if (!rc && strncmp(kind, "Patch", 5))
+		kust_note_transform(c, &acc->rm, o);
+	return rc;
+}
+
+static int run_one(struct kust_ctx *c, const struct kust_loader *ldr, struct kust_acc *acc,
+		   struct doc_node *cfg, const struct kust_origin *origin)
 {
 	struct arena *a = c->a;
 	const char *kind = kust_scalar(doc_map_get(cfg, "kind"));
@@ -82,6 +128,7 @@ static int run_transformer(struct kust_ctx *c, const struct kust_loader *ldr, st
 	struct kust_fsv fss;
 	int rc;
 	memset(&k, 0, sizeof(k));
+	k.origin = origin;
 	if (!kind)
 		kind = "";
 	if (!strcmp(kind, "PatchTransformer")) {
@@ -152,9 +199,9 @@ int kust_custom_transformers(struct kust_ctx *c, const struct kust_loader *ldr,
 		if (!entry)
 			return err_set(ERR_INVALID, "transformers: entries must be strings");
 		struct kust_resmap cfgs = { 0 };
-		int rc = load_configs(c, ldr, entry, &cfgs, 0);
+		int rc = load_configs(c, ldr, k, entry, &cfgs, 0);
 		for (size_t j = 0; !rc && j < cfgs.len; j++)
-			rc = run_transformer(c, ldr, acc, cfgs.v[j]->node);
+			rc = run_transformer(c, ldr, acc, cfgs.v[j]);
 		if (rc)
 			return rc;
 	}
@@ -198,12 +245,13 @@ int kust_custom_generators(struct kust_ctx *c, const struct kust_loader *ldr,
 		if (!entry)
 			return err_set(ERR_INVALID, "generators: entries must be strings");
 		struct kust_resmap cfgs = { 0 };
-		int rc = load_configs(c, ldr, entry, &cfgs, 0);
+		int rc = load_configs(c, ldr, k, entry, &cfgs, 0);
 		for (size_t j = 0; !rc && j < cfgs.len; j++) {
 			struct doc_node *cfg = cfgs.v[j]->node;
 			const char *kind = kust_scalar(doc_map_get(cfg, "kind"));
 			struct kust_file g;
 			memset(&g, 0, sizeof(g));
+			g.origin = plugin_origin(c, cfgs.v[j]);
 			if (kind && !strcmp(kind, "ConfigMapGenerator")) {
 				struct doc_node *args = doc_clone(a, cfg);
 				const struct doc_node *md = doc_map_get(cfg, "metadata");

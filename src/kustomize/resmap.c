@@ -39,6 +39,13 @@ struct kust_res *kust_res_clone(struct arena *a, const struct kust_res *r)
 	strv_copy(a, &c->refvars, &r->refvars);
 	c->behavior = r->behavior;
 	c->needs_hash = r->needs_hash;
+	c->origin = r->origin;
+	for (size_t i = 0; i < r->ntransforms; i++) {
+		if (c->ntransforms == c->cap_transforms)
+			c->transforms = arena_grow(a, c->transforms, &c->cap_transforms, c->ntransforms + 1,
+						   sizeof(*c->transforms));
+		c->transforms[c->ntransforms++] = r->transforms[i];
+	}
 	return c;
 }
 
@@ -230,6 +237,11 @@ int kust_resmap_absorb(struct arena *a, struct kust_resmap *m, struct kust_res *
 	r->prefixes = old->prefixes;
 	r->suffixes = old->suffixes;
 	r->refvars = old->refvars;
+	if (r->behavior == KUST_BEHAVIOR_MERGE && old->origin)
+		r->origin = old->origin;
+	r->transforms = old->transforms;
+	r->ntransforms = old->ntransforms;
+	r->cap_transforms = old->cap_transforms;
 	/* build annotations (the hash request among them) come from the old object, and are
 	 * dropped when the new one does not ask for a hash */
 	r->needs_hash = old->needs_hash && r->needs_hash;

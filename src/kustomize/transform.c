@@ -372,37 +372,67 @@ static int labels_field(struct kust_ctx *c, struct kust_acc *acc, const struct d
 	return kust_tr_labels(c, acc, pairs, &fss, false);
 }
 
+static const struct kust_origin *origin_of(struct kust_ctx *c, const struct kust_loader *ldr,
+					   const struct kust_file *k, const char *kind)
+{
+	return k->origin ? k->origin : kust_builtin_origin(c, ldr, k->filename, kind);
+}
+
+#define NOTE(kind) kust_note_transform(c, &acc->rm, origin_of(c, ldr, k, kind))
+
 int kust_run_transformers(struct kust_ctx *c, const struct kust_loader *ldr,
 			  const struct kust_file *k, struct kust_acc *acc)
 {
 	int rc;
 	if ((rc = kust_tr_patches(c, ldr, k, acc)))
 		return rc;
-	if (k->ns && *k->ns && (rc = kust_tr_namespace(c, acc, k->ns)))
-		return rc;
-	if (k->name_prefix && *k->name_prefix &&
-	    (rc = kust_tr_prefix_suffix(c, acc, k->name_prefix, NULL, &acc->cfg->prefix)))
-		return rc;
-	if (k->name_suffix && *k->name_suffix &&
-	    (rc = kust_tr_prefix_suffix(c, acc, NULL, k->name_suffix, &acc->cfg->suffix)))
-		return rc;
-	for (size_t i = 0; k->labels && i < k->labels->u.seq.len; i++)
+	if (k->ns && *k->ns) {
+		if ((rc = kust_tr_namespace(c, acc, k->ns)))
+			return rc;
+		NOTE("NamespaceTransformer");
+	}
+	if (k->name_prefix && *k->name_prefix) {
+		if ((rc = kust_tr_prefix_suffix(c, acc, k->name_prefix, NULL, &acc->cfg->prefix)))
+			return rc;
+		NOTE("PrefixTransformer");
+	}
+	if (k->name_suffix && *k->name_suffix) {
+		if ((rc = kust_tr_prefix_suffix(c, acc, NULL, k->name_suffix, &acc->cfg->suffix)))
+			return rc;
+		NOTE("SuffixTransformer");
+	}
+	for (size_t i = 0; k->labels && i < k->labels->u.seq.len; i++) {
 		if ((rc = labels_field(c, acc, k->labels->u.seq.items[i])))
 			return rc;
-	if ((rc = kust_tr_labels(c, acc, k->common_labels, &acc->cfg->common_labels, false)))
-		return rc;
-	if ((rc = kust_tr_labels(c, acc, k->common_annotations, &acc->cfg->common_annotations, true)))
-		return rc;
+		NOTE("LabelTransformer");
+	}
+	if (k->common_labels || k->labels) {
+		if ((rc = kust_tr_labels(c, acc, k->common_labels, &acc->cfg->common_labels, false)))
+			return rc;
+		NOTE("LabelTransformer");
+	}
+	if (k->common_annotations) {
+		if ((rc = kust_tr_labels(c, acc, k->common_annotations, &acc->cfg->common_annotations, true)))
+			return rc;
+		NOTE("AnnotationsTransformer");
+	}
 	if ((rc = kust_tr_patches_json(c, ldr, k, acc)))
 		return rc;
-	for (size_t i = 0; k->replicas && i < k->replicas->u.seq.len; i++)
+	for (size_t i = 0; k->replicas && i < k->replicas->u.seq.len; i++) {
 		if ((rc = kust_tr_replicas(c, acc, k->replicas->u.seq.items[i])))
 			return rc;
-	for (size_t i = 0; k->images && i < k->images->u.seq.len; i++)
+		NOTE("ReplicaCountTransformer");
+	}
+	for (size_t i = 0; k->images && i < k->images->u.seq.len; i++) {
 		if ((rc = kust_tr_images(c, acc, k->images->u.seq.items[i])))
 			return rc;
-	if (k->replacements && (rc = kust_replacements(c, ldr, acc, k->replacements)))
-		return rc;
+		NOTE("ImageTagTransformer");
+	}
+	if (k->replacements) {
+		if ((rc = kust_replacements(c, ldr, acc, k->replacements)))
+			return rc;
+		NOTE("ReplacementTransformer");
+	}
 	if (k->transformers && (rc = kust_custom_transformers(c, ldr, k, acc)))
 		return rc;
 	return 0;
