@@ -147,6 +147,19 @@ static bool is_remote(const char *p)
 	       !strncmp(p, "gitlab.com/", 11) || !strncmp(p, "bitbucket.org/", 14);
 }
 
+/* The openapi field: a builtin schema version or a schema file, not both.
+ * NEEDSWORK: custom schemas are accepted but not used for merge keys yet. */
+static int check_openapi(const struct kust_file *k)
+{
+	const char *version = kust_scalar(doc_map_get(k->openapi, "version"));
+	const char *path = kust_scalar(doc_map_get(k->openapi, "path"));
+	if (version && path)
+		return err_set(ERR_INVALID, "builtin version and custom schema provided, cannot use both");
+	if (version && strcmp(version, "v1.21.2"))
+		return err_set(ERR_UNSUPPORTED, "the specified OpenAPI version is not built into the binary: %s", version);
+	return 0;
+}
+
 static int accumulate_dir(struct kust_ctx *c, const struct kust_loader *ldr, const char *rel,
 			  const char *abs, struct kust_acc *acc, bool component, int depth)
 {
@@ -160,6 +173,8 @@ static int accumulate_dir(struct kust_ctx *c, const struct kust_loader *ldr, con
 	struct kust_file *k = arena_alloc(c->a, sizeof(*k));
 	if ((rc = kust_file_load(c, &sub, k)))
 		return err_wrap(rc, "couldn't make target for path '%s'", abs);
+	if ((rc = check_openapi(k)))
+		return rc;
 	bool is_comp = !strcmp(k->kind, "Component");
 	if (component && !is_comp)
 		return err_set(ERR_INVALID, "accumulateDirectory: \"expected kind 'Component' for path '%s' but got '%s'\"",
@@ -381,7 +396,7 @@ int kust_build(struct arena *a, const char *dir, const struct kust_options *opt,
 	free(real);
 	struct kust_file k;
 	int rc = kust_file_load(&c, &ldr, &k);
-	if (rc)
+	if (rc || (rc = check_openapi(&k)))
 		return rc;
 	for (size_t i = 0; k.build_metadata && i < k.build_metadata->u.seq.len; i++) {
 		const char *m = kust_scalar(k.build_metadata->u.seq.items[i]);

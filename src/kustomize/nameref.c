@@ -216,11 +216,6 @@ static int visit(void *ud, struct doc_node *parent, const char *key, struct doc_
 	return n->err;
 }
 
-static bool is_role_binding(const char *kind)
-{
-	return !strcmp(kind, "RoleBinding") || !strcmp(kind, "ClusterRoleBinding");
-}
-
 int kust_fix_name_references(struct kust_ctx *c, struct kust_acc *acc)
 {
 	struct arena *a = c->a;
@@ -232,7 +227,15 @@ int kust_fix_name_references(struct kust_ctx *c, struct kust_acc *acc)
 		struct kust_id cur = kust_res_id(a, r);
 		/* the candidates this referrer can see */
 		size_t nc = 0;
-		const struct doc_node *subj = is_role_binding(cur.gvk.kind) ? doc_map_get(r->node, "subjects") : NULL;
+		const struct doc_node *subj = !strcmp(cur.gvk.kind, "RoleBinding") ? doc_map_get(r->node, "subjects") : NULL;
+		for (size_t k = 0; subj && subj->kind == DOC_SEQ && k < subj->u.seq.len; k++) {
+			const struct doc_node *sj = subj->u.seq.items[k];
+			const struct doc_node *sns = doc_map_get(sj, "namespace");
+			const char *skind = kust_scalar(doc_map_get(sj, "kind"));
+			if (sns && skind && !strcmp(skind, "ServiceAccount") && sns->kind != DOC_STR)
+				return err_set(ERR_INVALID, "Invalid Input: namespace is blank for resource \"%s\"",
+					       kust_id_string(a, &cur));
+		}
 		for (size_t j = 0; j < m->len; j++) {
 			struct kust_id id = kust_res_id(a, m->v[j]);
 			bool ok = kust_gvk_cluster_scoped(&cur.gvk) || kust_gvk_cluster_scoped(&id.gvk) ||
