@@ -247,7 +247,8 @@ static int generate_one(struct kust_ctx *c, const struct kust_loader *ldr, const
 		if ((rc = kv_add(a, &kvs, kind, name, key, val, len)))
 			return rc;
 	}
-	qsort(kvs.v, kvs.len, sizeof(*kvs.v), cmp_kv);
+	if (kvs.len)
+		qsort(kvs.v, kvs.len, sizeof(*kvs.v), cmp_kv);
 
 	/* options: generatorOptions merged under the generator's own */
 	const struct doc_node *lo = doc_map_get(args, "options");

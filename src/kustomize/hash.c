@@ -206,7 +206,8 @@ static void go_json(struct buf *b, const struct doc_node *n)
 		struct doc_pair *p = len ? malloc(len * sizeof(*p)) : NULL;
 		if (len)
 			memcpy(p, n->u.map.items, len * sizeof(*p));
-		qsort(p, len, sizeof(*p), cmp_pairs);
+		if (len)
+			qsort(p, len, sizeof(*p), cmp_pairs);
 		buf_addch(b, '{');
 		for (size_t i = 0; i < len; i++) {
 			if (i)
