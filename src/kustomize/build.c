@@ -269,7 +269,7 @@ static int load_configurations(struct kust_ctx *c, const struct kust_loader *ldr
 		if (rc)
 			return rc;
 	}
-	return 0;
+	return kust_load_crds(c, ldr, k->crds, acc->cfg);
 }
 
 static int accumulate_target(struct kust_ctx *c, const struct kust_loader *ldr,

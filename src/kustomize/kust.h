@@ -231,6 +231,10 @@ int kust_file_parse(struct arena *a, const char *name, const char *data, size_t 
 /* Finds and parses the kustomization file in ldr->root. */
 int kust_file_load(struct kust_ctx *c, const struct kust_loader *ldr, struct kust_file *out);
 
+/* The `crds:` field: field specs from OpenAPI definitions with x-kubernetes-* extensions. */
+int kust_load_crds(struct kust_ctx *c, const struct kust_loader *ldr, const struct doc_node *list,
+		   struct kust_tconfig *tc);
+
 /* Parses a resource file (YAML or JSON, possibly a List) into objects appended to out. */
 int kust_parse_resources(struct kust_ctx *c, const char *name, const char *data, size_t len,
 			 struct kust_resmap *out);
