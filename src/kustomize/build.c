@@ -130,6 +130,8 @@ int kust_parse_resources(struct kust_ctx *c, const char *name, const char *data,
 {
 	struct doc_stream st = { 0 };
 	int rc = doc_parse_yaml(c->a, name, data, len, NULL, &st);
+	if (rc == ERR_INVALID)
+		return err_wrap(rc, "MalformedYAMLError");
 	if (rc)
 		return rc;
 	for (size_t i = 0; i < st.len; i++) {
@@ -149,6 +151,31 @@ static bool is_remote(const char *p)
 
 /* The openapi field: a builtin schema version or a schema file, not both.
  * NEEDSWORK: custom schemas are accepted but not used for merge keys yet. */
+static int check_openapi(const struct kust_file *k);
+
+/* The openapi field of a kustomization: the first one met (the top first) chooses the
+ * schema for the whole build, as kustomize's SetSchema without reset does. */
+static int choose_schema(struct kust_ctx *c, const struct kust_loader *ldr, const struct kust_file *k)
+{
+	int rc = check_openapi(k);
+	if (rc || c->schema_set || !k->openapi)
+		return rc;
+	const char *path = kust_scalar(doc_map_get(k->openapi, "path"));
+	c->schema_set = true;
+	if (!path)
+		return 0;
+	struct buf b = BUF_INIT;
+	struct doc_stream st = { 0 };
+	rc = kust_load_file(c, ldr, path, &b, NULL);
+	if (!rc)
+		rc = doc_parse_yaml(c->a, path, b.ptr, b.len, NULL, &st);
+	buf_release(&b);
+	if (rc)
+		return rc;
+	c->schema = st.len ? st.docs[0] : NULL;
+	return 0;
+}
+
 static int check_openapi(const struct kust_file *k)
 {
 	const char *version = kust_scalar(doc_map_get(k->openapi, "version"));
@@ -173,7 +200,7 @@ static int accumulate_dir(struct kust_ctx *c, const struct kust_loader *ldr, con
 	struct kust_file *k = arena_alloc(c->a, sizeof(*k));
 	if ((rc = kust_file_load(c, &sub, k)))
 		return err_wrap(rc, "couldn't make target for path '%s'", abs);
-	if ((rc = check_openapi(k)))
+	if ((rc = choose_schema(c, &sub, k)))
 		return rc;
 	bool is_comp = !strcmp(k->kind, "Component");
 	if (component && !is_comp)
@@ -396,7 +423,7 @@ int kust_build(struct arena *a, const char *dir, const struct kust_options *opt,
 	free(real);
 	struct kust_file k;
 	int rc = kust_file_load(&c, &ldr, &k);
-	if (rc || (rc = check_openapi(&k)))
+	if (rc || (rc = choose_schema(&c, &ldr, &k)))
 		return rc;
 	for (size_t i = 0; k.build_metadata && i < k.build_metadata->u.seq.len; i++) {
 		const char *m = kust_scalar(k.build_metadata->u.seq.items[i]);

@@ -181,6 +181,8 @@ struct kust_ctx {
 	bool build_metadata;    /* the top kustomization has buildMetadata: track origins */
 	bool origin_annos;      /* ... and prints config.kubernetes.io/origin */
 	bool transformer_annos; /* ... and prints alpha.config.kubernetes.io/transformations */
+	const struct doc_node *schema; /* a custom OpenAPI schema (openapi: path:), or NULL */
+	bool schema_set;               /* the schema was chosen (the first openapi field wins) */
 };
 
 /* Records that a transformer with origin o ran over every object of acc (sets the origin
@@ -283,7 +285,7 @@ int kust_run_transformers(struct kust_ctx *c, const struct kust_loader *ldr,
 /* Strategic merge: patch into obj (both mappings). *deleted is set when the patch deletes
  * the whole object ($patch: delete at the top). */
 int kust_smp_apply(struct arena *a, struct doc_node *obj, const struct doc_node *patch,
-		   bool *deleted);
+		   const struct doc_node *schema, bool *deleted);
 /* RFC 6902 JSON patch (a sequence of operations) applied to *root. */
 int kust_jsonpatch_apply(struct arena *a, struct doc_node **root, const struct doc_node *ops);
 

@@ -194,7 +194,7 @@ static int apply_smp(struct kust_ctx *c, struct kust_res *r, const struct doc_no
 	if (o->allow_name_change || o->allow_kind_change)
 		kust_res_store_prev(a, r);
 	bool deleted;
-	int rc = kust_smp_apply(a, r->node, patch, &deleted);
+	int rc = kust_smp_apply(a, r->node, patch, c->schema, &deleted);
 	if (rc)
 		return rc;
 	if (deleted) {

@@ -18,13 +18,6 @@
 
 #include "util/banned.h"
 
-/* Fields of core kinds whose lists are replaced as a whole even though their elements
- * carry a name-like key. */
-static const char *const atomic_lists[] = {
-	"tolerations", "envFrom", "subjects", "rules", "args", "command", "finalizers",
-	"accessModes", "sources", "items", "nodeSelectorTerms", "matchExpressions",
-};
-
 static const struct {
 	const char *field, *key;
 } merge_keys[] = {
@@ -39,11 +32,12 @@ static const struct {
 	{ "hostAliases", "ip" },
 	{ "topologySpreadConstraints", "topologyKey" },
 	{ "conditions", "type" },
-	{ "volumeClaimTemplates", "name" },
+	{ "secrets", "name" },
+	{ "ownerReferences", "uid" },
+	{ "webhooks", "name" },
+	{ "resourceClaims", "name" },
 };
 
-static const char *const inferred_keys[] = { "mountPath", "devicePath", "ip", "type",
-					     "topologyKey", "name", "containerPort" };
 
 static bool has_key(const struct doc_node *n, const char *key)
 {
@@ -57,10 +51,15 @@ static const char *patch_directive(const struct doc_node *n)
 	return kust_scalar(doc_map_get(n, "$patch"));
 }
 
-/* The merge key of list field `field` given its elements, or NULL for replace. */
-static const char *list_key(const char *field, const struct doc_node *dst, const struct doc_node *src)
+/* The merge key of list field `field` given its elements, or NULL for replace. Only
+ * Kubernetes' own types have merge keys: kustomize merges without inferring keys, so the
+ * lists of custom resources are replaced (unless a custom schema says otherwise). */
+static const char *list_key(bool known, const char *field, const struct doc_node *dst,
+			    const struct doc_node *src)
 {
 	const struct doc_node *lists[2] = { dst, src };
+	if (!known)
+		return NULL;
 	if (!strcmp(field, "ports")) {
 		for (int l = 0; l < 2; l++)
 			for (size_t i = 0; lists[l] && lists[l]->kind == DOC_SEQ && i < lists[l]->u.seq.len; i++)
@@ -75,25 +74,28 @@ static const char *list_key(const char *field, const struct doc_node *dst, const
 	for (size_t i = 0; i < sizeof(merge_keys) / sizeof(merge_keys[0]); i++)
 		if (!strcmp(merge_keys[i].field, field))
 			return merge_keys[i].key;
-	for (size_t i = 0; i < sizeof(atomic_lists) / sizeof(atomic_lists[0]); i++)
-		if (!strcmp(atomic_lists[i], field))
-			return NULL;
-	/* kyaml's inference: the first associative key present in the first mapping. */
-	for (int l = 0; l < 2; l++) {
-		const struct doc_node *s = lists[l];
-		if (!s || s->kind != DOC_SEQ)
-			continue;
-		for (size_t i = 0; i < s->u.seq.len; i++) {
-			const struct doc_node *e = s->u.seq.items[i];
-			if (!e || e->kind != DOC_MAP)
-				continue;
-			for (size_t k = 0; k < sizeof(inferred_keys) / sizeof(inferred_keys[0]); k++)
-				if (has_key(e, inferred_keys[k]))
-					return inferred_keys[k];
-			break;
-		}
-	}
 	return NULL;
+}
+
+/* API groups of the builtin Kubernetes schema. */
+static const char *const builtin_groups[] = {
+	"", "apps", "batch", "extensions", "networking.k8s.io", "policy",
+	"rbac.authorization.k8s.io", "autoscaling", "storage.k8s.io",
+	"admissionregistration.k8s.io", "apiextensions.k8s.io", "scheduling.k8s.io",
+	"coordination.k8s.io", "certificates.k8s.io", "discovery.k8s.io", "events.k8s.io",
+	"node.k8s.io", "flowcontrol.apiserver.k8s.io", "apiregistration.k8s.io",
+	"authentication.k8s.io", "authorization.k8s.io",
+};
+
+static bool known_type(struct arena *a, const struct doc_node *obj)
+{
+	struct kust_gvk g = kust_gvk_of(a, obj);
+	if (!*g.kind || !*g.version)
+		return false;
+	for (size_t i = 0; i < sizeof(builtin_groups) / sizeof(builtin_groups[0]); i++)
+		if (!strcmp(builtin_groups[i], g.group))
+			return true;
+	return false;
 }
 
 static bool is_directive_key(const char *k)
@@ -144,21 +146,59 @@ static bool scalar_equal(const struct doc_node *x, const struct doc_node *y)
 	return a && b && !strcmp(a, b);
 }
 
-static struct doc_node *merge_node(struct arena *a, struct doc_node *dst, const struct doc_node *src,
-				   const char *field);
+struct smp {
+	struct arena *a;
+	const struct doc_node *defs; /* a custom schema's definitions, or NULL */
+	bool known;                  /* a Kubernetes type: the builtin merge-key table applies */
+};
+
+static struct doc_node *merge_node(struct smp *m, struct doc_node *dst, const struct doc_node *src,
+				   const char *field, const struct doc_node *schema);
 
 /* Lists with a merge key merge as kyaml's associative walk does with kustomize's
  * "prepend" option: elements named by the patch come first, in patch order (merged with
  * the original element of the same key, or new), then the original elements the patch does
  * not name, in their order; original elements without the key go last. */
-static struct doc_node *merge_list(struct arena *a, struct doc_node *dst, const struct doc_node *src,
-				   const char *field)
+/* Stands for a Kubernetes type a custom schema refers to without defining it: kustomize
+ * resolves those in its builtin schema, approximated here by the merge-key table. */
+static const struct doc_node builtin_type;
+
+/* Follows "$ref": "#/definitions/X" links of a custom schema. */
+static const struct doc_node *resolve(const struct smp *m, const struct doc_node *s)
 {
+	for (int i = 0; s && i < 32; i++) {
+		const char *ref = kust_scalar(doc_map_get(s, "$ref"));
+		if (!ref)
+			return s;
+		const char *slash = strrchr(ref, '/');
+		const char *name = slash ? slash + 1 : ref;
+		s = doc_map_get(doc_map_get(m->defs, "definitions"), name);
+		if (!s && !strncmp(name, "io.k8s.", 7))
+			return &builtin_type;
+	}
+	return s;
+}
+
+static struct doc_node *merge_list(struct smp *m, struct doc_node *dst, const struct doc_node *src,
+				   const char *field, const struct doc_node *schema)
+{
+	struct arena *a = m->a;
+	if (schema == &builtin_type) {
+		m->known = true;
+		schema = NULL;
+	}
 	if (!dst || dst->kind != DOC_SEQ)
 		return clean(a, src);
-	const char *key = list_key(field, dst, src);
+	const char *key;
+	if (schema) {
+		const char *strategy = kust_scalar(doc_map_get(schema, "x-kubernetes-patch-strategy"));
+		key = strategy && strstr(strategy, "merge") ? kust_scalar(doc_map_get(schema, "x-kubernetes-patch-merge-key")) : NULL;
+	} else {
+		key = list_key(m->known, field, dst, src);
+	}
 	if (!key)
 		return clean(a, src);
+	const struct doc_node *items = schema ? resolve(m, doc_map_get(schema, "items")) : NULL;
 	for (size_t j = 0; j < src->u.seq.len; j++) {
 		const struct doc_node *s = src->u.seq.items[j];
 		const char *dir = patch_directive(s);
@@ -210,7 +250,7 @@ static struct doc_node *merge_list(struct arena *a, struct doc_node *dst, const 
 			else if (dir && !strcmp(dir, "replace"))
 				merged = clean(a, s);
 			else if (d && s)
-				merged = merge_node(a, d, s, NULL);
+				merged = merge_node(m, d, s, NULL, items);
 			else if (d)
 				merged = d;
 			else
@@ -225,9 +265,14 @@ static struct doc_node *merge_list(struct arena *a, struct doc_node *dst, const 
 	return out;
 }
 
-static struct doc_node *merge_node(struct arena *a, struct doc_node *dst, const struct doc_node *src,
-				   const char *field)
+static struct doc_node *merge_node(struct smp *m, struct doc_node *dst, const struct doc_node *src,
+				   const char *field, const struct doc_node *schema)
 {
+	struct arena *a = m->a;
+	if (schema == &builtin_type) {
+		m->known = true;
+		schema = NULL;
+	}
 	if (!src)
 		return dst;
 	if (src->kind == DOC_MAP) {
@@ -247,7 +292,8 @@ static struct doc_node *merge_node(struct arena *a, struct doc_node *dst, const 
 				continue;
 			}
 			struct doc_node *cur = doc_map_get(dst, p->key);
-			struct doc_node *v = merge_node(a, cur, p->value, p->key);
+			const struct doc_node *sub = schema ? resolve(m, doc_map_get(doc_map_get(schema, "properties"), p->key)) : NULL;
+			struct doc_node *v = merge_node(m, cur, p->value, p->key, sub);
 			if (v)
 				doc_map_set(a, dst, p->key, v);
 			else
@@ -256,12 +302,33 @@ static struct doc_node *merge_node(struct arena *a, struct doc_node *dst, const 
 		return dst;
 	}
 	if (src->kind == DOC_SEQ)
-		return merge_list(a, dst, src, field ? field : "");
+		return merge_list(m, dst, src, field ? field : "", schema);
 	return doc_clone(a, src);
 }
 
+/* The definition of obj's type in a custom schema (x-kubernetes-group-version-kind). */
+static const struct doc_node *find_definition(struct arena *a, const struct doc_node *defs,
+					      const struct doc_node *obj)
+{
+	const struct doc_node *d = doc_map_get(defs, "definitions");
+	struct kust_gvk g = kust_gvk_of(a, obj);
+	for (size_t i = 0; d && d->kind == DOC_MAP && i < d->u.map.len; i++) {
+		const struct doc_node *gvks = doc_map_get(d->u.map.items[i].value, "x-kubernetes-group-version-kind");
+		for (size_t j = 0; gvks && gvks->kind == DOC_SEQ && j < gvks->u.seq.len; j++) {
+			const struct doc_node *e = gvks->u.seq.items[j];
+			const char *gg = kust_scalar(doc_map_get(e, "group"));
+			const char *vv = kust_scalar(doc_map_get(e, "version"));
+			const char *kk = kust_scalar(doc_map_get(e, "kind"));
+			if (kk && !strcmp(kk, g.kind) && vv && !strcmp(vv, g.version) &&
+			    !strcmp(gg ? gg : "", g.group))
+				return d->u.map.items[i].value;
+		}
+	}
+	return NULL;
+}
+
 int kust_smp_apply(struct arena *a, struct doc_node *obj, const struct doc_node *patch,
-		   bool *deleted)
+		   const struct doc_node *defs, bool *deleted)
 {
 	*deleted = false;
 	if (!obj || obj->kind != DOC_MAP || !patch || patch->kind != DOC_MAP)
@@ -276,6 +343,8 @@ int kust_smp_apply(struct arena *a, struct doc_node *obj, const struct doc_node 
 		obj->u.map = r->u.map;
 		return 0;
 	}
-	merge_node(a, obj, patch, NULL);
+	struct smp m = { a, defs, known_type(a, obj) || known_type(a, patch) };
+	const struct doc_node *schema = defs ? find_definition(a, defs, obj) : NULL;
+	merge_node(&m, obj, patch, NULL, schema ? resolve(&m, schema) : NULL);
 	return 0;
 }
