@@ -39,6 +39,9 @@ bool kust_strv_has(const struct kust_strv *sv, const char *s);
 const char *kust_scalar(const struct doc_node *n);
 /* A new string node holding s (a copy). */
 struct doc_node *kust_str(struct arena *a, const char *s);
+/* A string node holding s that keeps old's quoting style and comments (a value rewritten
+ * in place, as kyaml's setters keep them). */
+struct doc_node *kust_str_like(struct arena *a, const char *s, const struct doc_node *old);
 
 /* ---- ids (resid) -----------------------------------------------------------------------*/
 

@@ -153,7 +153,7 @@ static void set_scalar(struct nr *n, struct doc_node **slot)
 		return;
 	const char *name = kust_res_name(ref);
 	if (strcmp(name, old))
-		*slot = kust_str(n->c->a, name);
+		*slot = kust_str_like(n->c->a, name, *slot);
 }
 
 static void set_mapping(struct nr *n, struct doc_node *node)
@@ -188,7 +188,7 @@ static void set_mapping(struct nr *n, struct doc_node *node)
 	const char *rns = kust_res_ns(ref);
 	if (!strcmp(name, old) && !*rns)
 		return;
-	doc_map_set(a, node, "name", kust_str(a, name));
+	doc_map_set(a, node, "name", kust_str_like(a, name, doc_map_get(node, "name")));
 	if (*rns)
 		doc_map_set(a, node, "namespace", kust_str(a, rns));
 }

@@ -47,6 +47,18 @@ struct doc_node *kust_str(struct arena *a, const char *s)
 	return doc_new_str(a, s);
 }
 
+struct doc_node *kust_str_like(struct arena *a, const char *s, const struct doc_node *old)
+{
+	struct doc_node *n = doc_new_str(a, s);
+	if (old) {
+		if (old->kind == DOC_STR)
+			n->style = old->style;
+		n->head_comment = old->head_comment;
+		n->line_comment = old->line_comment;
+	}
+	return n;
+}
+
 void kust_split_apiversion(const char *av, const char **group, const char **version, struct arena *a)
 {
 	const char *slash = av ? strchr(av, '/') : NULL;

@@ -29,7 +29,7 @@ static int set_scalar(void *ud, struct doc_node *parent, const char *key, struct
 	(void)key;
 	if ((*slot)->kind == DOC_MAP || (*slot)->kind == DOC_SEQ)
 		return 0;
-	*slot = kust_str(s->a, s->value);
+	*slot = kust_str_like(s->a, s->value, *slot);
 	return 0;
 }
 
@@ -83,7 +83,7 @@ static int add_affix(void *ud, struct doc_node *parent, const char *key, struct 
 	const char *v = kust_scalar(*slot);
 	if (!v)
 		return 0;
-	*slot = kust_str(x->a, arena_sprintf(x->a, "%s%s%s", x->prefix, v, x->suffix));
+	*slot = kust_str_like(x->a, arena_sprintf(x->a, "%s%s%s", x->prefix, v, x->suffix), *slot);
 	return 0;
 }
 
@@ -244,8 +244,8 @@ static int set_image(void *ud, struct doc_node *parent, const char *key, struct 
 		tag = "";
 		digest = x->digest;
 	}
-	*slot = kust_str(x->a, arena_sprintf(x->a, "%s%s%s%s%s", name, *tag ? ":" : "", tag,
-					     *digest ? "@" : "", digest));
+	*slot = kust_str_like(x->a, arena_sprintf(x->a, "%s%s%s%s%s", name, *tag ? ":" : "", tag,
+						  *digest ? "@" : "", digest), *slot);
 	return 0;
 }
 

@@ -283,7 +283,7 @@ static int expand_scalar(void *ud, struct doc_node **slot)
 		buf_addch(&b, s[i]);
 	}
 	if (strcmp(b.ptr, s))
-		*slot = kust_str(x->a, b.ptr);
+		*slot = kust_str_like(x->a, b.ptr, *slot);
 	buf_release(&b);
 	return 0;
 }
@@ -423,7 +423,7 @@ static int put_value(void *ud, struct doc_node **slot)
 					buf_add(&out, parts[i], lens[i]);
 			}
 		}
-		*slot = kust_str(p->a, out.ptr);
+		*slot = kust_str_like(p->a, out.ptr, *slot);
 		buf_release(&out);
 		return 0;
 	}
