@@ -100,9 +100,19 @@ static struct kust_res *select_referral(struct nr *n, const char *old, struct ku
 					size_t len, bool with_ns)
 {
 	struct arena *a = n->c->a;
-	struct kust_res **v = arena_alloc(a, (len + 1) * sizeof(*v));
-	memcpy(v, cands, len * sizeof(*v));
-	len = sieve(n, v, len, prev_name_matches, old);
+	/* the name sieve first, while copying: few candidates survive it */
+	struct kust_res **v = NULL;
+	size_t nv = 0, cap = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (!prev_name_matches(n, cands[i], old))
+			continue;
+		if (nv == cap)
+			v = arena_grow(a, v, &cap, nv + 1, sizeof(*v));
+		v[nv++] = cands[i];
+	}
+	len = nv;
+	if (!len)
+		return NULL;
 	len = sieve(n, v, len, prev_gvk_selected, n->target);
 	size_t pl = strlen(n->path);
 	if (pl >= 12 && !strcmp(n->path + pl - 12, "roleRef/name")) {
@@ -221,6 +231,13 @@ int kust_fix_name_references(struct kust_ctx *c, struct kust_acc *acc)
 	struct arena *a = c->a;
 	struct kust_resmap *m = &acc->rm;
 	struct kust_res **cands = arena_alloc(a, (m->len + 1) * sizeof(*cands));
+	/* ids and scopes do not change while references are fixed: compute them once */
+	struct kust_id *ids = arena_alloc(a, (m->len + 1) * sizeof(*ids));
+	bool *cluster = arena_alloc(a, (m->len + 1) * sizeof(*cluster));
+	for (size_t j = 0; j < m->len; j++) {
+		ids[j] = kust_res_id(a, m->v[j]);
+		cluster[j] = kust_gvk_cluster_scoped(&ids[j].gvk);
+	}
 	for (size_t i = 0; i < m->len; i++) {
 		struct kust_res *r = m->v[i];
 		struct kust_id org = kust_res_orgid(a, r);
@@ -237,9 +254,8 @@ int kust_fix_name_references(struct kust_ctx *c, struct kust_acc *acc)
 					       kust_id_string(a, &cur));
 		}
 		for (size_t j = 0; j < m->len; j++) {
-			struct kust_id id = kust_res_id(a, m->v[j]);
-			bool ok = kust_gvk_cluster_scoped(&cur.gvk) || kust_gvk_cluster_scoped(&id.gvk) ||
-				  kust_ns_equal(id.ns, cur.ns);
+			const struct kust_id id = ids[j];
+			bool ok = cluster[i] || cluster[j] || kust_ns_equal(id.ns, cur.ns);
 			for (size_t k = 0; !ok && subj && subj->kind == DOC_SEQ && k < subj->u.seq.len; k++) {
 				const char *sns = kust_scalar(doc_map_get(subj->u.seq.items[k], "namespace"));
 				if (sns && !strcmp(sns, id.ns))

@@ -137,7 +137,7 @@ bool kust_ns_equal(const char *a, const char *b)
 
 bool kust_id_equal(const struct kust_id *x, const struct kust_id *y)
 {
-	if (!kust_gvk_equal(&x->gvk, &y->gvk) || strcmp(x->name, y->name))
+	if (strcmp(x->name, y->name) || !kust_gvk_equal(&x->gvk, &y->gvk))
 		return false;
 	/* kustomize compares namespaces only for namespaced kinds. */
 	if (kust_gvk_cluster_scoped(&x->gvk))
@@ -181,6 +181,9 @@ static const struct {
 
 bool kust_gvk_cluster_scoped(const struct kust_gvk *g)
 {
+	/* every cluster-scoped kind starts with one of these letters: a quick reject */
+	if (!g->kind[0] || !strchr("NPCMVAT SFIR", g->kind[0]))
+		return false;
 	for (size_t i = 0; i < sizeof(cluster_scoped) / sizeof(cluster_scoped[0]); i++)
 		if (!strcmp(cluster_scoped[i].kind, g->kind) && !strcmp(cluster_scoped[i].group, g->group))
 			return true;

@@ -123,10 +123,15 @@ void kust_resmap_push(struct arena *a, struct kust_resmap *m, struct kust_res *r
 	m->v[m->len++] = r;
 }
 
+/* NEEDSWORK: the duplicate check is quadratic (a name compare per object); an index by
+ * name would make very large builds faster. */
 int kust_resmap_append(struct arena *a, struct kust_resmap *m, struct kust_res *r)
 {
 	struct kust_id id = kust_res_id(a, r);
+	const char *name = kust_res_name(r);
 	for (size_t i = 0; i < m->len; i++) {
+		if (strcmp(kust_res_name(m->v[i]), name))
+			continue; /* a cheap reject before the full id */
 		struct kust_id o = kust_res_id(a, m->v[i]);
 		if (kust_id_equal(&o, &id))
 			return err_set(ERR_INVALID,
