@@ -413,6 +413,7 @@ int kust_build(struct arena *a, const char *dir, const struct kust_options *opt,
 	struct kust_options defaults = KUST_OPTIONS_INIT;
 	struct kust_ctx c = { a, opt ? opt : &defaults, NULL };
 	c.builtin = kust_tconfig_builtin(a);
+	int rc = 0;
 	char *real = realpath(dir, NULL);
 	struct stat st;
 	if (!real || stat(real, &st) != 0 || !S_ISDIR(st.st_mode)) {
@@ -421,8 +422,15 @@ int kust_build(struct arena *a, const char *dir, const struct kust_options *opt,
 	}
 	struct kust_loader ldr = { arena_strdup(a, real), "", NULL };
 	free(real);
+	if (c.opt->confine_root) {
+		struct kust_loader none = { "/", "", NULL };
+		if ((rc = kust_loader_sub(&c, &none, ldr.root, &ldr)))
+			return rc;
+		ldr.parent = NULL;
+		ldr.origin = "";
+	}
 	struct kust_file k;
-	int rc = kust_file_load(&c, &ldr, &k);
+	rc = kust_file_load(&c, &ldr, &k);
 	if (rc || (rc = choose_schema(&c, &ldr, &k)))
 		return rc;
 	for (size_t i = 0; k.build_metadata && i < k.build_metadata->u.seq.len; i++) {

@@ -29,9 +29,14 @@ enum kust_reorder {
 struct kust_options {
 	bool load_restrictor_none; /* --load-restrictor=LoadRestrictionsNone */
 	enum kust_reorder reorder;
+	/* If set, no file or directory outside this one is ever read, whatever the load
+	 * restrictor says (ERR_ESCAPE); symlinks are resolved first. This is what a controller
+	 * building an artifact wants: Flux's kustomize-controller confines builds to the
+	 * source's root the same way. */
+	const char *confine_root;
 };
 
-#define KUST_OPTIONS_INIT { false, KUST_REORDER_UNSPECIFIED }
+#define KUST_OPTIONS_INIT { false, KUST_REORDER_UNSPECIFIED, NULL }
 
 /* Builds the kustomization in dir. The resulting objects (in output order) are allocated
  * in a and returned through *out / *len. Errors: ERR_NOTFOUND (missing kustomization or

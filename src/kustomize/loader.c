@@ -35,6 +35,20 @@ static bool in_or_below(const char *path, const char *root)
 	return !strncmp(path, root, n) && (path[n] == '/' || path[n] == '\0');
 }
 
+/* The confine_root option: ERR_ESCAPE when r (resolved) lies outside it. */
+static int check_confined(struct kust_ctx *c, const char *r)
+{
+	const char *root = c->opt->confine_root;
+	if (!root)
+		return 0;
+	char *rr = realpath(root, NULL);
+	bool ok = rr && in_or_below(r, rr);
+	free(rr);
+	if (!ok)
+		return err_set(ERR_ESCAPE, "security; file '%s' is not in or below '%s'", r, root);
+	return 0;
+}
+
 int kust_load_file(struct kust_ctx *c, const struct kust_loader *ldr, const char *path,
 		   struct buf *out, const char **abs)
 {
@@ -47,6 +61,9 @@ int kust_load_file(struct kust_ctx *c, const struct kust_loader *ldr, const char
 	free(real);
 	if (!c->opt->load_restrictor_none && !in_or_below(r, ldr->root))
 		return err_set(ERR_ESCAPE, "security; file '%s' is not in or below '%s'", r, ldr->root);
+	int rc = check_confined(c, r);
+	if (rc)
+		return rc;
 	struct stat st;
 	if (stat(r, &st) == 0 && S_ISDIR(st.st_mode))
 		return err_set(ERR_IO, "'%s': is a directory", r);
@@ -72,7 +89,9 @@ bool kust_is_dir(struct kust_ctx *c, const struct kust_loader *ldr, const char *
 int kust_loader_sub(struct kust_ctx *c, const struct kust_loader *ldr, const char *abs,
 		    struct kust_loader *out)
 {
-	(void)c;
+	int rc = check_confined(c, abs);
+	if (rc)
+		return rc;
 	for (const struct kust_loader *l = ldr; l; l = l->parent) {
 		if (in_or_below(l->root, abs))
 			return err_set(ERR_INVALID, "cycle detected: candidate root '%s' contains visited root '%s'",
