@@ -606,7 +606,10 @@ int kube_transport_perform(struct kube_client *c, struct transport_call *call, l
 		if (status_out)
 			*status_out = at.status;
 		bool retry = false;
-		if (rc < 0) {
+		if (rc == 0 && call->stop && atomic_load(call->stop)) {
+			buf_release(&at.errbody);
+			break; /* the caller asked to stop */
+		} else if (rc < 0) {
 			retry = !call->no_retry && retryable_transfer(cc, idempotent) &&
 				at.sink_rc == 0 && at.status == 0 && (!call->body || call->body->len == body_start);
 		} else if (at.status < 200 || at.status > 299) {

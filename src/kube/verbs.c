@@ -331,9 +331,10 @@ int kube_delete(struct doc_node **out, struct kube_client *c, struct arena *a,
 {
 	struct buf path = BUF_INIT, body = BUF_INIT;
 	kube_resource_path(&path, r, ns_or_default(c, r, ns), name);
-	if (o && o->dry_run)
-		add_param(&path, "dryRun", "All");
+	/* the server reads DeleteOptions from the body when there is one, ignoring the query */
 	buf_adds(&body, "{\"kind\":\"DeleteOptions\",\"apiVersion\":\"v1\"");
+	if (o && o->dry_run)
+		buf_adds(&body, ",\"dryRun\":[\"All\"]");
 	if (o && o->propagation) {
 		buf_adds(&body, ",\"propagationPolicy\":");
 		json_escape(&body, o->propagation, strlen(o->propagation));

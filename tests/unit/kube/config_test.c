@@ -22,10 +22,12 @@ static char *path_of(const char *name)
 static void write_file(const char *name, const char *text)
 {
 	char *p = path_of(name);
-	char *slash = strrchr(p, '/');
-	*slash = '\0';
-	mkdir(p, 0755);
-	*slash = '/';
+	for (char *slash = strchr(p + strlen(tmpdir) + 1, '/'); slash;
+	     slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		mkdir(p, 0755);
+		*slash = '/';
+	}
 	FILE *f = fopen(p, "w");
 	if (f) {
 		fputs(text, f);
