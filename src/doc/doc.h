@@ -63,6 +63,8 @@ struct doc_node {
 	const char *tag; /* explicit YAML tag as written ("!!binary", "!foo"), or NULL */
 	const char *head_comment; /* YAML comments kept for re-emission, or NULL */
 	const char *line_comment;
+	/* DOC_NULL read from YAML keeps its text in u.str ("", "~", "null") so it is written
+	 * back as read; a null made in memory has u.str.ptr NULL and is written "null". */
 	union {
 		bool boolean;
 		struct {

@@ -1,0 +1,632 @@
+/*
+ * YAML writer producing what kustomize (kyaml, a yaml.v3 fork) and kubectl (yaml.v2) print:
+ * block style, 2-space indentation, sequences under a key at the key's column ("- " under
+ * the key), long plain and quoted scalars folded at spaces past column 80, multi-line
+ * strings as literal blocks. Which style a scalar gets follows libyaml's analysis
+ * (yaml_emitter_analyze_scalar / select_scalar_style) after yaml.v3's first choice: strings
+ * that would read back as another type are double-quoted, strings the plain style cannot
+ * carry (leading indicators, ": ", " #", edge spaces) are single-quoted, and strings with
+ * characters that need escapes are double-quoted.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "doc/doc.h"
+#include "doc/scalar.h"
+#include "util/buf.h"
+#include "util/utf8.h"
+
+#define BEST_WIDTH 80
+#define BEST_INDENT 2
+
+struct emitter {
+	struct buf *out;
+	unsigned flags;
+	size_t column;
+	bool whitespace; /* the last character written was a space or a line start */
+	bool indention;  /* only indentation written on this line so far */
+};
+
+static void put(struct emitter *e, const char *s, size_t n)
+{
+	buf_add(e->out, s, n);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '\n')
+			e->column = 0;
+		else if ((c & 0xc0) != 0x80)
+			e->column++;
+	}
+}
+
+static void put_break(struct emitter *e)
+{
+	buf_addch(e->out, '\n');
+	e->column = 0;
+	e->whitespace = true;
+	e->indention = true;
+}
+
+static void write_indent(struct emitter *e, size_t indent)
+{
+	if (!e->indention || e->column > indent || (e->column == indent && !e->whitespace))
+		put_break(e);
+	while (e->column < indent)
+		put(e, " ", 1);
+	e->whitespace = true;
+	e->indention = true;
+}
+
+/* ---- Scalar analysis (libyaml's yaml_emitter_analyze_scalar) ---------------------------- */
+
+struct analysis {
+	bool multiline, flow_plain, block_plain, single_quoted, block;
+};
+
+static bool is_break_cp(uint32_t c)
+{
+	return c == '\n' || c == '\r' || c == 0x85 || c == 0x2028 || c == 0x2029;
+}
+
+static bool is_printable_cp(uint32_t c)
+{
+	return c == 0x0a || (c >= 0x20 && c <= 0x7e) || c == 0x85 || (c >= 0xa0 && c <= 0xd7ff) ||
+	       (c >= 0xe000 && c <= 0xfffd && c != 0xfeff) || (c >= 0x10000 && c <= 0x10ffff);
+}
+
+/* The code point at s[i] and its byte length; invalid bytes read as U+FFFD of length 1. */
+static uint32_t cp_at(const char *s, size_t n, size_t i, size_t *len)
+{
+	size_t l = utf8_valid_prefix(s + i, n - i);
+	if (!l) {
+		*len = 1;
+		return 0xfffd0000u; /* not printable: forces double quotes */
+	}
+	*len = l;
+	return utf8_decode(s + i, l);
+}
+
+static void analyze(const char *s, size_t n, struct analysis *an)
+{
+	if (n == 0) {
+		*an = (struct analysis){ false, false, true, true, false };
+		return;
+	}
+	bool block_ind = false, flow_ind = false, line_breaks = false, special = false;
+	bool leading_space = false, leading_break = false, trailing_space = false, trailing_break = false;
+	bool break_space = false, space_break = false, prev_space = false, prev_break = false;
+	if (n >= 3 && (!memcmp(s, "---", 3) || !memcmp(s, "...", 3))) {
+		block_ind = flow_ind = true;
+	}
+	bool preceded_ws = true;
+	size_t len;
+	for (size_t i = 0; i < n; i += len) {
+		uint32_t c = cp_at(s, n, i, &len);
+		size_t nl;
+		uint32_t next = i + len < n ? cp_at(s, n, i + len, &nl) : 0;
+		bool followed_ws = i + len >= n || next == ' ' || next == '\t' || is_break_cp(next);
+		bool first = i == 0, last = i + len >= n;
+		if (first) {
+			if (c && strchr("#,[]{}&*!|>'\"%@`", (int)c)) {
+				flow_ind = block_ind = true;
+			}
+			if (c == '?' || c == ':') {
+				flow_ind = true;
+				if (followed_ws)
+					block_ind = true;
+			}
+			if (c == '-' && followed_ws)
+				flow_ind = block_ind = true;
+		} else {
+			if (c && strchr(",?[]{}", (int)c))
+				flow_ind = true;
+			if (c == ':') {
+				flow_ind = true;
+				if (followed_ws)
+					block_ind = true;
+			}
+			if (c == '#' && preceded_ws)
+				flow_ind = block_ind = true;
+		}
+		if (!is_printable_cp(c))
+			special = true;
+		if (is_break_cp(c))
+			line_breaks = true;
+		if (c == ' ') {
+			if (first)
+				leading_space = true;
+			if (last)
+				trailing_space = true;
+			if (prev_break)
+				break_space = true;
+			prev_space = true;
+			prev_break = false;
+		} else if (is_break_cp(c)) {
+			if (first)
+				leading_break = true;
+			if (last)
+				trailing_break = true;
+			if (prev_space)
+				space_break = true;
+			prev_break = true;
+			prev_space = false;
+		} else {
+			prev_space = prev_break = false;
+		}
+		preceded_ws = c == ' ' || c == '\t' || is_break_cp(c);
+	}
+	an->multiline = line_breaks;
+	an->flow_plain = an->block_plain = an->single_quoted = an->block = true;
+	if (leading_space || leading_break || trailing_space || trailing_break)
+		an->flow_plain = an->block_plain = false;
+	if (trailing_space)
+		an->block = false;
+	if (break_space)
+		an->flow_plain = an->block_plain = an->single_quoted = false;
+	if (space_break || special)
+		an->flow_plain = an->block_plain = an->single_quoted = an->block = false;
+	if (line_breaks)
+		an->flow_plain = an->block_plain = false;
+	if (flow_ind)
+		an->flow_plain = false;
+	if (block_ind)
+		an->block_plain = false;
+}
+
+/* ---- Scalar writers (libyaml's yaml_emitter_write_*) ----------------------------------- */
+
+static void write_plain(struct emitter *e, const char *s, size_t n, size_t indent, bool allow_breaks)
+{
+	if (n && !e->whitespace)
+		put(e, " ", 1);
+	bool spaces = false;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == ' ') {
+			if (allow_breaks && !spaces && e->column > BEST_WIDTH && i + 1 < n && s[i + 1] != ' ')
+				write_indent(e, indent);
+			else
+				put(e, " ", 1);
+			spaces = true;
+		} else {
+			put(e, s + i, 1);
+			spaces = false;
+		}
+	}
+	e->whitespace = false;
+	e->indention = false;
+}
+
+static void write_single(struct emitter *e, const char *s, size_t n, size_t indent, bool allow_breaks)
+{
+	if (!e->whitespace)
+		put(e, " ", 1);
+	put(e, "'", 1);
+	bool spaces = false;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == ' ') {
+			if (allow_breaks && !spaces && e->column > BEST_WIDTH && i != 0 && i != n - 1 && s[i + 1] != ' ') {
+				write_indent(e, indent);
+				e->indention = false;
+			} else {
+				put(e, " ", 1);
+			}
+			spaces = true;
+		} else {
+			if (s[i] == '\'')
+				put(e, "'", 1);
+			put(e, s + i, 1);
+			spaces = false;
+		}
+	}
+	put(e, "'", 1);
+	e->whitespace = false;
+	e->indention = false;
+}
+
+static void write_double(struct emitter *e, const char *s, size_t n, size_t indent, bool allow_breaks)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	if (!e->whitespace)
+		put(e, " ", 1);
+	put(e, "\"", 1);
+	bool spaces = false;
+	size_t len;
+	for (size_t i = 0; i < n; i += len) {
+		uint32_t c = cp_at(s, n, i, &len);
+		if (!is_printable_cp(c) || c == 0xfeff || is_break_cp(c) || c == '"' || c == '\\') {
+			char esc[12];
+			size_t k = 0;
+			esc[k++] = '\\';
+			switch (c) {
+			case 0x00: esc[k++] = '0'; break;
+			case 0x07: esc[k++] = 'a'; break;
+			case 0x08: esc[k++] = 'b'; break;
+			case 0x09: esc[k++] = 't'; break;
+			case 0x0a: esc[k++] = 'n'; break;
+			case 0x0b: esc[k++] = 'v'; break;
+			case 0x0c: esc[k++] = 'f'; break;
+			case 0x0d: esc[k++] = 'r'; break;
+			case 0x1b: esc[k++] = 'e'; break;
+			case '"': esc[k++] = '"'; break;
+			case '\\': esc[k++] = '\\'; break;
+			case 0x85: esc[k++] = 'N'; break;
+			case 0xa0: esc[k++] = '_'; break;
+			case 0x2028: esc[k++] = 'L'; break;
+			case 0x2029: esc[k++] = 'P'; break;
+			default: {
+				uint32_t v = c;
+				int digits;
+				if (c == 0xfffd0000u) { /* an invalid byte: write it as \xXX */
+					v = (unsigned char)s[i];
+					esc[k++] = 'x';
+					digits = 2;
+				} else if (v <= 0xff) { esc[k++] = 'x'; digits = 2; }
+				else if (v <= 0xffff) { esc[k++] = 'u'; digits = 4; }
+				else { esc[k++] = 'U'; digits = 8; }
+				for (int d = digits - 1; d >= 0; d--)
+					esc[k++] = hex[(v >> (4 * d)) & 15];
+			}
+			}
+			put(e, esc, k);
+			spaces = false;
+		} else if (c == ' ') {
+			if (allow_breaks && !spaces && e->column > BEST_WIDTH && i != 0 && i != n - 1) {
+				write_indent(e, indent);
+				if (i + 1 < n && s[i + 1] == ' ')
+					put(e, "\\", 1);
+			} else {
+				put(e, " ", 1);
+			}
+			spaces = true;
+		} else {
+			put(e, s + i, len);
+			spaces = false;
+		}
+	}
+	put(e, "\"", 1);
+	e->whitespace = false;
+	e->indention = false;
+}
+
+static void block_hints(struct emitter *e, const char *s, size_t n)
+{
+	char hints[4];
+	size_t k = 0;
+	if (n && (s[0] == ' ' || s[0] == '\n'))
+		hints[k++] = (char)('0' + BEST_INDENT);
+	if (!n || s[n - 1] != '\n')
+		hints[k++] = '-';
+	else if (n == 1 || s[n - 2] == '\n')
+		hints[k++] = '+';
+	put(e, hints, k);
+}
+
+static void write_literal(struct emitter *e, const char *s, size_t n, size_t indent)
+{
+	if (!e->whitespace)
+		put(e, " ", 1);
+	put(e, "|", 1);
+	block_hints(e, s, n);
+	put_break(e);
+	bool breaks = true;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\n') {
+			put_break(e);
+			breaks = true;
+		} else {
+			if (breaks) {
+				write_indent(e, indent);
+				e->indention = false;
+			}
+			put(e, s + i, 1);
+			breaks = false;
+		}
+	}
+	/* A block that ended with its own line break leaves us at a line start. */
+	e->whitespace = e->indention = e->column == 0;
+}
+
+static void write_folded(struct emitter *e, const char *s, size_t n, size_t indent)
+{
+	if (!e->whitespace)
+		put(e, " ", 1);
+	put(e, ">", 1);
+	block_hints(e, s, n);
+	put_break(e);
+	bool breaks = true, leading_spaces = true;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\n') {
+			if (!breaks && !leading_spaces) {
+				size_t k = i;
+				while (k < n && s[k] == '\n')
+					k++;
+				if (k < n && s[k] != ' ' && s[k] != '\t')
+					put_break(e);
+			}
+			put_break(e);
+			breaks = true;
+		} else {
+			if (breaks) {
+				write_indent(e, indent);
+				e->indention = false;
+				leading_spaces = s[i] == ' ' || s[i] == '\t';
+			}
+			if (!breaks && s[i] == ' ' && i + 1 < n && s[i + 1] != ' ' && e->column > BEST_WIDTH) {
+				write_indent(e, indent);
+				e->indention = false;
+			} else {
+				put(e, s + i, 1);
+			}
+			breaks = false;
+		}
+	}
+	/* A block that ended with its own line break leaves us at a line start. */
+	e->whitespace = e->indention = e->column == 0;
+}
+
+/* ---- Style choice ---------------------------------------------------------------------- */
+
+/* Writes string s in the style yaml.v3 would pick for it, honouring `requested` when still
+ * valid. indent is the column continuation lines start at; simple_key for mapping keys;
+ * flow inside flow collections. */
+static void write_string(struct emitter *e, const char *s, size_t n, enum doc_style requested,
+			 size_t indent, bool simple_key, bool flow)
+{
+	struct analysis an;
+	analyze(s, n, &an);
+	enum doc_style style = requested;
+	if (style == DOC_STYLE_ANY || style == DOC_STYLE_FLOW) {
+		if (memchr(s, '\n', n))
+			style = flow ? DOC_STYLE_DOUBLE : DOC_STYLE_LITERAL;
+		else if (scalar_needs_quotes(s, n))
+			style = DOC_STYLE_DOUBLE;
+		else
+			style = DOC_STYLE_PLAIN;
+	} else if (style == DOC_STYLE_PLAIN && scalar_resolve_plain(s, n) != DOC_STR) {
+		style = DOC_STYLE_DOUBLE;
+	}
+	if (style == DOC_STYLE_PLAIN) {
+		if ((flow && !an.flow_plain) || (!flow && !an.block_plain) || (n == 0 && (flow || simple_key)))
+			style = DOC_STYLE_SINGLE;
+	}
+	if (simple_key && (an.multiline || n > 128))
+		style = DOC_STYLE_DOUBLE;
+	if (style == DOC_STYLE_SINGLE && (!an.single_quoted || an.multiline))
+		style = DOC_STYLE_DOUBLE;
+	if ((style == DOC_STYLE_LITERAL || style == DOC_STYLE_FOLDED) && (!an.block || flow || simple_key))
+		style = DOC_STYLE_DOUBLE;
+	bool breaks = !simple_key;
+	switch (style) {
+	case DOC_STYLE_PLAIN: write_plain(e, s, n, indent, breaks); break;
+	case DOC_STYLE_SINGLE: write_single(e, s, n, indent, breaks); break;
+	case DOC_STYLE_LITERAL: write_literal(e, s, n, indent); break;
+	case DOC_STYLE_FOLDED: write_folded(e, s, n, indent); break;
+	default: write_double(e, s, n, indent, breaks); break;
+	}
+}
+
+static void write_tag(struct emitter *e, const struct doc_node *n)
+{
+	if (!n->tag)
+		return;
+	if (!e->whitespace)
+		put(e, " ", 1);
+	put(e, n->tag, strlen(n->tag));
+	e->whitespace = false;
+}
+
+static void write_scalar(struct emitter *e, const struct doc_node *n, size_t indent, bool flow)
+{
+	write_tag(e, n);
+	enum doc_style req = (e->flags & DOC_EMIT_NO_STYLE) ? DOC_STYLE_ANY : (enum doc_style)n->style;
+	const char *text;
+	switch (n->kind) {
+	case DOC_NULL:
+		text = !(e->flags & DOC_EMIT_NO_STYLE) && n->style == DOC_STYLE_PLAIN && n->u.str.ptr ? n->u.str.ptr : "null";
+		write_plain(e, text, strlen(text), indent, false);
+		return;
+	case DOC_BOOL:
+		text = n->u.boolean ? "true" : "false";
+		write_plain(e, text, strlen(text), indent, false);
+		return;
+	case DOC_INT:
+	case DOC_FLOAT:
+		write_plain(e, n->u.str.ptr, n->u.str.len, indent, false);
+		return;
+	case DOC_STR:
+		write_string(e, n->u.str.ptr, n->u.str.len, req, indent, false, flow);
+		return;
+	default:
+		return;
+	}
+}
+
+static void write_key(struct emitter *e, const struct doc_pair *p, bool flow)
+{
+	if (p->key_kind != DOC_STR) {
+		write_plain(e, p->key, p->keylen, 0, false);
+		return;
+	}
+	enum doc_style req = (e->flags & DOC_EMIT_NO_STYLE) ? DOC_STYLE_ANY : (enum doc_style)p->key_style;
+	write_string(e, p->key, p->keylen, req, 0, true, flow);
+}
+
+/* ---- Collections ----------------------------------------------------------------------- */
+
+static bool is_empty_collection(const struct doc_node *n)
+{
+	return (n->kind == DOC_MAP && n->u.map.len == 0) || (n->kind == DOC_SEQ && n->u.seq.len == 0);
+}
+
+static bool use_flow(const struct emitter *e, const struct doc_node *n)
+{
+	return is_empty_collection(n) || (!(e->flags & DOC_EMIT_NO_STYLE) && n->style == DOC_STYLE_FLOW);
+}
+
+static int cmp_pairs(const void *a, const void *b)
+{
+	const struct doc_pair *p = *(const struct doc_pair *const *)a, *q = *(const struct doc_pair *const *)b;
+	size_t n = p->keylen < q->keylen ? p->keylen : q->keylen;
+	int c = memcmp(p->key, q->key, n);
+	return c ? c : (p->keylen > q->keylen) - (p->keylen < q->keylen);
+}
+
+/* The pairs of map in output order (sorted with DOC_EMIT_SORT_KEYS). Caller frees. */
+static const struct doc_pair **ordered_pairs(const struct emitter *e, const struct doc_node *map)
+{
+	const struct doc_pair **v = malloc((map->u.map.len + 1) * sizeof(*v));
+	if (!v)
+		abort();
+	for (size_t i = 0; i < map->u.map.len; i++)
+		v[i] = &map->u.map.items[i];
+	if (e->flags & DOC_EMIT_SORT_KEYS)
+		qsort(v, map->u.map.len, sizeof(*v), cmp_pairs);
+	return v;
+}
+
+static void emit_flow(struct emitter *e, const struct doc_node *n, size_t indent)
+{
+	write_tag(e, n);
+	if (n->kind == DOC_SEQ) {
+		if (!e->whitespace)
+			put(e, " ", 1);
+		put(e, "[", 1);
+		e->whitespace = true;
+		for (size_t i = 0; i < n->u.seq.len; i++) {
+			if (i)
+				put(e, ", ", 2);
+			e->whitespace = true;
+			const struct doc_node *it = n->u.seq.items[i];
+			if (it->kind == DOC_SEQ || it->kind == DOC_MAP)
+				emit_flow(e, it, indent);
+			else
+				write_scalar(e, it, indent, true);
+		}
+		put(e, "]", 1);
+	} else if (n->kind == DOC_MAP) {
+		if (!e->whitespace)
+			put(e, " ", 1);
+		put(e, "{", 1);
+		e->whitespace = true;
+		const struct doc_pair **pairs = ordered_pairs(e, n);
+		for (size_t i = 0; i < n->u.map.len; i++) {
+			if (i)
+				put(e, ", ", 2);
+			e->whitespace = true;
+			write_key(e, pairs[i], true);
+			put(e, ":", 1);
+			e->whitespace = false;
+			const struct doc_node *v = pairs[i]->value;
+			if (v->kind == DOC_SEQ || v->kind == DOC_MAP)
+				emit_flow(e, v, indent);
+			else
+				write_scalar(e, v, indent, true);
+		}
+		free(pairs);
+		put(e, "}", 1);
+	}
+	e->whitespace = false;
+	e->indention = false;
+}
+
+static void emit_block_map(struct emitter *e, const struct doc_node *map, size_t indent, bool inline_first);
+static void emit_block_seq(struct emitter *e, const struct doc_node *seq, size_t indent, bool inline_first);
+
+/* Writes the value of a mapping entry whose key starts at column `indent`, or of a
+ * sequence item whose "-" is at `indent`. */
+static void emit_value(struct emitter *e, const struct doc_node *v, size_t indent, bool in_seq)
+{
+	if (v->kind != DOC_MAP && v->kind != DOC_SEQ) {
+		write_scalar(e, v, indent + BEST_INDENT, false);
+		return;
+	}
+	if (use_flow(e, v)) {
+		emit_flow(e, v, indent + BEST_INDENT);
+		return;
+	}
+	if (in_seq) {
+		/* "- key: value" and "- - item": the collection starts on the dash's line. */
+		if (v->tag) {
+			write_tag(e, v);
+			if (v->kind == DOC_MAP)
+				emit_block_map(e, v, indent + BEST_INDENT, false);
+			else
+				emit_block_seq(e, v, indent + BEST_INDENT, false);
+			return;
+		}
+		put(e, " ", 1);
+		e->whitespace = true;
+		if (v->kind == DOC_MAP)
+			emit_block_map(e, v, indent + BEST_INDENT, true);
+		else
+			emit_block_seq(e, v, indent + BEST_INDENT, true);
+		return;
+	}
+	write_tag(e, v);
+	if (v->kind == DOC_MAP)
+		emit_block_map(e, v, indent + BEST_INDENT, false);
+	else
+		emit_block_seq(e, v, indent, false); /* sequences sit at their key's column */
+}
+
+static void start_entry(struct emitter *e, size_t indent, bool inline_here)
+{
+	if (inline_here)
+		return;
+	if (e->column != 0 || !e->indention)
+		put_break(e);
+	while (e->column < indent)
+		put(e, " ", 1);
+	e->whitespace = true;
+	e->indention = true;
+}
+
+static void emit_block_map(struct emitter *e, const struct doc_node *map, size_t indent, bool inline_first)
+{
+	const struct doc_pair **pairs = ordered_pairs(e, map);
+	for (size_t i = 0; i < map->u.map.len; i++) {
+		start_entry(e, indent, inline_first && i == 0);
+		write_key(e, pairs[i], false);
+		put(e, ":", 1);
+		e->whitespace = false;
+		emit_value(e, pairs[i]->value, indent, false);
+	}
+	free(pairs);
+}
+
+static void emit_block_seq(struct emitter *e, const struct doc_node *seq, size_t indent, bool inline_first)
+{
+	for (size_t i = 0; i < seq->u.seq.len; i++) {
+		start_entry(e, indent, inline_first && i == 0);
+		put(e, "-", 1);
+		e->whitespace = false;
+		emit_value(e, seq->u.seq.items[i], indent, true);
+	}
+}
+
+void doc_emit_yaml(struct buf *out, const struct doc_node *n, unsigned flags)
+{
+	struct emitter e = { out, flags, 0, true, true };
+	if (n->kind == DOC_MAP && !use_flow(&e, n)) {
+		write_tag(&e, n);
+		emit_block_map(&e, n, 0, !n->tag);
+	} else if (n->kind == DOC_SEQ && !use_flow(&e, n)) {
+		write_tag(&e, n);
+		emit_block_seq(&e, n, 0, !n->tag);
+	} else if (n->kind == DOC_MAP || n->kind == DOC_SEQ) {
+		emit_flow(&e, n, 0);
+	} else {
+		write_scalar(&e, n, 0, false);
+	}
+	if (e.column != 0)
+		put_break(&e);
+}
+
+void doc_emit_yaml_stream(struct buf *out, struct doc_node *const *docs, size_t len, unsigned flags)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (i)
+			buf_add(out, "---\n", 4);
+		doc_emit_yaml(out, docs[i], flags);
+	}
+}

@@ -1,0 +1,352 @@
+/*
+ * YAML reader: libyaml's event stream turned into document trees. Anchors are resolved by
+ * copying the anchored node at each alias (so trees never share nodes), counted against
+ * max_alias_expansion, which is what stops a "billion laughs" input. Merge keys ("<<") are
+ * folded in as yaml.v3 does: keys already in the mapping win, earlier merged maps win over
+ * later ones.
+ */
+#include <string.h>
+#include <yaml.h>
+
+#include "doc/doc.h"
+#include "doc/limits.h"
+#include "doc/scalar.h"
+#include "util/arena.h"
+#include "util/error.h"
+
+struct anchor {
+	const char *name;
+	struct doc_node *node;
+	size_t nodes; /* size of the anchored subtree, for the expansion count */
+};
+
+struct reader {
+	yaml_parser_t parser;
+	yaml_event_t event;
+	bool have_event;
+	struct arena *a;
+	const char *name;
+	struct doc_limits lim;
+	size_t nodes, expanded, depth;
+	struct anchor *anchors;
+	size_t nanchors, anchors_cap;
+};
+
+static int fail(struct reader *r, int code, size_t line, const char *what)
+{
+	return err_set(code, "'%s': line %zu: %s", r->name, line, what);
+}
+
+static int next(struct reader *r)
+{
+	if (r->have_event)
+		yaml_event_delete(&r->event);
+	r->have_event = false;
+	if (!yaml_parser_parse(&r->parser, &r->event)) {
+		size_t line = r->parser.problem_mark.line + 1;
+		if (r->parser.context)
+			return err_set(ERR_INVALID, "'%s': line %zu: %s %s", r->name, line,
+				       r->parser.problem ? r->parser.problem : "syntax error", r->parser.context);
+		return fail(r, ERR_INVALID, line, r->parser.problem ? r->parser.problem : "syntax error");
+	}
+	r->have_event = true;
+	return 0;
+}
+
+static size_t subtree_size(const struct doc_node *n)
+{
+	size_t s = 1;
+	if (n->kind == DOC_SEQ)
+		for (size_t i = 0; i < n->u.seq.len; i++)
+			s += subtree_size(n->u.seq.items[i]);
+	else if (n->kind == DOC_MAP)
+		for (size_t i = 0; i < n->u.map.len; i++)
+			s += subtree_size(n->u.map.items[i].value);
+	return s;
+}
+
+static int count_node(struct reader *r, size_t line)
+{
+	if (++r->nodes > r->lim.max_nodes)
+		return fail(r, ERR_TOOBIG, line, "too many nodes");
+	return 0;
+}
+
+static void remember_anchor(struct reader *r, const unsigned char *anchor, struct doc_node *n)
+{
+	if (!anchor)
+		return;
+	/* A later anchor of the same name shadows the earlier one, as in YAML. */
+	r->anchors = arena_grow(r->a, r->anchors, &r->anchors_cap, r->nanchors + 1, sizeof(struct anchor));
+	r->anchors[r->nanchors].name = arena_strdup(r->a, (const char *)anchor);
+	r->anchors[r->nanchors].node = n;
+	r->anchors[r->nanchors].nodes = subtree_size(n);
+	r->nanchors++;
+}
+
+static const char *tag_of(struct reader *r, const unsigned char *tag, int implicit)
+{
+	if (!tag || implicit)
+		return NULL;
+	const char *t = (const char *)tag;
+	static const char core[] = "tag:yaml.org,2002:";
+	if (!strncmp(t, core, sizeof(core) - 1))
+		return arena_sprintf(r->a, "!!%s", t + sizeof(core) - 1);
+	return arena_strdup(r->a, t);
+}
+
+static struct doc_node *make_scalar(struct reader *r, const yaml_event_t *e)
+{
+	const char *text = (const char *)e->data.scalar.value;
+	size_t len = e->data.scalar.length;
+	const char *tag = tag_of(r, e->data.scalar.tag, e->data.scalar.plain_implicit && e->data.scalar.style == YAML_PLAIN_SCALAR_STYLE);
+	struct doc_node *n;
+	bool plain = e->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+	enum doc_kind k = DOC_STR;
+	if (tag && !strcmp(tag, "!!str"))
+		k = DOC_STR;
+	else if (tag && (!strcmp(tag, "!!int") || !strcmp(tag, "!!float") || !strcmp(tag, "!!bool") || !strcmp(tag, "!!null")))
+		k = scalar_resolve_plain(text, len);
+	else if (plain && !tag)
+		k = scalar_resolve_plain(text, len);
+	n = doc_new(r->a, k);
+	if (k == DOC_BOOL)
+		n->u.boolean = text[0] == 't' || text[0] == 'T';
+	/* Nulls keep their text too ("", "~", "null"), so they are written back as read. */
+	if (k != DOC_BOOL) {
+		n->u.str.ptr = arena_strndup(r->a, text, len);
+		n->u.str.len = len;
+	}
+	switch (e->data.scalar.style) {
+	case YAML_PLAIN_SCALAR_STYLE: n->style = DOC_STYLE_PLAIN; break;
+	case YAML_SINGLE_QUOTED_SCALAR_STYLE: n->style = DOC_STYLE_SINGLE; break;
+	case YAML_DOUBLE_QUOTED_SCALAR_STYLE: n->style = DOC_STYLE_DOUBLE; break;
+	case YAML_LITERAL_SCALAR_STYLE: n->style = DOC_STYLE_LITERAL; break;
+	case YAML_FOLDED_SCALAR_STYLE: n->style = DOC_STYLE_FOLDED; break;
+	default: break;
+	}
+	n->tag = tag && strcmp(tag, "!!str") && strcmp(tag, "!!int") && strcmp(tag, "!!float") &&
+			 strcmp(tag, "!!bool") && strcmp(tag, "!!null") ? tag : NULL;
+	n->line = (uint32_t)(e->start_mark.line + 1);
+	return n;
+}
+
+static int parse_current(struct reader *r, struct doc_node **out);
+
+/* Reads the next event and the node it starts. */
+static int parse_node(struct reader *r, struct doc_node **out)
+{
+	int rc = next(r);
+	if (rc)
+		return rc;
+	return parse_current(r, out);
+}
+
+/* Folds the mapping (or sequence of mappings) src into dst without overriding its keys. */
+static int merge_into(struct reader *r, struct doc_node *dst, struct doc_node *src, size_t line)
+{
+	if (src->kind == DOC_SEQ) {
+		for (size_t i = 0; i < src->u.seq.len; i++)
+			if (merge_into(r, dst, src->u.seq.items[i], line))
+				return ERR_INVALID;
+		return 0;
+	}
+	if (src->kind != DOC_MAP)
+		return fail(r, ERR_INVALID, line, "map merge requires map or sequence of maps as the value");
+	for (size_t i = 0; i < src->u.map.len; i++) {
+		struct doc_pair *p = &src->u.map.items[i];
+		if (!doc_map_get_n(dst, p->key, p->keylen)) {
+			doc_map_set_n(r->a, dst, p->key, p->keylen, p->value);
+			struct doc_pair *q = &dst->u.map.items[dst->u.map.len - 1];
+			q->key_kind = p->key_kind;
+			q->key_style = p->key_style;
+		}
+	}
+	return 0;
+}
+
+static int parse_mapping(struct reader *r, struct doc_node *map)
+{
+	struct doc_node *merges[64];
+	size_t nmerges = 0;
+	for (;;) {
+		int rc = next(r);
+		if (rc)
+			return rc;
+		if (r->event.type == YAML_MAPPING_END_EVENT)
+			break;
+		size_t line = r->event.start_mark.line + 1;
+		if (r->event.type != YAML_SCALAR_EVENT) {
+			/* Kubernetes objects have string keys; a collection as a key is refused. */
+			if (r->event.type == YAML_ALIAS_EVENT)
+				return fail(r, ERR_INVALID, line, "an alias as a mapping key is not supported");
+			return fail(r, ERR_INVALID, line, "a mapping or sequence as a mapping key is not supported");
+		}
+		struct doc_node *key = make_scalar(r, &r->event);
+		bool is_merge = key->style == DOC_STYLE_PLAIN && key->u.str.len == 2 &&
+				!memcmp(key->u.str.ptr, "<<", 2);
+		struct doc_node *value;
+		rc = parse_node(r, &value);
+		if (rc)
+			return rc;
+		if (is_merge) {
+			if (nmerges == sizeof(merges) / sizeof(merges[0]))
+				return fail(r, ERR_TOOBIG, line, "too many merge keys");
+			merges[nmerges++] = value;
+			continue;
+		}
+		const char *ktext = key->kind == DOC_BOOL ? (key->u.boolean ? "true" : "false")
+				  : key->kind == DOC_NULL && !key->u.str.len ? "" : key->u.str.ptr;
+		size_t klen = strlen(ktext);
+		if (key->kind != DOC_BOOL)
+			klen = key->u.str.len;
+		struct doc_node *old = doc_map_get_n(map, ktext, klen);
+		if (old)
+			return err_set(ERR_INVALID, "'%s': line %zu: mapping key \"%s\" already defined at line %u",
+				       r->name, line, ktext, old->line);
+		doc_map_set_n(r->a, map, ktext, klen, value);
+		struct doc_pair *p = &map->u.map.items[map->u.map.len - 1];
+		p->key_kind = key->kind;
+		p->key_style = key->style;
+	}
+	for (size_t i = 0; i < nmerges; i++)
+		if (merge_into(r, map, merges[i], map->line))
+			return ERR_INVALID;
+	return 0;
+}
+
+/* Builds the node that the current event starts (consuming its whole subtree). */
+static int parse_current(struct reader *r, struct doc_node **out)
+{
+	int rc;
+	yaml_event_t *e = &r->event;
+	size_t line = e->start_mark.line + 1;
+	struct doc_node *n;
+	switch (e->type) {
+	case YAML_SCALAR_EVENT:
+		if ((rc = count_node(r, line)))
+			return rc;
+		n = make_scalar(r, e);
+		remember_anchor(r, e->data.scalar.anchor, n);
+		break;
+	case YAML_ALIAS_EVENT: {
+		const char *name = (const char *)e->data.alias.anchor;
+		struct anchor *an = NULL;
+		for (size_t i = r->nanchors; i-- > 0;)
+			if (!strcmp(r->anchors[i].name, name)) {
+				an = &r->anchors[i];
+				break;
+			}
+		if (!an)
+			return err_set(ERR_INVALID, "'%s': line %zu: unknown anchor '%s' referenced", r->name, line, name);
+		r->expanded += an->nodes;
+		if (r->expanded > r->lim.max_alias_expansion)
+			return fail(r, ERR_TOOBIG, line, "aliases expand to too many nodes (possible alias bomb)");
+		r->nodes += an->nodes;
+		if (r->nodes > r->lim.max_nodes)
+			return fail(r, ERR_TOOBIG, line, "too many nodes");
+		n = doc_clone(r->a, an->node);
+		break;
+	}
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT: {
+		if ((rc = count_node(r, line)))
+			return rc;
+		if (++r->depth > r->lim.max_depth)
+			return err_set(ERR_TOOBIG, "'%s': line %zu: nesting deeper than %zu", r->name, line, r->lim.max_depth);
+		bool is_seq = e->type == YAML_SEQUENCE_START_EVENT;
+		n = doc_new(r->a, is_seq ? DOC_SEQ : DOC_MAP);
+		n->line = (uint32_t)line;
+		const unsigned char *anchor_raw = is_seq ? e->data.sequence_start.anchor : e->data.mapping_start.anchor;
+		char *anchor = anchor_raw ? arena_strdup(r->a, (const char *)anchor_raw) : NULL;
+		const unsigned char *tag = is_seq ? e->data.sequence_start.tag : e->data.mapping_start.tag;
+		int implicit = is_seq ? e->data.sequence_start.implicit : e->data.mapping_start.implicit;
+		n->tag = tag_of(r, tag, implicit);
+		if (n->tag && (!strcmp(n->tag, "!!map") || !strcmp(n->tag, "!!seq")))
+			n->tag = NULL;
+		bool flow = is_seq ? e->data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE
+				   : e->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
+		n->style = flow ? DOC_STYLE_FLOW : DOC_STYLE_ANY;
+		if (is_seq) {
+			for (;;) {
+				rc = next(r);
+				if (rc)
+					return rc;
+				if (r->event.type == YAML_SEQUENCE_END_EVENT)
+					break;
+				struct doc_node *item;
+				rc = parse_current(r, &item);
+				if (rc)
+					return rc;
+				doc_seq_push(r->a, n, item);
+			}
+		} else {
+			rc = parse_mapping(r, n);
+			if (rc)
+				return rc;
+		}
+		r->depth--;
+		if (anchor)
+			remember_anchor(r, (const unsigned char *)anchor, n);
+		break;
+	}
+	default:
+		return fail(r, ERR_INVALID, line, "unexpected YAML event");
+	}
+	*out = n;
+	return 0;
+}
+
+int doc_parse_yaml(struct arena *a, const char *name, const char *data, size_t len,
+		   const struct doc_limits *limits, struct doc_stream *out)
+{
+	memset(out, 0, sizeof(*out));
+	struct reader r;
+	memset(&r, 0, sizeof(r));
+	r.a = a;
+	r.name = name ? name : "<input>";
+	doc_limits_fill(&r.lim, limits);
+	if (len > r.lim.max_bytes)
+		return err_set(ERR_TOOBIG, "'%s': larger than %zu bytes", r.name, r.lim.max_bytes);
+	if (!yaml_parser_initialize(&r.parser))
+		return err_set(ERR_GENERIC, "'%s': cannot initialise the YAML parser", r.name);
+	yaml_parser_set_input_string(&r.parser, (const unsigned char *)data, len);
+	struct doc_stream docs = { 0 };
+	int rc;
+	for (;;) {
+		if ((rc = next(&r)))
+			goto done;
+		yaml_event_type_t t = r.event.type;
+		if (t == YAML_STREAM_END_EVENT)
+			break;
+		if (t != YAML_DOCUMENT_START_EVENT)
+			continue;
+		/* Anchors are per document. */
+		r.nanchors = 0;
+		struct doc_node *root = NULL;
+		if ((rc = next(&r)))
+			goto done;
+		if (r.event.type != YAML_DOCUMENT_END_EVENT) {
+			if ((rc = parse_current(&r, &root)))
+				goto done;
+			if ((rc = next(&r)))
+				goto done;
+		}
+		/* Empty documents (nothing, or only a null) are skipped, as kubectl does. */
+		if (root && !(root->kind == DOC_NULL && root->style == DOC_STYLE_PLAIN && !root->tag)) {
+			if (docs.len == r.lim.max_documents) {
+				rc = err_set(ERR_TOOBIG, "'%s': more than %zu documents", r.name, r.lim.max_documents);
+				goto done;
+			}
+			docs.docs = arena_grow(a, docs.docs, &docs.cap, docs.len + 1, sizeof(struct doc_node *));
+			docs.docs[docs.len++] = root;
+		}
+	}
+	*out = docs;
+	rc = 0;
+done:
+	if (r.have_event)
+		yaml_event_delete(&r.event);
+	yaml_parser_delete(&r.parser);
+	return rc;
+}
