@@ -10,6 +10,7 @@
 #include "util/error.h"
 
 static const struct cli_command commands[] = {
+	{ "get", "Get the resources and their status", cmd_get },
 	{ "install", "Install or upgrade tide", cmd_install },
 	{ "version", "Print the tide version", cmd_version },
 };

@@ -1,0 +1,30 @@
+/* Connecting the CLI to the cluster its flags name, as kubectl and flux do. */
+#include "cli/connect.h"
+
+#include <stdio.h>
+
+#include "cli/flags.h"
+#include "kube/client.h"
+#include "kube/config.h"
+#include "util/error.h"
+
+int cli_connect(struct kube_client **out, const struct cli_globals *g)
+{
+	*out = NULL;
+	struct kube_config *cfg = NULL;
+	struct kube_config_opts opts = { g->kubeconfig, g->context, g->namespace };
+	int rc = kube_config_load(&cfg, &opts);
+	if (rc)
+		return rc;
+	struct kube_client_opts copts = { 0 };
+	if (g->timeout_ms > 0)
+		copts.timeout_ms = g->timeout_ms;
+	rc = kube_client_new(out, cfg, &copts);
+	kube_config_free(cfg);
+	return rc;
+}
+
+const char *cli_namespace(const struct cli_globals *g)
+{
+	return g->namespace && *g->namespace ? g->namespace : CLI_DEFAULT_NAMESPACE;
+}

@@ -1,0 +1,44 @@
+/* The Flux kinds the CLI reads, and the row summary `flux get` prints for each. */
+#ifndef TIDE_CLI_GET_H
+#define TIDE_CLI_GET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct arena;
+struct buf;
+struct cli_globals;
+struct doc_node;
+struct table;
+
+struct flux_kind {
+	const char *plural, *alias, *singular;
+	const char *kind, *group, *version, *resource;
+	const char *revision_path; /* doc path of the REVISION column */
+};
+
+/* The kind named by a CLI word (plural, short alias or singular), or NULL. */
+const struct flux_kind *flux_kind_find(const char *word);
+
+/* Appends s with every 40-128 digit lower-case hex word cut to 8 characters. */
+void truncate_hex(struct buf *out, const char *s);
+
+/* The Ready condition's status and message, or "False" / "waiting to be reconciled". */
+void flux_status_and_message(const struct doc_node *obj, const char **status, const char **message);
+
+/* Adds obj's row (NAMESPACE first when with_namespace) to t. */
+void flux_summarise(struct table *t, const struct flux_kind *k, const struct doc_node *obj,
+		    bool with_namespace);
+
+struct get_result {
+	struct doc_node **items; /* in the arena */
+	size_t len;
+	const char *namespace_quoted; /* "\"flux-system\"", for messages */
+};
+
+/* Lists objects of kind k (one by name when name is not NULL) in g's namespace, or in all
+ * namespaces with -A. Errors carry the API server's message. */
+int get_list(struct get_result *out, struct arena *a, const struct cli_globals *g,
+	     const struct flux_kind *k, const char *name);
+
+#endif

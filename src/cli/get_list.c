@@ -1,0 +1,47 @@
+/* Listing Flux objects from the cluster for `tide get`. */
+#include <string.h>
+
+#include "cli/connect.h"
+#include "cli/flags.h"
+#include "cli/get.h"
+#include "doc/doc.h"
+#include "kube/client.h"
+#include "kube/mapper.h"
+#include "util/arena.h"
+#include "util/error.h"
+
+int get_list(struct get_result *out, struct arena *a, const struct cli_globals *g,
+	     const struct flux_kind *k, const char *name)
+{
+	out->items = NULL;
+	out->len = 0;
+	const char *ns = cli_namespace(g);
+	out->namespace_quoted = arena_sprintf(a, "\"%s\"", ns);
+
+	struct kube_client *c = NULL;
+	int rc = cli_connect(&c, g);
+	if (rc)
+		return rc;
+	const struct kube_resource *r;
+	char *gv = arena_sprintf(a, "%s/%s", k->group, k->version);
+	rc = kube_mapper_find(&r, c, gv, k->kind);
+	if (rc == ERR_NOTFOUND)
+		rc = err_set(ERR_NOTFOUND, "no matches for kind \"%s\" in version \"%s\": are tide's CRDs installed? (tide install)", k->kind, gv);
+	if (rc)
+		goto done;
+	struct kube_opts o = { 0 };
+	if (name)
+		o.field_selector = arena_sprintf(a, "metadata.name=%s", name);
+	struct doc_node *list;
+	rc = kube_list(&list, c, a, r, ns, g->all_namespaces, &o);
+	if (rc)
+		goto done;
+	struct doc_node *items = doc_map_get(list, "items");
+	if (items && items->kind == DOC_SEQ) {
+		out->items = items->u.seq.items;
+		out->len = items->u.seq.len;
+	}
+done:
+	kube_client_free(c);
+	return rc;
+}
