@@ -107,6 +107,7 @@ int install_apply(const struct cli_globals *g)
 	size_t n;
 	install_manifests_in_order(list, &n);
 	fprintf(stderr, "► installing components in %s namespace\n", ns);
+	fflush(stderr);
 	for (size_t i = 0; i < n; i++) {
 		struct doc_stream docs = { 0 };
 		rc = doc_parse_yaml(a, list[i]->name, list[i]->data, list[i]->len, NULL, &docs);
@@ -124,6 +125,7 @@ int install_apply(const struct cli_globals *g)
 			}
 		}
 	}
+	fflush(stdout);
 	fprintf(stderr, "✔ install finished\n");
 done:
 	kube_client_free(c);
