@@ -82,6 +82,11 @@ static void write_float(struct buf *b, const char *s, size_t n)
 	}
 	if (neg)
 		buf_addch(b, '-');
+	/* YAML floats may have leading zeros ("08.5", "0800"); JSON numbers may not. */
+	while (len > 1 && p[0] == '0' && p[1] >= '0' && p[1] <= '9') {
+		p++;
+		len--;
+	}
 	if (len && p[0] == '.')
 		buf_addch(b, '0');
 	for (size_t i = 0; i < len; i++) {
