@@ -242,6 +242,40 @@ TEST(kustomize_corpus_round_trips)
 	CHECK_INT(bad, 0);
 }
 
+/* kubectl -o yaml output (objects read from a real API server): read, then written with
+ * sorted keys and every input style discarded, gives the same bytes. */
+TEST(kubectl_output_round_trips)
+{
+	const char *dir = "tests/unit/doc/data";
+	DIR *d = opendir(dir);
+	REQUIRE(d);
+	struct dirent *de;
+	int files = 0;
+	while ((de = readdir(d))) {
+		if (strncmp(de->d_name, "kubectl-", 8))
+			continue;
+		char *path = arena_sprintf(A, "%s/%s", dir, de->d_name);
+		struct buf in = BUF_INIT, out = BUF_INIT;
+		REQUIRE(fs_read_file(path, 0, &in) == 0);
+		struct doc_stream s;
+		files++;
+		if (doc_parse_yaml(A, path, in.ptr, in.len, NULL, &s) == 0) {
+			doc_emit_yaml_stream(&out, s.docs, s.len, DOC_EMIT_SORT_KEYS | DOC_EMIT_NO_STYLE);
+			if (strcmp(out.ptr, in.ptr)) {
+				printf("#   %s: written differently\n", path);
+				CHECK(0);
+			}
+		} else {
+			printf("#   %s: %s\n", path, err_msg());
+			CHECK(0);
+		}
+		buf_release(&in);
+		buf_release(&out);
+	}
+	closedir(d);
+	CHECK(files >= 8);
+}
+
 int main(void)
 {
 	A = arena_new();
@@ -259,6 +293,7 @@ int main(void)
 	RUN(yaml_numbers_become_valid_json);
 	RUN(paths_get_set_delete);
 	RUN(kustomize_corpus_round_trips);
+	RUN(kubectl_output_round_trips);
 	arena_free(A);
 	return test_done();
 }
