@@ -371,13 +371,42 @@ static void write_string(struct emitter *e, const char *s, size_t n, enum doc_st
 	}
 }
 
+/* Characters a tag may hold as they are (YAML's ns-uri-char less '%', and '!' only in the
+ * handle); everything else is %-escaped, as the reader unescaped it. */
+static bool tag_char_ok(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       (c && strchr("-;/?:@&=+$_.~*'()", c));
+}
+
 static void write_tag(struct emitter *e, const struct doc_node *n)
 {
+	static const char hex[] = "0123456789ABCDEF";
 	if (!n->tag)
 		return;
 	if (!e->whitespace)
 		put(e, " ", 1);
-	put(e, n->tag, strlen(n->tag));
+	const char *t = n->tag;
+	bool local = t[0] == '!';
+	if (local) {
+		/* "!!name" (the core schema's handle) or "!name" */
+		size_t h = t[1] == '!' ? 2 : 1;
+		put(e, t, h);
+		t += h;
+	} else {
+		put(e, "!<", 2);
+	}
+	for (; *t; t++) {
+		unsigned char c = (unsigned char)*t;
+		if (tag_char_ok(c) || (!local && (c == ',' || c == '[' || c == ']' || c == '#' || c == '!'))) {
+			put(e, (const char *)&c, 1);
+		} else {
+			char esc[3] = { '%', hex[c >> 4], hex[c & 15] };
+			put(e, esc, 3);
+		}
+	}
+	if (!local)
+		put(e, ">", 1);
 	e->whitespace = false;
 }
 

@@ -12,9 +12,11 @@ check_fails "unknown command fails" "$TIDE" frobnicate
 check_contains "unknown flag is one clear line" "✗ unknown flag: --bogus" "$("$TIDE" get ks --bogus 2>&1)"
 check_fails "bad --timeout value fails" "$TIDE" get ks --timeout=soon
 
+check "tide install" "$TIDE" install
+# After the install, so that the namespace the export's objects live in exists (a server-side
+# dry run does not create it).
 "$TIDE" install --export > "$tmp/install.yaml"
 check "install --export output is accepted by the API server" "$KUBECTL" apply --dry-run=server -f "$tmp/install.yaml"
-check "tide install" "$TIDE" install
 
 "$KUBECTL" create namespace "$ns" >/dev/null 2>&1
 cat <<YAML | "$KUBECTL" apply -n "$ns" -f - >/dev/null
