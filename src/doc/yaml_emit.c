@@ -389,8 +389,15 @@ static void write_tag(struct emitter *e, const struct doc_node *n)
 	const char *t = n->tag;
 	bool local = t[0] == '!';
 	if (local) {
-		/* "!!name" (the core schema's handle) or "!name" */
-		size_t h = t[1] == '!' ? 2 : 1;
+		/* "!!name" (the core schema's handle, name non-empty and plain) or "!name" with
+		 * the rest escaped (a local tag "!!" is written "!%21"). */
+		size_t h = 1;
+		if (t[1] == '!' && t[2]) {
+			h = 2;
+			for (const char *q = t + 2; *q; q++)
+				if (!tag_char_ok((unsigned char)*q))
+					h = 1;
+		}
 		put(e, t, h);
 		t += h;
 	} else {
