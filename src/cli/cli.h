@@ -18,6 +18,13 @@ struct embedded_manifest;
 int cmd_version(int argc, char **argv);
 int cmd_install(int argc, char **argv);
 int cmd_get(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_create(int argc, char **argv);
+int cmd_delete(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_kustomize(int argc, char **argv);
+int cmd_resume(int argc, char **argv);
+int cmd_suspend(int argc, char **argv);
 
 /* The embedded manifests in apply order (at most 256). */
 void install_manifests_in_order(const struct embedded_manifest **out, size_t *n);

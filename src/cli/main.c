@@ -10,8 +10,15 @@
 #include "util/error.h"
 
 static const struct cli_command commands[] = {
+	{ "check", "Check requirements and installation", cmd_check },
+	{ "create", "Create or update sources and resources", cmd_create },
+	{ "delete", "Delete sources and resources", cmd_delete },
+	{ "export", "Export resources in YAML format", cmd_export },
 	{ "get", "Get the resources and their status", cmd_get },
 	{ "install", "Install or upgrade tide", cmd_install },
+	{ "kustomize", "Build a kustomization target from a directory", cmd_kustomize },
+	{ "resume", "Resume suspended resources", cmd_resume },
+	{ "suspend", "Suspend resources", cmd_suspend },
 	{ "version", "Print the tide version", cmd_version },
 };
 
