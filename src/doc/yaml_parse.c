@@ -201,7 +201,7 @@ static int parse_mapping(struct reader *r, struct doc_node *map)
 		if (key->kind != DOC_BOOL)
 			klen = key->u.str.len;
 		struct doc_node *old = doc_map_get_n(map, ktext, klen);
-		if (old)
+		if (old && !r->lim.duplicate_keys_last_wins)
 			return err_set(ERR_INVALID, "'%s': line %zu: mapping key \"%s\" already defined at line %u",
 				       r->name, line, ktext, old->line);
 		doc_map_set_n(r->a, map, ktext, klen, value);

@@ -130,6 +130,9 @@ TEST(rejects_bad_yaml_with_file_and_line)
 	const char *dup = "a: 1\nb: 2\na: 3\n";
 	CHECK_INT(doc_parse_yaml(A, "dup.yaml", dup, strlen(dup), NULL, &s), ERR_INVALID);
 	CHECK_STR(err_msg(), "'dup.yaml': line 3: mapping key \"a\" already defined at line 1");
+	struct doc_limits lax = { .duplicate_keys_last_wins = true };
+	REQUIRE(doc_parse_yaml(A, "dup.yaml", dup, strlen(dup), &lax, &s) == 0);
+	CHECK_STR(emit(s.docs[0], 0), "a: 3\nb: 2\n");
 }
 
 TEST(caps_alias_bombs_depth_and_size)
