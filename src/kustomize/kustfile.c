@@ -57,7 +57,10 @@ int kust_file_parse(struct arena *a, const char *name, const char *data, size_t 
 {
 	memset(out, 0, sizeof(*out));
 	struct doc_stream st = { 0 };
-	int rc = doc_parse_yaml(a, name, data, len, NULL, &st);
+	/* kustomize reads kustomization files through sigs.k8s.io/yaml: a repeated key is not
+	 * an error, the later value wins. */
+	struct doc_limits lim = { .duplicate_keys_last_wins = true };
+	int rc = doc_parse_yaml(a, name, data, len, &lim, &st);
 	if (rc)
 		return rc;
 	struct doc_node *root = st.len ? st.docs[0] : NULL;
