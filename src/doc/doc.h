@@ -127,7 +127,7 @@ int doc_parse_any(struct arena *a, const char *name, const char *data, size_t le
  * "|" / "|-" blocks. */
 enum doc_emit_flags {
 	DOC_EMIT_DEFAULT = 0,
-	DOC_EMIT_SORT_KEYS = 1 << 0,  /* keys in byte order, as kubectl -o yaml prints */
+	DOC_EMIT_SORT_KEYS = 1 << 0,  /* keys in yaml.v2 order, as kubectl -o yaml and kustomize print */
 	DOC_EMIT_NO_COMMENTS = 1 << 1,
 	DOC_EMIT_NO_STYLE = 1 << 2,   /* ignore input styles (quotes, flow): choose afresh */
 };

@@ -493,15 +493,93 @@ static bool use_flow(const struct emitter *e, const struct doc_node *n)
 	       (!(e->flags & DOC_EMIT_NO_STYLE) && n->style == DOC_STYLE_FLOW && flow_allowed(n));
 }
 
+/* Go's []rune conversion: invalid bytes become U+FFFD one at a time. Returns the count. */
+static size_t to_runes(const char *s, size_t n, uint32_t *out)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; k++) {
+		size_t w = utf8_valid_prefix(s + i, n - i < 4 ? n - i : 4);
+		unsigned char c = (unsigned char)s[i];
+		size_t len = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+		if (len > w) {
+			out[k] = 0xfffd;
+			i++;
+		} else {
+			out[k] = utf8_decode(s + i, len);
+			i += len;
+		}
+	}
+	return k;
+}
+
+/* unicode.IsLetter for ASCII; other runes count as letters (keys are names). */
+static bool rune_is_letter(uint32_t r)
+{
+	return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= 0x80 && r != 0xfffd);
+}
+
+static bool rune_is_digit(uint32_t r) { return r >= '0' && r <= '9'; }
+
+/* yaml.v2's key order (sorter.go), which kubectl -o yaml and kustomize build print through
+ * sigs.k8s.io/yaml: letters compare by code point, non-letters sort before letters, and
+ * runs of digits compare as numbers ("a2" before "a10"). */
+static bool yaml_v2_key_less(const uint32_t *ar, size_t an_len, const uint32_t *br, size_t bn_len)
+{
+	for (size_t i = 0; i < an_len && i < bn_len; i++) {
+		if (ar[i] == br[i])
+			continue;
+		bool al = rune_is_letter(ar[i]), bl = rune_is_letter(br[i]);
+		if (al && bl)
+			return ar[i] < br[i];
+		if (al || bl)
+			return bl;
+		int64_t an = 0, bn = 0;
+		if (ar[i] == '0' || br[i] == '0') {
+			for (size_t j = i; j-- > 0 && rune_is_digit(ar[j]);) {
+				if (ar[j] != '0') {
+					an = bn = 1;
+					break;
+				}
+			}
+		}
+		size_t ai = i, bi = i;
+		for (; ai < an_len && rune_is_digit(ar[ai]); ai++)
+			an = (int64_t)((uint64_t)an * 10 + (ar[ai] - '0'));
+		for (; bi < bn_len && rune_is_digit(br[bi]); bi++)
+			bn = (int64_t)((uint64_t)bn * 10 + (br[bi] - '0'));
+		if (an != bn)
+			return an < bn;
+		if (ai != bi)
+			return ai < bi;
+		return ar[i] < br[i];
+	}
+	return an_len < bn_len;
+}
+
 static int cmp_pairs(const void *a, const void *b)
 {
 	const struct doc_pair *p = *(const struct doc_pair *const *)a, *q = *(const struct doc_pair *const *)b;
-	size_t n = p->keylen < q->keylen ? p->keylen : q->keylen;
-	int c = memcmp(p->key, q->key, n);
-	return c ? c : (p->keylen > q->keylen) - (p->keylen < q->keylen);
+	uint32_t pbuf[64], qbuf[64];
+	uint32_t *pr = p->keylen <= 64 ? pbuf : malloc(p->keylen * sizeof(*pr));
+	uint32_t *qr = q->keylen <= 64 ? qbuf : malloc(q->keylen * sizeof(*qr));
+	if (!pr || !qr)
+		abort();
+	size_t pn = to_runes(p->key, p->keylen, pr), qn = to_runes(q->key, q->keylen, qr);
+	int c = yaml_v2_key_less(pr, pn, qr, qn) ? -1 : yaml_v2_key_less(qr, qn, pr, pn) ? 1 : 0;
+	if (!c) { /* not ordered by yaml.v2 (e.g. equal runes): keep a total order */
+		size_t n = p->keylen < q->keylen ? p->keylen : q->keylen;
+		c = memcmp(p->key, q->key, n);
+		if (!c)
+			c = (p->keylen > q->keylen) - (p->keylen < q->keylen);
+	}
+	if (pr != pbuf)
+		free(pr);
+	if (qr != qbuf)
+		free(qr);
+	return c;
 }
 
-/* The pairs of map in output order (sorted with DOC_EMIT_SORT_KEYS). Caller frees. */
+/* The pairs of map in output order (sorted with DOC_EMIT_SORT_KEYS, in yaml.v2 order). Caller frees. */
 static const struct doc_pair **ordered_pairs(const struct emitter *e, const struct doc_node *map)
 {
 	const struct doc_pair **v = malloc((map->u.map.len + 1) * sizeof(*v));

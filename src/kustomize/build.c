@@ -469,8 +469,10 @@ int kust_build_yaml(const char *dir, const struct kust_options *opt, struct buf 
 	struct doc_node **docs;
 	size_t n;
 	int rc = kust_build(a, dir, opt, &docs, &n);
+	/* kustomize prints each resource through JSON and sigs.k8s.io/yaml (Resource.AsYAML):
+	 * keys in yaml.v2 order, styles chosen afresh, comments gone. */
 	if (!rc)
-		doc_emit_yaml_stream(out, docs, n, DOC_EMIT_DEFAULT);
+		doc_emit_yaml_stream(out, docs, n, DOC_EMIT_SORT_KEYS | DOC_EMIT_NO_STYLE | DOC_EMIT_NO_COMMENTS);
 	arena_free(a);
 	return rc;
 }
