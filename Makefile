@@ -13,7 +13,7 @@ MODULES := util doc kustomize kube cli
 .DEFAULT_GOAL := all
 
 CC      ?= cc
-PKGS    := yaml-0.1 libcurl libssl libcrypto
+PKGS    := yaml-0.1 libcurl libssl libcrypto libgit2 libarchive zlib libmicrohttpd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
