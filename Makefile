@@ -6,10 +6,11 @@
 #   make fuzz         libFuzzer targets under build/fuzz/ (needs clang)
 #   make test         everything the README's test command runs (see scripts/test)
 #
-# One static library per module under src/. A module may use only the modules listed
-# before it in MODULES (checked by scripts/check-layering), so the engines stay testable alone.
+# One static library per module under src/ (src/controllers has one folder per kind, all in
+# one library). A module may use only the modules listed before it in MODULES (checked by
+# scripts/check-layering), so the engines stay testable alone.
 
-MODULES := util doc kustomize kube cli
+MODULES := util doc kustomize kube runtime source apply controllers cli
 .DEFAULT_GOAL := all
 
 CC      ?= cc
@@ -52,7 +53,7 @@ $(B)/obj/gen/manifests.o: $(B)/gen/manifests.c
 	@$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
 define module_rules
-$(1)_SRCS := $$(wildcard src/$(1)/*.c)
+$(1)_SRCS := $$(wildcard src/$(1)/*.c src/$(1)/*/*.c)
 $(1)_OBJS := $$(patsubst src/%.c,$(B)/obj/%.o,$$($(1)_SRCS)) $$($(1)_EXTRA_OBJS)
 $(B)/lib$(1).a: $$($(1)_OBJS)
 	@mkdir -p $$(@D)
