@@ -50,10 +50,10 @@ static const char *level_name(enum log_level l)
 	return l == LOG_DEBUG ? "debug" : l == LOG_ERROR ? "error" : "info";
 }
 
-void log_msg(enum log_level level, const char *msg, ...)
+/* One line: the header, then each field, through add_field. */
+static void write_line(enum log_level level, const char *msg, const char *const *kv, size_t n,
+		       va_list *ap)
 {
-	if (level < min_level)
-		return;
 	struct timeval tv;
 	gettimeofday(&tv, NULL);
 	struct tm tm;
@@ -63,33 +63,56 @@ void log_msg(enum log_level level, const char *msg, ...)
 	snprintf(ts, sizeof(ts), "%.20s.%03dZ", day, (int)(tv.tv_usec / 1000));
 
 	struct buf b = BUF_INIT;
-	va_list ap;
-	va_start(ap, msg);
 	if (encoding == LOG_JSON) {
 		buf_addf(&b, "{\"level\":\"%s\",\"ts\":\"%s\",\"msg\":", level_name(level), ts);
 		json_escape(&b, msg, strlen(msg));
-		const char *k;
-		while ((k = va_arg(ap, const char *))) {
-			const char *v = va_arg(ap, const char *);
+	} else {
+		buf_addf(&b, "%s\t%s\t%s", ts, level_name(level), msg);
+	}
+	for (size_t i = 0;; i++) {
+		const char *k, *v;
+		if (ap) {
+			if (!(k = va_arg(*ap, const char *)))
+				break;
+			v = va_arg(*ap, const char *);
+		} else {
+			if (i >= n)
+				break;
+			k = kv[2 * i];
+			v = kv[2 * i + 1];
+		}
+		if (!v)
+			v = "";
+		if (encoding == LOG_JSON) {
 			buf_addch(&b, ',');
 			json_escape(&b, k, strlen(k));
 			buf_addch(&b, ':');
-			if (!v)
-				v = "";
 			json_escape(&b, v, strlen(v));
-		}
-		buf_addch(&b, '}');
-	} else {
-		buf_addf(&b, "%s\t%s\t%s", ts, level_name(level), msg);
-		const char *k;
-		while ((k = va_arg(ap, const char *))) {
-			const char *v = va_arg(ap, const char *);
-			buf_addf(&b, "\t%s=%s", k, v ? v : "");
+		} else {
+			buf_addf(&b, "\t%s=%s", k, v);
 		}
 	}
-	va_end(ap);
+	if (encoding == LOG_JSON)
+		buf_addch(&b, '}');
 	buf_addch(&b, '\n');
 	ssize_t w = write(2, b.ptr, b.len);
 	(void)w;
 	buf_release(&b);
+}
+
+void log_msg(enum log_level level, const char *msg, ...)
+{
+	if (level < min_level)
+		return;
+	va_list ap;
+	va_start(ap, msg);
+	write_line(level, msg, NULL, 0, &ap);
+	va_end(ap);
+}
+
+void log_fields(enum log_level level, const char *msg, const char *const *kv, size_t n)
+{
+	if (level < min_level)
+		return;
+	write_line(level, msg, kv, n, NULL);
 }
