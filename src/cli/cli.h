@@ -19,6 +19,7 @@ int cmd_version(int argc, char **argv);
 int cmd_install(int argc, char **argv);
 int cmd_get(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_controller(int argc, char **argv);
 int cmd_create(int argc, char **argv);
 int cmd_delete(int argc, char **argv);
 int cmd_export(int argc, char **argv);

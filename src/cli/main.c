@@ -11,6 +11,7 @@
 
 static const struct cli_command commands[] = {
 	{ "check", "Check requirements and installation", cmd_check },
+	{ "controller", "Run the controllers (source, kustomize) in one process", cmd_controller },
 	{ "create", "Create or update sources and resources", cmd_create },
 	{ "delete", "Delete sources and resources", cmd_delete },
 	{ "export", "Export resources in YAML format", cmd_export },
