@@ -284,7 +284,7 @@ TEST(setup)
 	CHECK_INT(rt_manager_add(mgr, &test_controller), ERR_INVALID);
 	REQUIRE(pthread_create(&mgr_thread, NULL, run_manager, NULL) == 0);
 	struct buf b = BUF_INIT;
-	CHECK(WAIT_FOR(http_get(health_port, "/readyz", &b) == 200, 20000));
+	CHECK(WAIT_FOR((buf_reset(&b), http_get(health_port, "/readyz", &b) == 200), 20000));
 	CHECK_STR(b.ptr, "ok");
 	buf_reset(&b);
 	CHECK_INT(http_get(health_port, "/healthz", &b), 200);
