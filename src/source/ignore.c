@@ -181,6 +181,9 @@ static int pattern_matches(const pattern_t *p, char *const *v, size_t nv, int is
 	for (size_t i = 0; i < p->ndomain; i++)
 		if (strcmp(p->domain[i], v[i]) != 0)
 			return 0;
+	static char *const no_parts[1];
+	if (!v) /* the root path has no parts; pointer arithmetic on NULL is undefined */
+		v = no_parts;
 	v += p->ndomain;
 	nv -= p->ndomain;
 	if (!p->anchored) {
