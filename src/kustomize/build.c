@@ -75,9 +75,8 @@ static int declare_var(struct kust_ctx *c, struct kust_acc *acc, struct doc_node
 static int merge_acc(struct kust_ctx *c, struct kust_acc *dst, struct kust_acc *src)
 {
 	int rc;
-	for (size_t i = 0; i < src->rm.len; i++)
-		if ((rc = kust_resmap_append(c->a, &dst->rm, src->rm.v[i])))
-			return rc;
+	if ((rc = kust_resmap_append_many(c->a, &dst->rm, src->rm.v, src->rm.len)))
+		return rc;
 	kust_tconfig_merge(c->a, dst->cfg, src->cfg);
 	for (size_t i = 0; i < src->nvars; i++)
 		if ((rc = add_var(c, dst, src->vars[i])))
@@ -253,9 +252,8 @@ static int accumulate_resources(struct kust_ctx *c, const struct kust_loader *ld
 		}
 		for (size_t j = 0; j < rm.len; j++)
 			rm.v[j]->origin = o;
-		for (size_t j = 0; j < rm.len; j++)
-			if ((rc = kust_resmap_append(c->a, &acc->rm, rm.v[j])))
-				return err_wrap(rc, "accumulating resources: merging resources from '%s'", path);
+		if ((rc = kust_resmap_append_many(c->a, &acc->rm, rm.v, rm.len)))
+			return err_wrap(rc, "accumulating resources: merging resources from '%s'", path);
 	}
 	return 0;
 }

@@ -203,9 +203,13 @@ static int generate_one(struct kust_ctx *c, const struct kust_loader *ldr, const
 
 	/* envs (and the legacy env), then literals, then files, as kustomize loads them */
 	const struct doc_node *envs = doc_map_get(args, "envs");
-	for (size_t i = 0; envs && envs->kind == DOC_SEQ && i < envs->u.seq.len; i++)
-		if ((rc = load_env_file(c, ldr, kust_scalar(envs->u.seq.items[i]), &kvs, kind, name)))
+	for (size_t i = 0; envs && envs->kind == DOC_SEQ && i < envs->u.seq.len; i++) {
+		const char *file = kust_scalar(envs->u.seq.items[i]);
+		if (!file)
+			return err_set(ERR_INVALID, "%s '%s': envs: expected a list of file names", kind, name);
+		if ((rc = load_env_file(c, ldr, file, &kvs, kind, name)))
 			return rc;
+	}
 	const char *env = kust_scalar(doc_map_get(args, "env"));
 	if (env && *env && (rc = load_env_file(c, ldr, env, &kvs, kind, name)))
 		return rc;

@@ -124,6 +124,8 @@ void kust_resmap_push(struct arena *a, struct kust_resmap *m, struct kust_res *r
 /* Appends r; ERR_INVALID "may not add resource with an already registered id: ..." when
  * an object with the same current id is there. */
 int kust_resmap_append(struct arena *a, struct kust_resmap *m, struct kust_res *r);
+/* kust_resmap_append of each of v[0..n) in order, in linear time. */
+int kust_resmap_append_many(struct arena *a, struct kust_resmap *m, struct kust_res *const *v, size_t n);
 /* Adds a generated object honouring its behavior (create, merge, replace). */
 int kust_resmap_absorb(struct arena *a, struct kust_resmap *m, struct kust_res *r);
 void kust_resmap_remove_deleted(struct kust_resmap *m);

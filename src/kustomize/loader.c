@@ -52,6 +52,9 @@ static int check_confined(struct kust_ctx *c, const char *r)
 int kust_load_file(struct kust_ctx *c, const struct kust_loader *ldr, const char *path,
 		   struct buf *out, const char **abs)
 {
+	/* Field values that should name a file may be mappings or lists in bad input. */
+	if (!path)
+		return err_set(ERR_INVALID, "expected a file name, got a mapping or a list");
 	const char *full = join(c, ldr, path);
 	char *real = realpath(full, NULL);
 	if (!real)

@@ -1,0 +1,44 @@
+/*
+ * Git fetches for GitRepository sources (libgit2 lives behind this file only).
+ *
+ * Every repository has a persistent bare cache directory. A fetch first lists the remote's
+ * refs once (git_remote_ls) and resolves spec.ref against them; when the resolved commit is
+ * already in the cache nothing is downloaded (the unchanged-ref short cut), otherwise only the
+ * one ref is fetched into the cache, incrementally.
+ *
+ * Reference precedence is Flux's: commit, then name, then semver (the highest tag satisfying
+ * the range), then tag, then branch; with nothing set the remote's HEAD is used. A commit
+ * given with a branch is fetched through that branch and reported as "<branch>@sha1:...".
+ */
+#ifndef TIDE_SOURCE_GIT_H
+#define TIDE_SOURCE_GIT_H
+
+#include <stddef.h>
+
+struct git_ref_spec {
+	const char *branch, *tag, *semver, *name, *commit; /* NULL or "" when unset */
+};
+
+struct git_auth {
+	const char *username, *password; /* HTTP basic */
+	const char *bearer_token;        /* HTTP "Authorization: Bearer" */
+};
+
+struct git_fetch_result {
+	char commit[41];   /* hex of the resolved commit */
+	char ref[256];     /* what the revision names: branch or tag short name, full refname,
+			    * or "" for a commit-only reference */
+	int downloaded;    /* 0 when the cache already had the commit */
+};
+
+/* Resolves ref on url and makes sure its commit is in the bare cache at cache_dir (created
+ * when missing). auth may be NULL. Returns 0, or ERR_NOTFOUND when the ref does not exist
+ * ("unable to resolve ..."), ERR_AUTH for rejected credentials, ERR_GENERIC otherwise; the
+ * message never contains a credential. */
+int git_source_fetch(const char *url, const char *cache_dir, const struct git_ref_spec *ref,
+		     const struct git_auth *auth, struct git_fetch_result *out);
+
+/* Writes the tree of commit (hex) from the cache into dest_dir (which must exist). */
+int git_source_checkout(const char *cache_dir, const char *commit, const char *dest_dir);
+
+#endif
