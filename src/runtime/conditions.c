@@ -146,6 +146,9 @@ static const char *now_rfc3339(struct arena *a)
 }
 
 static void vset(struct arena *a, struct doc_node *obj, const char *type, const char *status,
+		 const char *reason, const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
+
+static void vset(struct arena *a, struct doc_node *obj, const char *type, const char *status,
 		 const char *reason, const char *fmt, va_list ap)
 {
 	struct buf msg = BUF_INIT;
