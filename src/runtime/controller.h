@@ -47,6 +47,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "runtime/informer.h" /* struct rt_object, for mapping functions */
 #include "util/log.h"
 
 struct arena;

@@ -119,6 +119,65 @@ static const struct rt_controller test_controller = {
 	.finalize = test_finalize,
 };
 
+/* A second controller on Kustomization, watching GitRepository: a source's
+ * test/revision annotation changing requeues the Kustomizations whose spec.sourceRef names it,
+ * which copy the revision into their Ready message (read through rt_get, from the cache). */
+static int kust_reconcile(struct rt_reconcile *r, struct rt_result *res)
+{
+	(void)res;
+	struct doc_node *obj = rt_object_doc(r);
+	const char *src = doc_get_str(obj, "spec.sourceRef.name");
+	struct doc_node *repo = NULL;
+	if (!src || rt_get(r, "source.toolkit.fluxcd.io/v1", "GitRepository", rt_namespace(r), src, &repo)) {
+		rt_cond_mark_false(rt_arena(r), obj, RT_COND_READY, "ArtifactFailed", "source not found");
+		res->outcome = RT_REQUEUE;
+		return 0;
+	}
+	const char *rev = doc_get_str(repo, "metadata.annotations.test/revision");
+	rt_cond_mark_true(rt_arena(r), obj, RT_COND_READY, "ReconciliationSucceeded",
+			  "Applied revision: %s", rev ? rev : "none");
+	return 0;
+}
+
+struct kust_match {
+	struct rt_mapper *m;
+	const char *ns, *name;
+};
+
+static int kust_match_one(void *ud, const struct rt_object *k)
+{
+	struct kust_match *km = ud;
+	const char *src = doc_get_str(k->doc, "spec.sourceRef.name");
+	if (src && !strcmp(src, km->name) && !strcmp(k->namespace, km->ns))
+		rt_map_enqueue(km->m, k->namespace, k->name);
+	return 0;
+}
+
+static void kust_map(struct rt_mapper *m, const struct rt_object *old, const struct rt_object *obj)
+{
+	const char *a = old ? doc_get_str(old->doc, "metadata.annotations.test/revision") : NULL;
+	const char *b = doc_get_str(obj->doc, "metadata.annotations.test/revision");
+	if (old && !strcmp(a ? a : "", b ? b : ""))
+		return; /* like Flux's SourceRevisionChangePredicate */
+	struct kust_match km = { m, obj->namespace, obj->name };
+	rt_map_each(m, kust_match_one, &km);
+}
+
+static const struct rt_watch kust_watches[] = {
+	{ "source.toolkit.fluxcd.io/v1", "GitRepository", kust_map },
+	{ 0 },
+};
+
+static const struct rt_controller kust_controller = {
+	.name = "testkust",
+	.group = "kustomize.toolkit.fluxcd.io",
+	.version = "v1",
+	.kind = "Kustomization",
+	.component = "kustomize-controller",
+	.reconcile = kust_reconcile,
+	.watches = kust_watches,
+};
+
 /* ---- Helpers ---------------------------------------------------------------------------*/
 
 static struct doc_node *parse(struct arena *a, const char *yaml)
@@ -281,6 +340,7 @@ TEST(setup)
 	};
 	REQUIRE(rt_manager_new(&mgr, &o) == 0);
 	REQUIRE(rt_manager_add(mgr, &test_controller) == 0);
+	REQUIRE(rt_manager_add(mgr, &kust_controller) == 0);
 	CHECK_INT(rt_manager_add(mgr, &test_controller), ERR_INVALID);
 	REQUIRE(pthread_create(&mgr_thread, NULL, run_manager, NULL) == 0);
 	struct buf b = BUF_INIT;
@@ -429,6 +489,36 @@ TEST(dependency_requeue)
 	CHECK(str_is("d", "status.observedGeneration", "-1"));
 }
 
+static bool kust_message_is(const char *name, const char *want)
+{
+	struct arena *a = arena_new();
+	const struct kube_resource *kr;
+	struct doc_node *o = NULL;
+	bool ok = kube_mapper_find(&kr, admin, "kustomize.toolkit.fluxcd.io/v1", "Kustomization") == 0 &&
+		  kube_get(&o, admin, a, kr, ns, name, NULL) == 0;
+	const char *msg = ok ? doc_get_str(o, "status.conditions[0].message") : NULL;
+	ok = msg && !strcmp(msg, want);
+	arena_free(a);
+	return ok;
+}
+
+TEST(watch_maps_source_changes_to_kustomizations)
+{
+	REQUIRE(create_repo("src", "1h", "{test/revision: r1}") == 0);
+	struct arena *a = arena_new();
+	char *y = arena_sprintf(a, "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\n"
+				"metadata: {name: k, namespace: %s}\n"
+				"spec: {interval: 1h, prune: true, sourceRef: {kind: GitRepository, name: src}}\n", ns);
+	int rc = kube_create(NULL, admin, a, parse(a, y), NULL);
+	if (rc)
+		printf("# %s\n", err_msg());
+	REQUIRE(rc == 0);
+	arena_free(a);
+	CHECK(WAIT_FOR(kust_message_is("k", "Applied revision: r1"), 10000));
+	REQUIRE(patch_repo("src", "{\"metadata\":{\"annotations\":{\"test/revision\":\"r2\"}}}") == 0);
+	CHECK(WAIT_FOR(kust_message_is("k", "Applied revision: r2"), 10000));
+}
+
 TEST(metrics_content)
 {
 	struct buf b = BUF_INIT;
@@ -564,6 +654,7 @@ int main(int argc, char **argv)
 		RUN(interval_requeue_and_event_aggregation);
 		RUN(failure_backs_off_and_marks_not_ready);
 		RUN(dependency_requeue);
+		RUN(watch_maps_source_changes_to_kustomizations);
 		RUN(metrics_content);
 		RUN(deletion_runs_finalizer);
 		RUN(survives_apiserver_restart);
