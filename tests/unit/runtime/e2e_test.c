@@ -30,6 +30,7 @@
 #include "runtime/conditions.h"
 #include "runtime/controller.h"
 #include "runtime/events.h"
+#include "runtime/informer.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -519,6 +520,60 @@ TEST(watch_maps_source_changes_to_kustomizations)
 	CHECK(WAIT_FOR(kust_message_is("k", "Applied revision: r2"), 10000));
 }
 
+static atomic_int informer_adds, informer_deletes;
+
+static void count_informer_event(void *ud, enum rt_event_type type, const struct rt_object *old,
+				 const struct rt_object *obj)
+{
+	(void)ud;
+	(void)old;
+	(void)obj;
+	if (type == RT_EVENT_ADD)
+		atomic_fetch_add(&informer_adds, 1);
+	if (type == RT_EVENT_DELETE)
+		atomic_fetch_add(&informer_deletes, 1);
+}
+
+TEST(informer_label_selector)
+{
+	struct arena *a = arena_new();
+	const struct kube_resource *cm;
+	REQUIRE(kube_mapper_find(&cm, admin, "v1", "ConfigMap") == 0);
+	for (int i = 0; i < 4; i++) {
+		char *y = arena_sprintf(a, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm-%d, namespace: %s%s}\n",
+					i, ns, i % 2 ? ", labels: {shard: one}" : "");
+		REQUIRE(kube_create(NULL, admin, a, parse(a, y), NULL) == 0);
+	}
+	struct rt_informer *inf;
+	REQUIRE(rt_informer_new(&inf, admin, cm, &(struct rt_informer_opts){ .namespace = ns, .label_selector = "shard=one" }) == 0);
+	rt_informer_add_handler(inf, count_informer_event, NULL);
+	REQUIRE(rt_informer_start(inf) == 0);
+	CHECK_INT(rt_informer_wait_synced(inf, NULL, 10000), 0);
+	CHECK_INT(rt_informer_len(inf), 2);
+	CHECK_INT(atomic_load(&informer_adds), 2);
+	CHECK_INT(rt_informer_lists(inf), 1);
+	char key[128];
+	snprintf(key, sizeof(key), "%s/cm-1", ns);
+	struct rt_object *o = rt_informer_get(inf, key);
+	CHECK(o != NULL);
+	if (o) {
+		CHECK_STR(o->name, "cm-1");
+		CHECK_STR(o->namespace, ns);
+		CHECK(*o->uid && *o->resource_version);
+		rt_object_unref(o);
+	}
+	snprintf(key, sizeof(key), "%s/cm-0", ns);
+	CHECK(rt_informer_get(inf, key) == NULL);
+	/* Watch events: a new labelled object appears, a deleted one goes. */
+	char *y = arena_sprintf(a, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm-9, namespace: %s, labels: {shard: one}}\n", ns);
+	REQUIRE(kube_create(NULL, admin, a, parse(a, y), NULL) == 0);
+	REQUIRE(kube_delete(NULL, admin, a, cm, ns, "cm-1", NULL) == 0);
+	CHECK(WAIT_FOR(rt_informer_len(inf) == 2 && atomic_load(&informer_deletes) == 1, 10000));
+	CHECK_INT(atomic_load(&informer_adds), 3);
+	rt_informer_free(inf);
+	arena_free(a);
+}
+
 TEST(metrics_content)
 {
 	struct buf b = BUF_INIT;
@@ -655,6 +710,7 @@ int main(int argc, char **argv)
 		RUN(failure_backs_off_and_marks_not_ready);
 		RUN(dependency_requeue);
 		RUN(watch_maps_source_changes_to_kustomizations);
+		RUN(informer_label_selector);
 		RUN(metrics_content);
 		RUN(deletion_runs_finalizer);
 		RUN(survives_apiserver_restart);
