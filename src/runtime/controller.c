@@ -532,16 +532,7 @@ static void process(struct ctl *ctl, const char *key)
 		goto done;
 	}
 
-	const struct doc_node *suspend = doc_get(r.doc, "spec.suspend");
-	bool suspended = suspend && suspend->kind == DOC_BOOL && suspend->u.boolean;
-	rt_metric_set(ctl->m->m_suspend, v3, suspended ? 1 : 0);
-	if (suspended) {
-		rt_log(&r, LOG_INFO, "Reconciliation is suspended for this object", NULL);
-		count_result(ctl, "success");
-		rt_queue_forget(ctl->q, key);
-		goto done;
-	}
-
+	/* The finalizer comes before the suspend check, as in Flux's controllers. */
 	if (ctl->c->finalize && !has_finalizer(r.doc)) {
 		int rc = patch_finalizers(&r, true);
 		if (rc) {
@@ -550,6 +541,16 @@ static void process(struct ctl *ctl, const char *key)
 			rt_queue_add_backoff(ctl->q, key);
 			goto done;
 		}
+	}
+
+	const struct doc_node *suspend = doc_get(r.doc, "spec.suspend");
+	bool suspended = suspend && suspend->kind == DOC_BOOL && suspend->u.boolean;
+	rt_metric_set(ctl->m->m_suspend, v3, suspended ? 1 : 0);
+	if (suspended) {
+		rt_log(&r, LOG_INFO, "Reconciliation is suspended for this object", NULL);
+		count_result(ctl, "success");
+		rt_queue_forget(ctl->q, key);
+		goto done;
 	}
 
 	struct rt_result res = { RT_SUCCESS, 0 };

@@ -20,9 +20,9 @@
  *     controllerKind, name, namespace and a fresh reconcileID (a UUID).
  *  2. Deleted (deletionTimestamp set): calls finalize (when the controller has one) and then
  *     removes the finalizer "finalizers.fluxcd.io"; an error retries with backoff.
- *  3. spec.suspend true: no reconcile; logs "Reconciliation is suspended for this object",
+ *  3. Adds the finalizer when the controller has a finalize callback.
+ *  4. spec.suspend true: no reconcile; logs "Reconciliation is suspended for this object",
  *     gotk_suspend_status = 1; nothing requeued (a change to the object wakes it up).
- *  4. Adds the finalizer first when the controller has a finalize callback.
  *  5. Calls reconcile. The callback changes the clone's status (conditions.h helpers) and
  *     says what happens next through struct rt_result.
  *  6. Records the reconcile.fluxcd.io/requestedAt annotation's value in

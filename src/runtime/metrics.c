@@ -45,8 +45,16 @@ struct rt_metric {
 	size_t len, cap;
 };
 
+struct collector {
+	void (*fn)(void *ud);
+	void *ud;
+};
+
 struct rt_metrics {
 	pthread_mutex_t mu;
+	pthread_mutex_t collect_mu; /* held while collectors run, and to change the list */
+	struct collector *collectors;
+	size_t ncollectors, collectors_cap;
 	struct rt_metric **fams;
 	size_t len, cap;
 	bool process;
@@ -57,6 +65,7 @@ struct rt_metrics *rt_metrics_new(void)
 {
 	struct rt_metrics *m = xcalloc(1, sizeof(*m));
 	pthread_mutex_init(&m->mu, NULL);
+	pthread_mutex_init(&m->collect_mu, NULL);
 	m->process = true;
 	struct timeval tv;
 	gettimeofday(&tv, NULL);
@@ -91,8 +100,31 @@ void rt_metrics_free(struct rt_metrics *m)
 		free(f);
 	}
 	free(m->fams);
+	free(m->collectors);
+	pthread_mutex_destroy(&m->collect_mu);
 	pthread_mutex_destroy(&m->mu);
 	free(m);
+}
+
+void rt_metrics_add_collector(struct rt_metrics *m, void (*fn)(void *ud), void *ud)
+{
+	pthread_mutex_lock(&m->collect_mu);
+	m->collectors = xgrow(m->collectors, &m->collectors_cap, m->ncollectors + 1,
+			      sizeof(*m->collectors));
+	m->collectors[m->ncollectors++] = (struct collector){ fn, ud };
+	pthread_mutex_unlock(&m->collect_mu);
+}
+
+void rt_metrics_remove_collector(struct rt_metrics *m, void *ud)
+{
+	pthread_mutex_lock(&m->collect_mu);
+	for (size_t i = m->ncollectors; i-- > 0;)
+		if (m->collectors[i].ud == ud) {
+			memmove(m->collectors + i, m->collectors + i + 1,
+				(m->ncollectors - i - 1) * sizeof(*m->collectors));
+			m->ncollectors--;
+		}
+	pthread_mutex_unlock(&m->collect_mu);
 }
 
 void rt_metrics_process(struct rt_metrics *m, int on)
@@ -439,6 +471,10 @@ static void write_process(struct buf *b, double start_time)
 
 void rt_metrics_write(struct rt_metrics *m, struct buf *out)
 {
+	pthread_mutex_lock(&m->collect_mu);
+	for (size_t i = 0; i < m->ncollectors; i++)
+		m->collectors[i].fn(m->collectors[i].ud);
+	pthread_mutex_unlock(&m->collect_mu);
 	pthread_mutex_lock(&m->mu);
 	bool process_done = !m->process;
 	for (size_t i = 0; i < m->len; i++) {

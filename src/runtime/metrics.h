@@ -12,7 +12,8 @@
  *   controller_runtime_active_workers{controller}           gauge
  *   controller_runtime_max_concurrent_reconciles{controller} gauge
  *   workqueue_depth, workqueue_adds_total, workqueue_retries_total{name} and the
- *   workqueue_queue_duration_seconds / workqueue_work_duration_seconds histograms{name}
+ *   workqueue_queue_duration_seconds / workqueue_work_duration_seconds histograms{name},
+ *   workqueue_unfinished_work_seconds, workqueue_longest_running_processor_seconds{name}
  *   process_* (cpu, memory, fds, start time) and go-style leader_election_master_status.
  *
  * Families are created once (rt_metrics_counter, ...); values are addressed by label values
@@ -53,6 +54,12 @@ void rt_metric_delete(struct rt_metric *f, const char *const *values);
 void rt_metric_delete_matching(struct rt_metric *f, const char *label, const char *value);
 /* The value of a counter or gauge series; 0 when absent. For tests. */
 double rt_metric_value(struct rt_metric *f, const char *const *values);
+
+/* Registers fn to run at the start of every rt_metrics_write, outside the registry's lock, to
+ * refresh gauges computed on demand (a queue's unfinished work). ud is borrowed: remove the
+ * collector (which waits for a collection in progress) before ud goes away. */
+void rt_metrics_add_collector(struct rt_metrics *m, void (*fn)(void *ud), void *ud);
+void rt_metrics_remove_collector(struct rt_metrics *m, void *ud);
 
 /* Whether the registry writes the process_* family (default on). */
 void rt_metrics_process(struct rt_metrics *m, int on);

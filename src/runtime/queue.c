@@ -44,7 +44,8 @@ struct rt_queue {
 	size_t ready_len;
 	struct entry **heap;
 	size_t heap_len, heap_cap;
-	struct rt_metric *m_depth, *m_adds, *m_retries, *m_qdur, *m_wdur;
+	struct rt_metrics *metrics;
+	struct rt_metric *m_depth, *m_adds, *m_retries, *m_qdur, *m_wdur, *m_unfinished, *m_longest;
 };
 
 static int64_t now_ms(void)
@@ -60,6 +61,28 @@ static uint64_t hash_str(const char *s)
 	for (; *s; s++)
 		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
 	return h;
+}
+
+/* Scrape-time gauges from the keys being processed (client-go's updateUnfinishedWork). */
+static void collect(void *ud)
+{
+	struct rt_queue *q = ud;
+	int64_t now = now_ms();
+	double total = 0, longest = 0;
+	pthread_mutex_lock(&q->mu);
+	for (size_t i = 0; i < q->nbuckets; i++)
+		for (struct entry *e = q->buckets[i]; e; e = e->next_hash) {
+			if (!e->processing)
+				continue;
+			double s = (double)(now - e->started) / 1000.0;
+			total += s;
+			if (s > longest)
+				longest = s;
+		}
+	pthread_mutex_unlock(&q->mu);
+	const char *v[] = { q->name };
+	rt_metric_set(q->m_unfinished, v, total);
+	rt_metric_set(q->m_longest, v, longest);
 }
 
 struct rt_queue *rt_queue_new(const char *name, const struct rt_queue_opts *opts)
@@ -91,6 +114,14 @@ struct rt_queue *rt_queue_new(const char *name, const struct rt_queue_opts *opts
 		q->m_wdur = rt_metrics_histogram(m, "workqueue_work_duration_seconds",
 						 "How long in seconds processing an item from workqueue takes",
 						 labels, buckets, 10);
+		q->m_unfinished = rt_metrics_gauge(m, "workqueue_unfinished_work_seconds",
+						   "How many seconds of work has been done that is in progress and hasn't been observed by work_duration. Large values indicate stuck threads. One can deduce the number of stuck threads by observing the rate at which this increases.",
+						   labels);
+		q->m_longest = rt_metrics_gauge(m, "workqueue_longest_running_processor_seconds",
+						"How many seconds has the longest running processor for workqueue been running.",
+						labels);
+		q->metrics = m;
+		rt_metrics_add_collector(m, collect, q);
 		const char *v[] = { q->name };
 		rt_metric_set(q->m_depth, v, 0);
 		rt_metric_add(q->m_adds, v, 0);
@@ -116,6 +147,8 @@ void rt_queue_free(struct rt_queue *q)
 {
 	if (!q)
 		return;
+	if (q->metrics)
+		rt_metrics_remove_collector(q->metrics, q);
 	free_entries(q);
 	free(q->buckets);
 	free(q->heap);

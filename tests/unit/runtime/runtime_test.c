@@ -191,8 +191,38 @@ TEST(queue_shutdown_and_metrics)
 	CHECK(strstr(b.ptr, "workqueue_depth{name=\"gitrepository\"} 0\n") != NULL);
 	CHECK(strstr(b.ptr, "workqueue_adds_total{name=\"gitrepository\"} 3\n") != NULL);
 	CHECK(strstr(b.ptr, "workqueue_queue_duration_seconds_count{name=\"gitrepository\"} 2\n") != NULL);
+	CHECK(strstr(b.ptr, "workqueue_unfinished_work_seconds{name=\"gitrepository\"} 0\n") != NULL);
+	CHECK(strstr(b.ptr, "workqueue_longest_running_processor_seconds{name=\"gitrepository\"} 0\n") != NULL);
 	buf_release(&b);
 	rt_queue_free(q);
+	rt_metrics_free(m);
+}
+
+TEST(queue_unfinished_work)
+{
+	struct rt_metrics *m = rt_metrics_new();
+	rt_metrics_process(m, 0);
+	struct rt_queue *q = rt_queue_new("k", &(struct rt_queue_opts){ .metrics = m });
+	rt_queue_add(q, "a");
+	char *k;
+	REQUIRE(rt_queue_get(q, &k) == 0);
+	usleep(60000);
+	struct buf b = BUF_INIT;
+	rt_metrics_write(m, &b);
+	const char *p = strstr(b.ptr, "workqueue_longest_running_processor_seconds{name=\"k\"} ");
+	REQUIRE(p);
+	double v = strtod(p + strlen("workqueue_longest_running_processor_seconds{name=\"k\"} "), NULL);
+	CHECK(v >= 0.05 && v < 5);
+	rt_queue_done(q, k);
+	free(k);
+	buf_reset(&b);
+	rt_metrics_write(m, &b);
+	CHECK(strstr(b.ptr, "workqueue_longest_running_processor_seconds{name=\"k\"} 0\n") != NULL);
+	buf_release(&b);
+	rt_queue_free(q);
+	buf_init(&b, 0);
+	rt_metrics_write(m, &b); /* the freed queue's collector is gone */
+	buf_release(&b);
 	rt_metrics_free(m);
 }
 
@@ -323,6 +353,7 @@ int main(void)
 	RUN(queue_delayed);
 	RUN(queue_backoff);
 	RUN(queue_shutdown_and_metrics);
+	RUN(queue_unfinished_work);
 	RUN(conditions_set);
 	RUN(metrics_text);
 	return test_done();
