@@ -1,5 +1,7 @@
 /* Unit tests of the runtime's pure parts: Go durations, the work queue (dedup, processing,
  * delays, backoff), conditions and the metrics text. */
+#include <curl/curl.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <time.h>
@@ -8,6 +10,7 @@
 #include "doc/doc.h"
 #include "runtime/conditions.h"
 #include "runtime/duration.h"
+#include "runtime/http.h"
 #include "runtime/metrics.h"
 #include "runtime/queue.h"
 #include "test.h"
@@ -226,6 +229,102 @@ TEST(queue_unfinished_work)
 	rt_metrics_free(m);
 }
 
+static int hello(void *ud, const struct rt_http_request *req, struct rt_http_response *resp)
+{
+	(void)ud;
+	const char *who = rt_http_query(req, "who");
+	buf_addf(&resp->body, "hello %s at %s via %s", who ? who : "nobody", req->path, req->route);
+	resp->headers[0] = "X-Test";
+	resp->headers[1] = "yes";
+	return 0;
+}
+
+static int file(void *ud, const struct rt_http_request *req, struct rt_http_response *resp)
+{
+	(void)req;
+	int fd = open(ud, O_RDONLY);
+	if (fd < 0) {
+		resp->status = 404;
+		return 0;
+	}
+	resp->fd = fd;
+	resp->fd_size = 11;
+	resp->content_type = "application/octet-stream";
+	return 0;
+}
+
+static size_t sink(char *p, size_t size, size_t n, void *ud)
+{
+	buf_add(ud, p, size * n);
+	return size * n;
+}
+
+static long fetch(int port, const char *method, const char *path, struct buf *out)
+{
+	CURL *c = curl_easy_init();
+	char url[256];
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d%s", port, path);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+	if (!strcmp(method, "HEAD"))
+		curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, sink);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, out);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, sink);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, out);
+	long status = -1;
+	if (curl_easy_perform(c) == CURLE_OK)
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_cleanup(c);
+	return status;
+}
+
+TEST(http_server)
+{
+	struct rt_http *s;
+	CHECK_INT(rt_http_new(&s, "nope"), ERR_INVALID);
+	CHECK_INT(rt_http_new(&s, "127.0.0.1:99999"), ERR_INVALID);
+	REQUIRE(rt_http_new(&s, "127.0.0.1:0") == 0);
+	char path[] = "/tmp/rt-http-XXXXXX";
+	int fd = mkstemp(path);
+	REQUIRE(fd >= 0);
+	REQUIRE(write(fd, "hello file!", 11) == 11);
+	close(fd);
+	rt_http_route(s, "/hello", hello, NULL);
+	rt_http_route(s, "/files/", file, path);
+	rt_http_route(s, "/files/special/", hello, NULL);
+	REQUIRE(rt_http_start(s) == 0);
+	int port = rt_http_port(s);
+	CHECK(port > 0);
+	struct buf b = BUF_INIT;
+	CHECK_INT(fetch(port, "GET", "/hello?who=me", &b), 200);
+	CHECK(strstr(b.ptr, "\r\nX-Test: yes\r\n") != NULL);
+	CHECK(strstr(b.ptr, "hello me at /hello via /hello") != NULL);
+	buf_reset(&b);
+	CHECK_INT(fetch(port, "GET", "/hello/x", &b), 404);
+	buf_reset(&b);
+	CHECK_INT(fetch(port, "GET", "/files/a/b", &b), 200);
+	CHECK(strstr(b.ptr, "Content-Type: application/octet-stream") != NULL);
+	CHECK(strstr(b.ptr, "\r\n\r\nhello file!") != NULL);
+	buf_reset(&b);
+	CHECK_INT(fetch(port, "GET", "/files/special/x", &b), 200); /* the longest prefix wins */
+	CHECK(strstr(b.ptr, "via /files/special/") != NULL);
+	buf_reset(&b);
+	CHECK_INT(fetch(port, "HEAD", "/files/a", &b), 200);
+	CHECK(strstr(b.ptr, "hello file!") == NULL);
+	buf_reset(&b);
+	CHECK_INT(fetch(port, "POST", "/hello", &b), 405);
+	buf_release(&b);
+	struct rt_http *s2;
+	char addr[64];
+	snprintf(addr, sizeof(addr), "127.0.0.1:%d", port);
+	REQUIRE(rt_http_new(&s2, addr) == 0);
+	CHECK_INT(rt_http_start(s2), ERR_IO); /* in use */
+	rt_http_free(s2);
+	rt_http_free(s);
+	unlink(path);
+}
+
 static struct doc_node *parse(struct arena *a, const char *yaml)
 {
 	struct doc_stream s = { 0 };
@@ -354,6 +453,7 @@ int main(void)
 	RUN(queue_backoff);
 	RUN(queue_shutdown_and_metrics);
 	RUN(queue_unfinished_work);
+	RUN(http_server);
 	RUN(conditions_set);
 	RUN(metrics_text);
 	return test_done();
