@@ -2,6 +2,7 @@
 #ifndef TIDE_CLI_CLI_H
 #define TIDE_CLI_CLI_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef int (*cli_run_fn)(int argc, char **argv);
@@ -26,6 +27,9 @@ int cmd_export(int argc, char **argv);
 int cmd_kustomize(int argc, char **argv);
 int cmd_resume(int argc, char **argv);
 int cmd_suspend(int argc, char **argv);
+
+/* suspend (true) or resume (false) Flux objects: the body of both verbs (suspend_resume.c). */
+int cli_suspend_resume(int argc, char **argv, bool suspend);
 
 /* The embedded manifests in apply order (at most 256). */
 void install_manifests_in_order(const struct embedded_manifest **out, size_t *n);

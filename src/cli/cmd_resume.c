@@ -1,10 +1,7 @@
-/* `tide resume`: not implemented yet (issue 7). */
+/* `tide resume`: see suspend_resume.c. */
 #include "cli/cli.h"
-#include "cli/flags.h"
 
 int cmd_resume(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	return cli_fail("resume: not implemented yet");
+	return cli_suspend_resume(argc, argv, false);
 }

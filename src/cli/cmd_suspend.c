@@ -1,10 +1,7 @@
-/* `tide suspend`: not implemented yet (issue 7). */
+/* `tide suspend`: see suspend_resume.c. */
 #include "cli/cli.h"
-#include "cli/flags.h"
 
 int cmd_suspend(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	return cli_fail("suspend: not implemented yet");
+	return cli_suspend_resume(argc, argv, true);
 }

@@ -1,0 +1,252 @@
+/*
+ * `tide suspend` and `tide resume`, shaped like flux2's cmd/flux/suspend.go and resume.go:
+ * each named object (or every object of the kind with --all) is listed by name in the
+ * namespace and merge-patched. Resume also stamps reconcile.fluxcd.io/requestedAt and, like
+ * flux, waits for Ready when given exactly one name (or --wait), until --timeout. Unlike
+ * flux, a missing object makes the exit status 1 (flux prints the failure and exits 0).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/cli.h"
+#include "cli/connect.h"
+#include "cli/flags.h"
+#include "cli/get.h"
+#include "doc/doc.h"
+#include "kube/client.h"
+#include "kube/mapper.h"
+#include "util/arena.h"
+#include "util/buf.h"
+#include "util/error.h"
+
+#define MAX_NAMES 64
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+/* RFC 3339 with nanoseconds in UTC, as Go's time.RFC3339Nano prints it (trailing zeros cut). */
+static void requested_at(char *out, size_t len)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	struct tm tm;
+	gmtime_r(&ts.tv_sec, &tm);
+	char frac[16] = "";
+	if (ts.tv_nsec) {
+		snprintf(frac, sizeof(frac), ".%09ld", ts.tv_nsec);
+		size_t n = strlen(frac);
+		while (n > 1 && frac[n - 1] == '0')
+			frac[--n] = 0;
+	}
+	snprintf(out, len, "%04d-%02d-%02dT%02d:%02d:%02d%sZ", tm.tm_year + 1900, tm.tm_mon + 1,
+		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, frac);
+}
+
+/* True once Ready is True for the current generation (flux's isObjectReadyConditionFunc). */
+static bool is_ready(const struct doc_node *obj, const char **message)
+{
+	int64_t gen = 0, observed = -1;
+	doc_int64(doc_get(obj, "metadata.generation"), &gen);
+	doc_int64(doc_get(obj, "status.observedGeneration"), &observed);
+	const char *status;
+	flux_status_and_message(obj, &status, message);
+	return observed == gen && !strcmp(status, "True");
+}
+
+static int wait_ready(struct kube_client *c, const struct kube_resource *r, const char *ns,
+		      const char *name, int64_t deadline, const char **message, struct arena *a)
+{
+	for (;;) {
+		struct doc_node *obj;
+		int rc = kube_get(&obj, c, a, r, ns, name, NULL);
+		if (rc && rc != ERR_NOTFOUND && rc != ERR_UNAVAIL)
+			return rc;
+		if (!rc && is_ready(obj, message))
+			return 0;
+		int64_t left = deadline - now_ms();
+		if (left <= 0)
+			return err_set(ERR_TIMEOUT, "context deadline exceeded");
+		sleep_ms(left < 2000 ? (long)left : 2000);
+	}
+}
+
+static void print_help(bool suspend, const struct cli_flag *flags, size_t n)
+{
+	static const struct cli_usage su = {
+		"tide suspend <kustomization|source git|source oci|source helm|source bucket|helmrelease> [name...] [flags]",
+		"The suspend command disables the reconciliation of Flux resources.",
+		"  # Suspend reconciliation for an existing Kustomization\n"
+		"  tide suspend kustomization podinfo\n\n"
+		"  # Suspend all Git sources in a namespace\n"
+		"  tide suspend source git --all -n apps",
+	};
+	static const struct cli_usage ru = {
+		"tide resume <kustomization|source git|source oci|source helm|source bucket|helmrelease> [name...] [flags]",
+		"The resume command marks previously suspended resources for reconciliation and waits for them to finish.",
+		"  # Resume reconciliation for an existing Kustomization\n"
+		"  tide resume kustomization podinfo\n\n"
+		"  # Resume without waiting for the reconciliation\n"
+		"  tide resume kustomization podinfo --wait=false",
+	};
+	cli_print_help(suspend ? &su : &ru, flags, n);
+}
+
+/* Whether argv sets --wait explicitly (cobra's Changed), which decides resume's default. */
+static bool wait_given(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (!strcmp(argv[i], "--wait") || !strncmp(argv[i], "--wait=", 7))
+			return true;
+	}
+	return false;
+}
+
+int cli_suspend_resume(int argc, char **argv, bool suspend)
+{
+	const char *verb = suspend ? "suspend" : "resume";
+	struct cli_globals g;
+	bool all = false, wait = false;
+	struct cli_flag flags[CLI_GLOBAL_FLAG_COUNT + 2];
+	cli_global_flags(flags, &g);
+	size_t nf = CLI_GLOBAL_FLAG_COUNT;
+	flags[nf++] = (struct cli_flag){ "all", 0, FLAG_BOOL, &all,
+					 suspend ? "suspend all resources in that namespace"
+						 : "resume all resources in that namespace", "false" };
+	if (!suspend)
+		flags[nf++] = (struct cli_flag){ "wait", 0, FLAG_BOOL, &wait,
+						 "wait for the resource to reconcile (default when one name is given)",
+						 "false" };
+	const char *args[MAX_NAMES + 2];
+	size_t nargs;
+	if (cli_parse(argc, argv, flags, nf, args, MAX_NAMES + 2, &nargs))
+		return cli_fail("%s", err_msg());
+	if (g.help) {
+		print_help(suspend, flags, nf);
+		return 0;
+	}
+	if (nargs == 0)
+		return cli_fail("%s: a kind is required, e.g. `tide %s kustomization NAME` (see --help)", verb, verb);
+	size_t at = 0;
+	bool source = !strcmp(args[0], "source") || !strcmp(args[0], "sources");
+	if (source) {
+		if (nargs < 2)
+			return cli_fail("%s source: a source kind is required: git, oci, helm or bucket", verb);
+		at = 1;
+	}
+	const struct flux_kind *k = flux_kind_find(args[at]);
+	bool is_source = k && !strcmp(k->group, "source.toolkit.fluxcd.io");
+	if (!k || source != is_source)
+		return cli_fail("%s: unknown kind \"%s\"", verb, args[at]);
+	const char **names = args + at + 1;
+	size_t nnames = nargs - at - 1;
+	char human[64];
+	snprintf(human, sizeof(human), "%s%s", is_source ? "source " : "", is_source ? k->alias : k->singular);
+	if (nnames == 0 && !all)
+		return cli_fail("%s name is required", human);
+	if (nnames > 0 && all)
+		return cli_fail("%s: give names or --all, not both", verb);
+	bool should_wait = !suspend && ((!wait_given(argc, argv) && nnames == 1) || wait);
+
+	const char *ns = cli_namespace(&g);
+	int64_t deadline = now_ms() + g.timeout_ms;
+	struct arena *a = arena_new();
+	struct kube_client *c = NULL;
+	const struct kube_resource *r;
+	int rc = cli_connect(&c, &g);
+	if (rc)
+		goto fail;
+	rc = kube_mapper_find(&r, c, arena_sprintf(a, "%s/%s", k->group, k->version), k->kind);
+	if (rc == ERR_NOTFOUND)
+		rc = err_set(ERR_NOTFOUND, "no matches for kind \"%s\" in version \"%s/%s\": are tide's CRDs installed? (tide install)",
+			     k->kind, k->group, k->version);
+	if (rc)
+		goto fail;
+
+	char stamp[64];
+	requested_at(stamp, sizeof(stamp));
+	const char *body = suspend ? "{\"spec\":{\"suspend\":true}}"
+				   : arena_sprintf(a, "{\"metadata\":{\"annotations\":{\"reconcile.fluxcd.io/requestedAt\":\"%s\"}},\"spec\":{\"suspend\":false}}", stamp);
+	const char *done[256];
+	size_t ndone = 0;
+	int failed = 0;
+	for (size_t i = 0; i < (all ? 1 : nnames); i++) {
+		bool seen = false;
+		for (size_t j = 0; j < i; j++)
+			seen |= !strcmp(names[j], names[i]);
+		if (seen)
+			continue; /* a name given twice is acted on once, as flux does */
+		struct kube_opts o = { 0 };
+		if (!all)
+			o.field_selector = arena_sprintf(a, "metadata.name=%s", names[i]);
+		struct doc_node *list;
+		rc = kube_list(&list, c, a, r, ns, false, &o);
+		if (rc)
+			goto fail;
+		struct doc_node *items = doc_map_get(list, "items");
+		size_t n = items && items->kind == DOC_SEQ ? items->u.seq.len : 0;
+		if (n == 0) {
+			if (all)
+				cli_fail("no %s objects found in %s namespace", k->kind, ns);
+			else
+				cli_fail("%s object '%s' not found in %s namespace", k->kind, names[i], ns);
+			failed++;
+			continue;
+		}
+		for (size_t j = 0; j < n; j++) {
+			const char *name = doc_get_str(items->u.seq.items[j], "metadata.name");
+			fprintf(stderr, "► %s %s %s in %s namespace\n", suspend ? "suspending" : "resuming", human, name, ns);
+			struct doc_node *patched;
+			rc = kube_patch(&patched, c, a, r, ns, name, KUBE_PATCH_MERGE, body, strlen(body), NULL);
+			if (rc) {
+				cli_fail("failed %s %s %s in %s namespace: %s", suspend ? "suspending" : "resuming",
+					 human, name, ns, err_msg());
+				failed++;
+				continue;
+			}
+			fprintf(stderr, "✔ %s %s\n", human, suspend ? "suspended" : "resumed");
+			if (ndone < sizeof(done) / sizeof(done[0]))
+				done[ndone++] = name;
+		}
+	}
+	if (should_wait) {
+		int wfailed = 0;
+		for (size_t i = 0; i < ndone; i++) {
+			fprintf(stderr, "◎ waiting for %s reconciliation\n", k->kind);
+			const char *message = "";
+			rc = wait_ready(c, r, ns, done[i], deadline, &message, a);
+			if (rc) {
+				cli_fail("%s %s reconciliation failed: %s", k->kind, done[i], err_msg());
+				wfailed++;
+				continue;
+			}
+			fprintf(stderr, "✔ %s %s reconciliation completed\n", k->kind, done[i]);
+			if (*message)
+				fprintf(stderr, "✔ %s\n", message);
+		}
+		if (wfailed)
+			cli_fail("reconciliation failed for %d %s(s)", wfailed, k->kind);
+		failed += wfailed;
+	}
+	kube_client_free(c);
+	arena_free(a);
+	return failed ? 1 : 0;
+fail:
+	kube_client_free(c);
+	arena_free(a);
+	return cli_fail("%s", err_msg());
+}
