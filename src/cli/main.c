@@ -18,6 +18,7 @@ static const struct cli_command commands[] = {
 	{ "get", "Get the resources and their status", cmd_get },
 	{ "install", "Install or upgrade tide", cmd_install },
 	{ "kustomize", "Build a kustomization target from a directory", cmd_kustomize },
+	{ "logs", "Display formatted logs for the tide controller", cmd_logs },
 	{ "resume", "Resume suspended resources", cmd_resume },
 	{ "suspend", "Suspend resources", cmd_suspend },
 	{ "version", "Print the tide version", cmd_version },
