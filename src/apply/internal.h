@@ -4,6 +4,7 @@
 #ifndef TIDE_APPLY_INTERNAL_H
 #define TIDE_APPLY_INTERNAL_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 
 #include "apply/apply.h"
@@ -14,7 +15,7 @@ struct kube_resource;
 struct apply_manager {
 	struct kube_client *client;
 	struct apply_opts opts;   /* defaults filled in */
-	unsigned long writes;
+	atomic_ulong writes;
 	/* "<group>/name", "<group>/namespace", "<group>/ssa", ... built once */
 	char label_name[128], label_namespace[128];
 	char key_ssa[128], key_reconcile[128], key_prune[128], key_force[128];
