@@ -10,6 +10,7 @@
 #include "util/error.h"
 
 static const struct cli_command commands[] = {
+	{ "apply-engine", NULL, cmd_apply_engine }, /* hidden: tests and benchmarks of src/apply */
 	{ "check", "Check requirements and installation", cmd_check },
 	{ "controller", "Run the controllers (source, kustomize) in one process", cmd_controller },
 	{ "create", "Create or update sources and resources", cmd_create },
@@ -28,7 +29,8 @@ static void usage(FILE *f)
 {
 	fprintf(f, "tide: a GitOps engine for Kubernetes that speaks Flux's API\n\nUsage:\n  tide <command> [flags]\n\nCommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-14s %s\n", commands[i].name, commands[i].summary);
+		if (commands[i].summary)
+			fprintf(f, "  %-14s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\nUse \"tide <command> --help\" for more information about a command.\n");
 }
 
