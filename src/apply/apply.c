@@ -199,13 +199,21 @@ static void item_fail(struct item *it, int rc, const char *fmt, ...)
 	buf_release(&b);
 }
 
-/* cleanup of Flux's metadata (ssa ApplyCleanupOptions as the kustomize-controller sets them):
- * a JSON patch removing the kubectl last-applied annotation and moving fields of the listed
- * managers... tide removes those managedFields entries; our apply then owns what it sends. */
+/* Flux's metadata cleanup (ssa ApplyCleanupOptions as the kustomize-controller sets them):
+ * annotations and labels of older tools removed, and the fields of the managers below
+ * (matched by prefix and operation, as ssa matchFieldManager does) handed to our Apply
+ * entry (ssa PatchReplaceFieldsManagers), so that the apply that follows removes the ones
+ * we do not send. */
 static const char *const cleanup_managers[][2] = {
 	{ "kubectl", "Apply" }, { "kubectl", "Update" }, { "before-first-apply", "Update" },
 	{ NULL, "Update" }, /* NULL: our own field manager, as the controller before SSA */
 };
+static const char *const cleanup_annotations[] = {
+	"kubectl.kubernetes.io/last-applied-configuration",
+	"kustomize.toolkit.fluxcd.io/checksum",
+	"fluxcd.io/sync-checksum",
+};
+static const char *const cleanup_labels[] = { "fluxcd.io/sync-gc-mark" };
 
 static void json_pointer_escape(struct buf *b, const char *s)
 {
@@ -219,42 +227,102 @@ static void json_pointer_escape(struct buf *b, const char *s)
 	}
 }
 
-/* The JSON patch for the cleanup of live, or an empty buffer when nothing is to remove. */
-static void cleanup_patch(struct buf *patch, const struct apply_manager *m,
-			  const struct doc_node *live)
+/* The union of two fieldsV1 sets, in a. */
+static struct doc_node *fields_union(struct arena *a, const struct doc_node *x,
+				     const struct doc_node *y)
 {
-	const char *last = "kubectl.kubernetes.io/last-applied-configuration";
-	bool first = true;
-	if (meta_value(live, "metadata.annotations", last)) {
-		buf_adds(patch, "[{\"op\":\"remove\",\"path\":\"/metadata/annotations/");
-		json_pointer_escape(patch, last);
-		buf_adds(patch, "\"}");
-		first = false;
+	struct doc_node *u = doc_clone(a, x);
+	if (!y || y->kind != DOC_MAP || u->kind != DOC_MAP)
+		return u;
+	for (size_t i = 0; i < y->u.map.len; i++) {
+		const char *k = y->u.map.items[i].key;
+		struct doc_node *mine = doc_map_get(u, k);
+		doc_map_set(a, u, k, mine ? fields_union(a, mine, y->u.map.items[i].value)
+					  : doc_clone(a, y->u.map.items[i].value));
 	}
+	return u;
+}
+
+static bool cleanup_match(const struct apply_manager *m, const struct doc_node *e)
+{
+	const char *mgr = doc_get_str(e, "manager"), *op = doc_get_str(e, "operation");
+	const char *sub = doc_get_str(e, "subresource");
+	if (!mgr || !op || (sub && *sub))
+		return false;
+	for (size_t c = 0; c < sizeof cleanup_managers / sizeof *cleanup_managers; c++) {
+		const char *want = cleanup_managers[c][0] ? cleanup_managers[c][0] : m->opts.field_manager;
+		if (!strncmp(mgr, want, strlen(want)) && !strcmp(op, cleanup_managers[c][1]))
+			return true;
+	}
+	return false;
+}
+
+/* The JSON patch for the cleanup of live (in a), or NULL when there is nothing to do. */
+static const char *cleanup_patch(struct arena *a, const struct apply_manager *m,
+				 const struct doc_node *live)
+{
+	struct buf p;
+	buf_init(&p, 0);
+	for (size_t i = 0; i < sizeof cleanup_annotations / sizeof *cleanup_annotations; i++)
+		if (meta_value(live, "metadata.annotations", cleanup_annotations[i])) {
+			buf_adds(&p, p.len ? "," : "[");
+			buf_adds(&p, "{\"op\":\"remove\",\"path\":\"/metadata/annotations/");
+			json_pointer_escape(&p, cleanup_annotations[i]);
+			buf_adds(&p, "\"}");
+		}
+	for (size_t i = 0; i < sizeof cleanup_labels / sizeof *cleanup_labels; i++)
+		if (meta_value(live, "metadata.labels", cleanup_labels[i])) {
+			buf_adds(&p, p.len ? "," : "[");
+			buf_adds(&p, "{\"op\":\"remove\",\"path\":\"/metadata/labels/");
+			json_pointer_escape(&p, cleanup_labels[i]);
+			buf_adds(&p, "\"}");
+		}
 	const struct doc_node *mf = doc_get(live, "metadata.managedFields");
 	if (mf && mf->kind == DOC_SEQ) {
-		/* remove from the end so indexes stay valid */
-		for (size_t k = mf->u.seq.len; k-- > 0;) {
+		struct doc_node *ours = NULL;
+		for (size_t k = 0; k < mf->u.seq.len; k++) {
 			const char *mgr = doc_get_str(mf->u.seq.items[k], "manager");
 			const char *op = doc_get_str(mf->u.seq.items[k], "operation");
-			const char *sub = doc_get_str(mf->u.seq.items[k], "subresource");
-			if (!mgr || !op || (sub && *sub))
+			if (mgr && op && !strcmp(mgr, m->opts.field_manager) && !strcmp(op, "Apply"))
+				ours = mf->u.seq.items[k];
+		}
+		struct doc_node *entries = doc_new_seq(a);
+		struct doc_node *merged = ours ? doc_clone(a, ours) : NULL;
+		bool edited = false;
+		for (size_t k = 0; k < mf->u.seq.len; k++) {
+			struct doc_node *e = mf->u.seq.items[k];
+			if (e == ours)
 				continue;
-			for (size_t c = 0; c < sizeof cleanup_managers / sizeof *cleanup_managers; c++) {
-				const char *want = cleanup_managers[c][0] ? cleanup_managers[c][0]
-									 : m->opts.field_manager;
-				if (!strcmp(mgr, want) && !strcmp(op, cleanup_managers[c][1])) {
-					buf_adds(patch, first ? "[" : ",");
-					buf_addf(patch, "{\"op\":\"remove\",\"path\":\"/metadata/managedFields/%zu\"}", k);
-					first = false;
-					break;
-				}
+			if (!cleanup_match(m, e)) {
+				doc_seq_push(a, entries, e);
+				continue;
+			}
+			edited = true;
+			if (!merged) {
+				merged = doc_clone(a, e);
+				doc_map_set(a, merged, "manager", doc_new_str(a, m->opts.field_manager));
+				doc_map_set(a, merged, "operation", doc_new_str(a, "Apply"));
+			} else {
+				doc_map_set(a, merged, "fieldsV1",
+					    fields_union(a, doc_map_get(merged, "fieldsV1"),
+							 doc_map_get(e, "fieldsV1")));
 			}
 		}
-		/* the server refuses an empty managedFields list as "reset"; keep at least one */
+		if (edited) {
+			doc_seq_push(a, entries, merged);
+			buf_adds(&p, p.len ? "," : "[");
+			buf_adds(&p, "{\"op\":\"replace\",\"path\":\"/metadata/managedFields\",\"value\":");
+			doc_emit_json(&p, entries, 0);
+			buf_adds(&p, "}");
+		}
 	}
-	if (!first)
-		buf_adds(patch, "]");
+	const char *out = NULL;
+	if (p.len) {
+		buf_adds(&p, "]");
+		out = arena_strndup(a, p.ptr, p.len);
+	}
+	buf_release(&p);
+	return out;
 }
 
 static int write_apply(struct apply_manager *m, struct arena *ja, struct doc_node **out,
@@ -379,18 +447,15 @@ static void job_apply(struct apply_manager *m, struct item *it)
 	int rc = 0;
 	if (it->live && !apply_meta_has(it->obj, m->key_ssa, "Merge") &&
 	    !apply_meta_has(it->live, m->key_ssa, "Merge")) {
-		struct buf patch;
-		buf_init(&patch, 0);
-		cleanup_patch(&patch, m, it->live);
-		if (patch.len) {
+		const char *patch = cleanup_patch(ja, m, it->live);
+		if (patch) {
 			atomic_fetch_add(&m->writes, 1);
 			rc = kube_patch(NULL, m->client, ja, it->res, it->ns, it->ref.name,
-					KUBE_PATCH_JSON, patch.ptr, patch.len,
+					KUBE_PATCH_JSON, patch, strlen(patch),
 					&(struct kube_opts){ .field_manager = m->opts.field_manager });
 			if (rc)
 				item_fail(it, rc, "%s metadata.managedFields cleanup failed: %s", it->subject, err_msg());
 		}
-		buf_release(&patch);
 		if (rc)
 			goto done;
 	}
@@ -534,7 +599,7 @@ static int prepare(struct apply_manager *m, struct arena *a, struct item *it)
 	const char *api = doc_get_str(it->obj, "apiVersion");
 	rc = kube_mapper_find(&it->res, m->client, api, it->ref.kind);
 	if (rc == ERR_NOTFOUND)
-		return err_set(rc, "%s dry-run failed: %s", apply_subject(a, &it->ref), err_msg());
+		return err_wrap(rc, "%s dry-run failed", apply_subject(a, &it->ref));
 	if (rc)
 		return rc;
 	if (it->res->namespaced) {
@@ -656,11 +721,9 @@ static void decide(struct apply_manager *m, struct arena *a, struct item *it)
 			     apply_meta_has(live, m->key_force, "enabled");
 	if (live && !apply_meta_has(it->obj, m->key_ssa, "Merge") &&
 	    !apply_meta_has(live, m->key_ssa, "Merge")) {
-		struct buf p;
-		buf_init(&p, 0);
-		cleanup_patch(&p, m, live);
-		it->cleanup = p.len > 0;
-		buf_release(&p);
+		struct arena *ca = arena_new();
+		it->cleanup = cleanup_patch(ca, m, live) != NULL;
+		arena_free(ca);
 	}
 	if (!m->opts.dry_run_diff && live && !it->cleanup &&
 	    apply_is_unchanged(it->obj, live, m->opts.field_manager)) {
@@ -669,6 +732,8 @@ static void decide(struct apply_manager *m, struct arena *a, struct item *it)
 		return;
 	}
 	it->state = IT_PENDING;
+	if (getenv("TIDE_APPLY_DEBUG"))
+		fprintf(stderr, "apply: %s needs a dry-run\n", it->subject);
 }
 
 static int first_error(struct item *items, size_t n)
@@ -780,6 +845,45 @@ static int wait_stage(struct apply_manager *m, struct arena *a, const struct app
 	return rc;
 }
 
+/* After a CRD is Established, the API server's discovery may lag a moment behind: wait until
+ * the mapper knows every served version of each CRD applied, so the next stage maps its
+ * custom resources. */
+static int wait_kinds(struct apply_manager *m, struct arena *a, struct doc_node **defs, size_t n)
+{
+	long long deadline = apply_now_ms() + m->opts.wait_timeout_ms;
+	for (size_t i = 0; i < n; i++) {
+		const char *kind = doc_get_str(defs[i], "kind");
+		if (!kind || strcmp(kind, "CustomResourceDefinition"))
+			continue;
+		const char *group = doc_get_str(defs[i], "spec.group");
+		const char *ckind = doc_get_str(defs[i], "spec.names.kind");
+		const struct doc_node *vs = doc_get(defs[i], "spec.versions");
+		if (!group || !ckind || !vs || vs->kind != DOC_SEQ)
+			continue;
+		for (size_t v = 0; v < vs->u.seq.len; v++) {
+			const char *name = doc_get_str(vs->u.seq.items[v], "name");
+			const struct doc_node *served = doc_get(vs->u.seq.items[v], "served");
+			if (!name || (served && served->kind == DOC_BOOL && !served->u.boolean))
+				continue;
+			const char *gv = arena_sprintf(a, "%s/%s", group, name);
+			for (;;) {
+				const struct kube_resource *r;
+				int rc = kube_mapper_find(&r, m->client, gv, ckind);
+				if (!rc)
+					break;
+				if (rc != ERR_NOTFOUND)
+					return rc;
+				if (apply_now_ms() >= deadline)
+					return err_set(ERR_TIMEOUT, "timeout waiting for: [%s in %s to be served]",
+						       ckind, gv);
+				apply_sleep_ms(200);
+				kube_mapper_reset(m->client);
+			}
+		}
+	}
+	return 0;
+}
+
 int apply_all_staged(struct apply_changeset *out, struct apply_manager *m, struct arena *a,
 		     struct doc_node **objs, size_t n)
 {
@@ -800,6 +904,8 @@ int apply_all_staged(struct apply_changeset *out, struct apply_manager *m, struc
 		int rc = stage(out, m, a, defs, nd);
 		if (!rc)
 			rc = wait_stage(m, a, out, from);
+		if (!rc)
+			rc = wait_kinds(m, a, defs, nd);
 		if (rc)
 			return rc;
 	}

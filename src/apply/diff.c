@@ -141,8 +141,10 @@ static bool owned(struct arena *a, const struct doc_node *d, const struct doc_no
 		memcpy(fk + 2, k, strlen(k) + 1);
 		const struct doc_node *sub = doc_map_get(f, fk);
 		if (!sub) {
-			/* an empty map we send owns nothing below it */
-			if (v && v->kind == DOC_MAP && !v->u.map.len && top)
+			/* an empty map or list we send may own nothing (structured-merge-diff
+			 * records none for `resources: {}`) */
+			if (v && ((v->kind == DOC_MAP && !v->u.map.len) ||
+				  (v->kind == DOC_SEQ && !v->u.seq.len)))
 				continue;
 			return false;
 		}

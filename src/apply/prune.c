@@ -43,7 +43,7 @@ static int delete_one(enum apply_action *action, struct apply_manager *m, struct
 		return 0;
 	}
 	if (rc)
-		return err_set(rc, "%s query failed: %s", subject, err_msg());
+		return err_wrap(rc, "%s query failed", subject);
 	if (m->opts.owner_name &&
 	    (!label_is(live, m->label_name, m->opts.owner_name) ||
 	     !label_is(live, m->label_namespace,
@@ -66,7 +66,7 @@ static int delete_one(enum apply_action *action, struct apply_manager *m, struct
 	atomic_fetch_add(&m->writes, 1);
 	rc = kube_delete(NULL, m->client, a, r, ns, ref->name, &o);
 	if (rc && rc != ERR_NOTFOUND)
-		return err_set(rc, "%s delete failed: %s", subject, err_msg());
+		return err_wrap(rc, "%s delete failed", subject);
 	*action = APPLY_DELETED;
 	return 0;
 }

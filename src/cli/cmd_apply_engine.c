@@ -104,6 +104,10 @@ int cmd_apply_engine(int argc, char **argv)
 
 	struct apply_changeset cs = { 0 };
 	rc = apply_all_staged(&cs, m, a, docs.docs, docs.len);
+	for (size_t i = 0; i < cs.len; i++)
+		if (cs.items[i].previous_owner)
+			fprintf(stderr, "warning: %s was owned by %s, now by %s/%s\n", cs.items[i].subject,
+				cs.items[i].previous_owner, owner_ns ? owner_ns : "", owner ? owner : "");
 	apply_changeset_format(&out, &cs, changed_only);
 	if (out.len)
 		printf("%s\n", out.ptr);
