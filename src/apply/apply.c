@@ -22,6 +22,7 @@
 #include "kube/client.h"
 #include "util/arena.h"
 #include "util/error.h"
+#include "util/log.h"
 #include "kube/mapper.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
@@ -732,8 +733,7 @@ static void decide(struct apply_manager *m, struct arena *a, struct item *it)
 		return;
 	}
 	it->state = IT_PENDING;
-	if (getenv("TIDE_APPLY_DEBUG"))
-		fprintf(stderr, "apply: %s needs a dry-run\n", it->subject);
+	log_debug("apply: the unchanged rule does not hold, dry-run", "object", it->subject, NULL);
 }
 
 static int first_error(struct item *items, size_t n)

@@ -284,10 +284,12 @@ struct apply_wait_opts {
 	bool fail_fast;     /* stop as soon as one object is Failed */
 };
 
-/* Polls refs until all are Current (or, with fail_fast, one Failed), or the timeout. Errors
- * as Flux's WaitForSet: ERR_TIMEOUT "timeout waiting for: [Deployment/default/app status:
- * 'InProgress': <message>, ...]", ERR_GENERIC "failed early due to stalled resources: [...]"
- * (a Failed object ends the wait once nothing else can change). */
+/* Polls refs (GET each not yet Current, first at once, then every interval) until all are
+ * Current, or all are Current or Failed, or (fail_fast) one is Failed, or the timeout. Errors
+ * as Flux's WaitForSet words them, objects in refs' order: ERR_TIMEOUT "timeout waiting for:
+ * [Deployment/default/app status: 'InProgress', ...]", ERR_GENERIC "failed early due to
+ * stalled resources: [Job/default/j status: 'Failed']"; "can't determine status for <subject>"
+ * for an object that could not be read. */
 int apply_wait(struct apply_manager *m, struct arena *a, const struct apply_ref *refs, size_t n,
 	       const struct apply_wait_opts *opts);
 

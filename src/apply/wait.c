@@ -288,8 +288,8 @@ enum apply_status apply_status_of(const struct doc_node *o, struct arena *a, con
 			RET(APPLY_STATUS_IN_PROGRESS, "Budget not met. healthy replicas: %" PRId64 "/%" PRId64, cur, want);
 		RET(APPLY_STATUS_CURRENT, "Budget is met. healthy replicas: %" PRId64 "/%" PRId64, cur, want);
 	}
-	if (!strcmp(kind, "CustomResourceDefinition") && gl == 19 &&
-	    !strncmp(api, "apiextensions.k8s.io", 19)) {
+	if (!strcmp(kind, "CustomResourceDefinition") && gl == 20 &&
+	    !strncmp(api, "apiextensions.k8s.io", 20)) {
 		if (cond_is(o, "NamesAccepted", "False"))
 			RET(APPLY_STATUS_FAILED, "%s", cond_msg(o, "NamesAccepted"));
 		if (cond_is(o, "Established", "True"))
