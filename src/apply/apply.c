@@ -183,6 +183,9 @@ struct item {
 	bool force_eligible;
 	bool cleanup;                     /* Flux's metadata cleanup is due */
 	struct arena *ja;                 /* a GET job's arena (live lives there) */
+	bool keep_dry;                    /* apply_diff: keep the dry-run result */
+	struct arena *dra;                /* ... in this arena */
+	struct doc_node *dry;
 };
 
 __attribute__((format(printf, 3, 4)))
@@ -415,6 +418,11 @@ static void job_dry_run(struct apply_manager *m, struct item *it)
 		it->err = xstrdup(b.ptr);
 		buf_release(&b);
 		goto done;
+	}
+	if (it->keep_dry) {
+		it->dra = ja;
+		it->dry = dry;
+		ja = NULL;
 	}
 	const char *rv = doc_get_str(dry, "metadata.resourceVersion");
 	if (!rv || !*rv || !it->live) {
@@ -744,8 +752,11 @@ static int first_error(struct item *items, size_t n)
 	return 0;
 }
 
+/* One stage; with diff_live (apply_diff), nothing is applied and the live and dry-run objects
+ * of the entries are cloned into diff_live[i], diff_merged[i]. */
 static int stage(struct apply_changeset *out, struct apply_manager *m, struct arena *a,
-		 struct doc_node **objs, size_t n)
+		 struct doc_node **objs, size_t n, struct doc_node **diff_live,
+		 struct doc_node **diff_merged)
 {
 	if (!n)
 		return 0;
@@ -766,6 +777,12 @@ static int stage(struct apply_changeset *out, struct apply_manager *m, struct ar
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
 		decide(m, a, &items[i]);
+		if (diff_live) {
+			/* Flux's Diff compares without the metadata cleanup */
+			items[i].cleanup = false;
+			items[i].keep_dry = true;
+			items[i].force_eligible = false; /* a diff never deletes */
+		}
 		if (items[i].state == IT_PENDING)
 			scratch[k++] = &items[i];
 	}
@@ -774,7 +791,7 @@ static int stage(struct apply_changeset *out, struct apply_manager *m, struct ar
 	if (rc)
 		goto done;
 	k = 0;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n && !diff_live; i++)
 		if (items[i].state == IT_APPLY)
 			scratch[k++] = &items[i];
 	pool_run(m, scratch, k, job_apply);
@@ -789,11 +806,17 @@ static int stage(struct apply_changeset *out, struct apply_manager *m, struct ar
 			/* Flux builds a skipped entry from the live object */
 			e.ref.version = arena_strdup(a, items[i].ref.version);
 		}
+		if (diff_live) {
+			bool drift = e.action == APPLY_CREATED || e.action == APPLY_CONFIGURED;
+			diff_live[i] = drift && items[i].live ? doc_clone(a, items[i].live) : NULL;
+			diff_merged[i] = drift && items[i].dry ? doc_clone(a, items[i].dry) : NULL;
+		}
 		apply_changeset_add(a, out, &e);
 	}
 done:
 	for (size_t i = 0; i < n; i++) {
 		free(items[i].err);
+		arena_free(items[i].dra);
 		if (items[i].ja && items[i].ja != (struct arena *)1)
 			arena_free(items[i].ja);
 	}
@@ -804,7 +827,15 @@ done:
 int apply_all(struct apply_changeset *out, struct apply_manager *m, struct arena *a,
 	      struct doc_node **objs, size_t n)
 {
-	return stage(out, m, a, objs, n);
+	return stage(out, m, a, objs, n, NULL, NULL);
+}
+
+int apply_diff(struct apply_changeset *out, struct doc_node ***live, struct doc_node ***merged,
+	       struct apply_manager *m, struct arena *a, struct doc_node **objs, size_t n)
+{
+	*live = arena_alloc(a, (n + 1) * sizeof **live);
+	*merged = arena_alloc(a, (n + 1) * sizeof **merged);
+	return stage(out, m, a, objs, n, *live, *merged);
 }
 
 static bool is_cluster_definition(const struct doc_node *o)
@@ -901,7 +932,7 @@ int apply_all_staged(struct apply_changeset *out, struct apply_manager *m, struc
 	}
 	if (nd) {
 		size_t from = out->len;
-		int rc = stage(out, m, a, defs, nd);
+		int rc = stage(out, m, a, defs, nd, NULL, NULL);
 		if (!rc)
 			rc = wait_stage(m, a, out, from);
 		if (!rc)
@@ -911,11 +942,11 @@ int apply_all_staged(struct apply_changeset *out, struct apply_manager *m, struc
 	}
 	if (nc) {
 		size_t from = out->len;
-		int rc = stage(out, m, a, classes, nc);
+		int rc = stage(out, m, a, classes, nc, NULL, NULL);
 		if (!rc)
 			rc = wait_stage(m, a, out, from);
 		if (rc)
 			return rc;
 	}
-	return stage(out, m, a, rest, nr);
+	return stage(out, m, a, rest, nr, NULL, NULL);
 }

@@ -197,9 +197,12 @@ bool apply_is_unchanged(const struct doc_node *desired, const struct doc_node *l
 			const char *field_manager);
 
 /* What `tide diff` needs: for each object, the action an apply would take (created,
- * configured, unchanged, skipped) without changing the cluster (dry-run apply where
- * needed), and for configured ones the live and the dry-run-merged object (live[i],
- * merged[i], NULL otherwise), in a. Secrets' data is not masked here. */
+ * configured, unchanged, skipped) without changing the cluster (a dry-run apply where the
+ * unchanged rule does not hold; no staging, no metadata cleanup). Entries are appended to out
+ * sorted as apply_sort_objects; (*live)[i] and (*merged)[i] belong to the i-th entry appended:
+ * the live and the dry-run result for configured objects, NULL and the dry-run result for
+ * created ones, NULL otherwise; all in a. Secrets' data is not masked here. Errors as
+ * apply_all's dry-run errors. objs are normalised and labelled in place as by apply_all. */
 int apply_diff(struct apply_changeset *out, struct doc_node ***live, struct doc_node ***merged,
 	       struct apply_manager *m, struct arena *a, struct doc_node **objs, size_t n);
 

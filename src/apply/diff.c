@@ -211,10 +211,3 @@ bool apply_is_unchanged(const struct doc_node *desired, const struct doc_node *l
 	arena_free(a);
 	return ok;
 }
-
-int apply_diff(struct apply_changeset *out, struct doc_node ***live, struct doc_node ***merged,
-	       struct apply_manager *m, struct arena *a, struct doc_node **objs, size_t n)
-{
-	(void)out, (void)live, (void)merged, (void)m, (void)a, (void)objs, (void)n;
-	return err_set(ERR_UNSUPPORTED, "apply_diff: not written yet");
-}

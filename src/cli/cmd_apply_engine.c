@@ -27,9 +27,9 @@ int cmd_apply_engine(int argc, char **argv)
 	const char *file = NULL, *owner = NULL, *owner_ns = NULL, *inventory = NULL;
 	const char *field_manager = NULL;
 	bool prune = false, wait = false, force = false, writes = false, dry_run_diff = false;
-	bool changed_only = false;
+	bool changed_only = false, diff = false;
 	long qps = 0;
-	struct cli_flag flags[CLI_GLOBAL_FLAG_COUNT + 12];
+	struct cli_flag flags[CLI_GLOBAL_FLAG_COUNT + 13];
 	cli_global_flags(flags, &g);
 	const struct cli_flag own[] = {
 		{ "filename", 'f', FLAG_STRING, &file, "YAML file of the objects (- for stdin)", NULL },
@@ -43,6 +43,7 @@ int cmd_apply_engine(int argc, char **argv)
 		{ "writes", 0, FLAG_BOOL, &writes, "print the number of write requests to stderr", NULL },
 		{ "dry-run-diff", 0, FLAG_BOOL, &dry_run_diff, "decide by dry-run apply as Flux does", NULL },
 		{ "changed-only", 0, FLAG_BOOL, &changed_only, "print only created, configured and deleted objects", NULL },
+		{ "diff", 0, FLAG_BOOL, &diff, "print what an apply would do, changing nothing (dry-run)", NULL },
 		{ "qps", 0, FLAG_INT, &qps, "client requests a second (0 = default, -1 = unlimited)", NULL },
 	};
 	memcpy(flags + CLI_GLOBAL_FLAG_COUNT, own, sizeof own);
@@ -103,6 +104,23 @@ int cmd_apply_engine(int argc, char **argv)
 	}
 
 	struct apply_changeset cs = { 0 };
+	if (diff) {
+		struct doc_node **live, **merged;
+		rc = apply_diff(&cs, &live, &merged, m, a, docs.docs, docs.len);
+		for (size_t i = 0; !rc && i < cs.len; i++) {
+			printf("%s %s\n", cs.items[i].subject, apply_action_name(cs.items[i].action));
+			if (live[i] && merged[i]) {
+				/* the changed top-level fields, enough for tests */
+				for (size_t k = 0; k < merged[i]->u.map.len; k++) {
+					const char *key = merged[i]->u.map.items[k].key;
+					if (strcmp(key, "metadata") && strcmp(key, "status") &&
+					    !doc_equal(merged[i]->u.map.items[k].value, doc_map_get(live[i], key)))
+						printf("  ~ %s\n", key);
+				}
+			}
+		}
+		goto done;
+	}
 	rc = apply_all_staged(&cs, m, a, docs.docs, docs.len);
 	for (size_t i = 0; i < cs.len; i++)
 		if (cs.items[i].previous_owner)
@@ -157,6 +175,7 @@ int cmd_apply_engine(int argc, char **argv)
 			printf("all resources are ready\n");
 	}
 done:
+	fflush(stdout);
 	if (writes && m)
 		fprintf(stderr, "writes: %lu\n", apply_manager_writes(m));
 	apply_manager_free(m);

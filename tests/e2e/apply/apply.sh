@@ -173,6 +173,21 @@ check_output "a label dropped from the source is removed" "/w" \
 out=$(eng -f "$dir/s2.yaml" --changed-only --writes 2>&1)
 check_output "then zero writes again" "writes: 0" "$out"
 
+# diff: what an apply would do, with dry-runs only, changing nothing.
+CM1_A=9 CM2_LABELS="    z: w" set1 > "$dir/s2d.yaml"
+out=$(eng -f "$dir/s2d.yaml" --diff --writes 2>&1)
+check_output "diff: one object would be configured, the rest unchanged" "Namespace/$ns unchanged
+ConfigMap/$ns/cm1 configured
+  ~ data
+ConfigMap/$ns/cm2 unchanged
+ConfigMap/$ns/keep unchanged
+Secret/$ns/s unchanged
+Service/$ns/svc unchanged
+Deployment/$ns/app unchanged
+Deployment/$ns/idle unchanged
+writes: 1" "$out"
+check_output "diff changed nothing" "2" "$("$KUBECTL" get cm cm1 -n "$ns" -o jsonpath='{.data.a}')"
+
 # Changes made by someone else: drift in a field we own is corrected.
 "$KUBECTL" patch cm cm1 -n "$ns" --type merge -p '{"data":{"a":"drifted"}}' >/dev/null
 out=$(eng -f "$dir/s2.yaml" --changed-only 2>&1)
