@@ -91,7 +91,7 @@ int cmd_controller(int argc, char **argv)
 	memcpy(flags + n, own, sizeof(own));
 	n += sizeof(own) / sizeof(own[0]);
 	size_t nctl = 0;
-	for (; tide_controllers[nctl] && nctl < MAX_CONTROLLERS; nctl++) {
+	for (; nctl < MAX_CONTROLLERS && tide_controllers[nctl]; nctl++) {
 		no_names[nctl] = xasprintf("no-%s", tide_controllers[nctl]->name);
 		no_usage[nctl] = xasprintf("Do not run the %s controller.", tide_controllers[nctl]->name);
 		flags[n++] = (struct cli_flag){ no_names[nctl], 0, FLAG_BOOL, &disabled[nctl], no_usage[nctl], NULL };
