@@ -863,6 +863,10 @@ static int wait_stage(struct apply_manager *m, struct arena *a, const struct app
 	size_t n = 0;
 	bool crds = false;
 	for (size_t i = from; i < cs->len; i++) {
+		/* Flux waits for skipped objects too, and times out on one that does not exist
+		 * (ssa: Ignore on a CRD never applied); tide waits for what it applied or found */
+		if (cs->items[i].action == APPLY_SKIPPED)
+			continue;
 		refs[n++] = cs->items[i].ref;
 		if (!strcmp(cs->items[i].ref.kind, "CustomResourceDefinition") &&
 		    apply_action_changed(cs->items[i].action))
