@@ -28,13 +28,19 @@
  *   2. L's managedFields entry of our field manager (operation Apply, no subresource, same
  *      apiVersion as D) owns exactly D's fields: no more (an apply would remove a field we
  *      stopped sending) and no less (an apply would take ownership of it).
- * Then an apply would leave L as it is, so none is sent. The limits, where tide applies
- * although Flux would not (never the reverse):
+ * Then an apply would leave L as it is, so none is sent. Otherwise the object goes through
+ * Flux's dry-run and diff, so the rule can only send requests Flux would send, never skip an
+ * apply Flux would make. Its limits (objects that get a dry-run on every reconcile, which
+ * then finds no drift, as Flux's does):
  *   - values the server normalises (a quantity "0.5" stored as "500m", an integer sent as a
- *     string): the comparison sees a difference and applies; the apply changes nothing;
+ *     string);
  *   - lists whose items the server reorders or merges.
- * When in doubt (no managedFields, an encoding not understood) the object is applied. The
- * same text is in docs/differences.md.
+ * When a dry-run finds no drift but our managedFields entry would change (fields taken over
+ * from another manager), the object is applied once (reported unchanged, as Flux reports it)
+ * so that the rule holds from then on. When in doubt (no managedFields, a null value, an
+ * encoding not understood) the dry-run decides. The same text is in docs/differences.md.
+ * The apply is concurrent: reads, dry-runs and applies of a stage run on up to 8 threads
+ * (the client is thread-safe; its rate limit applies).
  *
  * Stages (apply.c), as ApplyAllStaged: (1) CustomResourceDefinitions, Namespaces and
  * ClusterRoles ("cluster definitions"), then a wait until they are ready (CRDs Established,
@@ -42,7 +48,7 @@
  * (StorageClass, IngressClass, ...); (3) everything else. Each stage is first validated
  * with a server-side dry-run apply of the objects that need a write; when one fails,
  * nothing of that stage is applied and the error names it:
- *   "Deployment/default/app dry-run failed: <server message>".
+ *   "Deployment/default/app dry-run failed (Invalid): <server message>".
  * Objects already in the cluster in the desired state are not dry-run or applied.
  */
 #ifndef TIDE_APPLY_APPLY_H
