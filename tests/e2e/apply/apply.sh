@@ -170,6 +170,8 @@ Deployment/$ns/app unchanged
 Deployment/$ns/idle unchanged
 writes: 0" "$out"
 check_output "re-apply: zero writes counted by the API server" "$before" "$after"
+out=$(eng -f "$dir/s1.yaml" --dry-run-diff --changed-only --writes 2>&1)
+check_output "deciding by dry-run as Flux does: same result, one dry-run per object" "writes: 8" "$out"
 
 # Update one value; remove a label from the source (the apply removes it in the cluster).
 CM1_A=2 CM2_LABELS="    z: w" set1 > "$dir/s2.yaml"
