@@ -344,12 +344,10 @@ static void job_read(struct apply_manager *m, struct item *it)
 	 * ends */
 	it->ja = arena_new();
 	int rc = kube_get(&it->live, m->client, it->ja, it->res, it->ns, it->ref.name, NULL);
-	if (rc == ERR_NOTFOUND) {
-		it->live = NULL;
-		rc = 0;
-	}
+	/* As Flux: a failed read (an identity allowed to patch, not to get) leaves the live
+	 * object unknown and the dry-run decides; its error is the one reported. */
 	if (rc)
-		item_fail(it, rc, "%s query failed: %s", it->subject, err_msg());
+		it->live = NULL;
 	it->read_done = true;
 }
 
@@ -425,10 +423,10 @@ static void job_dry_run(struct apply_manager *m, struct item *it)
 		ja = NULL;
 	}
 	const char *rv = doc_get_str(dry, "metadata.resourceVersion");
-	if (!rv || !*rv || !it->live) {
+	if (!rv || !*rv) {
 		it->state = IT_APPLY;
 		it->action = APPLY_CREATED;
-	} else if (drifted(it->live, dry)) {
+	} else if (!it->live || drifted(it->live, dry)) {
 		it->state = IT_APPLY;
 		it->action = APPLY_CONFIGURED;
 	} else {

@@ -349,6 +349,18 @@ check_contains "dry-run failure names the object" "Deployment/$ns/bad dry-run fa
 check_output "dry-run failure exits 1" 1 "$rc"
 check_fails "nothing of the failed stage was applied" "$KUBECTL" get cm fresh -n "$ns"
 
+# An identity without RBAC (user tide-tester): the dry-run's Forbidden names the object.
+cat > "$dir/user.yaml" <<YAML
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: nope
+  namespace: $ns
+YAML
+out=$(KUBECONFIG=$KUBECONFIG_USER "$TIDE" apply-engine --owner u --owner-namespace flux-system -f "$dir/user.yaml" 2>&1); rc=$?
+check_contains "forbidden: the dry-run error names the object and the reason" "ConfigMap/$ns/nope dry-run failed (Forbidden): " "$out"
+check_output "forbidden exits 1" 1 "$rc"
+
 # Force: a Job's template is immutable.
 job() {
 cat <<YAML
