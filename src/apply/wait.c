@@ -314,7 +314,6 @@ int apply_wait(struct apply_manager *m, struct arena *a, const struct apply_ref 
 	long timeout = opts && opts->timeout_ms > 0 ? opts->timeout_ms : 60000;
 	bool fail_fast = opts && opts->fail_fast;
 	enum apply_status *st = arena_alloc(a, n * sizeof *st);
-	const char **msgs = arena_alloc(a, n * sizeof *msgs);
 	bool *known = arena_alloc(a, n * sizeof *known);
 	long long deadline = apply_now_ms() + timeout;
 	bool timed_out = false;
@@ -324,9 +323,10 @@ int apply_wait(struct apply_manager *m, struct arena *a, const struct apply_ref 
 			if (known[i] && st[i] == APPLY_STATUS_CURRENT)
 				{ current++; continue; }
 			const struct kube_resource *r;
-			const char *gv = *refs[i].group ? arena_sprintf(a, "%s/%s", refs[i].group, refs[i].version)
-							 : refs[i].version;
+			/* one arena a poll of one object: a long wait must not grow the caller's */
 			struct arena *pa = arena_new();
+			const char *gv = *refs[i].group ? arena_sprintf(pa, "%s/%s", refs[i].group, refs[i].version)
+							 : refs[i].version;
 			struct doc_node *obj = NULL;
 			int rc = kube_mapper_find(&r, m->client, gv, refs[i].kind);
 			if (!rc)
@@ -334,12 +334,9 @@ int apply_wait(struct apply_manager *m, struct arena *a, const struct apply_ref 
 					      refs[i].name, NULL);
 			if (rc == ERR_NOTFOUND) {
 				st[i] = APPLY_STATUS_NOT_FOUND;
-				msgs[i] = "Resource not found";
 				known[i] = true;
 			} else if (!rc) {
-				const char *msg = NULL;
-				st[i] = apply_status_of(obj, a, &msg);
-				msgs[i] = msg;
+				st[i] = apply_status_of(obj, pa, NULL);
 				known[i] = true;
 			}
 			arena_free(pa);
