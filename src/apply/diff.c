@@ -108,6 +108,17 @@ static bool owned_list(struct arena *a, const struct doc_node *d, const struct d
 	return true;
 }
 
+/* Whether metadata holds nothing but name and namespace (which no field set lists). */
+static bool only_identity(const struct doc_node *meta)
+{
+	if (!meta || meta->kind != DOC_MAP)
+		return false;
+	for (size_t i = 0; i < meta->u.map.len; i++)
+		if (strcmp(meta->u.map.items[i].key, "name") && strcmp(meta->u.map.items[i].key, "namespace"))
+			return false;
+	return true;
+}
+
 /* Our field set f at this node is exactly what d sets (l: the live node, for atomic values). */
 static bool owned(struct arena *a, const struct doc_node *d, const struct doc_node *l,
 		  const struct doc_node *f, int depth)
@@ -140,6 +151,8 @@ static bool owned(struct arena *a, const struct doc_node *d, const struct doc_no
 		fk[0] = 'f', fk[1] = ':';
 		memcpy(fk + 2, k, strlen(k) + 1);
 		const struct doc_node *sub = doc_map_get(f, fk);
+		if (!sub && top && !strcmp(k, "metadata") && only_identity(v))
+			continue;
 		if (!sub) {
 			/* an empty map or list we send may own nothing (structured-merge-diff
 			 * records none for `resources: {}`) */

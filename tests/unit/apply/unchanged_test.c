@@ -160,6 +160,16 @@ TEST(object_being_deleted)
 	CHECK(!apply_is_unchanged(yaml(cm_desired), live, NULL));
 }
 
+TEST(metadata_with_name_only)
+{
+	const char *d = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: n\ndata:\n  x: \"1\"\n";
+	const char *live =
+		"{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"c\",\"namespace\":\"n\","
+		"\"managedFields\":[{\"manager\":\"kustomize-controller\",\"operation\":\"Apply\",\"apiVersion\":\"v1\","
+		"\"fieldsType\":\"FieldsV1\",\"fieldsV1\":{\"f:data\":{\"f:x\":{}}}}]},\"data\":{\"x\":\"1\"}}";
+	CHECK(apply_is_unchanged(yaml(d), yaml(live), NULL));
+}
+
 int main(void)
 {
 	A = arena_new();
@@ -176,6 +186,7 @@ int main(void)
 	RUN(deployment_container_added);
 	RUN(set_lists_by_value);
 	RUN(object_being_deleted);
+	RUN(metadata_with_name_only);
 	arena_free(A);
 	return test_done();
 }
