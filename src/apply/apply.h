@@ -34,7 +34,10 @@
  * then finds no drift, as Flux's does):
  *   - values the server normalises (a quantity "0.5" stored as "500m", an integer sent as a
  *     string);
- *   - lists whose items the server reorders or merges.
+ *   - lists whose items the server reorders or merges;
+ *   - atomic values (owned whole) the server adds defaults into, such as a StatefulSet's
+ *     volumeClaimTemplates: an atomic value must equal the live one, since an apply
+ *     replaces it whole.
  * When a dry-run finds no drift but our managedFields entry would change (fields taken over
  * from another manager), the object is applied once (reported unchanged, as Flux reports it)
  * so that the rule holds from then on. When in doubt (no managedFields, a null value, an

@@ -20,6 +20,7 @@
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/fs.h"
+#include "util/log.h"
 
 int cmd_apply_engine(int argc, char **argv)
 {
@@ -27,9 +28,9 @@ int cmd_apply_engine(int argc, char **argv)
 	const char *file = NULL, *owner = NULL, *owner_ns = NULL, *inventory = NULL;
 	const char *field_manager = NULL;
 	bool prune = false, wait = false, force = false, writes = false, dry_run_diff = false;
-	bool changed_only = false, diff = false;
+	bool changed_only = false, diff = false, debug = false;
 	long qps = 0;
-	struct cli_flag flags[CLI_GLOBAL_FLAG_COUNT + 13];
+	struct cli_flag flags[CLI_GLOBAL_FLAG_COUNT + 14];
 	cli_global_flags(flags, &g);
 	const struct cli_flag own[] = {
 		{ "filename", 'f', FLAG_STRING, &file, "YAML file of the objects (- for stdin)", NULL },
@@ -43,6 +44,7 @@ int cmd_apply_engine(int argc, char **argv)
 		{ "writes", 0, FLAG_BOOL, &writes, "print the number of write requests to stderr", NULL },
 		{ "dry-run-diff", 0, FLAG_BOOL, &dry_run_diff, "decide by dry-run apply as Flux does", NULL },
 		{ "changed-only", 0, FLAG_BOOL, &changed_only, "print only created, configured and deleted objects", NULL },
+		{ "debug", 0, FLAG_BOOL, &debug, "log the engine's decisions to stderr", NULL },
 		{ "diff", 0, FLAG_BOOL, &diff, "print what an apply would do, changing nothing (dry-run)", NULL },
 		{ "qps", 0, FLAG_INT, &qps, "client requests a second (0 = default, -1 = unlimited)", NULL },
 	};
@@ -61,6 +63,8 @@ int cmd_apply_engine(int argc, char **argv)
 		return g.help ? 0 : 1;
 	}
 
+	if (debug)
+		log_setup(LOG_DEBUG, LOG_CONSOLE);
 	struct arena *a = arena_new();
 	struct kube_config *cfg = NULL;
 	struct kube_client *c = NULL;
