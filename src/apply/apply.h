@@ -294,6 +294,10 @@ struct apply_wait_opts {
 	long interval_ms;   /* 0 = 5 s (Flux's health check interval) */
 	long timeout_ms;    /* 0 = 60 s */
 	bool fail_fast;     /* stop as soon as one object is Failed */
+	/* Objects whose NotFound counts as Current: Jobs with spec.ttlSecondsAfterFinished, which
+	 * the TTL controller may delete before a poll sees them finished (Flux's JobsWithTTL). */
+	const struct apply_ref *gone_ok;
+	size_t n_gone_ok;
 };
 
 /* Polls refs (GET each not yet Current, first at once, then every interval) until all are

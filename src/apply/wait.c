@@ -305,6 +305,17 @@ enum apply_status apply_status_of(const struct doc_node *o, struct arena *a, con
 	return generic_ready(o, a, message);
 }
 
+static bool gone_ok(const struct apply_wait_opts *opts, const struct apply_ref *r)
+{
+	for (size_t i = 0; opts && i < opts->n_gone_ok; i++) {
+		const struct apply_ref *g = &opts->gone_ok[i];
+		if (!strcmp(g->group, r->group) && !strcmp(g->kind, r->kind) &&
+		    !strcmp(g->namespace, r->namespace) && !strcmp(g->name, r->name))
+			return true;
+	}
+	return false;
+}
+
 int apply_wait(struct apply_manager *m, struct arena *a, const struct apply_ref *refs, size_t n,
 	       const struct apply_wait_opts *opts)
 {
@@ -333,7 +344,7 @@ int apply_wait(struct apply_manager *m, struct arena *a, const struct apply_ref 
 				rc = kube_get(&obj, m->client, pa, r, *refs[i].namespace ? refs[i].namespace : NULL,
 					      refs[i].name, NULL);
 			if (rc == ERR_NOTFOUND) {
-				st[i] = APPLY_STATUS_NOT_FOUND;
+				st[i] = gone_ok(opts, &refs[i]) ? APPLY_STATUS_CURRENT : APPLY_STATUS_NOT_FOUND;
 				known[i] = true;
 			} else if (!rc) {
 				st[i] = apply_status_of(obj, pa, NULL);
