@@ -29,6 +29,9 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
+/* Threads of one step: the API server, not the client, is the bottleneck beyond a few. */
+enum { APPLY_CONCURRENCY = 8, APPLY_MAX_CONCURRENCY = 32 };
+
 long long apply_now_ms(void)
 {
 	struct timespec ts;
@@ -53,6 +56,10 @@ int apply_manager_new(struct apply_manager **out, struct kube_client *c,
 		m->opts.field_manager = APPLY_FIELD_MANAGER;
 	if (!m->opts.owner_group)
 		m->opts.owner_group = APPLY_OWNER_GROUP;
+	if (m->opts.concurrency <= 0)
+		m->opts.concurrency = APPLY_CONCURRENCY;
+	if (m->opts.concurrency > APPLY_MAX_CONCURRENCY)
+		m->opts.concurrency = APPLY_MAX_CONCURRENCY;
 	if (m->opts.wait_interval_ms <= 0)
 		m->opts.wait_interval_ms = 2000;
 	if (m->opts.wait_timeout_ms <= 0)
@@ -111,7 +118,6 @@ const char *apply_obj_subject(struct arena *a, const struct doc_node *obj)
 
 /* ---- A small pool of threads for one step ---------------------------------------------*/
 
-enum { APPLY_CONCURRENCY = 8 };
 
 struct item;
 typedef void (*item_fn)(struct apply_manager *m, struct item *it);
@@ -140,12 +146,13 @@ static void pool_run(struct apply_manager *m, struct item **items, size_t n, ite
 {
 	struct pool p = { .m = m, .items = items, .n = n, .fn = fn };
 	atomic_init(&p.next, 0);
-	size_t nt = n < APPLY_CONCURRENCY ? n : APPLY_CONCURRENCY;
+	size_t limit = (size_t)m->opts.concurrency;
+	size_t nt = n < limit ? n : limit;
 	if (nt <= 1) {
 		pool_main(&p);
 		return;
 	}
-	pthread_t th[APPLY_CONCURRENCY];
+	pthread_t th[APPLY_MAX_CONCURRENCY];
 	size_t started = 0;
 	for (; started < nt - 1; started++)
 		if (pthread_create(&th[started], NULL, pool_main, &p))

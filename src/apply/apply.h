@@ -42,8 +42,8 @@
  * from another manager), the object is applied once (reported unchanged, as Flux reports it)
  * so that the rule holds from then on. When in doubt (no managedFields, a null value, an
  * encoding not understood) the dry-run decides. The same text is in docs/differences.md.
- * The apply is concurrent: reads, dry-runs and applies of a stage run on up to 8 threads
- * (the client is thread-safe; its rate limit applies).
+ * The apply is concurrent: reads, dry-runs and applies of a stage run on up to
+ * apply_opts.concurrency threads (the client is thread-safe; its rate limit applies).
  *
  * Stages (apply.c), as ApplyAllStaged: (1) CustomResourceDefinitions, Namespaces and
  * ClusterRoles ("cluster definitions"), then a wait until they are ready (CRDs Established,
@@ -153,6 +153,8 @@ struct apply_opts {
 	bool force;
 	long wait_interval_ms;       /* stage waits; 0 = 2 s (Flux's WaitInterval) */
 	long wait_timeout_ms;        /* stage waits; 0 = 60 s (Flux's WaitTimeout) */
+	/* Requests of one step in flight at once (Flux's --concurrent-ssa); 0 = 8, at most 32. */
+	int concurrency;
 	/* Decide the unchanged objects by dry-run apply and comparison, as Flux does, instead
 	 * of the read-only rule above (for cross-checks and benchmarks). */
 	bool dry_run_diff;

@@ -29,8 +29,8 @@ int cmd_apply_engine(int argc, char **argv)
 	const char *field_manager = NULL;
 	bool prune = false, wait = false, force = false, writes = false, dry_run_diff = false;
 	bool changed_only = false, diff = false, debug = false;
-	long qps = 0;
-	struct cli_flag flags[CLI_GLOBAL_FLAG_COUNT + 14];
+	long qps = 0, concurrency = 0;
+	struct cli_flag flags[CLI_GLOBAL_FLAG_COUNT + 15];
 	cli_global_flags(flags, &g);
 	const struct cli_flag own[] = {
 		{ "filename", 'f', FLAG_STRING, &file, "YAML file of the objects (- for stdin)", NULL },
@@ -46,6 +46,7 @@ int cmd_apply_engine(int argc, char **argv)
 		{ "changed-only", 0, FLAG_BOOL, &changed_only, "print only created, configured and deleted objects", NULL },
 		{ "debug", 0, FLAG_BOOL, &debug, "log the engine's decisions to stderr", NULL },
 		{ "diff", 0, FLAG_BOOL, &diff, "print what an apply would do, changing nothing (dry-run)", NULL },
+		{ "concurrency", 0, FLAG_INT, &concurrency, "requests in flight at once (0 = 8)", NULL },
 		{ "qps", 0, FLAG_INT, &qps, "client requests a second (0 = default, -1 = unlimited)", NULL },
 	};
 	memcpy(flags + CLI_GLOBAL_FLAG_COUNT, own, sizeof own);
@@ -88,7 +89,7 @@ int cmd_apply_engine(int argc, char **argv)
 		goto done;
 	struct apply_opts ao = { .field_manager = field_manager, .owner_name = owner,
 				 .owner_namespace = owner_ns, .force = force,
-				 .dry_run_diff = dry_run_diff };
+				 .dry_run_diff = dry_run_diff, .concurrency = (int)concurrency };
 	rc = apply_manager_new(&m, c, &ao);
 	if (rc)
 		goto done;
