@@ -189,6 +189,7 @@ struct item {
 	char *err;                        /* malloc'd message, "" when rc == 0 */
 	bool force_eligible;
 	bool cleanup;                     /* Flux's metadata cleanup is due */
+	bool queued;                      /* for a GET */
 	struct arena *ja;                 /* a GET job's arena (live lives there) */
 	bool keep_dry;                    /* apply_diff: keep the dry-run result */
 	struct arena *dra;                /* ... in this arena */
@@ -656,7 +657,7 @@ static int read_live(struct apply_manager *m, struct arena *sa, struct item *ite
 {
 	size_t ngets = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (items[i].read_done || items[i].ja)
+		if (items[i].read_done || items[i].queued)
 			continue;
 		size_t count = 0;
 		for (size_t j = i; j < n && count < 2; j++)
@@ -672,8 +673,6 @@ static int read_live(struct apply_manager *m, struct arena *sa, struct item *ite
 			for (size_t j = i; j < n; j++) {
 				if (items[j].read_done || !same_place(&items[i], &items[j]))
 					continue;
-				struct doc_node key_meta = { 0 };
-				(void)key_meta;
 				size_t lo = 0, hi = ln;
 				struct doc_node *found = NULL;
 				while (lo < hi) {
@@ -697,17 +696,12 @@ static int read_live(struct apply_manager *m, struct arena *sa, struct item *ite
 		/* one object here, or the LIST was refused (an identity allowed to get, not to
 		 * list): GET it */
 		for (size_t j = i; j < n; j++)
-			if (!items[j].read_done && !items[j].ja && same_place(&items[i], &items[j])) {
+			if (!items[j].read_done && !items[j].queued && same_place(&items[i], &items[j])) {
 				scratch[ngets++] = &items[j];
-				items[j].ja = (struct arena *)1; /* queued; set for real by the job */
+				items[j].queued = true;
 			}
 	}
-	for (size_t k = 0; k < ngets; k++)
-		scratch[k]->ja = NULL;
 	pool_run(m, scratch, ngets, job_read);
-	for (size_t i = 0; i < n; i++)
-		if (items[i].rc)
-			return err_set(items[i].rc, "%s", items[i].err);
 	return 0;
 }
 
@@ -822,8 +816,7 @@ done:
 	for (size_t i = 0; i < n; i++) {
 		free(items[i].err);
 		arena_free(items[i].dra);
-		if (items[i].ja && items[i].ja != (struct arena *)1)
-			arena_free(items[i].ja);
+		arena_free(items[i].ja);
 	}
 	arena_free(sa);
 	return rc;
