@@ -250,6 +250,12 @@ int apply_inventory_from_doc(struct apply_inventory *inv, struct arena *a,
 /* The inventory as {entries: [{id, v}, ...]} in a. */
 struct doc_node *apply_inventory_to_doc(struct arena *a, const struct apply_inventory *inv);
 
+/* Every entry of inv as a ref, sorted as apply_sort_refs (Flux's inventory.List: what the
+ * kustomize-controller deletes when a Kustomization with prune is deleted). ERR_INVALID for a
+ * malformed id. */
+int apply_inventory_refs(struct apply_ref **out, size_t *n, struct arena *a,
+			 const struct apply_inventory *inv);
+
 /* The objects in old and not in new (by id, version from old), sorted as
  * apply_sort_refs (Flux's inventory.Diff). */
 int apply_inventory_diff(struct apply_ref **out, size_t *n, struct arena *a,

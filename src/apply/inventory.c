@@ -151,3 +151,18 @@ int apply_inventory_diff(struct apply_ref **out, size_t *n, struct arena *a,
 	apply_sort_refs(*out, *n);
 	return 0;
 }
+
+int apply_inventory_refs(struct apply_ref **out, size_t *n, struct arena *a,
+			 const struct apply_inventory *inv)
+{
+	*out = arena_alloc(a, (inv->len + 1) * sizeof **out);
+	*n = 0;
+	for (size_t i = 0; i < inv->len; i++) {
+		int rc = apply_inventory_parse(&(*out)[*n], a, inv->items[i].id, inv->items[i].version);
+		if (rc)
+			return rc;
+		(*n)++;
+	}
+	apply_sort_refs(*out, *n);
+	return 0;
+}

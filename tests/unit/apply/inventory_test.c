@@ -65,6 +65,14 @@ TEST(diff_sorted_as_flux)
 	CHECK_STR(stale[2].kind, "Deployment");
 	CHECK_STR(stale[3].kind, "Widget");
 	CHECK_STR(stale[4].kind, "ValidatingWebhookConfiguration");
+	struct apply_ref *all;
+	size_t na;
+	REQUIRE(!apply_inventory_refs(&all, &na, A, &o));
+	REQUIRE(na == 6);
+	CHECK_STR(all[0].kind, "Namespace");
+	CHECK_STR(all[1].name, "cfg");
+	CHECK_STR(all[2].name, "keep");
+	CHECK_STR(all[5].kind, "ValidatingWebhookConfiguration");
 	/* round trip through the status document */
 	struct buf b = BUF_INIT;
 	doc_emit_json(&b, apply_inventory_to_doc(A, &n), 0);
