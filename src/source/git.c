@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "source/knownhosts.h"
 #include "source/semver.h"
 #include "util/error.h"
 #include "util/xalloc.h"
@@ -27,14 +28,93 @@ static int set(const char *s)
 struct cred_ctx {
 	const struct git_auth *auth;
 	int tries;
+	/* SSH: the server's host and port as known_hosts names them, the credential kinds
+	 * already handed out, and why a host key or key login was refused (libgit2 replaces our
+	 * error with its own generic one) */
+	int ssh, port, ssh_given, failed;
+	char host[256];
+	char why[512];
 };
+
+/* Is url an SSH URL (ssh://, ssh+git://, git+ssh://, or scp-like [user@]host:path)? When it
+ * is, fills host (brackets stripped) and port (22 unless given). */
+static int ssh_target(const char *url, char *host, size_t hsz, int *port)
+{
+	const char *a;
+	*port = 22;
+	if (!strncmp(url, "ssh://", 6))
+		a = url + 6;
+	else if (!strncmp(url, "ssh+git://", 10) || !strncmp(url, "git+ssh://", 10))
+		a = url + 10;
+	else if (strstr(url, "://"))
+		return 0;
+	else {
+		/* scp-like: a ':' before any '/' ("host:path"); no port in this form */
+		const char *colon = strchr(url, ':'), *slash = strchr(url, '/');
+		if (!colon || (slash && slash < colon) || colon == url)
+			return 0;
+		const char *at = memchr(url, '@', (size_t)(colon - url));
+		const char *h = at ? at + 1 : url;
+		size_t n = (size_t)(colon - h);
+		if (n > 1 && h[0] == '[' && h[n - 1] == ']') {
+			h++;
+			n -= 2;
+		}
+		snprintf(host, hsz, "%.*s", (int)n, h);
+		return 1;
+	}
+	size_t alen = strcspn(a, "/?#");
+	const char *at = NULL;
+	for (size_t i = 0; i < alen; i++)
+		if (a[i] == '@')
+			at = a + i;
+	const char *h = at ? at + 1 : a, *end = a + alen, *pe;
+	if (*h == '[') {
+		const char *close = memchr(h, ']', (size_t)(end - h));
+		if (!close)
+			return 0;
+		snprintf(host, hsz, "%.*s", (int)(close - h - 1), h + 1);
+		pe = close + 1;
+	} else {
+		pe = memchr(h, ':', (size_t)(end - h));
+		if (!pe)
+			pe = end;
+		snprintf(host, hsz, "%.*s", (int)(pe - h), h);
+	}
+	if (pe < end && *pe == ':' && pe + 1 < end) {
+		char *e;
+		long p = strtol(pe + 1, &e, 10);
+		if (e == end && p > 0 && p < 65536)
+			*port = (int)p;
+	}
+	return 1;
+}
 
 static int cred_cb(git_credential **out, const char *url, const char *user_from_url,
 		   unsigned int allowed, void *payload)
 {
 	struct cred_ctx *c = payload;
 	(void)url;
-	(void)user_from_url;
+	if (c->ssh && c->auth && set(c->auth->identity)) {
+		const char *user = set(user_from_url) ? user_from_url : "git";
+		if (allowed & GIT_CREDENTIAL_USERNAME)
+			return git_credential_username_new(out, user);
+		if (!(allowed & GIT_CREDENTIAL_SSH_MEMORY)) {
+			snprintf(c->why, sizeof(c->why), "the server does not accept public keys");
+			c->failed = ERR_AUTH;
+			return GIT_EAUTH;
+		}
+		/* asked again: the server refused the key, and libgit2 would ask forever */
+		if (c->ssh_given & GIT_CREDENTIAL_SSH_MEMORY) {
+			snprintf(c->why, sizeof(c->why),
+				 "SSH authentication as '%s' failed: the server refused the identity", user);
+			c->failed = ERR_AUTH;
+			return GIT_EAUTH;
+		}
+		c->ssh_given |= GIT_CREDENTIAL_SSH_MEMORY;
+		return git_credential_ssh_key_memory_new(out, user, NULL, c->auth->identity,
+							 c->auth->password);
+	}
 	/* one attempt only: libgit2 asks again after a 401 and would loop */
 	if (!c->auth || c->tries++ > 0 || !(allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) ||
 	    !set(c->auth->username))
@@ -43,15 +123,40 @@ static int cred_cb(git_credential **out, const char *url, const char *user_from_
 						     c->auth->password ? c->auth->password : "");
 }
 
+/* Accepts an SSH server only when its host key is in the secret's known_hosts; libgit2's own
+ * verdict (from ~/.ssh/known_hosts) does not count. */
+static int hostkey_cb(git_cert *cert, int valid, const char *host, void *payload)
+{
+	struct cred_ctx *c = payload;
+	(void)valid;
+	(void)host;
+	const git_cert_hostkey *hk = (const git_cert_hostkey *)cert;
+	int rc;
+	if (cert->cert_type != GIT_CERT_HOSTKEY_LIBSSH2 || !(hk->type & GIT_CERT_SSH_RAW))
+		rc = err_set(ERR_AUTH, "no raw host key from '%s' to check against known_hosts",
+			     c->host);
+	else
+		rc = knownhosts_check(c->auth->known_hosts, strlen(c->auth->known_hosts), c->host,
+				      c->port, (const unsigned char *)hk->hostkey, hk->hostkey_len);
+	if (rc == 0)
+		return 0;
+	snprintf(c->why, sizeof(c->why), "%s", err_msg());
+	c->failed = rc;
+	git_error_set_str(GIT_ERROR_SSH, c->why);
+	return GIT_ECERTIFICATE;
+}
+
 /* Maps a libgit2 failure to an error code and a message without credentials (libgit2's
  * messages name the URL as given, which never carries the secret's values). */
-static int git_fail(const char *what, const char *url)
+static int git_fail(const char *what, const char *url, const struct cred_ctx *c)
 {
+	if (c->failed)
+		return err_set(c->failed, "%s '%s': %s", what, url, c->why);
 	const git_error *e = git_error_last();
 	const char *m = e && e->message ? e->message : "unknown error";
 	int code = ERR_GENERIC;
 	if (strstr(m, "401") || strstr(m, "403") || strstr(m, "authentication") ||
-	    strstr(m, "credentials"))
+	    strstr(m, "credentials") || strstr(m, "authenticate"))
 		code = ERR_AUTH;
 	return err_set(code, "%s '%s': %s", what, url, m);
 }
@@ -85,6 +190,15 @@ int git_source_fetch(const char *url, const char *cache_dir, const struct git_re
 	git_remote_init_callbacks(&cb, GIT_REMOTE_CALLBACKS_VERSION);
 	cb.credentials = cred_cb;
 	cb.payload = &cc;
+	if ((cc.ssh = ssh_target(url, cc.host, sizeof(cc.host), &cc.port))) {
+		/* Flux refuses SSH without known_hosts rather than trusting any host */
+		if (!auth || !set(auth->known_hosts)) {
+			rc = err_set(ERR_INVALID, "SSH URL '%s' needs known_hosts to verify the host key",
+				     url);
+			goto done;
+		}
+		cb.certificate_check = hostkey_cb;
+	}
 	git_proxy_options proxy;
 	git_proxy_options_init(&proxy, GIT_PROXY_OPTIONS_VERSION);
 	proxy.type = GIT_PROXY_AUTO;
@@ -97,13 +211,13 @@ int git_source_fetch(const char *url, const char *cache_dir, const struct git_re
 		custom.count = 1;
 	}
 	if (git_remote_connect(remote, GIT_DIRECTION_FETCH, &cb, &proxy, &custom) != 0) {
-		rc = git_fail("failed to connect to", url);
+		rc = git_fail("failed to connect to", url, &cc);
 		goto done;
 	}
 	const git_remote_head **heads;
 	size_t nheads;
 	if (git_remote_ls(&heads, &nheads, remote) != 0) {
-		rc = git_fail("failed to list refs of", url);
+		rc = git_fail("failed to list refs of", url, &cc);
 		goto done;
 	}
 
@@ -197,10 +311,11 @@ int git_source_fetch(const char *url, const char *cache_dir, const struct git_re
 		fo.custom_headers = custom;
 		fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
 		cc.tries = 0;
+		cc.ssh_given = 0;
 		int frc = git_remote_fetch(remote, &refspecs, &fo, NULL);
 		free(spec);
 		if (frc != 0) {
-			rc = git_fail("failed to fetch from", url);
+			rc = git_fail("failed to fetch from", url, &cc);
 			goto done;
 		}
 		out->downloaded = 1;

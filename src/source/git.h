@@ -20,8 +20,14 @@ struct git_ref_spec {
 };
 
 struct git_auth {
-	const char *username, *password; /* HTTP basic */
+	const char *username, *password; /* HTTP basic; over SSH a password login, or with
+					  * identity the key's passphrase (Flux's `password`) */
 	const char *bearer_token;        /* HTTP "Authorization: Bearer" */
+	/* SSH (ssh://[user@]host[:port]/path and scp-like user@host:path URLs; the user defaults
+	 * to "git"): identity is a PEM or OpenSSH private key (Flux's secret key `identity`),
+	 * known_hosts the OpenSSH known_hosts text the server's host key must be in (Flux's
+	 * `known_hosts`; required: an SSH fetch without it fails before connecting). */
+	const char *identity, *known_hosts;
 };
 
 struct git_fetch_result {
@@ -33,8 +39,9 @@ struct git_fetch_result {
 
 /* Resolves ref on url and makes sure its commit is in the bare cache at cache_dir (created
  * when missing). auth may be NULL. Returns 0, or ERR_NOTFOUND when the ref does not exist
- * ("unable to resolve ..."), ERR_AUTH for rejected credentials, ERR_GENERIC otherwise; the
- * message never contains a credential. */
+ * ("unable to resolve ..."), ERR_AUTH for rejected credentials or an SSH host key that is
+ * unknown or does not match known_hosts (see knownhosts.h), ERR_INVALID for an SSH URL without
+ * known_hosts, ERR_GENERIC otherwise; the message never contains a credential. */
 int git_source_fetch(const char *url, const char *cache_dir, const struct git_ref_spec *ref,
 		     const struct git_auth *auth, struct git_fetch_result *out);
 
