@@ -1,6 +1,7 @@
 /* Git fetches through libgit2; see git.h. */
 #include "source/git.h"
 
+#include <ctype.h>
 #include <git2.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -48,19 +49,47 @@ static int ssh_target(const char *url, char *host, size_t hsz, int *port)
 		a = url + 10;
 	else if (strstr(url, "://"))
 		return 0;
-	else {
-		/* scp-like: a ':' before any '/' ("host:path"); no port in this form */
+	else if (url[0] == '[') {
+		/* libgit2's scp-like form with a port: "[user@host:port]:path" */
+		const char *close = strchr(url, ']');
+		if (!close || close[1] != ':')
+			return 0;
+		const char *h = url + 1, *at = memchr(h, '@', (size_t)(close - h));
+		if (at)
+			h = at + 1;
+		const char *pc = NULL;
+		int colons = 0, hex = 1;
+		for (const char *c = h; c < close; c++) {
+			if (*c == ':') {
+				colons++;
+				pc = c;
+			} else if (!isxdigit((unsigned char)*c))
+				hex = 0;
+		}
+		if (pc && !(hex && colons > 1)) {
+			char *e;
+			long p = strtol(pc + 1, &e, 10);
+			if (e != close || p <= 0 || p > 65535)
+				return 0;
+			*port = (int)p;
+		} else
+			pc = close;
+		snprintf(host, hsz, "%.*s", (int)(pc - h), h);
+		return 1;
+	} else {
+		/* scp-like: a ':' before any '/' ("[user@]host:path", "user@[v6]:path") */
 		const char *colon = strchr(url, ':'), *slash = strchr(url, '/');
 		if (!colon || (slash && slash < colon) || colon == url)
 			return 0;
 		const char *at = memchr(url, '@', (size_t)(colon - url));
 		const char *h = at ? at + 1 : url;
-		size_t n = (size_t)(colon - h);
-		if (n > 1 && h[0] == '[' && h[n - 1] == ']') {
-			h++;
-			n -= 2;
-		}
-		snprintf(host, hsz, "%.*s", (int)n, h);
+		if (*h == '[') {
+			const char *close = strchr(h, ']');
+			if (!close || close[1] != ':')
+				return 0;
+			snprintf(host, hsz, "%.*s", (int)(close - h - 1), h + 1);
+		} else
+			snprintf(host, hsz, "%.*s", (int)(colon - h), h);
 		return 1;
 	}
 	size_t alen = strcspn(a, "/?#");
