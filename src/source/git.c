@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <git2.h>
+#include <openssl/evp.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,6 +120,30 @@ static int ssh_target(const char *url, char *host, size_t hsz, int *port)
 	return 1;
 }
 
+/* Is the private key an RSA one (PEM "RSA PRIVATE KEY", or an OpenSSH key whose public part,
+ * stored in the clear, is ssh-rsa)? Only to explain a refusal: libssh2 1.10 signs with
+ * ssh-rsa (SHA-1), which OpenSSH 8.8+ and GitHub refuse. */
+static int is_rsa_key(const char *pem)
+{
+	if (strstr(pem, "-----BEGIN RSA PRIVATE KEY-----"))
+		return 1;
+	const char *b = strstr(pem, "-----BEGIN OPENSSH PRIVATE KEY-----");
+	if (!b)
+		return 0;
+	b = strchr(b, '\n');
+	/* the key type sits in the first 100 bytes: 136 base64 characters */
+	unsigned char in[137], out[103];
+	size_t n = 0;
+	for (; b && *b && *b != '-' && n < 136; b++)
+		if (*b != '\n' && *b != '\r')
+			in[n++] = (unsigned char)*b;
+	if (n < 136)
+		return 0;
+	in[n] = '\0';
+	int got = EVP_DecodeBlock(out, in, (int)n);
+	return got > 0 && memmem(out, (size_t)got, "ssh-rsa", 7) != NULL;
+}
+
 static int cred_cb(git_credential **out, const char *url, const char *user_from_url,
 		   unsigned int allowed, void *payload)
 {
@@ -136,7 +161,11 @@ static int cred_cb(git_credential **out, const char *url, const char *user_from_
 		/* asked again: the server refused the key, and libgit2 would ask forever */
 		if (c->ssh_given & GIT_CREDENTIAL_SSH_MEMORY) {
 			snprintf(c->why, sizeof(c->why),
-				 "SSH authentication as '%s' failed: the server refused the identity", user);
+				 "SSH authentication as '%s' failed: the server refused the identity%s", user,
+				 is_rsa_key(c->auth->identity)
+					 ? " (an RSA key: libssh2 1.10 signs with ssh-rsa/SHA-1, which OpenSSH"
+					   " 8.8+ and GitHub refuse; use an ed25519 or ECDSA key)"
+					 : "");
 			c->failed = ERR_AUTH;
 			return GIT_EAUTH;
 		}
