@@ -19,6 +19,7 @@ static const struct cli_command commands[] = {
 	{ "install", "Install or upgrade tide", cmd_install },
 	{ "kustomize", "Build a kustomization target from a directory", cmd_kustomize },
 	{ "logs", "Display formatted logs for the tide controller", cmd_logs },
+	{ "reconcile", "Reconcile sources and resources", cmd_reconcile },
 	{ "resume", "Resume suspended resources", cmd_resume },
 	{ "suspend", "Suspend resources", cmd_suspend },
 	{ "version", "Print the tide version", cmd_version },
