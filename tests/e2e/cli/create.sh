@@ -18,6 +18,22 @@ check_output "create source git --export is flux's YAML" "$(cat "$here/expected/
 check_output "create kustomization --export is flux's YAML" "$(cat "$here/expected/create-kustomization.yaml")" \
 	"$("$TIDE" create kustomization podinfo --source=podinfo --path=./kustomize --prune=true --interval=10m \
 		--target-namespace=default --wait --health-check-timeout=3m --export)"
+check_output "create source helm --export is flux's YAML" "$(cat "$here/expected/create-source-helm.yaml")" \
+	"$("$TIDE" create source helm podinfo --url=https://stefanprodan.github.io/podinfo --interval=10m --export)"
+check_output "create source oci --export is flux's YAML" "$(cat "$here/expected/create-source-oci.yaml")" \
+	"$("$TIDE" create source oci podinfo --url=oci://ghcr.io/stefanprodan/manifests/podinfo --tag=6.6.2 --interval=10m --export)"
+check_contains "an oci:// HelmRepository has type oci" "  type: oci" \
+	"$("$TIDE" create source helm charts --url=oci://ghcr.io/stefanprodan/charts --export)"
+out=$("$TIDE" create source oci app --url=oci://r/app --digest=sha256:abc --verify-provider=cosign --verify-issuer=iss \
+	--layer-selector=application/vnd.cncf.helm.chart.content.v1.tar+gzip:copy --export)
+check_contains "oci: verify with an OIDC identity" "  verify:
+    matchOIDCIdentity:
+    - issuer: iss
+      subject: \"\"
+    provider: cosign" "$out"
+check_contains "oci: layer selector" "  layerSelector:
+    mediaType: application/vnd.cncf.helm.chart.content.v1.tar+gzip
+    operation: copy" "$out"
 out=$("$TIDE" create source git x --url=https://h/r --tag-semver='>=1.0.0' --branch=main --label env=prod,team=a \
 	--ignore-paths='/*,!/deploy' --fetch-timeout=90s --secret-ref=creds -n apps --export)
 want=$(cat <<'YAML'
@@ -67,6 +83,12 @@ err "bad source kind" "✗ invalid argument \"Foo/x\" for \"--source\" flag: sou
 err "bad label" "✗ invalid label format 'nolabel', must be key=value" "$TIDE" create ks x --source=s --path=./ --label nolabel --export
 err "bad interval" "✗ invalid argument \"soon\" for \"--interval\" flag: time: invalid duration \"soon\"" \
 	"$TIDE" create ks x --source=s --path=./ --interval=soon --export
+err "helm: bad scheme" "✗ url scheme 'ftp' not supported, can be: http, https and oci" "$TIDE" create source helm x --url=ftp://h --export
+err "oci: a ref is required" "✗ --tag, --tag-semver or --digest is required" "$TIDE" create source oci x --url=oci://r/x --export
+err "oci: bad layer selector" "✗ invalid --layer-selector \"x\": must be in the format '<media-type>:<operation>'" \
+	"$TIDE" create source oci x --url=oci://r/x --tag=1 --layer-selector=x --export
+err "oci: verify secret without provider" "✗ a verification provider must be specified when a secret is specified" \
+	"$TIDE" create source oci x --url=oci://r/x --tag=1 --verify-secret-ref=s --export
 check_fails "unknown create kind fails" "$TIDE" create widget x
 
 # ---- create on the cluster: upsert, then the wait times out (no controller) ----
@@ -89,6 +111,17 @@ check_contains "credentials make a secret" "► applying secret with repository 
 check_output "the secret holds them" "me" "$("$KUBECTL" get secret creds -n "$ns" -o jsonpath='{.data.username}' | base64 -d)"
 check_output "and the source refers to it" "creds" "$("$KUBECTL" get gitrepository creds -n "$ns" -o jsonpath='{.spec.secretRef.name}')"
 
+out=$("$TIDE" create source helm charts -n "$ns" --url=https://example.invalid/charts --timeout=1s 2>&1)
+check_output "create source helm prints flux's lines" "✚ generating HelmRepository source
+► applying HelmRepository source
+✔ source created
+◎ waiting for HelmRepository source reconciliation
+✗ context deadline exceeded" "$out"
+out=$("$TIDE" create source oci app -n "$ns" --url=oci://example.invalid/app --tag=1.0 --timeout=1s 2>&1)
+check_output "create source oci prints flux's lines" "► applying OCIRepository
+✔ OCIRepository created
+◎ waiting for OCIRepository reconciliation
+✗ context deadline exceeded" "$out"
 out=$("$TIDE" create kustomization podinfo -n "$ns" --source=podinfo --path=./kustomize --prune --timeout=2s 2>&1); rc=$?
 check_output "create kustomization prints flux's lines" "✚ generating Kustomization
 ► applying Kustomization
