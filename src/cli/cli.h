@@ -27,6 +27,7 @@ int cmd_export(int argc, char **argv);
 int cmd_kustomize(int argc, char **argv);
 int cmd_logs(int argc, char **argv);
 int cmd_reconcile(int argc, char **argv);
+int cmd_uninstall(int argc, char **argv);
 int cmd_resume(int argc, char **argv);
 int cmd_suspend(int argc, char **argv);
 

@@ -22,6 +22,7 @@ static const struct cli_command commands[] = {
 	{ "reconcile", "Reconcile sources and resources", cmd_reconcile },
 	{ "resume", "Resume suspended resources", cmd_resume },
 	{ "suspend", "Suspend resources", cmd_suspend },
+	{ "uninstall", "Uninstall tide and its custom resource definitions", cmd_uninstall },
 	{ "version", "Print the tide version", cmd_version },
 };
 
