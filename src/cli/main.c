@@ -9,8 +9,9 @@
 #include "cli/cli.h"
 #include "util/error.h"
 
-static const struct cli_command commands[] = {
+const struct cli_command cli_commands[] = {
 	{ "check", "Check requirements and installation", cmd_check },
+	{ "completion", "Generate the completion script for the specified shell", cmd_completion },
 	{ "controller", "Run the controllers (source, kustomize) in one process", cmd_controller },
 	{ "create", "Create or update sources and resources", cmd_create },
 	{ "delete", "Delete sources and resources", cmd_delete },
@@ -25,12 +26,13 @@ static const struct cli_command commands[] = {
 	{ "uninstall", "Uninstall tide and its custom resource definitions", cmd_uninstall },
 	{ "version", "Print the tide version", cmd_version },
 };
+const size_t cli_command_count = sizeof(cli_commands) / sizeof(cli_commands[0]);
 
 static void usage(FILE *f)
 {
 	fprintf(f, "tide: a GitOps engine for Kubernetes that speaks Flux's API\n\nUsage:\n  tide <command> [flags]\n\nCommands:\n");
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-14s %s\n", commands[i].name, commands[i].summary);
+	for (size_t i = 0; i < cli_command_count; i++)
+		fprintf(f, "  %-14s %s\n", cli_commands[i].name, cli_commands[i].summary);
 	fprintf(f, "\nUse \"tide <command> --help\" for more information about a command.\n");
 }
 
@@ -44,10 +46,10 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-		if (!strcmp(argv[1], commands[i].name)) {
+	for (size_t i = 0; i < cli_command_count; i++) {
+		if (!strcmp(argv[1], cli_commands[i].name)) {
 			err_clear();
-			return commands[i].run(argc - 1, argv + 1);
+			return cli_commands[i].run(argc - 1, argv + 1);
 		}
 	}
 	fprintf(stderr, "✗ unknown command \"%s\" for \"tide\"\n", argv[1]);
