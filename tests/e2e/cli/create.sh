@@ -34,6 +34,33 @@ check_contains "oci: verify with an OIDC identity" "  verify:
 check_contains "oci: layer selector" "  layerSelector:
     mediaType: application/vnd.cncf.helm.chart.content.v1.tar+gzip
     operation: copy" "$out"
+check_output "create helmrelease --export is flux's YAML" "$(cat "$here/expected/create-helmrelease.yaml")" \
+	"$("$TIDE" create hr podinfo --source=HelmRepository/podinfo --chart=podinfo --chart-version='>4.0.0' --interval=10m --export)"
+vals=$(mktemp -d)
+printf 'replicaCount: 2\nimage:\n  tag: "1.0"\n' > "$vals/a.yaml"; printf 'image:\n  pullPolicy: Always\n' > "$vals/b.yaml"
+out=$("$TIDE" create hr podinfo --source=HelmRepository/podinfo.flux-system --chart=podinfo --values="$vals/a.yaml,$vals/b.yaml" \
+	--values-from=secret/s --crds=CreateReplace --target-namespace=apps --create-target-namespace --export)
+check_contains "helmrelease: values files merged in order" "  values:
+    image:
+      pullPolicy: Always
+      tag: \"1.0\"
+    replicaCount: 2
+  valuesFrom:
+  - kind: Secret
+    name: s" "$out"
+check_contains "helmrelease: crds, target and storage namespace" "  install:
+    crds: Create
+    createNamespace: true
+  interval: 1m0s
+  storageNamespace: apps
+  targetNamespace: apps
+  upgrade:
+    crds: CreateReplace" "$out"
+check_contains "helmrelease: chartRef" "  chartRef:
+    kind: OCIRepository
+    name: podinfo
+    namespace: flux-system" "$("$TIDE" create hr p --chart-ref=OCIRepository/podinfo.flux-system --export)"
+rm -rf "$vals"
 out=$("$TIDE" create source git x --url=https://h/r --tag-semver='>=1.0.0' --branch=main --label env=prod,team=a \
 	--ignore-paths='/*,!/deploy' --fetch-timeout=90s --secret-ref=creds -n apps --export)
 want=$(cat <<'YAML'
@@ -89,6 +116,12 @@ err "oci: bad layer selector" "✗ invalid --layer-selector \"x\": must be in th
 	"$TIDE" create source oci x --url=oci://r/x --tag=1 --layer-selector=x --export
 err "oci: verify secret without provider" "✗ a verification provider must be specified when a secret is specified" \
 	"$TIDE" create source oci x --url=oci://r/x --tag=1 --verify-secret-ref=s --export
+err "hr: chart required" "✗ chart or chart-ref is required" "$TIDE" create hr x --export
+err "hr: chart and chart-ref" "✗ cannot use --chart in combination with --chart-ref" "$TIDE" create hr x --chart=c --chart-ref=HelmChart/c --export
+err "hr: bad strategy" "✗ 'Later' is an invalid reconcile strategy(valid: Revision, ChartVersion)" \
+	"$TIDE" create hr x --source=HelmRepository/r --chart=c --reconcile-strategy=Later --export
+err "hr: missing values file" "✗ reading values from /nonexistent.yaml failed: '/nonexistent.yaml': no such file" \
+	"$TIDE" create hr x --source=HelmRepository/r --chart=c --values=/nonexistent.yaml --export
 check_fails "unknown create kind fails" "$TIDE" create widget x
 
 # ---- create on the cluster: upsert, then the wait times out (no controller) ----
@@ -121,6 +154,12 @@ out=$("$TIDE" create source oci app -n "$ns" --url=oci://example.invalid/app --t
 check_output "create source oci prints flux's lines" "► applying OCIRepository
 ✔ OCIRepository created
 ◎ waiting for OCIRepository reconciliation
+✗ context deadline exceeded" "$out"
+out=$("$TIDE" create hr app -n "$ns" --source=HelmRepository/charts --chart=app --timeout=1s 2>&1)
+check_output "create helmrelease prints flux's lines" "✚ generating HelmRelease
+► applying HelmRelease
+✔ HelmRelease created
+◎ waiting for HelmRelease reconciliation
 ✗ context deadline exceeded" "$out"
 out=$("$TIDE" create kustomization podinfo -n "$ns" --source=podinfo --path=./kustomize --prune --timeout=2s 2>&1); rc=$?
 check_output "create kustomization prints flux's lines" "✚ generating Kustomization
