@@ -1157,12 +1157,245 @@ fail:
 	return cli_fail("%s", err_msg());
 }
 
+/* ---- create alert-provider, alert, receiver ------------------------------------------ */
+
+/* Upsert and wait as flux's notification verbs do. Provider and Alert (v1beta3) have no
+ * status: flux's isStaticObjectReadyConditionFunc only needs them to exist. */
+static int notification_apply(struct create_common *cc, struct arena *a, struct doc_node *obj,
+			      const char *kind, bool is_static)
+{
+	struct kube_client *c = NULL;
+	const char *name = doc_get_str(obj, "metadata.name");
+	int rc = cli_connect(&c, &cc->g);
+	if (rc)
+		goto out;
+	int64_t deadline = cli_now_ms() + cc->g.timeout_ms;
+	fprintf(stderr, "► applying %s\n", kind);
+	const struct kube_resource *r;
+	rc = find_resource(&r, c, a, doc_get_str(obj, "apiVersion"), kind);
+	if (!rc)
+		rc = upsert(c, a, r, obj, kind);
+	if (rc)
+		goto out;
+	fprintf(stderr, "◎ waiting for %s reconciliation\n", kind);
+	struct doc_node *last = NULL;
+	if (is_static) {
+		rc = kube_get(&last, c, a, r, cli_namespace(&cc->g), name, NULL);
+	} else {
+		const char *message = "";
+		rc = cli_wait_ready(c, r, cli_namespace(&cc->g), name, deadline, &message, &last, a);
+	}
+	if (rc)
+		goto out;
+	fprintf(stderr, "✔ %s %s is ready\n", kind, name);
+	if (!strcmp(kind, "Receiver")) {
+		const char *path = doc_get_str(last, "status.webhookPath");
+		fprintf(stderr, "✔ generated webhook URL %s\n", path ? path : "");
+	}
+out:
+	kube_client_free(c);
+	return rc ? cli_fail("%s", err_msg()) : 0;
+}
+
+static int create_notification(int argc, char **argv, const char *which)
+{
+	struct create_common cc = { 0 };
+	const char *type = NULL, *channel = NULL, *username = NULL, *address = NULL, *secret_ref = NULL;
+	const char *provider_ref = NULL, *severity = NULL;
+	struct cli_strings event_sources = { 0 }, events = { 0 }, resources = { 0 };
+	struct cli_flag f[CLI_GLOBAL_FLAG_COUNT + 12];
+	size_t n = common_flags(f, &cc);
+	bool provider = !strcmp(which, "alert-provider"), alert = !strcmp(which, "alert");
+	if (provider) {
+		f[n++] = (struct cli_flag){ "type", 0, FLAG_STRING, &type, "type of provider", NULL };
+		f[n++] = (struct cli_flag){ "channel", 0, FLAG_STRING, &channel, "channel to send messages to in the case of a chat provider", NULL };
+		f[n++] = (struct cli_flag){ "username", 0, FLAG_STRING, &username, "bot username used by the provider", NULL };
+		f[n++] = (struct cli_flag){ "address", 0, FLAG_STRING, &address, "path to either the git repository, chat provider or webhook", NULL };
+		f[n++] = (struct cli_flag){ "secret-ref", 0, FLAG_STRING, &secret_ref, "name of secret containing authentication token", NULL };
+	} else if (alert) {
+		f[n++] = (struct cli_flag){ "provider-ref", 0, FLAG_STRING, &provider_ref, "reference to provider", NULL };
+		f[n++] = (struct cli_flag){ "event-severity", 0, FLAG_STRING, &severity, "severity of events to send alerts for", NULL };
+		f[n++] = (struct cli_flag){ "event-source", 0, FLAG_STRINGS, &event_sources,
+					    "sources that should generate alerts (<kind>/<name>), also accepts comma-separated values", "[]" };
+	} else {
+		f[n++] = (struct cli_flag){ "type", 0, FLAG_STRING, &type,
+					    "the receiver type, available options are: (generic, generic-hmac, github, gitlab, gitea, bitbucket, harbor, dockerhub, quay, gcr, nexus, acr, cdevents)", NULL };
+		f[n++] = (struct cli_flag){ "secret-ref", 0, FLAG_STRING, &secret_ref, "", NULL };
+		f[n++] = (struct cli_flag){ "event", 0, FLAG_STRINGS, &events, "also accepts comma-separated values", "[]" };
+		f[n++] = (struct cli_flag){ "resource", 0, FLAG_STRINGS, &resources, "also accepts comma-separated values", "[]" };
+	}
+	const char *args[2];
+	size_t nargs;
+	if (cli_parse(argc, argv, f, n, args, 2, &nargs))
+		return cli_fail("%s", err_msg());
+	if (cc.g.help) {
+		static const struct cli_usage up = {
+			"tide create alert-provider [name] [flags]",
+			"The create alert-provider command generates a Provider resource.",
+			"  # Create a Provider for a Slack channel\n"
+			"  tide create alert-provider slack \\\n"
+			"  --type slack \\\n"
+			"  --channel general \\\n"
+			"  --address https://hooks.slack.com/services/T0000/B0000/XXXX \\\n"
+			"  --secret-ref webhook-url",
+		};
+		static const struct cli_usage ua = {
+			"tide create alert [name] [flags]",
+			"The create alert command generates an Alert resource.",
+			"  # Create an Alert for kustomization events\n"
+			"  tide create alert \\\n"
+			"  --event-severity info \\\n"
+			"  --event-source Kustomization/flux-system \\\n"
+			"  --provider-ref slack \\\n"
+			"  flux-system",
+		};
+		static const struct cli_usage ur = {
+			"tide create receiver [name] [flags]",
+			"The create receiver command generates a Receiver resource.",
+			"  # Create a Receiver\n"
+			"  tide create receiver github-receiver \\\n"
+			"\t--type github \\\n"
+			"\t--event ping \\\n"
+			"\t--event push \\\n"
+			"\t--secret-ref webhook-token \\\n"
+			"\t--resource GitRepository/webapp \\\n"
+			"\t--resource HelmRepository/webapp",
+		};
+		cli_print_help(provider ? &up : alert ? &ua : &ur, f, n);
+		return 0;
+	}
+	if (nargs != 1)
+		return cli_fail("name is required");
+	const char *name = args[0];
+	if (!provider && !alert && type) {
+		static const char *const types[] = { "generic", "generic-hmac", "github", "gitlab", "gitea", "bitbucket", "harbor",
+						     "dockerhub", "quay", "gcr", "nexus", "acr", "cdevents" };
+		bool ok = false;
+		for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+			ok |= !strcmp(type, types[i]);
+		if (!ok)
+			return cli_fail("invalid argument \"%s\" for \"--type\" flag: unsupported receiver type '%s', must be one of: generic, generic-hmac, github, gitlab, gitea, bitbucket, harbor, dockerhub, quay, gcr, nexus, acr, cdevents",
+					type, type);
+	}
+	struct arena *a = arena_new();
+	struct doc_node *obj = NULL, *spec = doc_new_map(a);
+	int rc = 0;
+	const char *kind;
+	if (provider) {
+		kind = "Provider";
+		if (!type || !*type) {
+			rc = err_set(ERR_INVALID, "Provider type is required");
+			goto fail;
+		}
+		if (!cc.export)
+			fprintf(stderr, "✚ generating Provider\n");
+		if ((rc = new_object(&obj, a, &cc, "notification.toolkit.fluxcd.io/v1beta3", "Provider", name)))
+			goto fail;
+		if (address && *address)
+			doc_map_set(a, spec, "address", str(a, address));
+		if (channel && *channel)
+			doc_map_set(a, spec, "channel", str(a, channel));
+		if (secret_ref && *secret_ref)
+			doc_map_set(a, spec, "secretRef", name_ref(a, secret_ref));
+		doc_map_set(a, spec, "type", str(a, type));
+		if (username && *username)
+			doc_map_set(a, spec, "username", str(a, username));
+	} else if (alert) {
+		kind = "Alert";
+		if (!provider_ref || !*provider_ref) {
+			rc = err_set(ERR_INVALID, "provider ref is required");
+			goto fail;
+		}
+		struct doc_node *srcs = doc_new_seq(a);
+		for (size_t i = 0; i < event_sources.len; i++) {
+			const char *e = event_sources.items[i], *slash = strchr(e, '/');
+			if (!slash || slash == e) {
+				rc = err_set(ERR_INVALID, "invalid event source '%s', must be in format <kind>/<name>", e);
+				goto fail;
+			}
+			const char *dot = strchr(slash + 1, '.');
+			struct doc_node *m = doc_new_map(a);
+			doc_map_set(a, m, "kind", str(a, arena_strndup(a, e, (size_t)(slash - e))));
+			doc_map_set(a, m, "name", str(a, dot ? arena_strndup(a, slash + 1, (size_t)(dot - slash - 1)) : slash + 1));
+			if (dot)
+				doc_map_set(a, m, "namespace", str(a, dot + 1));
+			doc_seq_push(a, srcs, m);
+		}
+		if (!srcs->u.seq.len) {
+			rc = err_set(ERR_INVALID, "at least one event source is required");
+			goto fail;
+		}
+		if (!cc.export)
+			fprintf(stderr, "✚ generating Alert\n");
+		if ((rc = new_object(&obj, a, &cc, "notification.toolkit.fluxcd.io/v1beta3", "Alert", name)))
+			goto fail;
+		if (severity && *severity)
+			doc_map_set(a, spec, "eventSeverity", str(a, severity));
+		doc_map_set(a, spec, "eventSources", srcs);
+		doc_map_set(a, spec, "providerRef", name_ref(a, provider_ref));
+	} else {
+		kind = "Receiver";
+		if (!type || !*type) {
+			rc = err_set(ERR_INVALID, "Receiver type is required");
+			goto fail;
+		}
+		if (!secret_ref || !*secret_ref) {
+			rc = err_set(ERR_INVALID, "secret ref is required");
+			goto fail;
+		}
+		struct doc_node *res = doc_new_seq(a);
+		for (size_t i = 0; i < resources.len; i++) {
+			const char *e = resources.items[i], *slash = strchr(e, '/');
+			if (!slash || slash == e) {
+				rc = err_set(ERR_INVALID, "invalid event source '%s', must be in format <kind>/<name>", e);
+				goto fail;
+			}
+			struct doc_node *m = doc_new_map(a);
+			doc_map_set(a, m, "kind", str(a, arena_strndup(a, e, (size_t)(slash - e))));
+			doc_map_set(a, m, "name", str(a, slash + 1));
+			doc_seq_push(a, res, m);
+		}
+		if (!res->u.seq.len) {
+			rc = err_set(ERR_INVALID, "atleast one resource is required");
+			goto fail;
+		}
+		if (!cc.export)
+			fprintf(stderr, "✚ generating Receiver\n");
+		if ((rc = new_object(&obj, a, &cc, "notification.toolkit.fluxcd.io/v1", "Receiver", name)))
+			goto fail;
+		if (events.len) {
+			struct doc_node *ev = doc_new_seq(a);
+			for (size_t i = 0; i < events.len; i++)
+				doc_seq_push(a, ev, str(a, events.items[i]));
+			doc_map_set(a, spec, "events", ev);
+		}
+		doc_map_set(a, spec, "resources", res);
+		doc_map_set(a, spec, "secretRef", name_ref(a, secret_ref));
+		doc_map_set(a, spec, "type", str(a, type));
+	}
+	doc_map_set(a, obj, "spec", spec);
+	if (cc.export) {
+		print_export(obj);
+		arena_free(a);
+		return 0;
+	}
+	rc = notification_apply(&cc, a, obj, kind, provider || alert);
+	arena_free(a);
+	return rc;
+fail:
+	arena_free(a);
+	return cli_fail("%s", err_msg());
+}
+
 static void print_create_help(void)
 {
 	printf("The create sub-commands generate sources and resources.\n\n"
 	       "Usage:\n  tide create [command]\n\n"
 	       "Available Commands:\n"
+	       "  alert         Create or update a Alert resource\n"
+	       "  alert-provider Create or update a Provider resource\n"
 	       "  helmrelease   Create or update a HelmRelease resource\n"
+	       "  receiver      Create or update a Receiver resource\n"
 	       "  kustomization Create or update a Kustomization resource\n"
 	       "  source git    Create or update a GitRepository source\n"
 	       "  source helm   Create or update a HelmRepository source\n"
@@ -1178,6 +1411,8 @@ int cmd_create(int argc, char **argv)
 		print_create_help();
 		return *w1 ? 0 : 1;
 	}
+	if (!strcmp(w1, "alert-provider") || !strcmp(w1, "alert") || !strcmp(w1, "receiver"))
+		return create_notification(argc - 1, argv + 1, w1);
 	if (!strcmp(w1, "helmrelease") || !strcmp(w1, "hr"))
 		return create_hr(argc - 1, argv + 1);
 	if (!strcmp(w1, "kustomization") || !strcmp(w1, "ks"))

@@ -61,6 +61,12 @@ check_contains "helmrelease: chartRef" "  chartRef:
     name: podinfo
     namespace: flux-system" "$("$TIDE" create hr p --chart-ref=OCIRepository/podinfo.flux-system --export)"
 rm -rf "$vals"
+check_output "create alert-provider --export is flux's YAML" "$(cat "$here/expected/create-alert-provider.yaml")" \
+	"$("$TIDE" create alert-provider slack --type slack --channel general --address https://hooks.slack.com/services/T0000/B0000/XXXX --secret-ref webhook-url --export)"
+check_output "create alert --export is flux's YAML" "$(cat "$here/expected/create-alert.yaml")" \
+	"$("$TIDE" create alert --event-severity info --event-source Kustomization/flux-system --provider-ref slack flux-system --export)"
+check_output "create receiver --export is flux's YAML" "$(cat "$here/expected/create-receiver.yaml")" \
+	"$("$TIDE" create receiver github-receiver --type github --event ping --event push --secret-ref webhook-token --resource GitRepository/webapp --resource HelmRepository/webapp --export)"
 out=$("$TIDE" create source git x --url=https://h/r --tag-semver='>=1.0.0' --branch=main --label env=prod,team=a \
 	--ignore-paths='/*,!/deploy' --fetch-timeout=90s --secret-ref=creds -n apps --export)
 want=$(cat <<'YAML'
@@ -122,6 +128,12 @@ err "hr: bad strategy" "✗ 'Later' is an invalid reconcile strategy(valid: Revi
 	"$TIDE" create hr x --source=HelmRepository/r --chart=c --reconcile-strategy=Later --export
 err "hr: missing values file" "✗ reading values from /nonexistent.yaml failed: '/nonexistent.yaml': no such file" \
 	"$TIDE" create hr x --source=HelmRepository/r --chart=c --values=/nonexistent.yaml --export
+err "provider: type required" "✗ Provider type is required" "$TIDE" create alert-provider x --export
+err "alert: provider ref required" "✗ provider ref is required" "$TIDE" create alert x --event-source=Kustomization/a --export
+err "alert: an event source required" "✗ at least one event source is required" "$TIDE" create alert x --provider-ref=p --export
+err "receiver: bad type" "✗ invalid argument \"svn\" for \"--type\" flag: unsupported receiver type 'svn', must be one of: generic, generic-hmac, github, gitlab, gitea, bitbucket, harbor, dockerhub, quay, gcr, nexus, acr, cdevents" \
+	"$TIDE" create receiver x --type=svn --secret-ref=s --resource=GitRepository/a --export
+err "receiver: secret ref required" "✗ secret ref is required" "$TIDE" create receiver x --type=github --resource=GitRepository/a --export
 check_fails "unknown create kind fails" "$TIDE" create widget x
 
 # ---- create on the cluster: upsert, then the wait times out (no controller) ----
@@ -160,6 +172,21 @@ check_output "create helmrelease prints flux's lines" "✚ generating HelmReleas
 ► applying HelmRelease
 ✔ HelmRelease created
 ◎ waiting for HelmRelease reconciliation
+✗ context deadline exceeded" "$out"
+out=$("$TIDE" create alert-provider slack -n "$ns" --type=slack --timeout=5s 2>&1); rc=$?
+check_output "create alert-provider: a Provider is ready once it exists" "✚ generating Provider
+► applying Provider
+✔ Provider created
+◎ waiting for Provider reconciliation
+✔ Provider slack is ready" "$out"
+check_output "create alert-provider exits 0" 0 "$rc"
+out=$("$TIDE" create alert on-ks -n "$ns" --provider-ref=slack --event-source='Kustomization/*' --timeout=5s 2>&1); rc=$?
+check_contains "create alert" "✔ Alert created
+◎ waiting for Alert reconciliation
+✔ Alert on-ks is ready" "$out"
+out=$("$TIDE" create receiver gh -n "$ns" --type=github --secret-ref=tok --resource=GitRepository/podinfo --timeout=1s 2>&1); rc=$?
+check_contains "create receiver waits for Ready" "✔ Receiver created
+◎ waiting for Receiver reconciliation
 ✗ context deadline exceeded" "$out"
 out=$("$TIDE" create kustomization podinfo -n "$ns" --source=podinfo --path=./kustomize --prune --timeout=2s 2>&1); rc=$?
 check_output "create kustomization prints flux's lines" "✚ generating Kustomization
