@@ -17,6 +17,23 @@
 #include "util/arena.h"
 #include "util/error.h"
 
+/* The kinds `get`'s table does not know (yet), with flux's human names. */
+static const struct {
+	const char *word, *human;
+	struct flux_kind k;
+} more_kinds[] = {
+	{ "alert", "alert", { "alerts", "alert", "alert", "Alert", "notification.toolkit.fluxcd.io", "v1beta3", "alerts", NULL } },
+	{ "alert-provider", "alert provider",
+	  { "providers", "alert-provider", "alert-provider", "Provider", "notification.toolkit.fluxcd.io", "v1beta3", "providers", NULL } },
+	{ "receiver", "receiver", { "receivers", "receiver", "receiver", "Receiver", "notification.toolkit.fluxcd.io", "v1", "receivers", NULL } },
+	{ "image repository", "image repository",
+	  { "imagerepositories", "repository", "repository", "ImageRepository", "image.toolkit.fluxcd.io", "v1", "imagerepositories", NULL } },
+	{ "image policy", "image policy",
+	  { "imagepolicies", "policy", "policy", "ImagePolicy", "image.toolkit.fluxcd.io", "v1", "imagepolicies", NULL } },
+	{ "image update", "image update automation",
+	  { "imageupdateautomations", "update", "update", "ImageUpdateAutomation", "image.toolkit.fluxcd.io", "v1", "imageupdateautomations", NULL } },
+};
+
 /* promptui's IsConfirm: "Label? [y/N]", only y or yes (any case) confirms. */
 static bool confirm(const char *label)
 {
@@ -43,7 +60,7 @@ int cmd_delete(int argc, char **argv)
 		return cli_fail("%s", err_msg());
 	if (g.help) {
 		static const struct cli_usage u = {
-			"tide delete <kustomization|helmrelease|source git|source oci|source helm|source chart|source bucket> [name] [flags]",
+			"tide delete <kustomization|helmrelease|source git|source oci|source helm|source chart|source bucket|alert|alert-provider|receiver|image repository|image policy|image update> [name] [flags]",
 			"The delete sub-commands delete sources and resources.",
 			"  # Delete a kustomization and the Kubernetes resources created by it when prune is enabled\n"
 			"  tide delete kustomization podinfo\n\n"
@@ -56,18 +73,32 @@ int cmd_delete(int argc, char **argv)
 	if (nargs == 0)
 		return cli_fail("delete: a kind is required, e.g. `tide delete kustomization NAME` (see --help)");
 	size_t at = 0;
-	bool source = !strcmp(args[0], "source");
-	if (source) {
-		if (nargs < 2)
-			return cli_fail("delete source: a source kind is required: git, oci, helm, chart or bucket");
-		at = 1;
-	}
-	const struct flux_kind *k = flux_kind_find(args[at]);
-	bool is_source = k && !strcmp(k->group, "source.toolkit.fluxcd.io");
-	if (!k || source != is_source)
-		return cli_fail("delete: unknown kind \"%s\"", args[at]);
 	char human[64];
-	snprintf(human, sizeof(human), "%s%s", is_source ? "source " : "", is_source ? k->alias : k->singular);
+	const struct flux_kind *k = NULL;
+	bool image = !strcmp(args[0], "image");
+	if (image && nargs < 2)
+		return cli_fail("delete image: a kind is required: repository, policy or update");
+	char word[64];
+	snprintf(word, sizeof(word), "%s%s%s", args[0], image ? " " : "", image ? args[1] : "");
+	for (size_t i = 0; i < sizeof(more_kinds) / sizeof(more_kinds[0]); i++)
+		if (!strcmp(word, more_kinds[i].word)) {
+			k = &more_kinds[i].k;
+			snprintf(human, sizeof(human), "%s", more_kinds[i].human);
+			at = image ? 1 : 0;
+		}
+	if (!k) {
+		bool source = !strcmp(args[0], "source");
+		if (source) {
+			if (nargs < 2)
+				return cli_fail("delete source: a source kind is required: git, oci, helm, chart or bucket");
+			at = 1;
+		}
+		k = flux_kind_find(args[at]);
+		bool is_source = k && !strcmp(k->group, "source.toolkit.fluxcd.io");
+		if (!k || source != is_source)
+			return cli_fail("delete: unknown kind \"%s\"", args[at]);
+		snprintf(human, sizeof(human), "%s%s", is_source ? "source " : "", is_source ? k->alias : k->singular);
+	}
 	if (nargs == at + 1)
 		return cli_fail("%s name is required", human);
 	if (nargs > at + 2)

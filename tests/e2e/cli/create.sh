@@ -260,6 +260,14 @@ check_fails "the GitRepository is gone" "$KUBECTL" get gitrepository podinfo -n 
 err "delete of a missing object" "✗ kustomizations.kustomize.toolkit.fluxcd.io \"podinfo\" not found" "$TIDE" delete ks podinfo -n "$ns" --silent
 err "delete without a name" "✗ source git name is required" "$TIDE" delete source git
 
+out=$("$TIDE" delete alert-provider slack -n "$ns" -s 2>&1)
+check_output "delete alert-provider: flux's human kind" "► deleting alert provider slack in $ns namespace
+✔ alert provider deleted" "$out"
+check_output "delete alert" "✔ alert deleted" "$("$TIDE" delete alert on-ks -n "$ns" -s 2>&1 | tail -1)"
+check_output "delete receiver" "✔ receiver deleted" "$("$TIDE" delete receiver gh -n "$ns" -s 2>&1 | tail -1)"
+err "delete image policy of a missing object" "✗ imagepolicies.image.toolkit.fluxcd.io \"x\" not found" "$TIDE" delete image policy x -n "$ns" -s
+err "delete image needs a kind" "✗ delete image: a kind is required: repository, policy or update" "$TIDE" delete image
+
 # ---- no cluster ----
 out=$(KUBECONFIG=/nonexistent "$TIDE" create source git x --url=https://h/r --branch=m 2>&1); rc=$?
 check_output "no cluster: exit 1" 1 "$rc"
