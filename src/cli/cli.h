@@ -21,6 +21,7 @@ struct cli_globals;
 struct embedded_manifest;
 
 int cmd_version(int argc, char **argv);
+int cmd_apply_engine(int argc, char **argv);
 int cmd_install(int argc, char **argv);
 int cmd_get(int argc, char **argv);
 int cmd_check(int argc, char **argv);

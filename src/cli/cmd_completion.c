@@ -22,7 +22,8 @@ static void verbs(char *out, size_t len)
 	size_t n = 0;
 	out[0] = 0;
 	for (size_t i = 0; i < cli_command_count && n < len; i++)
-		n += (size_t)snprintf(out + n, len - n, "%s%s", i ? " " : "", cli_commands[i].name);
+		if (cli_commands[i].summary) /* hidden verbs have none */
+			n += (size_t)snprintf(out + n, len - n, "%s%s", n ? " " : "", cli_commands[i].name);
 }
 
 static void bash(const char *v)
@@ -63,8 +64,9 @@ static void fish(void)
 	printf("# fish completion for tide\n"
 	       "complete -c tide -f\n");
 	for (size_t i = 0; i < cli_command_count; i++)
-		printf("complete -c tide -n '__fish_use_subcommand' -a %s -d '%s'\n", cli_commands[i].name,
-		       cli_commands[i].summary);
+		if (cli_commands[i].summary)
+			printf("complete -c tide -n '__fish_use_subcommand' -a %s -d '%s'\n", cli_commands[i].name,
+			       cli_commands[i].summary);
 	printf("complete -c tide -n '__fish_seen_subcommand_from %s; and not __fish_seen_subcommand_from %s' -a '%s'\n",
 	       kind_verbs, kinds, kinds);
 	printf("complete -c tide -n '__fish_seen_subcommand_from source' -a '%s'\n", source_kinds);

@@ -10,6 +10,7 @@
 #include "util/error.h"
 
 const struct cli_command cli_commands[] = {
+	{ "apply-engine", NULL, cmd_apply_engine }, /* hidden: tests and benchmarks of src/apply */
 	{ "check", "Check requirements and installation", cmd_check },
 	{ "completion", "Generate the completion script for the specified shell", cmd_completion },
 	{ "controller", "Run the controllers (source, kustomize) in one process", cmd_controller },
@@ -32,7 +33,8 @@ static void usage(FILE *f)
 {
 	fprintf(f, "tide: a GitOps engine for Kubernetes that speaks Flux's API\n\nUsage:\n  tide <command> [flags]\n\nCommands:\n");
 	for (size_t i = 0; i < cli_command_count; i++)
-		fprintf(f, "  %-14s %s\n", cli_commands[i].name, cli_commands[i].summary);
+		if (cli_commands[i].summary)
+			fprintf(f, "  %-14s %s\n", cli_commands[i].name, cli_commands[i].summary);
 	fprintf(f, "\nUse \"tide <command> --help\" for more information about a command.\n");
 }
 
