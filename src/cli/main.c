@@ -16,6 +16,7 @@ const struct cli_command cli_commands[] = {
 	{ "controller", "Run the controllers (source, kustomize) in one process", cmd_controller },
 	{ "create", "Create or update sources and resources", cmd_create },
 	{ "delete", "Delete sources and resources", cmd_delete },
+	{ "events", "Display Kubernetes events for Flux resources", cmd_events },
 	{ "export", "Export resources in YAML format", cmd_export },
 	{ "get", "Get the resources and their status", cmd_get },
 	{ "install", "Install or upgrade tide", cmd_install },
