@@ -137,8 +137,9 @@ int cmd_events(int argc, char **argv)
 			return cli_fail("--for selector must be of format <kind>[/<name>]");
 		}
 		if (!kind) {
-			arena_free(a);
-			return cli_fail("'%s' is not a recognized Flux kind", kw);
+			cli_fail("'%s' is not a recognized Flux kind", kw);
+			arena_free(a); /* kw lives in it */
+			return 1;
 		}
 		selector = slash && slash[1] ? arena_sprintf(a, "involvedObject.kind=%s,involvedObject.name=%s", kind, slash + 1)
 					     : arena_sprintf(a, "involvedObject.kind=%s", kind);
