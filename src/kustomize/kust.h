@@ -270,7 +270,9 @@ int kust_tr_prefix_suffix(struct kust_ctx *c, struct kust_acc *acc, const char *
 			  const char *suffix, const struct kust_fsv *fs);
 int kust_tr_labels(struct kust_ctx *c, struct kust_acc *acc, const struct doc_node *labels,
 		   const struct kust_fsv *fs, bool annotations);
-int kust_tr_images(struct kust_ctx *c, struct kust_acc *acc, const struct doc_node *image);
+/* The images transformer for images[0..n) applied one after the other. */
+int kust_tr_images(struct kust_ctx *c, struct kust_acc *acc, const struct doc_node *const *images,
+		   size_t n);
 int kust_tr_replicas(struct kust_ctx *c, struct kust_acc *acc, const struct doc_node *replica);
 /* patchesStrategicMerge and patches (strategic merge or JSON 6902, with targets). */
 int kust_tr_patches(struct kust_ctx *c, const struct kust_loader *ldr, const struct kust_file *k,
