@@ -262,8 +262,6 @@ int kust_hash_object(struct arena *a, const struct doc_node *obj, char out[11]);
 /* The 10-character encoding of sha256(data) kustomize uses. */
 void kust_hash_encode(const void *data, size_t len, char out[11]);
 void kust_sha256(const void *data, size_t len, unsigned char out[32]);
-/* Go's encoding/json string quoting (HTML-safe, as json.Marshal writes it). */
-void kust_go_json_string(struct buf *b, const char *s, size_t n);
 
 int kust_tr_namespace(struct kust_ctx *c, struct kust_acc *acc, const char *ns);
 int kust_tr_prefix_suffix(struct kust_ctx *c, struct kust_acc *acc, const char *prefix,
