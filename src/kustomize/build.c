@@ -356,6 +356,14 @@ static int accumulate_target(struct kust_ctx *c, const struct kust_loader *ldr,
 		return rc;
 	if ((rc = kust_run_generators(c, ldr, k, acc)))
 		return rc;
+	/* kustomize inflates charts only with --enable-helm, by running the helm binary, which
+	 * fetches charts from the network: tide does neither (docs/differences.md). */
+	const struct doc_node *charts = doc_map_get(k->root, "helmCharts");
+	const struct doc_node *inflate = doc_map_get(k->root, "helmChartInflationGenerator");
+	if ((charts && charts->kind == DOC_SEQ && charts->u.seq.len) ||
+	    (inflate && inflate->kind == DOC_SEQ && inflate->u.seq.len))
+		return err_set(ERR_UNSUPPORTED, "'%s': helmCharts are not supported (kustomize's --enable-helm runs helm); use a HelmRelease",
+			       kust_path_join(c->a, ldr->root, k->filename ? k->filename : "kustomization.yaml"));
 	if (k->generators && (rc = kust_custom_generators(c, ldr, k, acc)))
 		return rc;
 	if ((rc = accumulate_components(c, ldr, k->components, acc, depth)))

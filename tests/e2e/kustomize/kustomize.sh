@@ -145,6 +145,13 @@ printf 'resources:\n- https://github.com/example/repo//deploy?ref=v1\n' > "$e/re
 bad "remote (HTTP) resource refused" "remote resources are not supported" "$e/remote"
 printf 'resources:\n- git@github.com:example/repo.git//deploy\n' > "$e/remote/kustomization.yaml"
 bad "remote (Git) resource refused" "not supported" "$e/remote"
+mkdir -p "$e/helm"
+printf 'helmCharts:\n- name: podinfo\n  repo: https://stefanprodan.github.io/podinfo\n' > "$e/helm/kustomization.yaml"
+bad "helmCharts refused naming the file" "'$e/helm/kustomization.yaml': helmCharts are not supported" "$e/helm"
+mkdir -p "$e/exec"
+printf 'transformers:\n- t.yaml\n' > "$e/exec/kustomization.yaml"
+printf 'apiVersion: example.com/v1\nkind: Foo\nmetadata:\n  name: f\n  annotations:\n    config.kubernetes.io/function: |\n      exec:\n        path: ./run.sh\n' > "$e/exec/t.yaml"
+bad "exec KRM function plugin refused" "unable to load builtin Foo.v1.example.com" "$e/exec"
 bad "a directory without a kustomization" "unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '$e/nodir'" "$e/nodir"
 bad "not a directory" "must build at directory" "$e/nothere"
 

@@ -184,6 +184,16 @@ TEST(remote_resources_refused)
 	CHECK(build("rem", false, &out) != 0);
 }
 
+TEST(helm_charts_refused)
+{
+	const char *out;
+	put("helm/kustomization.yaml", "helmCharts:\n- name: x\n  repo: https://example.com\n");
+	CHECK(build("helm", false, &out) == ERR_UNSUPPORTED);
+	CHECK(strstr(out, "helmCharts are not supported") != NULL);
+	put("helm2/kustomization.yaml", "helmCharts: []\n");
+	CHECK(build("helm2", false, &out) == 0);
+}
+
 TEST(missing_and_malformed)
 {
 	const char *out;
@@ -213,6 +223,7 @@ int main(void)
 	RUN(cycles);
 	RUN(depth_cap);
 	RUN(remote_resources_refused);
+	RUN(helm_charts_refused);
 	RUN(missing_and_malformed);
 	char cmd[300];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
