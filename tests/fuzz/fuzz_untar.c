@@ -1,0 +1,51 @@
+/*
+ * libFuzzer target: artifact unpacking (a source server's tarball is outside input). Nothing
+ * may crash or leak, and nothing may be written outside the fresh destination directory:
+ * every entry the unpacker creates must resolve under it (checked with realpath).
+ */
+#include <ftw.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "source/fetch.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static char root[64], real_root[4096];
+
+static int check(const char *p, const struct stat *st, int type, struct FTW *f)
+{
+	(void)st;
+	(void)type;
+	(void)f;
+	char r[4096];
+	if (realpath(p, r) && strncmp(r, real_root, strlen(real_root)) != 0)
+		abort();
+	return 0;
+}
+
+static int rm(const char *p, const struct stat *st, int type, struct FTW *f)
+{
+	(void)st;
+	(void)type;
+	(void)f;
+	return remove(p);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (size > 65536)
+		return 0;
+	snprintf(root, sizeof root, "/tmp/fuzz_untar.XXXXXX");
+	if (!mkdtemp(root) || !realpath(root, real_root))
+		return 0;
+	struct fetch_limits lim = { 0, 1 << 20, 256, 0 };
+	(void)fetch_untar(data, size, root, &lim);
+	nftw(root, check, 16, FTW_PHYS);
+	nftw(root, rm, 16, FTW_DEPTH | FTW_PHYS);
+	return 0;
+}
