@@ -320,6 +320,9 @@ static int reconcile(struct rt_reconcile *r, struct rt_result *res)
 		auth.username = sv.username.len ? sv.username.ptr : NULL;
 		auth.password = sv.password.len ? sv.password.ptr : NULL;
 		auth.bearer_token = sv.bearer.len ? sv.bearer.ptr : NULL;
+		/* SSH: `password` doubles as the identity's passphrase, as in Flux */
+		auth.identity = sv.identity.len ? sv.identity.ptr : NULL;
+		auth.known_hosts = sv.known_hosts.len ? sv.known_hosts.ptr : NULL;
 	}
 
 	/* Fetch. */
