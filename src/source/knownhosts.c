@@ -197,7 +197,8 @@ int knownhosts_check(const char *known_hosts, size_t len, const char *host, int 
 	blob_type(key, key_len, type, sizeof(type));
 	knownhosts_fingerprint(key, key_len, fp);
 
-	int known = 0, found = 0, revoked = 0, rc = 0;
+	int known = 0, found = 0, revoked = 0, same_type = 0, rc = 0;
+	struct buf types = BUF_INIT; /* the key types listed for the host, for the message */
 	size_t lineno = 0, pos = 0;
 	while (pos < len && !rc) {
 		size_t end = pos;
@@ -261,6 +262,10 @@ int knownhosts_check(const char *known_hosts, size_t len, const char *host, int 
 		}
 		known = 1;
 		found |= same;
+		if (!strcmp(btype, type))
+			same_type = 1;
+		else if (!strstr(types.ptr, btype))
+			buf_addf(&types, "%s%s", types.len ? ", " : "", btype);
 	}
 	if (rc)
 		;
@@ -269,6 +274,13 @@ int knownhosts_check(const char *known_hosts, size_t len, const char *host, int 
 			     type, fp);
 	else if (found)
 		rc = 0;
+	else if (known && !same_type)
+		/* libgit2 lets libssh2 pick the type, so the server may offer one known_hosts
+		 * does not list (Flux asks only for the listed types) */
+		rc = err_set(ERR_AUTH,
+			     "host key mismatch for '%s': the server offered its %s key %s, and known_hosts "
+			     "lists only %s for it; add the server's %s key (ssh-keyscan lists them all)",
+			     name.ptr, type, fp, types.ptr, type);
 	else if (known)
 		rc = err_set(ERR_AUTH,
 			     "host key mismatch for '%s': the server's %s key %s is not in known_hosts",
@@ -279,5 +291,6 @@ int knownhosts_check(const char *known_hosts, size_t len, const char *host, int 
 	buf_release(&lh);
 	buf_release(&name);
 	buf_release(&blob);
+	buf_release(&types);
 	return rc;
 }
