@@ -96,7 +96,7 @@ build/bench/%: bench/%.c $(foreach m,$(MODULES),build/lib$(m).a)
 # (not the libraries above, which may come from another compiler).
 FUZZ_SRCS := $(wildcard tests/fuzz/*.c)
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRCS))
-FUZZ_LIB_SRCS := $(foreach m,util doc kustomize kube runtime source,$(wildcard src/$(m)/*.c))
+FUZZ_LIB_SRCS := $(foreach m,util doc kustomize kube runtime source apply,$(wildcard src/$(m)/*.c))
 fuzz: $(FUZZ_BINS)
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_SRCS)
 	@mkdir -p $(@D)

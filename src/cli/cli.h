@@ -13,10 +13,15 @@ struct cli_command {
 	cli_run_fn run;
 };
 
+/* The verbs, in the order `tide --help` lists them (main.c). */
+extern const struct cli_command cli_commands[];
+extern const size_t cli_command_count;
+
 struct cli_globals;
 struct embedded_manifest;
 
 int cmd_version(int argc, char **argv);
+int cmd_apply_engine(int argc, char **argv);
 int cmd_install(int argc, char **argv);
 int cmd_get(int argc, char **argv);
 int cmd_check(int argc, char **argv);
@@ -25,6 +30,12 @@ int cmd_create(int argc, char **argv);
 int cmd_delete(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_kustomize(int argc, char **argv);
+int cmd_logs(int argc, char **argv);
+int cmd_reconcile(int argc, char **argv);
+int cmd_uninstall(int argc, char **argv);
+int cmd_completion(int argc, char **argv);
+int cmd_events(int argc, char **argv);
+int cmd_tree(int argc, char **argv);
 int cmd_resume(int argc, char **argv);
 int cmd_suspend(int argc, char **argv);
 

@@ -56,6 +56,8 @@ int cmd_controller(int argc, char **argv)
 	struct cli_strings only = { 0 };
 	const char *storage_path = "/data", *storage_addr = ":9090", *storage_adv_addr = "";
 	const char *metrics_addr = ":8080", *health_addr = ":9440", *events_addr = "";
+	const char *default_sa = "";
+	bool no_cross_ns = false, no_remote_bases = false;
 	const char *label_selector = "", *log_level = "info", *log_encoding = "json";
 	long concurrent = 4, jitter_pct = 5;
 	int64_t requeue_dep = 30000, lease = 35000, renew = 30000, retry = 5000;
@@ -75,6 +77,9 @@ int cmd_controller(int argc, char **argv)
 		{ "metrics-addr", 0, FLAG_STRING, &metrics_addr, "The address the metric endpoint binds to.", ":8080" },
 		{ "health-addr", 0, FLAG_STRING, &health_addr, "The address the health endpoint binds to.", ":9440" },
 		{ "events-addr", 0, FLAG_STRING, &events_addr, "The address of the events receiver.", NULL },
+		{ "no-cross-namespace-refs", 0, FLAG_BOOL, &no_cross_ns, "When set to true, references between custom resources are allowed only if the reference and the referee are in the same namespace.", "false" },
+		{ "default-service-account", 0, FLAG_STRING, &default_sa, "Default service account used for impersonation.", NULL },
+		{ "no-remote-bases", 0, FLAG_BOOL, &no_remote_bases, "Disallow remote bases usage in Kustomize overlays (always the case in tide: remote bases are refused).", "false" },
 		{ "concurrent", 0, FLAG_INT, &concurrent, "The number of concurrent reconciles per controller.", "4" },
 		{ "requeue-dependency", 0, FLAG_DURATION, &requeue_dep, "The interval at which failing dependencies are reevaluated.", "30s" },
 		{ "interval-jitter-percentage", 0, FLAG_INT, &jitter_pct, "Percentage of jitter to apply to interval durations.", "5" },
@@ -91,7 +96,7 @@ int cmd_controller(int argc, char **argv)
 	memcpy(flags + n, own, sizeof(own));
 	n += sizeof(own) / sizeof(own[0]);
 	size_t nctl = 0;
-	for (; tide_controllers[nctl] && nctl < MAX_CONTROLLERS; nctl++) {
+	for (; nctl < MAX_CONTROLLERS && tide_controllers[nctl]; nctl++) {
 		no_names[nctl] = xasprintf("no-%s", tide_controllers[nctl]->name);
 		no_usage[nctl] = xasprintf("Do not run the %s controller.", tide_controllers[nctl]->name);
 		flags[n++] = (struct cli_flag){ no_names[nctl], 0, FLAG_BOOL, &disabled[nctl], no_usage[nctl], NULL };
@@ -156,6 +161,8 @@ int cmd_controller(int argc, char **argv)
 		.storage_addr = storage_addr,
 		.storage_adv_addr = storage_adv_addr,
 		.events_addr = events_addr,
+		.no_cross_namespace_refs = no_cross_ns,
+		.default_service_account = default_sa,
 	};
 	if (rt_manager_new(&m, &mo)) {
 		log_error("unable to create the manager", "error", err_msg(), NULL);

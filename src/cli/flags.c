@@ -72,8 +72,11 @@ static int set_value(const struct cli_flag *f, const char *val, const char *show
 		*(const char **)f->target = val;
 		return 0;
 	case FLAG_DURATION:
-		if (cli_parse_duration(val, (int64_t *)f->target))
-			return err_set(ERR_INVALID, "invalid argument \"%s\" for \"%s\" flag: %s", val, shown, err_msg());
+		if (cli_parse_duration(val, (int64_t *)f->target)) {
+			char why[256]; /* err_msg() is the buffer err_set writes into */
+			snprintf(why, sizeof(why), "%s", err_msg());
+			return err_set(ERR_INVALID, "invalid argument \"%s\" for \"%s\" flag: %s", val, shown, why);
+		}
 		return 0;
 	case FLAG_INT:
 		errno = 0;

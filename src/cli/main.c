@@ -9,25 +9,34 @@
 #include "cli/cli.h"
 #include "util/error.h"
 
-static const struct cli_command commands[] = {
+const struct cli_command cli_commands[] = {
+	{ "apply-engine", NULL, cmd_apply_engine }, /* hidden: tests and benchmarks of src/apply */
 	{ "check", "Check requirements and installation", cmd_check },
+	{ "completion", "Generate the completion script for the specified shell", cmd_completion },
 	{ "controller", "Run the controllers (source, kustomize) in one process", cmd_controller },
 	{ "create", "Create or update sources and resources", cmd_create },
 	{ "delete", "Delete sources and resources", cmd_delete },
+	{ "events", "Display Kubernetes events for Flux resources", cmd_events },
 	{ "export", "Export resources in YAML format", cmd_export },
 	{ "get", "Get the resources and their status", cmd_get },
 	{ "install", "Install or upgrade tide", cmd_install },
 	{ "kustomize", "Build a kustomization target from a directory", cmd_kustomize },
+	{ "logs", "Display formatted logs for the tide controller", cmd_logs },
+	{ "reconcile", "Reconcile sources and resources", cmd_reconcile },
 	{ "resume", "Resume suspended resources", cmd_resume },
 	{ "suspend", "Suspend resources", cmd_suspend },
+	{ "tree", "Print the resources reconciled by Flux", cmd_tree },
+	{ "uninstall", "Uninstall tide and its custom resource definitions", cmd_uninstall },
 	{ "version", "Print the tide version", cmd_version },
 };
+const size_t cli_command_count = sizeof(cli_commands) / sizeof(cli_commands[0]);
 
 static void usage(FILE *f)
 {
 	fprintf(f, "tide: a GitOps engine for Kubernetes that speaks Flux's API\n\nUsage:\n  tide <command> [flags]\n\nCommands:\n");
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-14s %s\n", commands[i].name, commands[i].summary);
+	for (size_t i = 0; i < cli_command_count; i++)
+		if (cli_commands[i].summary)
+			fprintf(f, "  %-14s %s\n", cli_commands[i].name, cli_commands[i].summary);
 	fprintf(f, "\nUse \"tide <command> --help\" for more information about a command.\n");
 }
 
@@ -41,10 +50,10 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-		if (!strcmp(argv[1], commands[i].name)) {
+	for (size_t i = 0; i < cli_command_count; i++) {
+		if (!strcmp(argv[1], cli_commands[i].name)) {
 			err_clear();
-			return commands[i].run(argc - 1, argv + 1);
+			return cli_commands[i].run(argc - 1, argv + 1);
 		}
 	}
 	fprintf(stderr, "✗ unknown command \"%s\" for \"tide\"\n", argv[1]);

@@ -5,15 +5,14 @@
  * flux, waits for Ready when given exactly one name (or --wait), until --timeout. Unlike
  * flux, a missing object makes the exit status 1 (flux prints the failure and exits 0).
  */
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli/cli.h"
 #include "cli/connect.h"
 #include "cli/flags.h"
 #include "cli/get.h"
+#include "cli/wait.h"
 #include "doc/doc.h"
 #include "kube/client.h"
 #include "kube/mapper.h"
@@ -22,66 +21,6 @@
 #include "util/error.h"
 
 #define MAX_NAMES 64
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-		;
-}
-
-/* RFC 3339 with nanoseconds in UTC, as Go's time.RFC3339Nano prints it (trailing zeros cut). */
-static void requested_at(char *out, size_t len)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	struct tm tm;
-	gmtime_r(&ts.tv_sec, &tm);
-	char frac[16] = "";
-	if (ts.tv_nsec) {
-		snprintf(frac, sizeof(frac), ".%09ld", ts.tv_nsec);
-		size_t n = strlen(frac);
-		while (n > 1 && frac[n - 1] == '0')
-			frac[--n] = 0;
-	}
-	snprintf(out, len, "%04d-%02d-%02dT%02d:%02d:%02d%sZ", tm.tm_year + 1900, tm.tm_mon + 1,
-		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, frac);
-}
-
-/* True once Ready is True for the current generation (flux's isObjectReadyConditionFunc). */
-static bool is_ready(const struct doc_node *obj, const char **message)
-{
-	int64_t gen = 0, observed = -1;
-	doc_int64(doc_get(obj, "metadata.generation"), &gen);
-	doc_int64(doc_get(obj, "status.observedGeneration"), &observed);
-	const char *status;
-	flux_status_and_message(obj, &status, message);
-	return observed == gen && !strcmp(status, "True");
-}
-
-static int wait_ready(struct kube_client *c, const struct kube_resource *r, const char *ns,
-		      const char *name, int64_t deadline, const char **message, struct arena *a)
-{
-	for (;;) {
-		struct doc_node *obj;
-		int rc = kube_get(&obj, c, a, r, ns, name, NULL);
-		if (rc && rc != ERR_NOTFOUND && rc != ERR_UNAVAIL)
-			return rc;
-		if (!rc && is_ready(obj, message))
-			return 0;
-		int64_t left = deadline - now_ms();
-		if (left <= 0)
-			return err_set(ERR_TIMEOUT, "context deadline exceeded");
-		sleep_ms(left < 2000 ? (long)left : 2000);
-	}
-}
 
 static void print_help(bool suspend, const struct cli_flag *flags, size_t n)
 {
@@ -163,7 +102,7 @@ int cli_suspend_resume(int argc, char **argv, bool suspend)
 	bool should_wait = !suspend && ((!wait_given(argc, argv) && nnames == 1) || wait);
 
 	const char *ns = cli_namespace(&g);
-	int64_t deadline = now_ms() + g.timeout_ms;
+	int64_t deadline = cli_now_ms() + g.timeout_ms;
 	struct arena *a = arena_new();
 	struct kube_client *c = NULL;
 	const struct kube_resource *r;
@@ -178,7 +117,7 @@ int cli_suspend_resume(int argc, char **argv, bool suspend)
 		goto fail;
 
 	char stamp[64];
-	requested_at(stamp, sizeof(stamp));
+	cli_requested_at(stamp, sizeof(stamp));
 	const char *body = suspend ? "{\"spec\":{\"suspend\":true}}"
 				   : arena_sprintf(a, "{\"metadata\":{\"annotations\":{\"reconcile.fluxcd.io/requestedAt\":\"%s\"}},\"spec\":{\"suspend\":false}}", stamp);
 	const char *done[256];
@@ -228,7 +167,7 @@ int cli_suspend_resume(int argc, char **argv, bool suspend)
 		for (size_t i = 0; i < ndone; i++) {
 			fprintf(stderr, "◎ waiting for %s reconciliation\n", k->kind);
 			const char *message = "";
-			rc = wait_ready(c, r, ns, done[i], deadline, &message, a);
+			rc = cli_wait_ready(c, r, ns, done[i], deadline, &message, NULL, a);
 			if (rc) {
 				cli_fail("%s %s reconciliation failed: %s", k->kind, done[i], err_msg());
 				wfailed++;

@@ -6,7 +6,9 @@
 #include "runtime/controller.h"
 
 /* One line per controller: X(<kind>_controller). */
-#define TIDE_CONTROLLER_LIST(X)
+#define TIDE_CONTROLLER_LIST(X) \
+	X(gitrepository_controller) \
+	X(kustomization_controller)
 
 #define DECLARE(c) extern const struct rt_controller c;
 #define ENTRY(c) &c,

@@ -19,6 +19,7 @@
 #ifndef TIDE_KUBE_CLIENT_H
 #define TIDE_KUBE_CLIENT_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -76,6 +77,14 @@ struct kube_request {
  * (and *status_out, when not NULL, gets the HTTP status either way). */
 int kube_request(struct buf *out, struct kube_client *c, const struct kube_request *req,
 		 long *status_out);
+
+/* Like kube_request, but hands the body of a 2xx response to sink as it arrives (a pod's log
+ * with follow=true, say) instead of collecting it, with no overall timeout and no retry.
+ * sink returns 0 to go on or an error code to stop (returned from here). When stop is not
+ * NULL, setting *stop ends the transfer and returns 0. */
+int kube_request_stream(struct kube_client *c, const struct kube_request *req,
+			int (*sink)(void *ud, const char *data, size_t n), void *ud,
+			const atomic_int *stop, long *status_out);
 
 /* ---- Resources ------------------------------------------------------------------------*/
 

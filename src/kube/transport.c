@@ -639,3 +639,12 @@ int kube_request(struct buf *out, struct kube_client *c, const struct kube_reque
 	struct transport_call call = { .req = req, .body = out };
 	return kube_transport_perform(c, &call, status_out);
 }
+
+int kube_request_stream(struct kube_client *c, const struct kube_request *req,
+			int (*sink)(void *ud, const char *data, size_t n), void *ud,
+			const atomic_int *stop, long *status_out)
+{
+	struct transport_call call = { .req = req, .sink = sink, .sink_ud = ud,
+				       .timeout_ms = -1, .stop = stop, .no_retry = true };
+	return kube_transport_perform(c, &call, status_out);
+}

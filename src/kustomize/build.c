@@ -216,18 +216,63 @@ static int accumulate_dir(struct kust_ctx *c, const struct kust_loader *ldr, con
 	return merge_acc(c, acc, &subacc);
 }
 
+/* Resources of consecutive files, appended to the accumulation in one go: checking each
+ * file's objects against everything accumulated so far costs O(n) per append, O(n^2) over a
+ * tree of many files. */
+struct pending {
+	struct kust_resmap rm;
+	const char **paths; /* per file */
+	size_t *starts;     /* per file: its first object in rm */
+	size_t nfiles, cap_paths, cap_starts;
+};
+
+static void pending_add(struct kust_ctx *c, struct pending *p, const char *path, const struct kust_resmap *rm)
+{
+	p->paths = arena_grow(c->a, p->paths, &p->cap_paths, p->nfiles + 1, sizeof(*p->paths));
+	p->starts = arena_grow(c->a, p->starts, &p->cap_starts, p->nfiles + 1, sizeof(*p->starts));
+	p->paths[p->nfiles] = path;
+	p->starts[p->nfiles++] = p->rm.len;
+	for (size_t j = 0; j < rm->len; j++)
+		kust_resmap_push(c->a, &p->rm, rm->v[j]);
+}
+
+/* Appends what is pending; an error names the file of the first object refused, as if
+ * the files had been appended one by one (the same checks in the same order). */
+static int pending_flush(struct kust_ctx *c, struct pending *p, struct kust_acc *acc)
+{
+	size_t before = acc->rm.len;
+	int rc = p->rm.len ? kust_resmap_append_many(c->a, &acc->rm, p->rm.v, p->rm.len) : 0;
+	if (rc) {
+		size_t bad = acc->rm.len - before, f = 0;
+		while (f + 1 < p->nfiles && p->starts[f + 1] <= bad)
+			f++;
+		rc = err_wrap(rc, "accumulating resources: merging resources from '%s'", p->paths[f]);
+	}
+	p->rm.len = 0;
+	p->nfiles = 0;
+	return rc;
+}
+
 static int accumulate_resources(struct kust_ctx *c, const struct kust_loader *ldr,
 				const struct doc_node *list, struct kust_acc *acc, int depth)
 {
+	struct pending pend = { 0 };
 	for (size_t i = 0; list && i < list->u.seq.len; i++) {
 		const char *path = kust_scalar(list->u.seq.items[i]);
+		int rc;
+		/* an error of this entry comes after any error of the files before it */
+		if (!path || is_remote(path)) {
+			if ((rc = pending_flush(c, &pend, acc)))
+				return rc;
+		}
 		if (!path)
 			return err_set(ERR_INVALID, "accumulating resources: entries must be strings");
 		if (is_remote(path))
 			return err_set(ERR_UNSUPPORTED, "accumulating resources: '%s': remote resources are not supported", path);
 		const char *abs = NULL;
-		int rc;
 		if (kust_is_dir(c, ldr, path, &abs)) {
+			if ((rc = pending_flush(c, &pend, acc)))
+				return rc;
 			if ((rc = accumulate_dir(c, ldr, path, abs, acc, false, depth)))
 				return err_wrap(rc, "accumulating resources");
 			continue;
@@ -236,6 +281,9 @@ static int accumulate_resources(struct kust_ctx *c, const struct kust_loader *ld
 		rc = kust_load_file(c, ldr, path, &b, &abs);
 		if (rc) {
 			buf_release(&b);
+			int frc = pending_flush(c, &pend, acc);
+			if (frc)
+				return frc;
 			if (rc == ERR_NOTFOUND)
 				return err_wrap(rc, "accumulating resources: accumulation err='accumulating resources from '%s'", path);
 			return err_wrap(rc, "accumulating resources");
@@ -243,8 +291,10 @@ static int accumulate_resources(struct kust_ctx *c, const struct kust_loader *ld
 		struct kust_resmap rm = { 0 };
 		rc = kust_parse_resources(c, abs, b.ptr, b.len, &rm);
 		buf_release(&b);
-		if (rc)
-			return err_wrap(rc, "accumulating resources");
+		if (rc) {
+			int frc = pending_flush(c, &pend, acc);
+			return frc ? frc : err_wrap(rc, "accumulating resources");
+		}
 		struct kust_origin *o = NULL;
 		if (c->build_metadata) {
 			o = arena_alloc(c->a, sizeof(*o));
@@ -252,10 +302,9 @@ static int accumulate_resources(struct kust_ctx *c, const struct kust_loader *ld
 		}
 		for (size_t j = 0; j < rm.len; j++)
 			rm.v[j]->origin = o;
-		if ((rc = kust_resmap_append_many(c->a, &acc->rm, rm.v, rm.len)))
-			return err_wrap(rc, "accumulating resources: merging resources from '%s'", path);
+		pending_add(c, &pend, path, &rm);
 	}
-	return 0;
+	return pending_flush(c, &pend, acc);
 }
 
 static int accumulate_components(struct kust_ctx *c, const struct kust_loader *ldr,
@@ -307,6 +356,14 @@ static int accumulate_target(struct kust_ctx *c, const struct kust_loader *ldr,
 		return rc;
 	if ((rc = kust_run_generators(c, ldr, k, acc)))
 		return rc;
+	/* kustomize inflates charts only with --enable-helm, by running the helm binary, which
+	 * fetches charts from the network: tide does neither (docs/differences.md). */
+	const struct doc_node *charts = doc_map_get(k->root, "helmCharts");
+	const struct doc_node *inflate = doc_map_get(k->root, "helmChartInflationGenerator");
+	if ((charts && charts->kind == DOC_SEQ && charts->u.seq.len) ||
+	    (inflate && inflate->kind == DOC_SEQ && inflate->u.seq.len))
+		return err_set(ERR_UNSUPPORTED, "'%s': helmCharts are not supported (kustomize's --enable-helm runs helm); use a HelmRelease",
+			       kust_path_join(c->a, ldr->root, k->filename ? k->filename : "kustomization.yaml"));
 	if (k->generators && (rc = kust_custom_generators(c, ldr, k, acc)))
 		return rc;
 	if ((rc = accumulate_components(c, ldr, k->components, acc, depth)))

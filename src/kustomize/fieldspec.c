@@ -547,20 +547,25 @@ static int walk_node(struct walk *w, struct doc_node *n, size_t i)
 int kust_fs_apply_path(struct arena *a, struct doc_node *obj, const char *path, bool create,
 		       int create_kind, kust_fs_fn fn, void *ud)
 {
-	/* Split on '/', honouring "\/"; drop "[]" and "[...]" suffixes of segments. */
+	/* Split on '/', honouring "\/"; drop "[]" and "[...]" suffixes of segments. The
+	 * segments live in a local buffer, not the arena: this runs once per object per field
+	 * spec per transformer, and arena copies here were most of a large build's memory. */
+	char local[512];
+	size_t plen = strlen(path);
+	char *copy = plen < sizeof(local) ? local : arena_alloc(a, plen + 1);
 	char *segs[64];
 	bool is_seq[64];
-	size_t nseg = 0;
-	struct buf b = BUF_INIT;
+	size_t nseg = 0, o = 0, start = 0;
 	for (const char *p = path;; p++) {
 		if (*p == '\\' && p[1] == '/') {
-			buf_addch(&b, '/');
+			copy[o++] = '/';
 			p++;
 			continue;
 		}
 		if (*p == '/' || *p == '\0') {
-			char *s = arena_strndup(a, b.ptr, b.len);
-			size_t l = strlen(s);
+			copy[o] = '\0';
+			char *s = copy + start;
+			size_t l = o - start;
 			bool seq = false;
 			if (l >= 2 && s[l - 1] == ']') {
 				char *br = strrchr(s, '[');
@@ -573,14 +578,13 @@ int kust_fs_apply_path(struct arena *a, struct doc_node *obj, const char *path, 
 				is_seq[nseg] = seq;
 				segs[nseg++] = s;
 			}
-			buf_reset(&b);
+			start = ++o;
 			if (*p == '\0')
 				break;
 			continue;
 		}
-		buf_addch(&b, *p);
+		copy[o++] = *p;
 	}
-	buf_release(&b);
 	if (!nseg)
 		return 0;
 	struct walk w = { a, segs, is_seq, nseg, create, create_kind, fn, ud };
@@ -590,7 +594,21 @@ int kust_fs_apply_path(struct arena *a, struct doc_node *obj, const char *path, 
 int kust_fs_apply(struct arena *a, struct doc_node *obj, const struct kust_fieldspec *fs,
 		  int create_kind, kust_fs_fn fn, void *ud)
 {
-	struct kust_gvk g = kust_gvk_of(a, obj);
+	/* The group in a local buffer for the same reason as the path segments above. */
+	const char *av = kust_scalar(doc_map_get(obj, "apiVersion"));
+	const char *slash = av ? strchr(av, '/') : NULL;
+	char group[256];
+	struct kust_gvk g;
+	if (slash && (size_t)(slash - av) < sizeof(group)) {
+		memcpy(group, av, (size_t)(slash - av));
+		group[slash - av] = '\0';
+		g.group = group;
+		g.version = slash + 1;
+	} else {
+		kust_split_apiversion(av, &g.group, &g.version, a);
+	}
+	const char *kind = kust_scalar(doc_map_get(obj, "kind"));
+	g.kind = kind ? kind : "";
 	if (!kust_gvk_selected(&g, &fs->gvk))
 		return 0;
 	return kust_fs_apply_path(a, obj, fs->path, fs->create, create_kind, fn, ud);

@@ -262,15 +262,15 @@ int kust_hash_object(struct arena *a, const struct doc_node *obj, char out[11]);
 /* The 10-character encoding of sha256(data) kustomize uses. */
 void kust_hash_encode(const void *data, size_t len, char out[11]);
 void kust_sha256(const void *data, size_t len, unsigned char out[32]);
-/* Go's encoding/json string quoting (HTML-safe, as json.Marshal writes it). */
-void kust_go_json_string(struct buf *b, const char *s, size_t n);
 
 int kust_tr_namespace(struct kust_ctx *c, struct kust_acc *acc, const char *ns);
 int kust_tr_prefix_suffix(struct kust_ctx *c, struct kust_acc *acc, const char *prefix,
 			  const char *suffix, const struct kust_fsv *fs);
 int kust_tr_labels(struct kust_ctx *c, struct kust_acc *acc, const struct doc_node *labels,
 		   const struct kust_fsv *fs, bool annotations);
-int kust_tr_images(struct kust_ctx *c, struct kust_acc *acc, const struct doc_node *image);
+/* The images transformer for images[0..n) applied one after the other. */
+int kust_tr_images(struct kust_ctx *c, struct kust_acc *acc, const struct doc_node *const *images,
+		   size_t n);
 int kust_tr_replicas(struct kust_ctx *c, struct kust_acc *acc, const struct doc_node *replica);
 /* patchesStrategicMerge and patches (strategic merge or JSON 6902, with targets). */
 int kust_tr_patches(struct kust_ctx *c, const struct kust_loader *ldr, const struct kust_file *k,

@@ -6,6 +6,7 @@
  * have the kind the field refers to, that the referrer can see (same namespace, cluster
  * scoped, RoleBinding subjects' namespaces), narrowed by matching prefix/suffix history.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "doc/doc.h"
@@ -16,16 +17,125 @@
 
 #include "util/banned.h"
 
+/* Every previous name of every resource, hashed: a reference is resolved among the
+ * resources that ever had its name, not by scanning them all (O(n) builds, not O(n^2)). */
+struct name_index {
+	size_t *heads;  /* per bucket: entry number plus one; 0 = empty */
+	size_t mask;
+	struct name_entry {
+		const char *name;
+		size_t res;  /* index into the resmap */
+		size_t next; /* entry number plus one */
+	} *e;
+	size_t ne;
+};
+
+/* What every reference of one referrer shares. */
+struct scope {
+	struct kust_resmap *m;
+	const struct kust_id *ids; /* per resource, before any reference is fixed */
+	const bool *cluster;       /* per resource: cluster scoped */
+	size_t self;               /* the referrer */
+	const char *ns;            /* its namespace when it was reached */
+	const struct doc_node *subj; /* RoleBinding subjects, whose namespaces it can also see */
+	const struct name_index *idx;
+	struct kust_res **all; /* every visible resource, made on first need */
+	size_t nall;
+	bool all_ready;
+	struct kust_res **tmp; /* scratch of m->len + 1 */
+};
+
 struct nr {
 	struct kust_ctx *c;
 	struct kust_res *referrer;
 	struct kust_id referrer_id;
 	const struct kust_gvk *target;
 	const char *path;
-	struct kust_res **cands;
-	size_t ncands;
+	struct scope *sc;
 	int err;
 };
+
+static uint64_t name_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+static void index_build(struct arena *a, struct name_index *x, const struct kust_resmap *m)
+{
+	size_t total = 0;
+	for (size_t j = 0; j < m->len; j++)
+		total += m->v[j]->nprev;
+	size_t cap = 16;
+	while (cap < 2 * total)
+		cap *= 2;
+	x->heads = arena_alloc(a, cap * sizeof(*x->heads));
+	x->mask = cap - 1;
+	x->e = arena_alloc(a, (total + 1) * sizeof(*x->e));
+	x->ne = 0;
+	for (size_t j = 0; j < m->len; j++) {
+		for (size_t k = 0; k < m->v[j]->nprev; k++) {
+			const char *name = m->v[j]->prev[k].name;
+			size_t b = (size_t)name_hash(name) & x->mask;
+			x->e[x->ne] = (struct name_entry){ name, j, x->heads[b] };
+			x->heads[b] = ++x->ne;
+		}
+	}
+}
+
+/* Whether the referrer can see resource j (kustomize's candidates by namespace). */
+static bool visible(const struct scope *sc, size_t j)
+{
+	if (sc->cluster[sc->self] || sc->cluster[j] || kust_ns_equal(sc->ids[j].ns, sc->ns))
+		return true;
+	for (size_t k = 0; sc->subj && sc->subj->kind == DOC_SEQ && k < sc->subj->u.seq.len; k++) {
+		const char *sns = kust_scalar(doc_map_get(sc->subj->u.seq.items[k], "namespace"));
+		if (sns && !strcmp(sns, sc->ids[j].ns))
+			return true;
+	}
+	return false;
+}
+
+static struct kust_res **all_visible(struct arena *a, struct scope *sc, size_t *len)
+{
+	if (!sc->all_ready) {
+		sc->all = arena_alloc(a, (sc->m->len + 1) * sizeof(*sc->all));
+		for (size_t j = 0; j < sc->m->len; j++)
+			if (visible(sc, j))
+				sc->all[sc->nall++] = sc->m->v[j];
+		sc->all_ready = true;
+	}
+	*len = sc->nall;
+	return sc->all;
+}
+
+/* The visible resources that ever had the name, in resmap order, in sc->tmp. */
+static struct kust_res **named_visible(struct scope *sc, const char *name, size_t *len)
+{
+	size_t n = 0;
+	size_t last = (size_t)-1;
+	for (size_t e = sc->idx->heads[(size_t)name_hash(name) & sc->idx->mask]; e; e = sc->idx->e[e - 1].next) {
+		const struct name_entry *x = &sc->idx->e[e - 1];
+		/* entries come newest first: a resource's names are adjacent in the chain order */
+		if (x->res == last || strcmp(x->name, name))
+			continue;
+		last = x->res;
+		bool dup = false;
+		for (size_t i = 0; i < n && !dup; i++)
+			dup = sc->tmp[i] == sc->m->v[x->res];
+		if (!dup && visible(sc, x->res))
+			sc->tmp[n++] = sc->m->v[x->res];
+	}
+	for (size_t i = 0; i < n / 2; i++) { /* back to resmap order */
+		struct kust_res *t = sc->tmp[i];
+		sc->tmp[i] = sc->tmp[n - 1 - i];
+		sc->tmp[n - 1 - i] = t;
+	}
+	*len = n;
+	return sc->tmp;
+}
 
 typedef bool (*sieve_fn)(struct nr *n, struct kust_res *r, const void *arg);
 
@@ -158,7 +268,9 @@ static void set_scalar(struct nr *n, struct doc_node **slot)
 	const char *old = kust_scalar(*slot);
 	if (!old)
 		return;
-	struct kust_res *ref = select_referral(n, old, n->cands, n->ncands, false);
+	size_t nc;
+	struct kust_res **cands = named_visible(n->sc, old, &nc);
+	struct kust_res *ref = select_referral(n, old, cands, nc, false);
 	if (!ref)
 		return;
 	const char *name = kust_res_name(ref);
@@ -172,10 +284,14 @@ static void set_mapping(struct nr *n, struct doc_node *node)
 	const char *old = kust_scalar(doc_map_get(node, "name"));
 	if (!old)
 		return;
-	struct kust_res **cands = n->cands;
-	size_t ncands = n->ncands;
+	size_t ncands;
+	struct kust_res **cands;
 	const char *ns = kust_scalar(doc_map_get(node, "namespace"));
-	if (ns) {
+	if (!ns) {
+		cands = named_visible(n->sc, old, &ncands);
+	} else {
+		/* every visible resource: whether any is in ns decides the pass, whatever its name */
+		cands = all_visible(a, n->sc, &ncands);
 		/* by original namespace first, else by current namespace */
 		struct kust_res **v = arena_alloc(a, (ncands + 1) * sizeof(*v));
 		size_t len = 0;
@@ -230,7 +346,9 @@ int kust_fix_name_references(struct kust_ctx *c, struct kust_acc *acc)
 {
 	struct arena *a = c->a;
 	struct kust_resmap *m = &acc->rm;
-	struct kust_res **cands = arena_alloc(a, (m->len + 1) * sizeof(*cands));
+	struct name_index idx;
+	index_build(a, &idx, m);
+	struct kust_res **tmp = arena_alloc(a, (m->len + 1) * sizeof(*tmp));
 	/* ids and scopes do not change while references are fixed: compute them once */
 	struct kust_id *ids = arena_alloc(a, (m->len + 1) * sizeof(*ids));
 	bool *cluster = arena_alloc(a, (m->len + 1) * sizeof(*cluster));
@@ -242,8 +360,6 @@ int kust_fix_name_references(struct kust_ctx *c, struct kust_acc *acc)
 		struct kust_res *r = m->v[i];
 		struct kust_id org = kust_res_orgid(a, r);
 		struct kust_id cur = kust_res_id(a, r);
-		/* the candidates this referrer can see */
-		size_t nc = 0;
 		const struct doc_node *subj = !strcmp(cur.gvk.kind, "RoleBinding") ? doc_map_get(r->node, "subjects") : NULL;
 		for (size_t k = 0; subj && subj->kind == DOC_SEQ && k < subj->u.seq.len; k++) {
 			const struct doc_node *sj = subj->u.seq.items[k];
@@ -253,24 +369,15 @@ int kust_fix_name_references(struct kust_ctx *c, struct kust_acc *acc)
 				return err_set(ERR_INVALID, "Invalid Input: namespace is blank for resource \"%s\"",
 					       kust_id_string(a, &cur));
 		}
-		for (size_t j = 0; j < m->len; j++) {
-			const struct kust_id id = ids[j];
-			bool ok = cluster[i] || cluster[j] || kust_ns_equal(id.ns, cur.ns);
-			for (size_t k = 0; !ok && subj && subj->kind == DOC_SEQ && k < subj->u.seq.len; k++) {
-				const char *sns = kust_scalar(doc_map_get(subj->u.seq.items[k], "namespace"));
-				if (sns && !strcmp(sns, id.ns))
-					ok = true;
-			}
-			if (ok)
-				cands[nc++] = m->v[j];
-		}
+		/* the candidates this referrer can see, found through the name index */
+		struct scope sc = { m, ids, cluster, i, cur.ns, subj, &idx, NULL, 0, false, tmp };
 		for (size_t b = 0; b < acc->cfg->nnameref; b++) {
 			const struct kust_nameref *br = &acc->cfg->nameref[b];
 			for (size_t f = 0; f < br->referrers.len; f++) {
 				const struct kust_fieldspec *fs = &br->referrers.v[f];
 				if (!kust_gvk_selected(&org.gvk, &fs->gvk))
 					continue;
-				struct nr n = { c, r, cur, &br->gvk, fs->path, cands, nc, 0 };
+				struct nr n = { c, r, cur, &br->gvk, fs->path, &sc, 0 };
 				int rc = kust_fs_apply_path(a, r->node, fs->path, false, DOC_NULL, visit, &n);
 				if (rc)
 					return rc;

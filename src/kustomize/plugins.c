@@ -178,8 +178,10 @@ static int run_one(struct kust_ctx *c, const struct kust_loader *ldr, struct kus
 		const char *ns = kust_scalar(doc_map_get(doc_map_get(cfg, "metadata"), "namespace"));
 		return ns && *ns ? kust_tr_namespace(c, acc, ns) : 0;
 	}
-	if (!strcmp(kind, "ImageTagTransformer"))
-		return kust_tr_images(c, acc, doc_map_get(cfg, "imageTag"));
+	if (!strcmp(kind, "ImageTagTransformer")) {
+		const struct doc_node *img = doc_map_get(cfg, "imageTag");
+		return kust_tr_images(c, acc, &img, 1);
+	}
 	if (!strcmp(kind, "ReplicaCountTransformer"))
 		return kust_tr_replicas(c, acc, doc_map_get(cfg, "replica"));
 	if (!strcmp(kind, "ReplacementTransformer")) {

@@ -249,13 +249,15 @@ static int set_image(void *ud, struct doc_node *parent, const char *key, struct 
 	return 0;
 }
 
-static void legacy_images(struct image_args *x, struct doc_node *n)
+/* The image fields kustomize's legacy walk finds: "image" of every container and init
+ * container anywhere in the object. */
+static void legacy_images(struct doc_node *n, kust_fs_fn fn, void *ud)
 {
 	if (!n)
 		return;
 	if (n->kind == DOC_SEQ) {
 		for (size_t i = 0; i < n->u.seq.len; i++)
-			legacy_images(x, n->u.seq.items[i]);
+			legacy_images(n->u.seq.items[i], fn, ud);
 		return;
 	}
 	if (n->kind != DOC_MAP)
@@ -270,32 +272,67 @@ static void legacy_images(struct image_args *x, struct doc_node *n)
 					continue;
 				for (size_t k = 0; k < ct->u.map.len; k++)
 					if (!strcmp(ct->u.map.items[k].key, "image") && ct->u.map.items[k].value)
-						set_image(x, ct, "image", &ct->u.map.items[k].value);
+						fn(ud, ct, "image", &ct->u.map.items[k].value);
 			}
 		} else {
-			legacy_images(x, p->value);
+			legacy_images(p->value, fn, ud);
 		}
 	}
 }
 
-int kust_tr_images(struct kust_ctx *c, struct kust_acc *acc, const struct doc_node *image)
+struct slots {
+	struct arena *a;
+	struct doc_node ***v;
+	size_t len, cap;
+};
+
+static int collect_slot(void *ud, struct doc_node *parent, const char *key, struct doc_node **slot)
 {
-	struct image_args x = { c->a, kust_scalar(doc_map_get(image, "name")),
-				kust_scalar(doc_map_get(image, "newName")),
-				kust_scalar(doc_map_get(image, "newTag")),
-				kust_scalar(doc_map_get(image, "digest")) };
-	if (!x.name)
+	struct slots *s = ud;
+	(void)parent;
+	(void)key;
+	if (s->len == s->cap)
+		s->v = arena_grow(s->a, s->v, &s->cap, s->len + 1, sizeof(*s->v));
+	s->v[s->len++] = slot;
+	return 0;
+}
+
+int kust_tr_images(struct kust_ctx *c, struct kust_acc *acc, const struct doc_node *const *images,
+		   size_t nimages)
+{
+	struct image_args *xs = arena_alloc(c->a, (nimages + 1) * sizeof(*xs));
+	size_t nx = 0;
+	for (size_t i = 0; i < nimages; i++) {
+		const struct doc_node *image = images[i];
+		struct image_args x = { c->a, kust_scalar(doc_map_get(image, "name")),
+					kust_scalar(doc_map_get(image, "newName")),
+					kust_scalar(doc_map_get(image, "newTag")),
+					kust_scalar(doc_map_get(image, "digest")) };
+		if (!x.name)
+			continue;
+		if (!x.new_name)
+			x.new_name = "";
+		if (!x.new_tag)
+			x.new_tag = "";
+		if (!x.digest)
+			x.digest = "";
+		xs[nx++] = x;
+	}
+	if (!nx)
 		return 0;
-	if (!x.new_name)
-		x.new_name = "";
-	if (!x.new_tag)
-		x.new_tag = "";
-	if (!x.digest)
-		x.digest = "";
+	/* Which fields hold images does not depend on their values, so each object is walked
+	 * once and every image applied to the fields found, in the order kustomize applies one
+	 * image after the other (legacy fields, then each field spec): the same result as a walk
+	 * per image, without walking every object once per image. */
+	struct slots s = { c->a, NULL, 0, 0 };
 	for (size_t i = 0; i < acc->rm.len; i++) {
-		legacy_images(&x, acc->rm.v[i]->node);
+		s.len = 0;
+		legacy_images(acc->rm.v[i]->node, collect_slot, &s);
 		for (size_t j = 0; j < acc->cfg->images.len; j++)
-			kust_fs_apply(c->a, acc->rm.v[i]->node, &acc->cfg->images.v[j], DOC_NULL, set_image, &x);
+			kust_fs_apply(c->a, acc->rm.v[i]->node, &acc->cfg->images.v[j], DOC_NULL, collect_slot, &s);
+		for (size_t k = 0; k < nx; k++)
+			for (size_t j = 0; j < s.len; j++)
+				set_image(&xs[k], NULL, NULL, s.v[j]);
 	}
 	return 0;
 }
@@ -423,10 +460,14 @@ int kust_run_transformers(struct kust_ctx *c, const struct kust_loader *ldr,
 			return rc;
 		NOTE("ReplicaCountTransformer");
 	}
-	for (size_t i = 0; k->images && i < k->images->u.seq.len; i++) {
-		if ((rc = kust_tr_images(c, acc, k->images->u.seq.items[i])))
+	if (k->images && k->images->u.seq.len) {
+		/* all at once (see kust_tr_images); one note per image, as kustomize runs one
+		 * transformer per image */
+		const struct doc_node *const *imgs = (const struct doc_node *const *)k->images->u.seq.items;
+		if ((rc = kust_tr_images(c, acc, imgs, k->images->u.seq.len)))
 			return rc;
-		NOTE("ImageTagTransformer");
+		for (size_t i = 0; i < k->images->u.seq.len; i++)
+			NOTE("ImageTagTransformer");
 	}
 	if (k->replacements) {
 		if ((rc = kust_replacements(c, ldr, acc, k->replacements)))

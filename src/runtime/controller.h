@@ -184,6 +184,9 @@ struct rt_manager_opts {
 	const char *storage_addr;
 	const char *storage_adv_addr;
 	const char *events_addr;     /* notification-controller's address, passed through */
+	/* For the controllers that follow references (Flux's flags of the same names). */
+	bool no_cross_namespace_refs;    /* refuse sourceRefs/dependsOn in other namespaces */
+	const char *default_service_account; /* impersonated when an object names none */
 };
 
 /* A manager (opts is copied: strings must outlive the manager). */

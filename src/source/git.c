@@ -251,3 +251,25 @@ done:
 	git_repository_free(repo);
 	return rc;
 }
+
+int git_source_commit_subject(const char *cache_dir, const char *commit, char *out, size_t len)
+{
+	pthread_once(&init_once, init_lib);
+	git_repository *repo = NULL;
+	git_commit *c = NULL;
+	git_oid oid;
+	int rc = 0;
+	if (len)
+		out[0] = '\0';
+	if (git_repository_open_bare(&repo, cache_dir) != 0)
+		return err_set(ERR_GENERIC, "cache '%s': %s", cache_dir, git_error_last()->message);
+	if (git_oid_fromstr(&oid, commit) != 0 || git_commit_lookup(&c, repo, &oid) != 0) {
+		rc = err_set(ERR_NOTFOUND, "unable to resolve commit '%s'", commit);
+	} else if (len) {
+		const char *s = git_commit_summary(c);
+		snprintf(out, len, "%s", s ? s : "");
+	}
+	git_commit_free(c);
+	git_repository_free(repo);
+	return rc;
+}

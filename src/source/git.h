@@ -41,4 +41,8 @@ int git_source_fetch(const char *url, const char *cache_dir, const struct git_re
 /* Writes the tree of commit (hex) from the cache into dest_dir (which must exist). */
 int git_source_checkout(const char *cache_dir, const char *commit, const char *dest_dir);
 
+/* The subject (first paragraph, on one line) of commit's message in the cache, cut to fit
+ * out[len] (what Flux's events quote as the commit's short message). */
+int git_source_commit_subject(const char *cache_dir, const char *commit, char *out, size_t len);
+
 #endif

@@ -30,7 +30,7 @@ static enum MHD_Result reply(struct MHD_Connection *c, unsigned code, const char
 	return ret;
 }
 
-/* 1 when url is "/a/b/..." with no empty, "." or ".." components. */
+/* 1 when url is "/a/b/..." with no empty component and none starting with '.'. */
 static int clean_path(const char *url)
 {
 	if (url[0] != '/' || url[1] == '\0')
@@ -38,7 +38,7 @@ static int clean_path(const char *url)
 	const char *p = url + 1;
 	for (;;) {
 		size_t n = strcspn(p, "/");
-		if (n == 0 || (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
+		if (n == 0 || p[0] == '.') /* also ".", "..", and the hidden cache and temp dirs */
 			return 0;
 		if (p[n] == '\0')
 			return 1;

@@ -4,7 +4,10 @@
 #include "util/buf.h"
 #include "util/utf8.h"
 
-void json_escape(struct buf *b, const char *s, size_t n)
+#include <stdbool.h>
+#include <stdint.h>
+
+static void escape(struct buf *b, const char *s, size_t n, bool go)
 {
 	static const char hex[] = "0123456789abcdef";
 	buf_addch(b, '"');
@@ -21,7 +24,7 @@ void json_escape(struct buf *b, const char *s, size_t n)
 			case '\b': buf_add(b, "\\b", 2); break;
 			case '\f': buf_add(b, "\\f", 2); break;
 			default:
-				if (c < 0x20) {
+				if (c < 0x20 || (go && (c == '<' || c == '>' || c == '&'))) {
 					char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
 					buf_add(b, e, 6);
 				} else {
@@ -33,12 +36,29 @@ void json_escape(struct buf *b, const char *s, size_t n)
 		}
 		size_t len = utf8_valid_prefix(s + i, n - i);
 		if (len) {
-			buf_add(b, s + i, len);
+			uint32_t cp = go ? utf8_decode(s + i, len) : 0;
+			if (cp == 0x2028 || cp == 0x2029)
+				buf_add(b, cp == 0x2028 ? "\\u2028" : "\\u2029", 6);
+			else
+				buf_add(b, s + i, len);
 			i += len;
 		} else {
-			buf_add(b, "\xef\xbf\xbd", 3);
+			if (go)
+				buf_add(b, "\\ufffd", 6);
+			else
+				buf_add(b, "\xef\xbf\xbd", 3);
 			i++;
 		}
 	}
 	buf_addch(b, '"');
+}
+
+void json_escape(struct buf *b, const char *s, size_t n)
+{
+	escape(b, s, n, false);
+}
+
+void json_escape_go(struct buf *b, const char *s, size_t n)
+{
+	escape(b, s, n, true);
 }

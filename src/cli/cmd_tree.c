@@ -1,0 +1,163 @@
+/*
+ * `tide tree kustomization NAME [--compact]`, as flux2's cmd/flux/tree_kustomization.go: the
+ * Kustomization's status.inventory as a tree drawn as flux's internal/tree printer draws it
+ * (├── └── │), Kustomizations in the inventory expanded with their own inventory (unless the
+ * parent targets a remote cluster), --compact keeping only toolkit.fluxcd.io objects.
+ * Unlike flux, a HelmRelease is not expanded with the objects of its Helm release (that
+ * needs the Helm storage Secret's decoding) and the tree goes to stdout, not stderr.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/connect.h"
+#include "cli/flags.h"
+#include "doc/doc.h"
+#include "kube/client.h"
+#include "kube/mapper.h"
+#include "util/arena.h"
+#include "util/buf.h"
+#include "util/error.h"
+
+struct obj_id {
+	const char *ns, *name, *group, *kind;
+};
+
+/* cli-utils' ParseObjMetadata: "<namespace>_<name>_<group>_<kind>", a name's ':' written as "__". */
+static int parse_id(struct arena *a, const char *id, struct obj_id *out)
+{
+	const char *first = strchr(id, '_');
+	const char *last = strrchr(id, '_');
+	if (!first || last == first)
+		return err_set(ERR_INVALID, "unexpected inventory entry '%s'", id);
+	const char *glast = last - 1;
+	while (glast > first && *glast != '_')
+		glast--;
+	if (glast <= first)
+		return err_set(ERR_INVALID, "unexpected inventory entry '%s'", id);
+	out->ns = arena_strndup(a, id, (size_t)(first - id));
+	out->kind = last + 1;
+	out->group = arena_strndup(a, glast + 1, (size_t)(last - glast - 1));
+	struct buf b = BUF_INIT;
+	for (const char *p = first + 1; p < glast; p++) {
+		if (p[0] == '_' && p + 1 < glast && p[1] == '_') {
+			buf_addch(&b, ':');
+			p++;
+		} else {
+			buf_addch(&b, *p);
+		}
+	}
+	out->name = arena_strndup(a, b.ptr, b.len);
+	buf_release(&b);
+	return 0;
+}
+
+struct tree_ctx {
+	struct kube_client *c;
+	const struct kube_resource *ks;
+	struct arena *a;
+	bool compact;
+	struct buf out;
+	int depth;
+};
+
+static void line(struct tree_ctx *t, const char *prefix, bool last, const struct obj_id *o)
+{
+	buf_addf(&t->out, "%s%s%s/", prefix, last ? "└── " : "├── ", o->kind);
+	if (*o->ns)
+		buf_addf(&t->out, "%s/", o->ns);
+	buf_addf(&t->out, "%s\n", o->name);
+}
+
+static int walk(struct tree_ctx *t, const struct doc_node *ks, const char *prefix)
+{
+	if (++t->depth > 64)
+		return err_set(ERR_TOOBIG, "Kustomizations nested more than 64 deep");
+	const struct doc_node *entries = doc_get(ks, "status.inventory.entries");
+	size_t n = entries && entries->kind == DOC_SEQ ? entries->u.seq.len : 0;
+	struct obj_id *ids = arena_alloc(t->a, (n ? n : 1) * sizeof(*ids));
+	size_t m = 0;
+	const char *self_ns = doc_get_str(ks, "metadata.namespace"), *self = doc_get_str(ks, "metadata.name");
+	for (size_t i = 0; i < n; i++) {
+		const char *id = doc_get_str(entries->u.seq.items[i], "id");
+		struct obj_id o;
+		int rc = parse_id(t->a, id ? id : "", &o);
+		if (rc)
+			return rc;
+		if (t->compact && !strstr(o.group, "toolkit.fluxcd.io"))
+			continue;
+		bool is_ks = !strcmp(o.group, "kustomize.toolkit.fluxcd.io") && !strcmp(o.kind, "Kustomization");
+		if (is_ks && self_ns && self && !strcmp(o.ns, self_ns) && !strcmp(o.name, self))
+			continue;
+		ids[m++] = o;
+	}
+	bool remote = doc_get(ks, "spec.kubeConfig") != NULL;
+	for (size_t i = 0; i < m; i++) {
+		bool last = i == m - 1;
+		line(t, prefix, last, &ids[i]);
+		if (!strcmp(ids[i].group, "kustomize.toolkit.fluxcd.io") && !strcmp(ids[i].kind, "Kustomization") && !remote) {
+			struct doc_node *child;
+			int rc = kube_get(&child, t->c, t->a, t->ks, ids[i].ns, ids[i].name, NULL);
+			if (rc) {
+				char why[512]; /* err_msg() is the buffer err_set writes into */
+				snprintf(why, sizeof(why), "%s", err_msg());
+				return err_set(rc, "failed to find object: %s", why);
+			}
+			rc = walk(t, child, arena_sprintf(t->a, "%s%s", prefix, last ? "    " : "│   "));
+			if (rc)
+				return rc;
+		}
+	}
+	t->depth--;
+	return 0;
+}
+
+int cmd_tree(int argc, char **argv)
+{
+	struct cli_globals g;
+	bool compact = false;
+	struct cli_flag flags[CLI_GLOBAL_FLAG_COUNT + 1];
+	cli_global_flags(flags, &g);
+	size_t nf = CLI_GLOBAL_FLAG_COUNT;
+	flags[nf++] = (struct cli_flag){ "compact", 0, FLAG_BOOL, &compact, "list Flux resources only.", "false" };
+	const char *args[3];
+	size_t nargs;
+	if (cli_parse(argc, argv, flags, nf, args, 3, &nargs))
+		return cli_fail("%s", err_msg());
+	if (g.help) {
+		static const struct cli_usage u = {
+			"tide tree kustomization [name] [flags]",
+			"The tree command prints the resource inventory of a Kustomization.",
+			"  # Print the resources managed by the root Kustomization\n"
+			"  tide tree kustomization flux-system\n\n"
+			"  # Print the Flux resources managed by the root Kustomization\n"
+			"  tide tree kustomization flux-system --compact",
+		};
+		cli_print_help(&u, flags, nf);
+		return 0;
+	}
+	if (nargs == 0 || (strcmp(args[0], "kustomization") && strcmp(args[0], "ks") && strcmp(args[0], "kustomizations")))
+		return cli_fail("tree: a kind is required: `tide tree kustomization NAME`");
+	if (nargs < 2)
+		return cli_fail("kustomization name is required");
+	if (nargs > 2)
+		return cli_fail("tree: too many arguments");
+	struct tree_ctx t = { .a = arena_new(), .compact = compact, .out = BUF_INIT };
+	const char *ns = cli_namespace(&g);
+	struct doc_node *root;
+	int rc = cli_connect(&t.c, &g);
+	if (!rc)
+		rc = kube_mapper_find(&t.ks, t.c, "kustomize.toolkit.fluxcd.io/v1", "Kustomization");
+	if (!rc)
+		rc = kube_get(&root, t.c, t.a, t.ks, ns, args[1], NULL);
+	if (!rc) {
+		buf_addf(&t.out, "Kustomization/%s/%s\n", ns, args[1]);
+		rc = walk(&t, root, "");
+	}
+	if (!rc)
+		fwrite(t.out.ptr, 1, t.out.len, stdout);
+	buf_release(&t.out);
+	kube_client_free(t.c);
+	arena_free(t.a);
+	return rc ? cli_fail("%s", err_msg()) : 0;
+}

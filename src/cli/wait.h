@@ -1,0 +1,31 @@
+/* Polling a Flux object until it is Ready, shared by the verbs that wait (create, resume,
+ * reconcile), as flux's isObjectReadyConditionFunc does every two seconds. */
+#ifndef TIDE_CLI_WAIT_H
+#define TIDE_CLI_WAIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct arena;
+struct doc_node;
+struct kube_client;
+struct kube_resource;
+
+/* CLOCK_MONOTONIC in milliseconds, for deadlines. */
+int64_t cli_now_ms(void);
+void cli_sleep_ms(long ms);
+
+/* The time now as Go's time.RFC3339Nano prints it in UTC, for reconcile.fluxcd.io/requestedAt. */
+void cli_requested_at(char *out, size_t len);
+
+/* True once Ready is True for the current generation; *message is the Ready message. */
+bool cli_is_ready(const struct doc_node *obj, const char **message);
+
+/* Polls ns/name until cli_is_ready or the deadline (ERR_TIMEOUT "context deadline exceeded").
+ * A missing object is waited for. *obj (may be NULL) receives the last object read. */
+int cli_wait_ready(struct kube_client *c, const struct kube_resource *r, const char *ns,
+		   const char *name, int64_t deadline, const char **message,
+		   struct doc_node **obj, struct arena *a);
+
+#endif

@@ -1,0 +1,613 @@
+/*
+ * The Kustomization controller (kustomize.toolkit.fluxcd.io/v1), as Flux's
+ * kustomize-controller reconciles it: wait for dependencies, resolve the source and its
+ * artifact, download and verify it into a per-reconcile directory, prepare spec.path as Flux's
+ * generator does (src/kustomize/fluxgen.h), build it (src/kustomize), set commonMetadata,
+ * substitute postBuild variables (src/kustomize/varsub.h), apply the set in stages with the
+ * owner labels (src/apply), record the inventory, prune what left it, wait for health, and
+ * write Flux's conditions, reasons and messages.
+ *
+ * Sources are watched: a new artifact revision of a GitRepository, OCIRepository or Bucket
+ * queues the Kustomizations that reference it at once.
+ */
+#include <errno.h>
+#include <ftw.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "apply/apply.h"
+#include "controllers/controllers.h"
+#include "doc/doc.h"
+#include "kube/base64.h"
+#include "kube/client.h"
+#include "kustomize/fluxgen.h"
+#include "kustomize/kustomize.h"
+#include "kustomize/varsub.h"
+#include "runtime/conditions.h"
+#include "runtime/controller.h"
+#include "runtime/duration.h"
+#include "source/fetch.h"
+#include "util/arena.h"
+#include "util/buf.h"
+#include "util/error.h"
+#include "util/fs.h"
+#include "util/xalloc.h"
+
+#define GROUP "kustomize.toolkit.fluxcd.io"
+#define API_VERSION GROUP "/v1"
+#define SOURCE_API_VERSION "source.toolkit.fluxcd.io/v1"
+#define REASON_ACCESS_DENIED "AccessDenied"
+#define DEFAULT_TIMEOUT_MS (5 * 60 * 1000)
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (flag == FTW_DP)
+		rmdir(path);
+	else
+		unlink(path);
+	return 0;
+}
+
+static void rm_rf(const char *path)
+{
+	nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* A Go duration from the spec, or dflt when missing or malformed (the CRD's pattern keeps
+ * malformed ones out). */
+static int64_t spec_duration(const struct doc_node *obj, const char *path, int64_t dflt)
+{
+	const char *s = doc_get_str(obj, path);
+	int64_t ms;
+	if (!s || rt_duration_parse(s, &ms))
+		return dflt;
+	return ms;
+}
+
+static bool spec_bool(const struct doc_node *obj, const char *path)
+{
+	const struct doc_node *n = doc_get(obj, path);
+	return n && n->kind == DOC_BOOL && n->u.boolean;
+}
+
+/* Go's time.Duration.String() ("5m0s"), in a. */
+static const char *go_duration(struct arena *a, int64_t ms)
+{
+	char b[64];
+	return arena_strdup(a, rt_duration_format(b, sizeof(b), ms));
+}
+
+static void fail(struct rt_reconcile *r, const char *reason, const char *msg)
+{
+	struct arena *a = rt_arena(r);
+	struct doc_node *obj = rt_object_doc(r);
+	rt_cond_mark_false(a, obj, RT_COND_READY, reason, "%s", msg);
+	rt_eventf(r, "Warning", reason, NULL, "%s", msg);
+}
+
+/* ---- Dependencies -----------------------------------------------------------------------*/
+
+static int check_dependencies(struct rt_reconcile *r, const char **why)
+{
+	struct arena *a = rt_arena(r);
+	const struct doc_node *deps = doc_get(rt_object_doc(r), "spec.dependsOn");
+	for (size_t i = 0; deps && deps->kind == DOC_SEQ && i < deps->u.seq.len; i++) {
+		const char *dn = doc_get_str(deps->u.seq.items[i], "name");
+		const char *dns = doc_get_str(deps->u.seq.items[i], "namespace");
+		if (!dn)
+			continue;
+		if (!dns || !*dns)
+			dns = rt_namespace(r);
+		struct doc_node *d = NULL;
+		int rc = rt_get(r, API_VERSION, "Kustomization", dns, dn, &d);
+		if (rc) {
+			*why = arena_sprintf(a, "dependency '%s/%s' not found: %s", dns, dn, err_msg());
+			return -1;
+		}
+		if (!rt_cond_is_ready(d)) {
+			*why = arena_sprintf(a, "dependency '%s/%s' is not ready", dns, dn);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* ---- postBuild variables ----------------------------------------------------------------*/
+
+struct vars {
+	struct varsub_var *v;
+	size_t len, cap;
+};
+
+static void vars_add(struct arena *a, struct vars *vs, const char *name, const char *value)
+{
+	if (vs->len == vs->cap) {
+		size_t cap = vs->cap ? vs->cap * 2 : 16;
+		struct varsub_var *nv = arena_alloc(a, cap * sizeof(*nv));
+		if (vs->len)
+			memcpy(nv, vs->v, vs->len * sizeof(*nv));
+		vs->v = nv;
+		vs->cap = cap;
+	}
+	vs->v[vs->len++] = (struct varsub_var){ name, value };
+}
+
+static int load_vars(struct rt_reconcile *r, const struct doc_node *post, struct vars *vs)
+{
+	struct arena *a = rt_arena(r);
+	const struct doc_node *from = doc_map_get(post, "substituteFrom");
+	for (size_t i = 0; from && from->kind == DOC_SEQ && i < from->u.seq.len; i++) {
+		const struct doc_node *ref = from->u.seq.items[i];
+		const char *kind = doc_get_str(ref, "kind"), *name = doc_get_str(ref, "name");
+		const struct doc_node *opt = doc_map_get(ref, "optional");
+		bool optional = opt && opt->kind == DOC_BOOL && opt->u.boolean;
+		if (!kind || !name)
+			continue;
+		bool secret = !strcmp(kind, "Secret");
+		if (!secret && strcmp(kind, "ConfigMap"))
+			return err_set(ERR_INVALID, "substitute from '%s/%s' error: unsupported kind", kind, name);
+		struct doc_node *src = NULL;
+		int rc = rt_get(r, "v1", kind, rt_namespace(r), name, &src);
+		if (rc == ERR_NOTFOUND && optional)
+			continue;
+		if (rc)
+			return err_set(rc, "substitute from '%s/%s' error: %s%s \"%s\" not found", kind, name,
+				       secret ? "secrets" : "configmaps", "", name);
+		const struct doc_node *data = doc_map_get(src, "data");
+		for (size_t j = 0; data && data->kind == DOC_MAP && j < data->u.map.len; j++) {
+			const struct doc_node *v = data->u.map.items[j].value;
+			if (!v || v->kind != DOC_STR)
+				continue;
+			const char *value = v->u.str.ptr;
+			if (secret) {
+				struct buf b = BUF_INIT;
+				if (base64_decode(&b, v->u.str.ptr, v->u.str.len)) {
+					buf_release(&b);
+					return err_set(ERR_INVALID, "substitute from 'Secret/%s' error: invalid base64 in key '%s'",
+						       name, data->u.map.items[j].key);
+				}
+				value = arena_strdup(a, b.ptr);
+				memset(b.ptr, 0, b.len);
+				buf_release(&b);
+			}
+			vars_add(a, vs, data->u.map.items[j].key, value);
+		}
+	}
+	const struct doc_node *inline_vars = doc_map_get(post, "substitute");
+	for (size_t j = 0; inline_vars && inline_vars->kind == DOC_MAP && j < inline_vars->u.map.len; j++) {
+		const struct doc_node *v = inline_vars->u.map.items[j].value;
+		if (v && (v->kind == DOC_STR || v->kind == DOC_INT || v->kind == DOC_FLOAT))
+			vars_add(a, vs, inline_vars->u.map.items[j].key, v->u.str.ptr);
+		else if (v && v->kind == DOC_BOOL)
+			vars_add(a, vs, inline_vars->u.map.items[j].key, v->u.boolean ? "true" : "false");
+	}
+	return 0;
+}
+
+/* ---- Reconcile --------------------------------------------------------------------------*/
+
+/* A client acting as the Kustomization's service account when it names one (or the
+ * controller has a default), else the manager's client (*owned NULL). */
+static int client_for(struct rt_reconcile *r, struct kube_client **out, struct kube_client **owned)
+{
+	const struct rt_manager_opts *o = rt_manager_opts(rt_manager(r));
+	const char *sa = doc_get_str(rt_object_doc(r), "spec.serviceAccountName");
+	if (!sa || !*sa)
+		sa = o->default_service_account;
+	*owned = NULL;
+	*out = rt_client(r);
+	if (!sa || !*sa)
+		return 0;
+	char user[512];
+	snprintf(user, sizeof(user), "system:serviceaccount:%s:%s", rt_namespace(r), sa);
+	const char *const groups[] = { "system:serviceaccounts",
+				       arena_sprintf(rt_arena(r), "system:serviceaccounts:%s", rt_namespace(r)),
+				       NULL };
+	int rc = kube_client_impersonate(owned, rt_client(r), user, groups);
+	if (rc)
+		return rc;
+	*out = *owned;
+	return 0;
+}
+
+static int build_objects(struct rt_reconcile *r, const char *root, const char *dir,
+			 struct doc_node ***objs, size_t *n)
+{
+	struct arena *a = rt_arena(r);
+	const struct doc_node *spec = doc_get(rt_object_doc(r), "spec");
+	bool generated = false;
+	int rc = fluxgen_prepare(a, dir, spec, &generated);
+	if (rc)
+		return rc;
+	struct kust_options ko = KUST_OPTIONS_INIT;
+	ko.confine_root = root;
+	if ((rc = kust_build(a, dir, &ko, objs, n)))
+		return rc;
+	const struct doc_node *post = doc_map_get(spec, "postBuild");
+	struct vars vs = { 0 };
+	if (post && (rc = load_vars(r, post, &vs)))
+		return rc;
+	for (size_t i = 0; i < *n; i++) {
+		fluxgen_common_metadata(a, (*objs)[i], spec);
+		if (post && vs.len) {
+			struct varsub_vars vv = { vs.v, vs.len, false };
+			struct doc_node *out = NULL;
+			if ((rc = varsub_object(a, (*objs)[i], &vv, &out)))
+				return rc;
+			(*objs)[i] = out;
+		}
+	}
+	return 0;
+}
+
+static const char *changeset_log(struct arena *a, const struct apply_changeset *cs)
+{
+	struct buf b = BUF_INIT;
+	apply_changeset_format(&b, cs, true);
+	const char *s = arena_strdup(a, b.ptr);
+	buf_release(&b);
+	return s;
+}
+
+static int reconcile(struct rt_reconcile *r, struct rt_result *res)
+{
+	struct arena *a = rt_arena(r);
+	struct doc_node *obj = rt_object_doc(r);
+	const char *ns = rt_namespace(r), *name = rt_name(r);
+	const struct rt_manager_opts *mo = rt_manager_opts(rt_manager(r));
+	int64_t interval = spec_duration(obj, "spec.interval", 10 * 60 * 1000);
+	int64_t retry = spec_duration(obj, "spec.retryInterval", interval);
+	int64_t timeout = spec_duration(obj, "spec.timeout", interval);
+	int64_t requeue_dep = mo->requeue_dependency_ms ? mo->requeue_dependency_ms : 30000;
+	int64_t started = now_ms();
+
+	/* Source. */
+	const char *skind = doc_get_str(obj, "spec.sourceRef.kind");
+	const char *sname = doc_get_str(obj, "spec.sourceRef.name");
+	const char *sns = doc_get_str(obj, "spec.sourceRef.namespace");
+	if (!sns || !*sns)
+		sns = ns;
+	if (!skind || !sname || (strcmp(skind, "GitRepository") && strcmp(skind, "OCIRepository") &&
+				 strcmp(skind, "Bucket"))) {
+		const char *msg = arena_sprintf(a, "source '%s' kind not supported", skind ? skind : "");
+		fail(r, RT_REASON_ARTIFACT_FAILED, msg);
+		rt_cond_mark_stalled(a, obj, RT_REASON_ARTIFACT_FAILED, "%s", msg);
+		res->outcome = RT_STALLED;
+		return 0;
+	}
+	if (mo->no_cross_namespace_refs && strcmp(sns, ns)) {
+		const char *msg = arena_sprintf(a, "can't access '%s/%s/%s', cross-namespace references have been blocked",
+						skind, sns, sname);
+		fail(r, REASON_ACCESS_DENIED, msg);
+		rt_cond_mark_stalled(a, obj, REASON_ACCESS_DENIED, "%s", msg);
+		res->outcome = RT_STALLED;
+		return 0;
+	}
+	struct doc_node *src = NULL;
+	int rc = rt_get(r, SOURCE_API_VERSION, skind, sns, sname, &src);
+	if (rc) {
+		const char *msg = rc == ERR_NOTFOUND
+					  ? arena_sprintf(a, "Source '%s/%s/%s' not found", skind, sns, sname)
+					  : arena_sprintf(a, "%s", err_msg());
+		rt_cond_mark_false(a, obj, RT_COND_READY, RT_REASON_ARTIFACT_FAILED, "%s", msg);
+		rt_log(r, LOG_INFO, msg, NULL);
+		res->outcome = RT_REQUEUE;
+		res->requeue_after_ms = retry;
+		return 0;
+	}
+	const char *revision = doc_get_str(src, "status.artifact.revision");
+	const char *url = doc_get_str(src, "status.artifact.url");
+	const char *digest = doc_get_str(src, "status.artifact.digest");
+	if (!revision || !url) {
+		const char *msg = arena_sprintf(a, "Source artifact not found, retrying in %s",
+						go_duration(a, requeue_dep));
+		rt_cond_mark_false(a, obj, RT_COND_READY, RT_REASON_ARTIFACT_FAILED, "%s", msg);
+		rt_log(r, LOG_INFO, msg, NULL);
+		res->outcome = RT_REQUEUE;
+		res->requeue_after_ms = requeue_dep;
+		return 0;
+	}
+
+	/* Dependencies. */
+	const char *why = NULL;
+	if (check_dependencies(r, &why)) {
+		rt_cond_mark_false(a, obj, RT_COND_READY, RT_REASON_DEPENDENCY_NOT_READY, "%s", why);
+		rt_log(r, LOG_INFO, arena_sprintf(a, "Dependencies do not meet ready condition, retrying in %s",
+						   go_duration(a, requeue_dep)), NULL);
+		res->outcome = RT_REQUEUE;
+		res->requeue_after_ms = requeue_dep;
+		return 0;
+	}
+
+	/* Progress. */
+	const char *tstr = go_duration(a, timeout);
+	if (!rt_cond_is_ready(obj) || strcmp(revision, doc_get_str(obj, "status.lastAppliedRevision")
+							    ? doc_get_str(obj, "status.lastAppliedRevision")
+							    : "")) {
+		rt_cond_mark_unknown(a, obj, RT_COND_READY, RT_REASON_PROGRESSING, "Reconciliation in progress");
+		rt_cond_mark_reconciling(a, obj, RT_REASON_PROGRESSING,
+					 "Fetching manifests for revision %s with a timeout of %s", revision, tstr);
+		rt_write_status(r);
+	}
+
+	/* Artifact. */
+	const char *tmpbase = getenv("TMPDIR");
+	char *tmp = xasprintf("%s/kustomization-%s-%s-XXXXXX", tmpbase && *tmpbase ? tmpbase : "/tmp", ns, name);
+	if (!mkdtemp(tmp)) {
+		const char *msg = arena_sprintf(a, "failed to create temporary working directory: %s", strerror(errno));
+		free(tmp);
+		fail(r, "DirCreationFailed", msg);
+		return err_set(ERR_IO, "%s", msg);
+	}
+	struct kube_client *client = NULL, *owned = NULL;
+	struct apply_manager *m = NULL;
+	const char *fail_reason = NULL, *fail_msg = NULL;
+	struct fetch_limits lim = FETCH_LIMITS_INIT;
+	if (fetch_artifact(url, digest, tmp, &lim)) {
+		fail_reason = RT_REASON_ARTIFACT_FAILED;
+		fail_msg = arena_sprintf(a, "%s", err_msg());
+		goto out;
+	}
+	const char *path = doc_get_str(obj, "spec.path");
+	char *dir = NULL;
+	struct stat st;
+	if (fs_join_confined(&dir, tmp, path && *path ? path : ".") || stat(dir, &st) != 0 ||
+	    !S_ISDIR(st.st_mode)) {
+		fail_reason = RT_REASON_ARTIFACT_FAILED;
+		fail_msg = arena_sprintf(a, "kustomization path not found: stat %s: no such file or directory",
+					 path ? path : ".");
+		free(dir);
+		goto out;
+	}
+	doc_set(a, obj, "status.lastAttemptedRevision", doc_new_str(a, revision));
+	rt_cond_mark_reconciling(a, obj, RT_REASON_PROGRESSING,
+				 "Building manifests for revision %s with a timeout of %s", revision, tstr);
+
+	/* Build. */
+	struct doc_node **objs = NULL;
+	size_t n = 0;
+	rc = build_objects(r, tmp, dir, &objs, &n);
+	free(dir);
+	if (rc) {
+		fail_reason = RT_REASON_BUILD_FAILED;
+		fail_msg = arena_sprintf(a, "%s", err_msg());
+		goto out;
+	}
+
+	/* Apply. */
+	if (client_for(r, &client, &owned)) {
+		fail_reason = RT_REASON_RECONCILIATION_FAILED;
+		fail_msg = arena_sprintf(a, "failed to build kube client: %s", err_msg());
+		goto out;
+	}
+	struct apply_opts ao = { 0 };
+	ao.owner_name = name;
+	ao.owner_namespace = ns;
+	ao.force = spec_bool(obj, "spec.force");
+	if (apply_manager_new(&m, client, &ao)) {
+		fail_reason = RT_REASON_RECONCILIATION_FAILED;
+		fail_msg = arena_sprintf(a, "%s", err_msg());
+		goto out;
+	}
+	struct apply_changeset cs = { 0 };
+	if (apply_all_staged(&cs, m, a, objs, n)) {
+		fail_reason = RT_REASON_RECONCILIATION_FAILED;
+		const char *log = changeset_log(a, &cs);
+		fail_msg = *log ? arena_sprintf(a, "%s\n%s", err_msg(), log) : arena_sprintf(a, "%s", err_msg());
+		goto out;
+	}
+	const char *applied = changeset_log(a, &cs);
+	if (*applied) {
+		rt_log(r, LOG_INFO, "server-side apply completed", "revision", revision, "output", applied, NULL);
+		const char *const ann[] = { GROUP "/revision", revision, NULL };
+		rt_eventf(r, "Normal", RT_REASON_PROGRESSING, ann, "%s", applied);
+	}
+
+	/* Inventory and prune. */
+	struct apply_inventory old_inv = { 0 }, new_inv = { 0 };
+	apply_inventory_from_doc(&old_inv, a, doc_get(obj, "status.inventory"));
+	apply_inventory_add_changeset(a, &new_inv, &cs);
+	doc_set(a, obj, "status.inventory", apply_inventory_to_doc(a, &new_inv));
+	if (spec_bool(obj, "spec.prune")) {
+		struct apply_ref *stale = NULL;
+		size_t nstale = 0;
+		apply_inventory_diff(&stale, &nstale, a, &old_inv, &new_inv);
+		if (nstale) {
+			struct apply_changeset pcs = { 0 };
+			int prc = apply_delete_all(&pcs, m, a, stale, nstale);
+			const char *pruned = changeset_log(a, &pcs);
+			if (*pruned) {
+				rt_log(r, LOG_INFO, arena_sprintf(a, "garbage collection completed: %s", pruned), NULL);
+				const char *const ann[] = { GROUP "/revision", revision, NULL };
+				rt_eventf(r, "Normal", RT_REASON_PROGRESSING, ann, "%s", pruned);
+			}
+			if (prc) {
+				fail_reason = RT_REASON_PRUNE_FAILED;
+				fail_msg = arena_sprintf(a, "%s", err_msg());
+				goto out;
+			}
+		}
+	}
+
+	/* Health. */
+	const struct doc_node *checks = doc_get(obj, "spec.healthChecks");
+	bool wait = spec_bool(obj, "spec.wait");
+	size_t nchecks = checks && checks->kind == DOC_SEQ ? checks->u.seq.len : 0;
+	if (wait || nchecks) {
+		struct apply_ref *refs = NULL;
+		size_t nrefs = 0;
+		if (wait) {
+			apply_changeset_refs(&refs, &nrefs, a, &cs, true);
+		} else {
+			refs = arena_alloc(a, nchecks * sizeof(*refs));
+			for (size_t i = 0; i < nchecks; i++) {
+				const struct doc_node *hc = checks->u.seq.items[i];
+				struct doc_node *tmpobj = doc_new_map(a);
+				doc_map_set(a, tmpobj, "apiVersion", doc_new_str(a, doc_get_str(hc, "apiVersion") ? doc_get_str(hc, "apiVersion") : "v1"));
+				doc_map_set(a, tmpobj, "kind", doc_new_str(a, doc_get_str(hc, "kind") ? doc_get_str(hc, "kind") : ""));
+				struct doc_node *md = doc_new_map(a);
+				doc_map_set(a, md, "name", doc_new_str(a, doc_get_str(hc, "name") ? doc_get_str(hc, "name") : ""));
+				const char *hns = doc_get_str(hc, "namespace");
+				if (hns)
+					doc_map_set(a, md, "namespace", doc_new_str(a, hns));
+				doc_map_set(a, tmpobj, "metadata", md);
+				if (apply_ref_of(&refs[nrefs], a, tmpobj) == 0)
+					nrefs++;
+			}
+		}
+		rt_cond_mark_reconciling(a, obj, RT_REASON_PROGRESSING,
+					 "Running health checks for revision %s with a timeout of %s", revision, tstr);
+		rt_cond_mark_unknown(a, obj, RT_COND_HEALTHY, RT_REASON_PROGRESSING,
+				     "Running health checks for revision %s with a timeout of %s", revision, tstr);
+		rt_write_status(r);
+		struct apply_wait_opts wo = { .interval_ms = 2000, .timeout_ms = timeout };
+		if (nrefs && apply_wait(m, a, refs, nrefs, &wo)) {
+			fail_reason = RT_REASON_HEALTH_CHECK_FAILED;
+			fail_msg = arena_sprintf(a, "%s", err_msg());
+			rt_cond_mark_false(a, obj, RT_COND_HEALTHY, RT_REASON_HEALTH_CHECK_FAILED, "%s", fail_msg);
+			goto out;
+		}
+		rt_cond_mark_true(a, obj, RT_COND_HEALTHY, RT_REASON_SUCCEEDED, "Health check passed in %s",
+				  go_duration(a, now_ms() - started));
+	} else {
+		rt_cond_delete(obj, RT_COND_HEALTHY);
+	}
+
+	doc_set(a, obj, "status.lastAppliedRevision", doc_new_str(a, revision));
+	rt_cond_delete(obj, RT_COND_RECONCILING);
+	rt_cond_delete(obj, RT_COND_STALLED);
+	rt_cond_mark_true(a, obj, RT_COND_READY, RT_REASON_RECONCILIATION_SUCCEEDED, "Applied revision: %s", revision);
+
+out:
+	apply_manager_free(m);
+	kube_client_free(owned);
+	rm_rf(tmp);
+	free(tmp);
+	if (fail_reason) {
+		rt_cond_delete(obj, RT_COND_RECONCILING);
+		fail(r, fail_reason, fail_msg);
+		err_set(ERR_GENERIC, "%s", fail_msg);
+		return -1;
+	}
+	res->outcome = RT_SUCCESS;
+	return 0;
+}
+
+/* Deleting a Kustomization prunes what its inventory lists, per spec.deletionPolicy:
+ * MirrorPrune (the default) follows spec.prune, Delete always, Orphan never. A suspended
+ * Kustomization leaves everything, as Flux's does. */
+static int finalize(struct rt_reconcile *r)
+{
+	struct arena *a = rt_arena(r);
+	struct doc_node *obj = rt_object_doc(r);
+	const char *policy = doc_get_str(obj, "spec.deletionPolicy");
+	bool prune = spec_bool(obj, "spec.prune");
+	if (policy && !strcmp(policy, "Delete"))
+		prune = true;
+	else if (policy && !strcmp(policy, "Orphan"))
+		prune = false;
+	if (!prune || spec_bool(obj, "spec.suspend"))
+		return 0;
+	struct apply_inventory inv = { 0 };
+	struct apply_ref *refs = NULL;
+	size_t n = 0;
+	if (apply_inventory_from_doc(&inv, a, doc_get(obj, "status.inventory")) ||
+	    apply_inventory_refs(&refs, &n, a, &inv) || n == 0)
+		return 0;
+	struct kube_client *client, *owned;
+	if (client_for(r, &client, &owned))
+		return -1;
+	struct apply_manager *m = NULL;
+	struct apply_opts ao = { 0 };
+	ao.owner_name = rt_name(r);
+	ao.owner_namespace = rt_namespace(r);
+	int rc = apply_manager_new(&m, client, &ao);
+	struct apply_changeset cs = { 0 };
+	if (!rc)
+		rc = apply_delete_all(&cs, m, a, refs, n);
+	const char *pruned = changeset_log(a, &cs);
+	if (*pruned)
+		rt_log(r, LOG_INFO, arena_sprintf(a, "garbage collection completed: %s", pruned), NULL);
+	apply_manager_free(m);
+	kube_client_free(owned);
+	return rc;
+}
+
+/* ---- Watches ----------------------------------------------------------------------------*/
+
+struct source_match {
+	struct rt_mapper *m;
+	const char *kind, *ns, *name;
+};
+
+static int match_one(void *ud, const struct rt_object *k)
+{
+	struct source_match *sm = ud;
+	const char *kind = doc_get_str(k->doc, "spec.sourceRef.kind");
+	const char *name = doc_get_str(k->doc, "spec.sourceRef.name");
+	const char *ns = doc_get_str(k->doc, "spec.sourceRef.namespace");
+	if (!ns || !*ns)
+		ns = k->namespace;
+	if (kind && name && !strcmp(kind, sm->kind) && !strcmp(name, sm->name) && !strcmp(ns, sm->ns))
+		rt_map_enqueue(sm->m, k->namespace, k->name);
+	return 0;
+}
+
+/* Flux's SourceRevisionChangePredicate: only a new artifact revision queues anything. */
+static void source_changed(struct rt_mapper *m, const struct rt_object *old,
+			   const struct rt_object *obj, const char *kind)
+{
+	const char *a = old ? doc_get_str(old->doc, "status.artifact.revision") : NULL;
+	const char *b = doc_get_str(obj->doc, "status.artifact.revision");
+	if (!b || (a && !strcmp(a, b)))
+		return;
+	struct source_match sm = { m, kind, obj->namespace, obj->name };
+	rt_map_each(m, match_one, &sm);
+}
+
+static void git_changed(struct rt_mapper *m, const struct rt_object *old, const struct rt_object *obj)
+{
+	source_changed(m, old, obj, "GitRepository");
+}
+
+static void oci_changed(struct rt_mapper *m, const struct rt_object *old, const struct rt_object *obj)
+{
+	source_changed(m, old, obj, "OCIRepository");
+}
+
+static void bucket_changed(struct rt_mapper *m, const struct rt_object *old, const struct rt_object *obj)
+{
+	source_changed(m, old, obj, "Bucket");
+}
+
+static const struct rt_watch watches[] = {
+	{ SOURCE_API_VERSION, "GitRepository", git_changed },
+	{ SOURCE_API_VERSION, "OCIRepository", oci_changed },
+	{ SOURCE_API_VERSION, "Bucket", bucket_changed },
+	{ 0 },
+};
+
+const struct rt_controller kustomization_controller = {
+	.name = "kustomization",
+	.group = GROUP,
+	.version = "v1",
+	.kind = "Kustomization",
+	.component = "kustomize-controller",
+	.reconcile = reconcile,
+	.finalize = finalize,
+	.watches = watches,
+};

@@ -1,0 +1,233 @@
+/*
+ * The kustomize engine's sharp edges: generator name hashes against hashes kubectl 1.33
+ * (kustomize v5.6) printed, resource id strings, the load restrictor and escapes through
+ * '..' and symlinks, cycles and the depth cap, remote resources. Trees are written to a
+ * temporary directory; the full behaviour is covered by tests/conformance/kustomize.sh.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "doc/doc.h"
+#include "kustomize/kust.h"
+#include "kustomize/kustomize.h"
+#include "test.h"
+#include "util/arena.h"
+#include "util/buf.h"
+#include "util/error.h"
+
+static char root[256];
+
+static void put(const char *rel, const char *text)
+{
+	char p[512];
+	snprintf(p, sizeof(p), "%s/%s", root, rel);
+	for (char *s = p + strlen(root) + 1; (s = strchr(s, '/')); s++) {
+		*s = '\0';
+		mkdir(p, 0755);
+		*s = '/';
+	}
+	FILE *f = fopen(p, "w");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+/* Builds root/rel; returns the error code, the output or message in *out (static). */
+static int build(const char *rel, bool restrictor_none, const char **out)
+{
+	static struct buf b;
+	buf_release(&b);
+	b = (struct buf)BUF_INIT;
+	char p[512];
+	snprintf(p, sizeof(p), "%s/%s", root, rel);
+	struct kust_options o = KUST_OPTIONS_INIT;
+	o.load_restrictor_none = restrictor_none;
+	err_clear();
+	int rc = kust_build_yaml(p, &o, &b);
+	buf_addch(&b, '\0');
+	*out = rc ? err_msg() : b.ptr;
+	return rc;
+}
+
+static void hash_of(const char *json, char out[11])
+{
+	struct arena *a = arena_new();
+	struct doc_node *n = NULL;
+	out[0] = '\0';
+	if (doc_parse_json(a, "t", json, strlen(json), NULL, &n) == 0)
+		kust_hash_object(a, n, out);
+	arena_free(a);
+}
+
+TEST(generator_hashes_match_kustomize)
+{
+	char h[11];
+	hash_of("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"e\"}}", h);
+	CHECK_STR(h, "6ct58987ht");
+	/* Go >= 1.22 writes \b and \f short; <, >, & and U+2028 as \u escapes */
+	hash_of("{\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"c\"},\"data\":{\"A\":\"x\\by\"}}", h);
+	CHECK_STR(h, "h65d7fk7m8");
+	hash_of("{\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"c\"},\"data\":{\"A\":\"x\\fy\"}}", h);
+	CHECK_STR(h, "2hf476kkb2");
+	hash_of("{\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"c\"},\"data\":{\"A\":\"z<&>\"}}", h);
+	CHECK_STR(h, "5f2ckm945d");
+	hash_of("{\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"c\"},\"data\":{\"A\":\"a\\u2028\"}}", h);
+	CHECK_STR(h, "5kh8m2b6c5");
+	hash_of("{\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"c\"},\"data\":{\"A\":\"a\\u0001\"}}", h);
+	CHECK_STR(h, "t7b87f9447");
+	hash_of("{\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"u\"},\"data\":{\"K\":\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\"}}", h);
+	CHECK_STR(h, "4tb7mt94bd");
+	hash_of("{\"kind\":\"Secret\",\"type\":\"kubernetes.io/tls\",\"metadata\":{\"name\":\"s\"},"
+		"\"data\":{\"tls.crt\":\"Q0VSVA==\",\"tls.key\":\"S0VZ\"}}", h);
+	CHECK_STR(h, "4b255hm948");
+}
+
+TEST(generated_name_carries_the_hash)
+{
+	put("gen/kustomization.yaml", "configMapGenerator:\n- name: c\n  literals:\n  - \"A=z<&>\"\n");
+	const char *out;
+	REQUIRE(build("gen", false, &out) == 0);
+	CHECK(strstr(out, "name: c-5f2ckm945d\n") != NULL);
+}
+
+TEST(resource_id_strings)
+{
+	struct arena *a = arena_new();
+	struct kust_id id = { { "apps", "v1", "Deployment" }, "web", "prod" };
+	CHECK_STR(kust_id_string(a, &id), "Deployment.v1.apps/web.prod");
+	struct kust_id core = { { "", "v1", "ConfigMap" }, "c", "" };
+	CHECK_STR(kust_id_string(a, &core), "ConfigMap.v1.[noGrp]/c.[noNs]");
+	arena_free(a);
+}
+
+TEST(duplicate_ids_are_refused)
+{
+	put("dup/a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n");
+	put("dup/b.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n");
+	put("dup/kustomization.yaml", "resources:\n- a.yaml\n- b.yaml\n");
+	const char *out;
+	CHECK(build("dup", false, &out) == ERR_INVALID);
+	CHECK(strstr(out, "merging resources from 'b.yaml'") != NULL);
+	CHECK(strstr(out, "already registered id: ConfigMap.v1.[noGrp]/x.[noNs]") != NULL);
+}
+
+TEST(dotdot_escape_and_load_restrictor)
+{
+	put("outside/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: out\n");
+	put("dd/kustomization.yaml", "resources:\n- ../outside/cm.yaml\n");
+	const char *out;
+	CHECK(build("dd", false, &out) != 0);
+	CHECK(strstr(out, "security; file") != NULL && strstr(out, "is not in or below") != NULL);
+	CHECK(build("dd", true, &out) == 0);
+	CHECK(strstr(out, "name: out") != NULL);
+}
+
+TEST(symlink_escape)
+{
+	put("sl/kustomization.yaml", "resources:\n- cm.yaml\n");
+	char target[512], link[512];
+	snprintf(target, sizeof(target), "%s/outside/cm.yaml", root);
+	snprintf(link, sizeof(link), "%s/sl/cm.yaml", root);
+	REQUIRE(symlink(target, link) == 0);
+	const char *out;
+	CHECK(build("sl", false, &out) != 0);
+	CHECK(strstr(out, "is not in or below") != NULL);
+	/* a symlink that stays inside the root is fine */
+	put("sl2/real.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: in\n");
+	put("sl2/kustomization.yaml", "resources:\n- cm.yaml\n");
+	snprintf(link, sizeof(link), "%s/sl2/cm.yaml", root);
+	REQUIRE(symlink("real.yaml", link) == 0);
+	CHECK(build("sl2", false, &out) == 0);
+}
+
+TEST(cycles)
+{
+	const char *out;
+	put("self/kustomization.yaml", "resources:\n- .\n");
+	CHECK(build("self", false, &out) != 0);
+	CHECK(strstr(out, "cycle detected") != NULL);
+	put("ca/kustomization.yaml", "resources:\n- ../cb\n");
+	put("cb/kustomization.yaml", "resources:\n- ../ca\n");
+	CHECK(build("ca", false, &out) != 0);
+	CHECK(strstr(out, "cycle detected") != NULL);
+}
+
+TEST(depth_cap)
+{
+	/* 70 nested bases, each its own directory below the last: no cycle, too deep */
+	char rel[400] = "deep", file[450];
+	for (int i = 0; i < 70; i++) {
+		snprintf(file, sizeof(file), "%s/kustomization.yaml", rel);
+		put(file, "resources:\n- d\n");
+		size_t l = strlen(rel);
+		if (l + 3 >= sizeof(rel))
+			break;
+		memcpy(rel + l, "/d", 3);
+	}
+	snprintf(file, sizeof(file), "%s/kustomization.yaml", rel);
+	put(file, "resources: []\n");
+	const char *out;
+	CHECK(build("deep", false, &out) != 0);
+}
+
+TEST(remote_resources_refused)
+{
+	const char *out;
+	put("rem/kustomization.yaml", "resources:\n- https://example.com/app//deploy?ref=v1\n");
+	CHECK(build("rem", false, &out) == ERR_UNSUPPORTED);
+	CHECK(strstr(out, "remote resources are not supported") != NULL);
+	put("rem/kustomization.yaml", "resources:\n- github.com/example/app/deploy?ref=v1\n");
+	CHECK(build("rem", false, &out) != 0);
+}
+
+TEST(helm_charts_refused)
+{
+	const char *out;
+	put("helm/kustomization.yaml", "helmCharts:\n- name: x\n  repo: https://example.com\n");
+	CHECK(build("helm", false, &out) == ERR_UNSUPPORTED);
+	CHECK(strstr(out, "helmCharts are not supported") != NULL);
+	put("helm2/kustomization.yaml", "helmCharts: []\n");
+	CHECK(build("helm2", false, &out) == 0);
+}
+
+TEST(missing_and_malformed)
+{
+	const char *out;
+	put("mis/kustomization.yaml", "resources:\n- nope.yaml\n");
+	CHECK(build("mis", false, &out) == ERR_NOTFOUND);
+	CHECK(strstr(out, "nope.yaml") != NULL);
+	put("mal/kustomization.yaml", "resources:\n- cm.yaml\n");
+	put("mal/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x\n");
+	CHECK(build("mal", false, &out) == ERR_INVALID);
+	CHECK(strstr(out, "cm.yaml") != NULL);
+	put("unk/kustomization.yaml", "resourcez: []\n");
+	CHECK(build("unk", false, &out) == ERR_INVALID);
+	CHECK(strstr(out, "unknown field \"resourcez\"") != NULL);
+}
+
+int main(void)
+{
+	snprintf(root, sizeof(root), "%s/kust-unit-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (!mkdtemp(root))
+		return 1;
+	RUN(generator_hashes_match_kustomize);
+	RUN(generated_name_carries_the_hash);
+	RUN(resource_id_strings);
+	RUN(duplicate_ids_are_refused);
+	RUN(dotdot_escape_and_load_restrictor);
+	RUN(symlink_escape);
+	RUN(cycles);
+	RUN(depth_cap);
+	RUN(remote_resources_refused);
+	RUN(helm_charts_refused);
+	RUN(missing_and_malformed);
+	char cmd[300];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", root);
+	return test_done();
+}
