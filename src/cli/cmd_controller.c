@@ -10,6 +10,7 @@
  * context's or the service account's namespace. SIGTERM/SIGINT stop it cleanly: in-flight
  * reconciles finish and the Lease is released; a second signal exits at once.
  */
+#include <malloc.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -52,12 +53,17 @@ static bool listed(const struct cli_strings *list, const char *name)
 
 int cmd_controller(int argc, char **argv)
 {
+	/* glibc gives each thread that allocates its own malloc arena (up to 8 per core); a
+	 * long-running controller with a dozen threads then keeps a few MiB of half-used arenas.
+	 * Reconciles allocate through their own arenas (util/arena.h), so two are plenty. */
+	mallopt(M_ARENA_MAX, 2);
 	struct cli_globals g;
 	struct cli_strings only = { 0 };
 	const char *storage_path = "/data", *storage_addr = ":9090", *storage_adv_addr = "";
 	const char *metrics_addr = ":8080", *health_addr = ":9440", *events_addr = "";
 	const char *default_sa = "";
 	bool no_cross_ns = false, no_remote_bases = false;
+	long api_qps = 50, api_burst = 300;
 	const char *label_selector = "", *log_level = "info", *log_encoding = "json";
 	long concurrent = 4, jitter_pct = 5;
 	int64_t requeue_dep = 30000, lease = 35000, renew = 30000, retry = 5000;
@@ -66,7 +72,7 @@ int cmd_controller(int argc, char **argv)
 	char *no_names[MAX_CONTROLLERS] = { 0 };
 	char *no_usage[MAX_CONTROLLERS] = { 0 };
 
-	struct cli_flag flags[CLI_GLOBAL_FLAG_COUNT + 24 + MAX_CONTROLLERS];
+	struct cli_flag flags[CLI_GLOBAL_FLAG_COUNT + 32 + MAX_CONTROLLERS];
 	cli_global_flags(flags, &g);
 	g.timeout_ms = 30000;
 	const struct cli_flag own[] = {
@@ -77,6 +83,8 @@ int cmd_controller(int argc, char **argv)
 		{ "metrics-addr", 0, FLAG_STRING, &metrics_addr, "The address the metric endpoint binds to.", ":8080" },
 		{ "health-addr", 0, FLAG_STRING, &health_addr, "The address the health endpoint binds to.", ":9440" },
 		{ "events-addr", 0, FLAG_STRING, &events_addr, "The address of the events receiver.", NULL },
+		{ "kube-api-qps", 0, FLAG_INT, &api_qps, "The maximum queries-per-second of requests sent to the Kubernetes API.", "50" },
+		{ "kube-api-burst", 0, FLAG_INT, &api_burst, "The maximum burst queries-per-second of requests sent to the Kubernetes API.", "300" },
 		{ "no-cross-namespace-refs", 0, FLAG_BOOL, &no_cross_ns, "When set to true, references between custom resources are allowed only if the reference and the referee are in the same namespace.", "false" },
 		{ "default-service-account", 0, FLAG_STRING, &default_sa, "Default service account used for impersonation.", NULL },
 		{ "no-remote-bases", 0, FLAG_BOOL, &no_remote_bases, "Disallow remote bases usage in Kustomize overlays (always the case in tide: remote bases are refused).", "false" },
@@ -92,6 +100,7 @@ int cmd_controller(int argc, char **argv)
 		{ "log-level", 0, FLAG_STRING, &log_level, "Log verbosity level. Can be one of 'trace', 'debug', 'info', 'error'.", "info" },
 		{ "log-encoding", 0, FLAG_STRING, &log_encoding, "Log encoding format. Can be 'json' or 'console'.", "json" },
 	};
+	_Static_assert(sizeof(own) / sizeof(own[0]) <= 32, "flags[] is too small for own[]");
 	size_t n = CLI_GLOBAL_FLAG_COUNT;
 	memcpy(flags + n, own, sizeof(own));
 	n += sizeof(own) / sizeof(own[0]);
@@ -139,7 +148,9 @@ int cmd_controller(int argc, char **argv)
 	const char *ns = g.namespace && *g.namespace ? g.namespace : getenv("RUNTIME_NAMESPACE");
 	struct kube_config_opts copts = { g.kubeconfig, g.context, ns && *ns ? ns : NULL };
 	if (kube_config_load(&cfg, &copts) ||
-	    kube_client_new(&client, cfg, &(struct kube_client_opts){ .timeout_ms = g.timeout_ms })) {
+	    kube_client_new(&client, cfg, &(struct kube_client_opts){ .timeout_ms = g.timeout_ms,
+						       .qps = api_qps > 0 ? (double)api_qps : -1,
+						       .burst = api_burst > 0 ? (int)api_burst : 0 })) {
 		log_error("unable to create the Kubernetes client", "error", err_msg(), NULL);
 		goto done;
 	}

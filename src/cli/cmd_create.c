@@ -271,8 +271,9 @@ static int create_git(int argc, char **argv)
 	char scheme[16] = "";
 	if (colon && (size_t)(colon - ga.url) < sizeof(scheme))
 		snprintf(scheme, sizeof(scheme), "%.*s", (int)(colon - ga.url), ga.url);
-	if (strcmp(scheme, "ssh") && strcmp(scheme, "http") && strcmp(scheme, "https"))
-		return cli_fail("git URL scheme '%s' not supported, can be: ssh, http and https", scheme);
+	/* file:// too: tide's GitRepository CRD accepts it (docs/differences.md). */
+	if (strcmp(scheme, "ssh") && strcmp(scheme, "http") && strcmp(scheme, "https") && strcmp(scheme, "file"))
+		return cli_fail("git URL scheme '%s' not supported, can be: ssh, http, https and file", scheme);
 	if (!ga.branch && !ga.tag && !ga.semver && !ga.commit && !ga.ref_name)
 		return cli_fail("a Git ref is required, use one of the following: --branch, --tag, --commit, --ref-name or --tag-semver");
 	if (ga.provider && strcmp(ga.provider, "generic") && strcmp(ga.provider, "azure") && strcmp(ga.provider, "github"))

@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli/cli.h"
 #include "cli/flags.h"
@@ -33,7 +34,21 @@ static const struct flux_kind kinds[] = {
 	  "buckets", "status.artifact.revision" },
 	{ "helmreleases", "hr", "helmrelease", "HelmRelease", "helm.toolkit.fluxcd.io", "v2",
 	  "helmreleases", "status.lastAttemptedRevision" },
+	{ "alerts", "alert", "alert", "Alert", "notification.toolkit.fluxcd.io", "v1beta3",
+	  "alerts", NULL, FLUX_COLUMNS_ALERT },
+	{ "alert-providers", "alert-provider", "provider", "Provider", "notification.toolkit.fluxcd.io",
+	  "v1beta3", "providers", NULL, FLUX_COLUMNS_PROVIDER },
+	{ "receivers", "receiver", "receiver", "Receiver", "notification.toolkit.fluxcd.io", "v1",
+	  "receivers", NULL, FLUX_COLUMNS_RECEIVER },
+	{ "imagerepositories", "repository", "imagerepository", "ImageRepository",
+	  "image.toolkit.fluxcd.io", "v1", "imagerepositories", NULL, FLUX_COLUMNS_IMAGE_REPOSITORY },
+	{ "imagepolicies", "policy", "imagepolicy", "ImagePolicy", "image.toolkit.fluxcd.io", "v1",
+	  "imagepolicies", NULL, FLUX_COLUMNS_IMAGE_POLICY },
+	{ "imageupdateautomations", "update", "imageupdateautomation", "ImageUpdateAutomation",
+	  "image.toolkit.fluxcd.io", "v1", "imageupdateautomations", NULL, FLUX_COLUMNS_IMAGE_UPDATE },
 };
+
+#define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
 
 const struct flux_kind *flux_kind_find(const char *word)
 {
@@ -95,67 +110,287 @@ void flux_status_and_message(const struct doc_node *obj, const char **status, co
 	*message = "waiting to be reconciled";
 }
 
+/* The header after NAMESPACE for k's columns (flux's headers()). */
+static size_t column_headers(const struct flux_kind *k, const char **out)
+{
+	static const char *const revision[] = { "Name", "Revision", "Suspended", "Ready", "Message" };
+	static const char *const alert[] = { "Name", "Suspended", "Ready", "Message" };
+	static const char *const provider[] = { "Name", "Ready", "Message" };
+	static const char *const repo[] = { "Name", "Last scan", "Suspended", "Ready", "Message" };
+	static const char *const policy[] = { "Name", "Image", "Tag", "Ready", "Message" };
+	static const char *const update[] = { "Name", "Last run", "Suspended", "Ready", "Message" };
+	const char *const *h = revision;
+	size_t n = 5;
+	switch (k->columns) {
+	case FLUX_COLUMNS_REVISION: break;
+	case FLUX_COLUMNS_ALERT:
+	case FLUX_COLUMNS_RECEIVER: h = alert; n = 4; break;
+	case FLUX_COLUMNS_PROVIDER: h = provider; n = 3; break;
+	case FLUX_COLUMNS_IMAGE_REPOSITORY: h = repo; break;
+	case FLUX_COLUMNS_IMAGE_POLICY: h = policy; break;
+	case FLUX_COLUMNS_IMAGE_UPDATE: h = update; break;
+	}
+	for (size_t i = 0; i < n; i++)
+		out[i] = h[i];
+	return n;
+}
+
 void flux_summarise(struct table *t, const struct flux_kind *k, const struct doc_node *obj,
-		    bool with_namespace)
+		    bool with_namespace, bool with_kind)
 {
 	const char *ns = doc_get_str(obj, "metadata.namespace");
 	const char *name = doc_get_str(obj, "metadata.name");
-	const char *rev = doc_get_str(obj, k->revision_path);
 	const struct doc_node *suspend = doc_get(obj, "spec.suspend");
 	const char *status, *message;
 	flux_status_and_message(obj, &status, &message);
-	struct buf r = BUF_INIT, m = BUF_INIT;
-	truncate_hex(&r, rev ? rev : "");
+	if (k->columns == FLUX_COLUMNS_ALERT) {
+		status = "True";
+		message = "Alert is Ready";
+	} else if (k->columns == FLUX_COLUMNS_PROVIDER) {
+		status = "True";
+		message = "Provider is Ready";
+	}
+	struct buf r = BUF_INIT, m = BUF_INIT, kn = BUF_INIT;
 	truncate_hex(&m, message);
 	const char *susp = suspend && suspend->kind == DOC_BOOL && suspend->u.boolean ? "True" : "False";
-	const char *row[6];
+	if (with_kind) {
+		for (const char *c = k->kind; *c; c++)
+			buf_addch(&kn, (char)tolower((unsigned char)*c));
+		buf_addf(&kn, "/%s", name ? name : "");
+	}
+	const char *row[7];
 	size_t i = 0;
 	if (with_namespace)
 		row[i++] = ns ? ns : "";
-	row[i++] = name ? name : "";
-	row[i++] = r.ptr;
-	row[i++] = susp;
+	row[i++] = with_kind ? kn.ptr : (name ? name : "");
+	switch (k->columns) {
+	case FLUX_COLUMNS_REVISION: {
+		const char *rev = k->revision_path ? doc_get_str(obj, k->revision_path) : NULL;
+		truncate_hex(&r, rev ? rev : "");
+		row[i++] = r.ptr;
+		row[i++] = susp;
+		break;
+	}
+	case FLUX_COLUMNS_ALERT:
+	case FLUX_COLUMNS_RECEIVER:
+		row[i++] = susp;
+		break;
+	case FLUX_COLUMNS_PROVIDER:
+		break;
+	case FLUX_COLUMNS_IMAGE_REPOSITORY: {
+		const char *scan = doc_get_str(obj, "status.lastScanResult.scanTime");
+		row[i++] = scan ? scan : "";
+		row[i++] = susp;
+		break;
+	}
+	case FLUX_COLUMNS_IMAGE_POLICY: {
+		const char *image = doc_get_str(obj, "status.latestRef.name");
+		const char *tag = doc_get_str(obj, "status.latestRef.tag");
+		row[i++] = image ? image : "";
+		row[i++] = tag ? tag : "";
+		break;
+	}
+	case FLUX_COLUMNS_IMAGE_UPDATE: {
+		const char *run = doc_get_str(obj, "status.lastAutomationRunTime");
+		row[i++] = run ? run : "";
+		row[i++] = susp;
+		break;
+	}
+	}
 	row[i++] = status;
 	row[i++] = m.ptr;
 	table_add(t, row);
 	buf_release(&r);
 	buf_release(&m);
+	buf_release(&kn);
+}
+
+/* flux's --status-selector: "type=status" or "type!=status", matched case-insensitively
+ * against the object's conditions (Alerts and Providers count as Ready=True). */
+struct status_selector {
+	const char *type;
+	char status[32];
+	bool negate;
+	bool set;
+};
+
+static int parse_status_selector(struct status_selector *sel, const char *s, char *type_buf, size_t len)
+{
+	memset(sel, 0, sizeof(*sel));
+	if (!s || !*s)
+		return 0;
+	const char *sep = strstr(s, "!=");
+	size_t seplen = 2;
+	if (sep)
+		sel->negate = true;
+	else if ((sep = strchr(s, '=')))
+		seplen = 1;
+	if (!sep || (size_t)(sep - s) >= len)
+		return err_set(ERR_INVALID, "expected status selector in type=status or type!=status format, but found: %s", s);
+	memcpy(type_buf, s, (size_t)(sep - s));
+	type_buf[sep - s] = '\0';
+	sel->type = type_buf;
+	snprintf(sel->status, sizeof(sel->status), "%s", sep + seplen);
+	sel->set = true;
+	return 0;
+}
+
+static bool status_matches(const struct status_selector *sel, const struct flux_kind *k,
+			   const struct doc_node *obj)
+{
+	if (!sel->set)
+		return true;
+	bool match = false;
+	if (k->columns == FLUX_COLUMNS_ALERT || k->columns == FLUX_COLUMNS_PROVIDER) {
+		match = !strcasecmp(sel->type, "Ready") && !strcasecmp(sel->status, "True");
+	} else {
+		const struct doc_node *conds = doc_get(obj, "status.conditions");
+		for (size_t i = 0; conds && conds->kind == DOC_SEQ && i < conds->u.seq.len; i++) {
+			const char *type = doc_get_str(conds->u.seq.items[i], "type");
+			const char *st = doc_get_str(conds->u.seq.items[i], "status");
+			if (type && st && !strcasecmp(type, sel->type)) {
+				match = !strcasecmp(st, sel->status);
+				break;
+			}
+		}
+	}
+	return sel->negate ? !match : match;
+}
+
+/* Lists and prints one kind. all: part of `get all` (names as kind/name, nothing printed
+ * for an empty or unknown kind, a blank line after each table). Returns 0 or 1. */
+static int get_kind(const struct cli_globals *g, const struct flux_kind *k, const char *name,
+		    const struct status_selector *sel, bool no_header, bool all)
+{
+	struct arena *ar = arena_new();
+	struct get_result res;
+	int rc = get_list(&res, ar, g, k, name);
+	if (rc) {
+		arena_free(ar);
+		if (all && rc == ERR_NOTFOUND)
+			return 0;
+		return cli_fail("%s", err_msg());
+	}
+	const char *where = g->all_namespaces ? "any" : res.namespace_quoted;
+	if (res.len == 0) {
+		rc = 0;
+		if (name)
+			rc = cli_fail("%s object '%s' not found in %s namespace", k->kind, name, where);
+		else if (!all)
+			rc = cli_fail("no %s objects found in %s namespace", k->kind, where);
+		arena_free(ar);
+		return rc;
+	}
+	const char *header[8] = { "Namespace" };
+	size_t nh = 1 + column_headers(k, header + 1);
+	const char *const *h = g->all_namespaces ? header : header + 1;
+	size_t ncols = g->all_namespaces ? nh : nh - 1;
+	struct table *t = table_new(h, ncols);
+	size_t rows = 0;
+	for (size_t i = 0; i < res.len; i++) {
+		if (!status_matches(sel, k, res.items[i]))
+			continue;
+		flux_summarise(t, k, res.items[i], g->all_namespaces, all);
+		rows++;
+	}
+	if (!(all && rows == 0)) {
+		if (no_header)
+			table_print_rows(t, stdout);
+		else
+			table_print(t, stdout);
+		if (all)
+			printf("\n");
+	}
+	table_free(t);
+	arena_free(ar);
+	return 0;
 }
 
 static void print_get_help(const struct cli_flag *flags, size_t n)
 {
 	static const struct cli_usage usage = {
-		"tide get <kustomizations|sources git|gitrepositories|...> [name] [flags]",
+		"tide get <kind> [name] [flags]",
 		"The get command prints the statuses of Flux resources.",
 		"  # List all Kustomizations and their status\n"
 		"  tide get kustomizations\n\n"
 		"  # List Git repositories from all namespaces\n"
-		"  tide get sources git --all-namespaces",
+		"  tide get sources git --all-namespaces\n\n"
+		"  # List all resources in all namespaces\n"
+		"  tide get all -A\n\n"
+		"  # List the Kustomizations that are not ready\n"
+		"  tide get ks -A --status-selector ready=false",
 	};
 	cli_print_help(&usage, flags, n);
-	printf("\nKinds: kustomizations (ks), sources git|oci|helm|chart|bucket, gitrepositories, helmreleases (hr)\n");
+	printf("\nKinds: all, kustomizations (ks), sources all|git|oci|helm|chart|bucket, helmreleases (hr),\n"
+	       "alerts, alert-providers, receivers, images all|repository|policy|update\n");
 }
+
+static int get_many(const struct cli_globals *g, const char *const *plurals, size_t n,
+		    const struct status_selector *sel, bool no_header)
+{
+	for (size_t i = 0; i < n; i++)
+		get_kind(g, flux_kind_find(plurals[i]), NULL, sel, no_header, true);
+	return 0;
+}
+
+static const char *const source_kinds[] = { "ocirepositories", "buckets", "gitrepositories",
+					    "helmrepositories", "helmcharts" };
+static const char *const image_kinds[] = { "imagerepositories", "imagepolicies",
+					   "imageupdateautomations" };
+static const char *const other_kinds[] = { "helmreleases", "kustomizations", "receivers",
+					   "alert-providers", "alerts" };
 
 int cmd_get(int argc, char **argv)
 {
 	struct cli_globals g;
-	struct cli_flag flags[CLI_GLOBAL_FLAG_COUNT];
+	const char *status_selector = NULL;
+	bool no_header = false, watch = false;
+	struct cli_flag flags[CLI_GLOBAL_FLAG_COUNT + 3];
 	cli_global_flags(flags, &g);
+	const struct cli_flag own[] = {
+		{ "status-selector", 0, FLAG_STRING, &status_selector, "specify the status condition name and the desired state to filter the get result, e.g. ready=false", NULL },
+		{ "no-header", 0, FLAG_BOOL, &no_header, "skip the header when printing the results", "false" },
+		{ "watch", 'w', FLAG_BOOL, &watch, "After listing/getting the requested object, watch for changes.", "false" },
+	};
+	memcpy(flags + CLI_GLOBAL_FLAG_COUNT, own, sizeof(own));
+	size_t nflags = CLI_GLOBAL_FLAG_COUNT + sizeof(own) / sizeof(own[0]);
 	const char *args[3];
 	size_t nargs;
-	if (cli_parse(argc, argv, flags, CLI_GLOBAL_FLAG_COUNT, args, 3, &nargs))
+	if (cli_parse(argc, argv, flags, nflags, args, 3, &nargs))
 		return cli_fail("%s", err_msg());
 	if (g.help) {
-		print_get_help(flags, CLI_GLOBAL_FLAG_COUNT);
+		print_get_help(flags, nflags);
 		return 0;
 	}
+	if (watch)
+		return cli_fail("--watch is not supported yet by tide get");
+	char type_buf[128];
+	struct status_selector sel;
+	if (parse_status_selector(&sel, status_selector, type_buf, sizeof(type_buf)))
+		return cli_fail("%s", err_msg());
 	if (nargs == 0)
 		return cli_fail("get: a kind is required, e.g. `tide get kustomizations` (see --help)");
 	size_t a = 0;
-	if (!strcmp(args[0], "sources") || !strcmp(args[0], "source")) {
+	bool sources = !strcmp(args[0], "sources") || !strcmp(args[0], "source");
+	bool images = !strcmp(args[0], "images") || !strcmp(args[0], "image");
+	if (!strcmp(args[0], "all")) {
+		if (nargs > 1)
+			return cli_fail("get all: no name argument is accepted");
+		get_many(&g, source_kinds, sizeof(source_kinds) / sizeof(source_kinds[0]), &sel, no_header);
+		get_many(&g, image_kinds, sizeof(image_kinds) / sizeof(image_kinds[0]), &sel, no_header);
+		return get_many(&g, other_kinds, sizeof(other_kinds) / sizeof(other_kinds[0]), &sel, no_header);
+	}
+	if (sources || images) {
 		if (nargs < 2)
-			return cli_fail("get sources: a source kind is required: git, oci, helm, chart or bucket");
+			return cli_fail(sources ? "get sources: a source kind is required: all, git, oci, helm, chart or bucket"
+						: "get images: a kind is required: all, repository, policy or update");
 		a = 1;
+		if (!strcmp(args[1], "all")) {
+			if (nargs > 2)
+				return cli_fail("get %s all: no name argument is accepted", args[0]);
+			return sources ? get_many(&g, source_kinds, sizeof(source_kinds) / sizeof(source_kinds[0]), &sel, no_header)
+				       : get_many(&g, image_kinds, sizeof(image_kinds) / sizeof(image_kinds[0]), &sel, no_header);
+		}
 	}
 	const struct flux_kind *k = flux_kind_find(args[a]);
 	if (!k)
@@ -163,29 +398,5 @@ int cmd_get(int argc, char **argv)
 	const char *name = nargs > a + 1 ? args[a + 1] : NULL;
 	if (nargs > a + 2)
 		return cli_fail("get: too many arguments");
-
-	struct arena *ar = arena_new();
-	struct get_result res;
-	int rc = get_list(&res, ar, &g, k, name);
-	if (rc) {
-		arena_free(ar);
-		return cli_fail("%s", err_msg());
-	}
-	const char *where = g.all_namespaces ? "any" : res.namespace_quoted;
-	if (res.len == 0) {
-		if (name)
-			rc = cli_fail("%s object '%s' not found in %s namespace", k->kind, name, where);
-		else
-			rc = cli_fail("no %s objects found in %s namespace", k->kind, where);
-		arena_free(ar);
-		return rc;
-	}
-	const char *header[] = { "Namespace", "Name", "Revision", "Suspended", "Ready", "Message" };
-	struct table *t = table_new(g.all_namespaces ? header : header + 1, g.all_namespaces ? 6 : 5);
-	for (size_t i = 0; i < res.len; i++)
-		flux_summarise(t, k, res.items[i], g.all_namespaces);
-	table_print(t, stdout);
-	table_free(t);
-	arena_free(ar);
-	return 0;
+	return get_kind(&g, k, name, &sel, no_header, false);
 }

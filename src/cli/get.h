@@ -11,10 +11,22 @@ struct cli_globals;
 struct doc_node;
 struct table;
 
+/* Which columns `flux get` prints for a kind (after NAMESPACE and NAME). */
+enum flux_columns {
+	FLUX_COLUMNS_REVISION, /* Revision, Suspended, Ready, Message */
+	FLUX_COLUMNS_ALERT,    /* Suspended, Ready, Message (always Ready, as flux) */
+	FLUX_COLUMNS_PROVIDER, /* Ready, Message (always Ready, as flux) */
+	FLUX_COLUMNS_RECEIVER, /* Suspended, Ready, Message */
+	FLUX_COLUMNS_IMAGE_REPOSITORY, /* Last scan, Suspended, Ready, Message */
+	FLUX_COLUMNS_IMAGE_POLICY,     /* Image, Tag, Ready, Message */
+	FLUX_COLUMNS_IMAGE_UPDATE,     /* Last run, Suspended, Ready, Message */
+};
+
 struct flux_kind {
 	const char *plural, *alias, *singular;
 	const char *kind, *group, *version, *resource;
 	const char *revision_path; /* doc path of the REVISION column */
+	enum flux_columns columns;
 };
 
 /* The kind named by a CLI word (plural, short alias or singular), or NULL. */
@@ -26,9 +38,10 @@ void truncate_hex(struct buf *out, const char *s);
 /* The Ready condition's status and message, or "False" / "waiting to be reconciled". */
 void flux_status_and_message(const struct doc_node *obj, const char **status, const char **message);
 
-/* Adds obj's row (NAMESPACE first when with_namespace) to t. */
+/* Adds obj's row (NAMESPACE first when with_namespace; NAME as "<kind>/<name>" when
+ * with_kind, as `flux get all` prints it) to t. */
 void flux_summarise(struct table *t, const struct flux_kind *k, const struct doc_node *obj,
-		    bool with_namespace);
+		    bool with_namespace, bool with_kind);
 
 struct get_result {
 	struct doc_node **items; /* in the arena */

@@ -2,6 +2,7 @@
 #include "cli/table.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,22 +98,23 @@ static void put_line(FILE *out, const char *s, size_t k, size_t w)
 		fputc(' ', out);
 }
 
-void table_print(const struct table *t, FILE *out)
+static void print_table(const struct table *t, FILE *out, bool header)
 {
 	size_t *w = xcalloc(t->ncols, sizeof(size_t));
 	for (size_t c = 0; c < t->ncols; c++) {
-		w[c] = cell_width(t->header[c]);
+		w[c] = header ? cell_width(t->header[c]) : 0;
 		for (size_t r = 0; r < t->nrows; r++) {
 			size_t cw = cell_width(t->rows[r][c]);
 			if (cw > w[c])
 				w[c] = cw;
 		}
 	}
-	for (size_t c = 0; c < t->ncols; c++) {
+	for (size_t c = 0; header && c < t->ncols; c++) {
 		put_line(out, t->header[c], 0, w[c]);
 		fputc(c + 1 == t->ncols ? ' ' : '\t', out);
 	}
-	fputc('\n', out);
+	if (header)
+		fputc('\n', out);
 	for (size_t r = 0; r < t->nrows; r++) {
 		size_t lines = 1;
 		for (size_t c = 0; c < t->ncols; c++) {
@@ -129,6 +131,16 @@ void table_print(const struct table *t, FILE *out)
 		}
 	}
 	free(w);
+}
+
+void table_print(const struct table *t, FILE *out)
+{
+	print_table(t, out, true);
+}
+
+void table_print_rows(const struct table *t, FILE *out)
+{
+	print_table(t, out, false);
 }
 
 void table_free(struct table *t)

@@ -18,6 +18,8 @@ struct table *table_new(const char *const *header, size_t ncols);
 void table_add(struct table *t, const char *const *cells);
 size_t table_rows(const struct table *t);
 void table_print(const struct table *t, FILE *out);
+/* The rows only, column widths from the rows (flux's --no-header). */
+void table_print_rows(const struct table *t, FILE *out);
 void table_free(struct table *t);
 
 #endif

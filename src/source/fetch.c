@@ -66,7 +66,8 @@ int fetch_untar(const void *data, size_t len, const char *dest, const struct fet
 	size_t max_bytes = lim_or(lim ? lim->max_untar : 0, 100 * MIB);
 	size_t max_files = lim_or(lim ? lim->max_files : 0, 100000);
 	struct archive *ar = archive_read_new();
-	archive_read_support_filter_all(ar);
+	/* gzip only: other filters may run external programs (lrzip, lzop, grzip). */
+	archive_read_support_filter_gzip(ar);
 	archive_read_support_format_tar(ar);
 	int rc = 0;
 	if (archive_read_open_memory(ar, data, len) != ARCHIVE_OK) {

@@ -25,7 +25,7 @@ struct fetch_limits {
 
 #define FETCH_LIMITS_INIT { 0, 0, 0, 0 }
 
-/* Unpacks a tar (gzip, or any compression libarchive knows) held in data[0..len) into the
+/* Unpacks a tar (plain or gzip-compressed) held in data[0..len) into the
  * existing directory dest. Errors: ERR_ESCAPE (an entry would leave dest), ERR_TOOBIG (a
  * cap, named in the message), ERR_INVALID (not an archive, corrupt), ERR_IO (writing). On
  * error dest may hold part of the files: callers unpack into a fresh temp dir and remove it. */

@@ -10,12 +10,16 @@
 
 static _Thread_local char message[1024];
 
+/* Formats into a scratch buffer first: callers may pass err_msg() itself as an argument
+ * ("...: %s", err_msg()), which vsnprintf must not read while writing the same buffer. */
 int err_set(int code, const char *fmt, ...)
 {
+	char next[sizeof(message)];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(message, sizeof(message), fmt, ap);
+	vsnprintf(next, sizeof(next), fmt, ap);
 	va_end(ap);
+	memcpy(message, next, sizeof(message));
 	return code;
 }
 

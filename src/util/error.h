@@ -28,7 +28,8 @@ enum {
 	ERR_UNSUPPORTED = -12,
 };
 
-/* Sets the thread's message (printf-style) and returns code, for `return err_set(...)`. */
+/* Sets the thread's message (printf-style) and returns code, for `return err_set(...)`. The
+ * arguments may include err_msg() itself, to wrap the message in more context. */
 int err_set(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Prefixes the current message with "<prefix>: " and returns code. For context that only

@@ -28,24 +28,26 @@ static int check(const char *p, const struct stat *st, int type, struct FTW *f)
 	return 0;
 }
 
-static int rm(const char *p, const struct stat *st, int type, struct FTW *f)
+/* One pass: check, then remove (depth first), keeping the root for the next input. */
+static int check_rm(const char *p, const struct stat *st, int type, struct FTW *f)
 {
-	(void)st;
-	(void)type;
-	(void)f;
-	return remove(p);
+	check(p, st, type, f);
+	return f->level > 0 ? remove(p) : 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size > 65536)
 		return 0;
-	snprintf(root, sizeof root, "/tmp/fuzz_untar.XXXXXX");
-	if (!mkdtemp(root) || !realpath(root, real_root))
-		return 0;
+	/* A root made once and emptied after each input: a directory per input would make the
+	 * target I/O-bound. */
+	if (!root[0]) {
+		snprintf(root, sizeof root, "/tmp/fuzz_untar.XXXXXX");
+		if (!mkdtemp(root) || !realpath(root, real_root))
+			abort();
+	}
 	struct fetch_limits lim = { 0, 1 << 20, 256, 0 };
 	(void)fetch_untar(data, size, root, &lim);
-	nftw(root, check, 16, FTW_PHYS);
-	nftw(root, rm, 16, FTW_DEPTH | FTW_PHYS);
+	nftw(root, check_rm, 16, FTW_DEPTH | FTW_PHYS);
 	return 0;
 }

@@ -108,7 +108,7 @@ err() { local name=$1 want=$2; shift 2; local o rc; o=$("$@" 2>&1); rc=$?
 err "url is required" "✗ url is required" "$TIDE" create source git x --branch=main --export
 err "a ref is required" "✗ a Git ref is required, use one of the following: --branch, --tag, --commit, --ref-name or --tag-semver" \
 	"$TIDE" create source git x --url=https://h/r --export
-err "bad scheme" "✗ git URL scheme 'ftp' not supported, can be: ssh, http and https" "$TIDE" create source git x --url=ftp://h/r --branch=m --export
+err "bad scheme" "✗ git URL scheme 'ftp' not supported, can be: ssh, http, https and file" "$TIDE" create source git x --url=ftp://h/r --branch=m --export
 err "path must begin with ./" "✗ path must begin with ./" "$TIDE" create ks x --source=s --path=deploy --export
 err "source is required" "✗ source is required" "$TIDE" create ks x --path=./ --export
 err "bad source kind" "✗ invalid argument \"Foo/x\" for \"--source\" flag: source kind 'Foo' is not supported, must be one of: GitRepository, OCIRepository, Bucket" \

@@ -8,6 +8,9 @@
 #include <unistd.h>
 
 #include "source/fetch.h"
+#include "source/server.h"
+#include <openssl/evp.h>
+#include "util/fs.h"
 #include "util/error.h"
 
 struct ent {
@@ -160,6 +163,44 @@ TEST(download_refused)
 	cleanup();
 }
 
+TEST(download_verify_unpack)
+{
+	struct ent e[] = { { "deploy/a.yaml", "kind: A\n" } };
+	make_tar(e, 1, true);
+	char root[64];
+	snprintf(root, sizeof root, "/tmp/fetch_srv.XXXXXX");
+	REQUIRE(mkdtemp(root) != NULL);
+	char p[128];
+	snprintf(p, sizeof p, "%s/a.tar.gz", root);
+	REQUIRE(fs_write_atomic(p, tarbuf, tarlen, 0644) == 0);
+	unsigned char h[32];
+	unsigned hn;
+	EVP_Digest(tarbuf, tarlen, h, &hn, EVP_sha256(), NULL);
+	char digest[80] = "sha256:";
+	for (int i = 0; i < 32; i++)
+		snprintf(digest + 7 + 2 * i, 3, "%02x", h[i]);
+	source_server *srv;
+	REQUIRE(source_server_start(root, "127.0.0.1:0", &srv) == 0);
+	char url[128], missing[128];
+	snprintf(url, sizeof url, "http://127.0.0.1:%d/a.tar.gz", source_server_port(srv));
+	snprintf(missing, sizeof missing, "http://127.0.0.1:%d/b.tar.gz", source_server_port(srv));
+	fresh();
+	CHECK(fetch_artifact(url, digest, dir, NULL) == 0);
+	CHECK(has("deploy/a.yaml", "kind: A\n"));
+	cleanup();
+	fresh();
+	digest[10] = digest[10] == '0' ? '1' : '0';
+	CHECK(fetch_artifact(url, digest, dir, NULL) == ERR_INVALID);
+	CHECK(fetch_artifact(missing, NULL, dir, NULL) == ERR_NOTFOUND);
+	struct fetch_limits lim = FETCH_LIMITS_INIT;
+	lim.max_download = 10;
+	CHECK(fetch_artifact(url, NULL, dir, &lim) == ERR_TOOBIG);
+	cleanup();
+	source_server_stop(srv);
+	remove(p);
+	rmdir(root);
+}
+
 int main(void)
 {
 	RUN(unpacks_gzip_tree);
@@ -169,5 +210,6 @@ int main(void)
 	RUN(garbage);
 	RUN(digest);
 	RUN(download_refused);
+	RUN(download_verify_unpack);
 	return test_done();
 }
