@@ -11,11 +11,13 @@
 
 const struct cli_command cli_commands[] = {
 	{ "apply-engine", NULL, cmd_apply_engine }, /* hidden: tests and benchmarks of src/apply */
+	{ "build", "Build a flux object", cmd_build },
 	{ "check", "Check requirements and installation", cmd_check },
 	{ "completion", "Generate the completion script for the specified shell", cmd_completion },
 	{ "controller", "Run the controllers (source, kustomize) in one process", cmd_controller },
 	{ "create", "Create or update sources and resources", cmd_create },
 	{ "delete", "Delete sources and resources", cmd_delete },
+	{ "diff", "Diff a flux resource", cmd_diff },
 	{ "events", "Display Kubernetes events for Flux resources", cmd_events },
 	{ "export", "Export resources in YAML format", cmd_export },
 	{ "get", "Get the resources and their status", cmd_get },

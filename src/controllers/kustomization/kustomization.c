@@ -22,12 +22,9 @@
 
 #include "apply/apply.h"
 #include "controllers/controllers.h"
+#include "controllers/kustomization/build.h"
 #include "doc/doc.h"
-#include "kube/base64.h"
 #include "kube/client.h"
-#include "kustomize/fluxgen.h"
-#include "kustomize/kustomize.h"
-#include "kustomize/varsub.h"
 #include "runtime/conditions.h"
 #include "runtime/controller.h"
 #include "runtime/duration.h"
@@ -126,80 +123,6 @@ static int check_dependencies(struct rt_reconcile *r, const char **why)
 	return 0;
 }
 
-/* ---- postBuild variables ----------------------------------------------------------------*/
-
-struct vars {
-	struct varsub_var *v;
-	size_t len, cap;
-};
-
-static void vars_add(struct arena *a, struct vars *vs, const char *name, const char *value)
-{
-	if (vs->len == vs->cap) {
-		size_t cap = vs->cap ? vs->cap * 2 : 16;
-		struct varsub_var *nv = arena_alloc(a, cap * sizeof(*nv));
-		if (vs->len)
-			memcpy(nv, vs->v, vs->len * sizeof(*nv));
-		vs->v = nv;
-		vs->cap = cap;
-	}
-	vs->v[vs->len++] = (struct varsub_var){ name, value };
-}
-
-static int load_vars(struct rt_reconcile *r, const struct doc_node *post, struct vars *vs)
-{
-	struct arena *a = rt_arena(r);
-	const struct doc_node *from = doc_map_get(post, "substituteFrom");
-	for (size_t i = 0; from && from->kind == DOC_SEQ && i < from->u.seq.len; i++) {
-		const struct doc_node *ref = from->u.seq.items[i];
-		const char *kind = doc_get_str(ref, "kind"), *name = doc_get_str(ref, "name");
-		const struct doc_node *opt = doc_map_get(ref, "optional");
-		bool optional = opt && opt->kind == DOC_BOOL && opt->u.boolean;
-		if (!kind || !name)
-			continue;
-		bool secret = !strcmp(kind, "Secret");
-		if (!secret && strcmp(kind, "ConfigMap"))
-			return err_set(ERR_INVALID, "substitute from '%s/%s' error: unsupported kind", kind, name);
-		struct doc_node *src = NULL;
-		int rc = rt_get(r, "v1", kind, rt_namespace(r), name, &src);
-		if (rc == ERR_NOTFOUND && optional)
-			continue;
-		if (rc)
-			return err_set(rc, "substitute from '%s/%s' error: %s%s \"%s\" not found", kind, name,
-				       secret ? "secrets" : "configmaps", "", name);
-		const struct doc_node *data = doc_map_get(src, "data");
-		for (size_t j = 0; data && data->kind == DOC_MAP && j < data->u.map.len; j++) {
-			const struct doc_node *v = data->u.map.items[j].value;
-			if (!v || v->kind != DOC_STR)
-				continue;
-			const char *value = v->u.str.ptr;
-			if (secret) {
-				struct buf b = BUF_INIT;
-				if (base64_decode(&b, v->u.str.ptr, v->u.str.len)) {
-					buf_release(&b);
-					return err_set(ERR_INVALID, "substitute from 'Secret/%s' error: invalid base64 in key '%s'",
-						       name, data->u.map.items[j].key);
-				}
-				value = arena_strdup(a, b.ptr);
-				memset(b.ptr, 0, b.len);
-				buf_release(&b);
-			}
-			vars_add(a, vs, data->u.map.items[j].key, value);
-		}
-	}
-	const struct doc_node *inline_vars = doc_map_get(post, "substitute");
-	for (size_t j = 0; inline_vars && inline_vars->kind == DOC_MAP && j < inline_vars->u.map.len; j++) {
-		const struct doc_node *v = inline_vars->u.map.items[j].value;
-		if (v && (v->kind == DOC_STR || v->kind == DOC_INT || v->kind == DOC_FLOAT))
-			vars_add(a, vs, inline_vars->u.map.items[j].key, v->u.str.ptr);
-		else if (v && v->kind == DOC_BOOL)
-			vars_add(a, vs, inline_vars->u.map.items[j].key, v->u.boolean ? "true" : "false");
-	}
-	return 0;
-}
-
-/* ---- Reconcile --------------------------------------------------------------------------*/
-
 /* A client acting as the Kustomization's service account when it names one (or the
  * controller has a default), else the manager's client (*owned NULL). */
 static int client_for(struct rt_reconcile *r, struct kube_client **out, struct kube_client **owned)
@@ -224,34 +147,11 @@ static int client_for(struct rt_reconcile *r, struct kube_client **out, struct k
 	return 0;
 }
 
-static int build_objects(struct rt_reconcile *r, const char *root, const char *dir,
-			 struct doc_node ***objs, size_t *n)
+/* Reads a ConfigMap or Secret of substituteFrom, from the informer cache or the API. */
+static int get_source_object(void *ud, const char *kind, const char *name, struct doc_node **out)
 {
-	struct arena *a = rt_arena(r);
-	const struct doc_node *spec = doc_get(rt_object_doc(r), "spec");
-	bool generated = false;
-	int rc = fluxgen_prepare(a, dir, spec, &generated);
-	if (rc)
-		return rc;
-	struct kust_options ko = KUST_OPTIONS_INIT;
-	ko.confine_root = root;
-	if ((rc = kust_build(a, dir, &ko, objs, n)))
-		return rc;
-	const struct doc_node *post = doc_map_get(spec, "postBuild");
-	struct vars vs = { 0 };
-	if (post && (rc = load_vars(r, post, &vs)))
-		return rc;
-	for (size_t i = 0; i < *n; i++) {
-		fluxgen_common_metadata(a, (*objs)[i], spec);
-		if (post && vs.len) {
-			struct varsub_vars vv = { vs.v, vs.len, false };
-			struct doc_node *out = NULL;
-			if ((rc = varsub_object(a, (*objs)[i], &vv, &out)))
-				return rc;
-			(*objs)[i] = out;
-		}
-	}
-	return 0;
+	struct rt_reconcile *r = ud;
+	return rt_get(r, "v1", kind, rt_namespace(r), name, out);
 }
 
 static const char *changeset_log(struct arena *a, const struct apply_changeset *cs)
@@ -380,7 +280,7 @@ static int reconcile(struct rt_reconcile *r, struct rt_result *res)
 	/* Build. */
 	struct doc_node **objs = NULL;
 	size_t n = 0;
-	rc = build_objects(r, tmp, dir, &objs, &n);
+	rc = kustomization_build(a, obj, tmp, dir, get_source_object, r, &objs, &n);
 	free(dir);
 	if (rc) {
 		fail_reason = RT_REASON_BUILD_FAILED;

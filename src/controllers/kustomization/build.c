@@ -1,0 +1,120 @@
+/*
+ * Building a Kustomization's path as the kustomize-controller does, shared by the controller
+ * and `tide build|diff kustomization`: Flux's generator and spec fields (fluxgen.h), the
+ * kustomize build confined to the artifact root, spec.commonMetadata, and postBuild
+ * substitution with variables from substituteFrom (read through get) and substitute.
+ */
+#include "controllers/kustomization/build.h"
+
+#include <string.h>
+
+#include "doc/doc.h"
+#include "kube/base64.h"
+#include "kustomize/fluxgen.h"
+#include "kustomize/kustomize.h"
+#include "kustomize/varsub.h"
+#include "util/arena.h"
+#include "util/buf.h"
+#include "util/error.h"
+
+struct vars {
+	struct varsub_var *v;
+	size_t len, cap;
+};
+
+static void vars_add(struct arena *a, struct vars *vs, const char *name, const char *value)
+{
+	if (vs->len == vs->cap) {
+		size_t cap = vs->cap ? vs->cap * 2 : 16;
+		struct varsub_var *nv = arena_alloc(a, cap * sizeof(*nv));
+		if (vs->len)
+			memcpy(nv, vs->v, vs->len * sizeof(*nv));
+		vs->v = nv;
+		vs->cap = cap;
+	}
+	vs->v[vs->len++] = (struct varsub_var){ name, value };
+}
+
+static int load_vars(struct arena *a, const struct doc_node *post, kustomization_get_fn get, void *ud,
+		     struct vars *vs)
+{
+	const struct doc_node *from = doc_map_get(post, "substituteFrom");
+	for (size_t i = 0; from && from->kind == DOC_SEQ && i < from->u.seq.len; i++) {
+		const struct doc_node *ref = from->u.seq.items[i];
+		const char *kind = doc_get_str(ref, "kind"), *name = doc_get_str(ref, "name");
+		const struct doc_node *opt = doc_map_get(ref, "optional");
+		bool optional = opt && opt->kind == DOC_BOOL && opt->u.boolean;
+		if (!kind || !name)
+			continue;
+		bool secret = !strcmp(kind, "Secret");
+		if (!secret && strcmp(kind, "ConfigMap"))
+			return err_set(ERR_INVALID, "substitute from '%s/%s' error: unsupported kind", kind, name);
+		struct doc_node *src = NULL;
+		int rc = get(ud, kind, name, &src);
+		if (rc == ERR_NOTFOUND && optional)
+			continue;
+		if (rc)
+			return err_set(rc, "substitute from '%s/%s' error: %s%s \"%s\" not found", kind, name,
+				       secret ? "secrets" : "configmaps", "", name);
+		const struct doc_node *data = doc_map_get(src, "data");
+		for (size_t j = 0; data && data->kind == DOC_MAP && j < data->u.map.len; j++) {
+			const struct doc_node *v = data->u.map.items[j].value;
+			if (!v || v->kind != DOC_STR)
+				continue;
+			const char *value = v->u.str.ptr;
+			if (secret) {
+				struct buf b = BUF_INIT;
+				if (base64_decode(&b, v->u.str.ptr, v->u.str.len)) {
+					buf_release(&b);
+					return err_set(ERR_INVALID, "substitute from 'Secret/%s' error: invalid base64 in key '%s'",
+						       name, data->u.map.items[j].key);
+				}
+				value = arena_strdup(a, b.ptr);
+				memset(b.ptr, 0, b.len);
+				buf_release(&b);
+			}
+			vars_add(a, vs, data->u.map.items[j].key, value);
+		}
+	}
+	const struct doc_node *inline_vars = doc_map_get(post, "substitute");
+	for (size_t j = 0; inline_vars && inline_vars->kind == DOC_MAP && j < inline_vars->u.map.len; j++) {
+		const struct doc_node *v = inline_vars->u.map.items[j].value;
+		if (v && (v->kind == DOC_STR || v->kind == DOC_INT || v->kind == DOC_FLOAT))
+			vars_add(a, vs, inline_vars->u.map.items[j].key, v->u.str.ptr);
+		else if (v && v->kind == DOC_BOOL)
+			vars_add(a, vs, inline_vars->u.map.items[j].key, v->u.boolean ? "true" : "false");
+	}
+	return 0;
+}
+
+/* ---- Reconcile --------------------------------------------------------------------------*/
+
+int kustomization_build(struct arena *a, const struct doc_node *ks, const char *root, const char *dir,
+			kustomization_get_fn get, void *ud, struct doc_node ***objs, size_t *n)
+{
+	const struct doc_node *spec = doc_get(ks, "spec");
+	bool generated = false;
+	int rc = fluxgen_prepare(a, dir, spec, &generated);
+	if (rc)
+		return rc;
+	struct kust_options ko = KUST_OPTIONS_INIT;
+	ko.confine_root = root;
+	if ((rc = kust_build(a, dir, &ko, objs, n)))
+		return rc;
+	const struct doc_node *post = doc_map_get(spec, "postBuild");
+	struct vars vs = { 0 };
+	if (post && (rc = load_vars(a, post, get, ud, &vs)))
+		return rc;
+	for (size_t i = 0; i < *n; i++) {
+		fluxgen_common_metadata(a, (*objs)[i], spec);
+		if (post && vs.len) {
+			struct varsub_vars vv = { vs.v, vs.len, false };
+			struct doc_node *out = NULL;
+			if ((rc = varsub_object(a, (*objs)[i], &vv, &out)))
+				return rc;
+			(*objs)[i] = out;
+		}
+	}
+	return 0;
+}
+

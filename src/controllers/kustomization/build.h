@@ -1,0 +1,25 @@
+/*
+ * A Kustomization's build, as the kustomize-controller makes it (build.c).
+ */
+#ifndef TIDE_CONTROLLERS_KUSTOMIZATION_BUILD_H
+#define TIDE_CONTROLLERS_KUSTOMIZATION_BUILD_H
+
+#include <stddef.h>
+
+struct arena;
+struct doc_node;
+
+/* Reads the ConfigMap or Secret name (kind "ConfigMap" or "Secret") in the Kustomization's
+ * namespace into *out; ERR_NOTFOUND when it does not exist. */
+typedef int (*kustomization_get_fn)(void *ud, const char *kind, const char *name,
+				    struct doc_node **out);
+
+/* Builds dir (inside root, the unpacked source; files outside root are never read) for the
+ * Kustomization ks: writes Flux's generated kustomization and ks's spec fields into dir,
+ * builds it, sets spec.commonMetadata and substitutes spec.postBuild variables. The objects
+ * are in a. Errors carry Flux's messages (BuildFailed material). */
+int kustomization_build(struct arena *a, const struct doc_node *ks, const char *root,
+			const char *dir, kustomization_get_fn get, void *ud,
+			struct doc_node ***objs, size_t *n);
+
+#endif
