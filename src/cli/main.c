@@ -27,6 +27,7 @@ const struct cli_command cli_commands[] = {
 	{ "reconcile", "Reconcile sources and resources", cmd_reconcile },
 	{ "resume", "Resume suspended resources", cmd_resume },
 	{ "suspend", "Suspend resources", cmd_suspend },
+	{ "trace", "Trace in-cluster objects throughout the GitOps delivery pipeline", cmd_trace },
 	{ "tree", "Print the resources reconciled by Flux", cmd_tree },
 	{ "uninstall", "Uninstall tide and its custom resource definitions", cmd_uninstall },
 	{ "version", "Print the tide version", cmd_version },
