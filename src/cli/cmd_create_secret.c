@@ -5,10 +5,9 @@
  * or replace stringData and merge labels) and flux's "<kind> secret 'NAME' created in 'NS'
  * namespace" line follows.
  *
- * Git over SSH differs from flux (docs/differences.md): flux generates a key pair when no
- * --private-key-file is given and scans the server's host key; tide never opens an SSH
- * connection nor generates keys, so it takes the key from --private-key-file (and the public
- * half from <file>.pub when present) and the host keys from --known-hosts-file.
+ * Git over SSH: the key pair is read from --private-key-file or generated as flux does it
+ * (sshkey.h), but where flux scans the server's host key, tide (which opens no SSH connection
+ * from the CLI) takes the host keys from --known-hosts-file (docs/differences.md).
  */
 #include <stdio.h>
 #include <string.h>
@@ -18,6 +17,7 @@
 #include "cli/connect.h"
 #include "cli/create.h"
 #include "cli/flags.h"
+#include "cli/sshkey.h"
 #include "doc/doc.h"
 #include "kube/client.h"
 #include "kube/mapper.h"
@@ -137,8 +137,9 @@ static int secret_git(int argc, char **argv)
 {
 	struct create_common cc = { 0 };
 	const char *url = NULL, *username = NULL, *password = NULL, *ca = NULL, *key_file = NULL;
-	const char *token = NULL, *known_hosts = NULL, *algo = NULL;
-	struct cli_flag f[CLI_GLOBAL_FLAG_COUNT + 12];
+	const char *token = NULL, *known_hosts = NULL, *algo = "ecdsa", *curve = "p384";
+	long rsa_bits = 2048;
+	struct cli_flag f[CLI_GLOBAL_FLAG_COUNT + 14];
 	size_t n = create_common_flags(f, &cc);
 	f[n++] = (struct cli_flag){ "url", 0, FLAG_STRING, &url, "git address, e.g. ssh://git@host/org/repository", NULL };
 	f[n++] = (struct cli_flag){ "username", 'u', FLAG_STRING, &username, "basic authentication username", NULL };
@@ -147,7 +148,9 @@ static int secret_git(int argc, char **argv)
 	f[n++] = (struct cli_flag){ "ca-crt-file", 0, FLAG_STRING, &ca, "path to TLS CA certificate file used for validating self-signed certificates", NULL };
 	f[n++] = (struct cli_flag){ "private-key-file", 0, FLAG_STRING, &key_file, "path to a private key file used for authenticating to the Git SSH server", NULL };
 	f[n++] = (struct cli_flag){ "known-hosts-file", 0, FLAG_STRING, &known_hosts, "path to a known_hosts file with the Git SSH server's host keys (tide does not scan hosts)", NULL };
-	f[n++] = (struct cli_flag){ "ssh-key-algorithm", 0, FLAG_STRING, &algo, "SSH key generation is not supported by tide: use --private-key-file", NULL };
+	f[n++] = (struct cli_flag){ "ssh-key-algorithm", 0, FLAG_STRING, &algo, "SSH private key algorithm (rsa, ecdsa, ed25519)", "ecdsa" };
+	f[n++] = (struct cli_flag){ "ssh-rsa-bits", 0, FLAG_INT, &rsa_bits, "SSH RSA public key bit size (multiplies of 8, min 1024)", "2048" };
+	f[n++] = (struct cli_flag){ "ssh-ecdsa-curve", 0, FLAG_STRING, &curve, "SSH ECDSA public key curve (p256, p384, p521)", "p384" };
 	const char *args[2];
 	size_t nargs;
 	if (cli_parse(argc, argv, f, n, args, 2, &nargs))
@@ -155,9 +158,16 @@ static int secret_git(int argc, char **argv)
 	static const struct cli_usage u = {
 		"tide create secret git [name] [flags]",
 		"The create secret git command generates a Kubernetes secret with Git credentials.\n"
-		"For Git over SSH, the private key and the host keys are read from files and stored in the secret.\n"
+		"For Git over SSH, the key pair is generated (or read with --private-key-file) and stored in the\n"
+		"secret with the host keys read from --known-hosts-file.\n"
 		"For Git over HTTP/S, the provided basic authentication credentials or bearer\n"
 		"authentication token are stored in the secret.",
+		"  # Create a Git SSH authentication secret using an ECDSA P-521 curve public key\n"
+		"  tide create secret git podinfo-auth \\\n"
+		"    --url=ssh://git@github.com/stefanprodan/podinfo \\\n"
+		"    --known-hosts-file=./known_hosts \\\n"
+		"    --ssh-key-algorithm=ecdsa \\\n"
+		"    --ssh-ecdsa-curve=p521\n\n"
 		"  # Create a Git SSH authentication secret with a private key from file\n"
 		"  tide create secret git podinfo-auth \\\n"
 		"    --url=ssh://git@github.com/stefanprodan/podinfo \\\n"
@@ -183,6 +193,15 @@ static int secret_git(int argc, char **argv)
 	if (sep && (size_t)(sep - url) < sizeof(scheme))
 		snprintf(scheme, sizeof(scheme), "%.*s", (int)(sep - url), url);
 	bool ssh = !strcmp(scheme, "ssh");
+	/* flux's flag types check these when given, whatever the scheme */
+	if (strcmp(algo, "rsa") && strcmp(algo, "ecdsa") && strcmp(algo, "ed25519"))
+		return cli_fail("invalid argument \"%s\" for \"--ssh-key-algorithm\" flag: unsupported public key algorithm '%s', must be one of: rsa, ecdsa, ed25519", algo, algo);
+	if (strcmp(curve, "p256") && strcmp(curve, "p384") && strcmp(curve, "p521"))
+		return cli_fail("invalid argument \"%s\" for \"--ssh-ecdsa-curve\" flag: unsupported curve '%s', must be one of: p256, p384, p521", curve, curve);
+	if (rsa_bits < 1024)
+		return cli_fail("invalid argument \"%ld\" for \"--ssh-rsa-bits\" flag: RSA key bit size must be at least 1024", rsa_bits);
+	if (rsa_bits % 8 || rsa_bits > 16384)
+		return cli_fail("invalid argument \"%ld\" for \"--ssh-rsa-bits\" flag: RSA key bit size must be a multiples of 8", rsa_bits);
 	if (!ssh && strcmp(scheme, "http") && strcmp(scheme, "https"))
 		return cli_fail("git URL scheme '%s' not supported, can be: ssh, http and https", scheme);
 	struct arena *a = arena_new();
@@ -190,27 +209,43 @@ static int secret_git(int argc, char **argv)
 	if (!sec)
 		goto fail;
 	if (ssh) {
-		if (set(algo) || !set(key_file)) {
-			err_set(ERR_INVALID, "tide does not generate SSH keys: pass --private-key-file (and --known-hosts-file)");
-			goto fail;
-		}
 		if (!set(known_hosts)) {
 			err_set(ERR_INVALID, "tide does not scan SSH host keys: pass --known-hosts-file (e.g. from ssh-keyscan)");
 			goto fail;
 		}
 		const char *key, *pub = NULL, *hosts;
-		if (read_file(&key, a, key_file, "failed to open private key file") ||
-		    read_file(&hosts, a, known_hosts, "failed to open known_hosts file"))
+		if (read_file(&hosts, a, known_hosts, "failed to open known_hosts file"))
 			goto fail;
-		if (!strstr(key, "PRIVATE KEY-----")) {
-			err_set(ERR_INVALID, "%s: not a PEM or OpenSSH private key", key_file);
-			goto fail;
+		struct buf k = BUF_INIT, p = BUF_INIT;
+		if (set(key_file)) {
+			if (read_file(&key, a, key_file, "failed to open private key file"))
+				goto fail;
+			if (!strstr(key, "PRIVATE KEY-----")) {
+				err_set(ERR_INVALID, "%s: not a PEM or OpenSSH private key", key_file);
+				goto fail;
+			}
+			/* OpenSSL reads PEM keys; for OpenSSH's own format the .pub file beside it */
+			if (!strstr(key, "OPENSSH PRIVATE KEY")) {
+				if (sshkey_public_of(&p, key, set(password) ? password : NULL)) {
+					buf_release(&p);
+					goto fail;
+				}
+			} else if (fs_read_file(arena_sprintf(a, "%s.pub", key_file), 64 << 10, &p)) {
+				p.len = 0;
+				err_clear();
+			}
+		} else {
+			if (sshkey_generate(&k, &p, algo, curve, (int)rsa_bits)) {
+				buf_release(&k);
+				buf_release(&p);
+				goto fail;
+			}
+			key = arena_strndup(a, k.ptr, k.len);
 		}
-		struct buf p = BUF_INIT;
-		if (fs_read_file(arena_sprintf(a, "%s.pub", key_file), 64 << 10, &p) == 0)
-			pub = arena_strndup(a, p.ptr ? p.ptr : "", p.len);
+		if (p.len)
+			pub = arena_strndup(a, p.ptr, p.len);
+		buf_release(&k);
 		buf_release(&p);
-		err_clear();
 		put(a, data, "identity", key);
 		if (pub)
 			put(a, data, "identity.pub", pub);
@@ -238,6 +273,9 @@ static int secret_git(int argc, char **argv)
 		if (ca_data)
 			put(a, data, "ca.crt", ca_data);
 	}
+	const char *deploy = doc_get_str(sec, "stringData.identity\\.pub");
+	if (!cc.export && deploy)
+		fprintf(stderr, "✚ deploy key: %s", deploy);
 	return emit(&cc, a, sec, "git", true);
 fail:
 	arena_free(a);

@@ -122,6 +122,33 @@ check_contains "... identity.pub from the .pub file" "  identity.pub: |
 check_contains "... known_hosts" "  known_hosts: |
     github.com ssh-ed25519" "$out"
 
+# ssh key generation as flux's (PKCS#8 PEM private key, authorized_keys public key)
+yget() { python3 -c "import sys,yaml; print(yaml.safe_load(sys.stdin)['stringData'][sys.argv[1]], end='')" "$1"; }
+for alg in "ecdsa ecdsa-sha2-nistp384" "ecdsa --ssh-ecdsa-curve=p256 ecdsa-sha2-nistp256" "rsa --ssh-rsa-bits=1024 ssh-rsa" "ed25519 ssh-ed25519"; do
+	set -- $alg; a=$1; want=${!#}; extra=""; [ $# -eq 3 ] && extra=$2
+	out=$("$TIDE" create secret git gen --url=ssh://git@github.com/o/r --known-hosts-file="$tmp/known_hosts" --ssh-key-algorithm="$a" $extra --export)
+	yget identity <<<"$out" > "$tmp/gen.key"; chmod 600 "$tmp/gen.key"
+	pub=$(yget identity.pub <<<"$out")
+	check_contains "ssh-key-algorithm=$a $extra: a PKCS#8 PEM private key" "-----BEGIN PRIVATE KEY-----" "$(cat "$tmp/gen.key")"
+	check_contains "... and the $want public key" "$want AAAA" "$pub"
+	# the public key is the private key's (ssh-keygen here reads PKCS#8 RSA and ECDSA keys, not
+	# ed25519 ones: for those the raw key bytes are compared through OpenSSL)
+	if [ "$a" = ed25519 ]; then
+		check_output "... which is the private key's" "$(openssl pkey -in "$tmp/gen.key" -pubout -outform DER | tail -c 32 | base64)" \
+			"$(cut -d' ' -f2 <<<"$pub" | base64 -d | tail -c 32 | base64)"
+	else
+		check_output "... which is the private key's" "$(ssh-keygen -y -f "$tmp/gen.key" | cut -d' ' -f1,2)" "$(cut -d' ' -f1,2 <<<"$pub")"
+	fi
+done
+# a PEM key from file, encrypted: the public key derived with --password, as flux
+openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -aes256 -pass pass:secret -out "$tmp/enc.pem" 2>/dev/null
+out=$("$TIDE" create secret git enc --url=ssh://git@github.com/o/r --known-hosts-file="$tmp/known_hosts" \
+	--private-key-file="$tmp/enc.pem" --password=secret --export)
+check_contains "an encrypted PEM key: identity.pub derived" "ecdsa-sha2-nistp256 AAAA" "$(yget identity.pub <<<"$out")"
+check_output "... the passphrase stored as password" "secret" "$(yget password <<<"$out")"
+out=$("$TIDE" create secret git dk -n "$ns" --url=ssh://git@github.com/o/r --known-hosts-file="$tmp/known_hosts" 2>&1)
+check_contains "create secret git over ssh prints the deploy key" "✚ deploy key: ecdsa-sha2-nistp384 AAAA" "$out"
+
 # ---- the errors, as flux words them ----
 err() { "$TIDE" "$@" 2>&1; }
 check_contains "bucket without --bucket-name" "✗ bucket-name is required" "$(err create source bucket b --endpoint=e)"
@@ -155,10 +182,16 @@ check_contains "secret git https without credentials" "for Git over HTTP/S the u
 	"$(err create secret git s --url=https://x/y -u me)"
 check_contains "secret git: credentials and a token" "user credentials and bearer token cannot be used together" \
 	"$(err create secret git s --url=https://x/y -u me -p pw --bearer-token=t)"
-check_contains "secret git ssh without a key file: tide does not generate keys" "pass --private-key-file" \
-	"$(err create secret git s --url=ssh://git@x/y)"
-check_contains "secret git ssh without known_hosts" "pass --known-hosts-file" \
+check_contains "secret git ssh without known_hosts: tide does not scan hosts" "pass --known-hosts-file" \
 	"$(err create secret git s --url=ssh://git@x/y --private-key-file="$tmp/id")"
+check_contains "secret git: a bad --ssh-key-algorithm" "unsupported public key algorithm 'dsa', must be one of: rsa, ecdsa, ed25519" \
+	"$(err create secret git s --url=ssh://git@x/y --known-hosts-file="$tmp/known_hosts" --ssh-key-algorithm=dsa)"
+check_contains "secret git: a bad --ssh-ecdsa-curve" "unsupported curve 'p192', must be one of: p256, p384, p521" \
+	"$(err create secret git s --url=ssh://git@x/y --known-hosts-file="$tmp/known_hosts" --ssh-ecdsa-curve=p192)"
+check_contains "secret git: too few --ssh-rsa-bits" "RSA key bit size must be at least 1024" \
+	"$(err create secret git s --url=ssh://git@x/y --known-hosts-file="$tmp/known_hosts" --ssh-key-algorithm=rsa --ssh-rsa-bits=512)"
+check_contains "secret git: a wrong passphrase for a PEM key" "cannot read the private key" \
+	"$(err create secret git s --url=ssh://git@x/y --known-hosts-file="$tmp/known_hosts" --private-key-file="$tmp/enc.pem" --password=wrong)"
 check_contains "secret git: a missing CA file" "unable to read TLS CA file" "$(err create secret git s --url=https://x/y -u a -p b --ca-crt-file=/nope)"
 check_contains "secret tls: a certificate without its key" "private key is required when certificate is provided" \
 	"$(err create secret tls t --tls-crt-file="$tmp/tls.crt")"
