@@ -149,6 +149,20 @@ check_output "... the passphrase stored as password" "secret" "$(yget password <
 out=$("$TIDE" create secret git dk -n "$ns" --url=ssh://git@github.com/o/r --known-hosts-file="$tmp/known_hosts" 2>&1)
 check_contains "create secret git over ssh prints the deploy key" "✚ deploy key: ecdsa-sha2-nistp384 AAAA" "$out"
 
+# ---- --help: usage and examples, exit 0 ----
+for verb in "create source bucket" "create image repository" "create image policy" "create image update" \
+	"create secret git" "create secret helm" "create secret oci" "create secret tls" "stats"; do
+	out=$("$TIDE" $verb --help 2>&1); rc=$?
+	check_contains "$verb --help: usage and examples" "Usage:
+  tide $verb" "$out"
+	check_contains "$verb --help: examples" "Examples:" "$out"
+	check_output "$verb --help: exit 0" 0 "$rc"
+done
+check_contains "create --help lists the new kinds" "source bucket" "$("$TIDE" create --help)"
+check_contains "create image --help" "update      Create or update an ImageUpdateAutomation object" "$("$TIDE" create image --help)"
+check_contains "create secret --help" "tls         Create or update a Kubernetes secret with TLS certificates" "$("$TIDE" create secret --help)"
+check_contains "tide --help lists stats" "stats" "$("$TIDE" --help)"
+
 # ---- the errors, as flux words them ----
 err() { "$TIDE" "$@" 2>&1; }
 check_contains "bucket without --bucket-name" "✗ bucket-name is required" "$(err create source bucket b --endpoint=e)"

@@ -85,6 +85,8 @@ check_contains "events -A -w --for: NAMESPACE column" "NAMESPACE" "$(head -1 "$o
 check_output "events -A -w --for: both events of the object" "2" "$(grep -c "^$ns" "$out")"
 check_contains "events -w --for with a bad kind" "'Nope' is not a recognized Flux kind" "$("$TIDE" events -w --for Nope/x 2>&1)"
 check_fails "events -w: no cluster" "$TIDE" events -w --kubeconfig /nonexistent
+check_contains "get --help: the watch example" "tide get kustomizations --watch" "$("$TIDE" get --help)"
+check_contains "events --help: the watch flag" "--watch" "$("$TIDE" events --help)"
 rm -f "$out"
 "$KUBECTL" delete namespace "$ns" --wait=false >/dev/null 2>&1
 finish
