@@ -9,6 +9,7 @@
 #include <yaml.h>
 
 #include "doc/doc.h"
+#include "doc/intern.h"
 #include "doc/limits.h"
 #include "doc/scalar.h"
 #include "util/arena.h"
@@ -95,12 +96,12 @@ static const char *tag_of(struct reader *r, const unsigned char *tag, int implic
 	return arena_strdup(r->a, t);
 }
 
-static struct doc_node *make_scalar(struct reader *r, const yaml_event_t *e)
+/* The kind a scalar resolves to, with its tag (NULL for the core tags). */
+static enum doc_kind scalar_kind(struct reader *r, const yaml_event_t *e, const char **tag_out)
 {
 	const char *text = (const char *)e->data.scalar.value;
 	size_t len = e->data.scalar.length;
 	const char *tag = tag_of(r, e->data.scalar.tag, e->data.scalar.plain_implicit && e->data.scalar.style == YAML_PLAIN_SCALAR_STYLE);
-	struct doc_node *n;
 	bool plain = e->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 	enum doc_kind k = DOC_STR;
 	if (tag && !strcmp(tag, "!!str"))
@@ -109,24 +110,39 @@ static struct doc_node *make_scalar(struct reader *r, const yaml_event_t *e)
 		k = scalar_resolve_plain(text, len);
 	else if (plain && !tag)
 		k = scalar_resolve_plain(text, len);
-	n = doc_new(r->a, k);
+	*tag_out = tag && strcmp(tag, "!!str") && strcmp(tag, "!!int") && strcmp(tag, "!!float") &&
+			   strcmp(tag, "!!bool") && strcmp(tag, "!!null") ? tag : NULL;
+	return k;
+}
+
+static uint8_t scalar_style(const yaml_event_t *e)
+{
+	switch (e->data.scalar.style) {
+	case YAML_PLAIN_SCALAR_STYLE: return DOC_STYLE_PLAIN;
+	case YAML_SINGLE_QUOTED_SCALAR_STYLE: return DOC_STYLE_SINGLE;
+	case YAML_DOUBLE_QUOTED_SCALAR_STYLE: return DOC_STYLE_DOUBLE;
+	case YAML_LITERAL_SCALAR_STYLE: return DOC_STYLE_LITERAL;
+	case YAML_FOLDED_SCALAR_STYLE: return DOC_STYLE_FOLDED;
+	default: return DOC_STYLE_ANY;
+	}
+}
+
+static struct doc_node *make_scalar(struct reader *r, const yaml_event_t *e)
+{
+	const char *text = (const char *)e->data.scalar.value;
+	size_t len = e->data.scalar.length;
+	const char *tag;
+	enum doc_kind k = scalar_kind(r, e, &tag);
+	struct doc_node *n = doc_new(r->a, k);
 	if (k == DOC_BOOL)
 		n->u.boolean = text[0] == 't' || text[0] == 'T';
 	/* Nulls keep their text too ("", "~", "null"), so they are written back as read. */
 	if (k != DOC_BOOL) {
-		n->u.str.ptr = arena_strndup(r->a, text, len);
+		n->u.str.ptr = doc_strndup(r->a, text, len);
 		n->u.str.len = len;
 	}
-	switch (e->data.scalar.style) {
-	case YAML_PLAIN_SCALAR_STYLE: n->style = DOC_STYLE_PLAIN; break;
-	case YAML_SINGLE_QUOTED_SCALAR_STYLE: n->style = DOC_STYLE_SINGLE; break;
-	case YAML_DOUBLE_QUOTED_SCALAR_STYLE: n->style = DOC_STYLE_DOUBLE; break;
-	case YAML_LITERAL_SCALAR_STYLE: n->style = DOC_STYLE_LITERAL; break;
-	case YAML_FOLDED_SCALAR_STYLE: n->style = DOC_STYLE_FOLDED; break;
-	default: break;
-	}
-	n->tag = tag && strcmp(tag, "!!str") && strcmp(tag, "!!int") && strcmp(tag, "!!float") &&
-			 strcmp(tag, "!!bool") && strcmp(tag, "!!null") ? tag : NULL;
+	n->style = scalar_style(e);
+	n->tag = tag;
 	n->line = (uint32_t)(e->start_mark.line + 1);
 	return n;
 }
@@ -182,9 +198,22 @@ static int parse_mapping(struct reader *r, struct doc_node *map)
 				return fail(r, ERR_INVALID, line, "an alias as a mapping key is not supported");
 			return fail(r, ERR_INVALID, line, "a mapping or sequence as a mapping key is not supported");
 		}
-		struct doc_node *key = make_scalar(r, &r->event);
-		bool is_merge = key->style == DOC_STYLE_PLAIN && key->u.str.len == 2 &&
-				!memcmp(key->u.str.ptr, "<<", 2);
+		/* The key's text, kind and style only: no node is kept for a key. */
+		const yaml_event_t *e = &r->event;
+		const char *tag;
+		enum doc_kind kkind = scalar_kind(r, e, &tag);
+		uint8_t kstyle = scalar_style(e);
+		size_t klen = e->data.scalar.length;
+		bool is_merge = kstyle == DOC_STYLE_PLAIN && klen == 2 &&
+				!memcmp(e->data.scalar.value, "<<", 2);
+		const char *ktext = "";
+		if (kkind == DOC_BOOL) {
+			bool t = e->data.scalar.value[0] == 't' || e->data.scalar.value[0] == 'T';
+			ktext = t ? "true" : "false";
+			klen = strlen(ktext);
+		} else if (!is_merge) {
+			ktext = doc_strndup(r->a, (const char *)e->data.scalar.value, klen);
+		}
 		struct doc_node *value;
 		rc = parse_node(r, &value);
 		if (rc)
@@ -195,19 +224,22 @@ static int parse_mapping(struct reader *r, struct doc_node *map)
 			merges[nmerges++] = value;
 			continue;
 		}
-		const char *ktext = key->kind == DOC_BOOL ? (key->u.boolean ? "true" : "false")
-				  : key->kind == DOC_NULL && !key->u.str.len ? "" : key->u.str.ptr;
-		size_t klen = strlen(ktext);
-		if (key->kind != DOC_BOOL)
-			klen = key->u.str.len;
-		struct doc_node *old = doc_map_get_n(map, ktext, klen);
+		struct doc_pair *old = NULL;
+		for (size_t i = 0; i < map->u.map.len; i++)
+			if (map->u.map.items[i].keylen == klen && !memcmp(map->u.map.items[i].key, ktext, klen))
+				old = &map->u.map.items[i];
 		if (old && !r->lim.duplicate_keys_last_wins)
 			return err_set(ERR_INVALID, "'%s': line %zu: mapping key \"%s\" already defined at line %u",
-				       r->name, line, ktext, old->line);
-		doc_map_set_n(r->a, map, ktext, klen, value);
-		struct doc_pair *p = &map->u.map.items[map->u.map.len - 1];
-		p->key_kind = key->kind;
-		p->key_style = key->style;
+				       r->name, line, ktext, old->value->line);
+		struct doc_pair *p = old;
+		if (old)
+			old->value = value;
+		else {
+			doc_map_push_owned(r->a, map, ktext, klen, value);
+			p = &map->u.map.items[map->u.map.len - 1];
+		}
+		p->key_kind = kkind;
+		p->key_style = kstyle;
 	}
 	for (size_t i = 0; i < nmerges; i++)
 		if (merge_into(r, map, merges[i], map->line))
