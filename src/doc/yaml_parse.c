@@ -5,6 +5,7 @@
  * folded in as yaml.v3 does: keys already in the mapping win, earlier merged maps win over
  * later ones.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
 
@@ -14,6 +15,7 @@
 #include "doc/scalar.h"
 #include "util/arena.h"
 #include "util/error.h"
+#include "util/xalloc.h"
 
 struct anchor {
 	const char *name;
@@ -31,6 +33,13 @@ struct reader {
 	size_t nodes, expanded, depth;
 	struct anchor *anchors;
 	size_t nanchors, anchors_cap;
+	/* Items of the collections being read, innermost last (heap, reused): each collection
+	 * gets an array of exactly its size in the arena when it ends, instead of the
+	 * abandoned halves of a doubling array. */
+	struct doc_pair *pairs;
+	size_t npairs, pairs_cap;
+	struct doc_node **items;
+	size_t nitems, items_cap;
 };
 
 static int fail(struct reader *r, int code, size_t line, const char *what)
@@ -184,7 +193,7 @@ static int merge_into(struct reader *r, struct doc_node *dst, struct doc_node *s
 static int parse_mapping(struct reader *r, struct doc_node *map)
 {
 	struct doc_node *merges[64];
-	size_t nmerges = 0;
+	size_t nmerges = 0, base = r->npairs;
 	for (;;) {
 		int rc = next(r);
 		if (rc)
@@ -225,22 +234,33 @@ static int parse_mapping(struct reader *r, struct doc_node *map)
 			continue;
 		}
 		struct doc_pair *old = NULL;
-		for (size_t i = 0; i < map->u.map.len; i++)
-			if (map->u.map.items[i].keylen == klen && !memcmp(map->u.map.items[i].key, ktext, klen))
-				old = &map->u.map.items[i];
+		for (size_t i = base; i < r->npairs; i++)
+			if (r->pairs[i].keylen == klen && !memcmp(r->pairs[i].key, ktext, klen))
+				old = &r->pairs[i];
 		if (old && !r->lim.duplicate_keys_last_wins)
 			return err_set(ERR_INVALID, "'%s': line %zu: mapping key \"%s\" already defined at line %u",
 				       r->name, line, ktext, old->value->line);
 		struct doc_pair *p = old;
-		if (old)
+		if (old) {
 			old->value = value;
-		else {
-			doc_map_push_owned(r->a, map, ktext, klen, value);
-			p = &map->u.map.items[map->u.map.len - 1];
+		} else {
+			r->pairs = xgrow(r->pairs, &r->pairs_cap, r->npairs + 1, sizeof(*r->pairs));
+			p = &r->pairs[r->npairs++];
+			memset(p, 0, sizeof(*p));
+			p->key = ktext;
+			p->keylen = klen;
+			p->value = value;
 		}
 		p->key_kind = kkind;
 		p->key_style = kstyle;
 	}
+	size_t n = r->npairs - base;
+	if (n) {
+		map->u.map.items = arena_alloc(r->a, n * sizeof(struct doc_pair));
+		memcpy(map->u.map.items, r->pairs + base, n * sizeof(struct doc_pair));
+	}
+	map->u.map.len = map->u.map.cap = n;
+	r->npairs = base;
 	for (size_t i = 0; i < nmerges; i++)
 		if (merge_into(r, map, merges[i], map->line))
 			return ERR_INVALID;
@@ -300,6 +320,7 @@ static int parse_current(struct reader *r, struct doc_node **out)
 				   : e->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
 		n->style = flow ? DOC_STYLE_FLOW : DOC_STYLE_ANY;
 		if (is_seq) {
+			size_t base = r->nitems;
 			for (;;) {
 				rc = next(r);
 				if (rc)
@@ -310,8 +331,16 @@ static int parse_current(struct reader *r, struct doc_node **out)
 				rc = parse_current(r, &item);
 				if (rc)
 					return rc;
-				doc_seq_push(r->a, n, item);
+				r->items = xgrow(r->items, &r->items_cap, r->nitems + 1, sizeof(*r->items));
+				r->items[r->nitems++] = item;
 			}
+			size_t cnt = r->nitems - base;
+			if (cnt) {
+				n->u.seq.items = arena_alloc(r->a, cnt * sizeof(struct doc_node *));
+				memcpy(n->u.seq.items, r->items + base, cnt * sizeof(struct doc_node *));
+			}
+			n->u.seq.len = n->u.seq.cap = cnt;
+			r->nitems = base;
 		} else {
 			rc = parse_mapping(r, n);
 			if (rc)
@@ -380,5 +409,7 @@ done:
 	if (r.have_event)
 		yaml_event_delete(&r.event);
 	yaml_parser_delete(&r.parser);
+	free(r.pairs);
+	free(r.items);
 	return rc;
 }
