@@ -15,7 +15,7 @@
 
 struct doc_node *doc_new(struct arena *a, enum doc_kind kind)
 {
-	struct doc_node *n = arena_alloc(a, sizeof(*n));
+	struct doc_node *n = arena_alloc8(a, sizeof(*n));
 	n->kind = (uint8_t)kind;
 	if (kind == DOC_STR || kind == DOC_INT || kind == DOC_FLOAT)
 		n->u.str.ptr = "";
@@ -88,7 +88,7 @@ struct doc_node *doc_clone(struct arena *a, const struct doc_node *n)
 {
 	if (!n)
 		return NULL;
-	struct doc_node *c = arena_alloc(a, sizeof(*c));
+	struct doc_node *c = arena_alloc8(a, sizeof(*c));
 	*c = *n;
 	c->tag = dup_opt(a, n->tag);
 	c->head_comment = dup_opt(a, n->head_comment);
@@ -101,7 +101,7 @@ struct doc_node *doc_clone(struct arena *a, const struct doc_node *n)
 		break;
 	case DOC_SEQ:
 		c->u.seq.cap = n->u.seq.len;
-		c->u.seq.items = n->u.seq.len ? arena_alloc(a, n->u.seq.len * sizeof(struct doc_node *)) : NULL;
+		c->u.seq.items = n->u.seq.len ? arena_alloc8(a, n->u.seq.len * sizeof(struct doc_node *)) : NULL;
 		for (size_t i = 0; i < n->u.seq.len; i++)
 			c->u.seq.items[i] = doc_clone(a, n->u.seq.items[i]);
 		break;
@@ -162,6 +162,16 @@ void doc_map_push_owned(struct arena *a, struct doc_node *map, const char *key, 
 	p->keylen = len;
 	p->key_kind = DOC_STR;
 	p->value = value;
+}
+
+void doc_map_set_shared(struct arena *a, struct doc_node *map, const char *key, struct doc_node *value)
+{
+	size_t len = strlen(key);
+	struct doc_pair *p = find_pair(map, key, len);
+	if (p)
+		p->value = value;
+	else
+		doc_map_push_owned(a, map, key, len, value);
 }
 
 void doc_map_set(struct arena *a, struct doc_node *map, const char *key, struct doc_node *value)

@@ -336,7 +336,7 @@ static int parse_current(struct reader *r, struct doc_node **out)
 			}
 			size_t cnt = r->nitems - base;
 			if (cnt) {
-				n->u.seq.items = arena_alloc(r->a, cnt * sizeof(struct doc_node *));
+				n->u.seq.items = arena_alloc8(r->a, cnt * sizeof(struct doc_node *));
 				memcpy(n->u.seq.items, r->items + base, cnt * sizeof(struct doc_node *));
 			}
 			n->u.seq.len = n->u.seq.cap = cnt;

@@ -103,6 +103,11 @@ void *arena_alloc(struct arena *a, size_t n)
 	return alloc_aligned(a, (n + ALIGN - 1) & ~(size_t)(ALIGN - 1), ALIGN);
 }
 
+void *arena_alloc8(struct arena *a, size_t n)
+{
+	return alloc_aligned(a, (n + 7) & ~(size_t)7, 8);
+}
+
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
 	char *p = alloc_aligned(a, n + 1, 1);
