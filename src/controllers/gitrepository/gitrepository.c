@@ -31,7 +31,9 @@
 #include "kube/base64.h"
 #include "runtime/conditions.h"
 #include "runtime/controller.h"
+#include "runtime/duration.h"
 #include "source/artifact.h"
+#include "source/deadline.h"
 #include "source/fetch.h"
 #include "source/git.h"
 #include "source/ignore.h"
@@ -196,6 +198,13 @@ static void now_rfc3339(char *out, size_t len)
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	strftime(out, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* Ready mirrors the failure condition, as Flux's summarize helper does. */
@@ -561,9 +570,18 @@ static int reconcile(struct rt_reconcile *r, struct rt_result *res)
 	};
 	char *cache = xasprintf("%s/.cache/gitrepository/%s/%s", ctl->root, ns, name);
 	struct git_fetch_result fr;
+	/* spec.timeout bounds the Git operations (fetch, then submodules), as Flux's context */
+	int64_t timeout_ms = 60000, started = now_ms();
+	const char *timeout = doc_get_str(obj, "spec.timeout");
+	if (timeout && rt_duration_parse(timeout, &timeout_ms))
+		timeout_ms = 60000;
 	int rc = mkdir_p(cache);
-	if (!rc)
+	if (!rc) {
+		struct source_deadline *dl = source_deadline_arm(timeout_ms);
 		rc = git_source_fetch(url, cache, &ref, &auth, &fr);
+		if (source_deadline_disarm(dl) && rc)
+			rc = err_set(ERR_TIMEOUT, "unable to clone '%s': context deadline exceeded", url);
+	}
 	if (rc) {
 		secret_release(&sv);
 		const char *msg = arena_sprintf(a, "failed to checkout and determine revision: %s", err_msg());
@@ -649,7 +667,11 @@ static int reconcile(struct rt_reconcile *r, struct rt_result *res)
 		.auth = &auth, /* submodules use the parent's credentials, as in Flux */
 		.modules_dir = arena_sprintf(a, "%s/modules", cache),
 	};
+	int64_t left = timeout_ms - (now_ms() - started);
+	struct source_deadline *dl = cos.recurse_submodules ? source_deadline_arm(left > 0 ? left : 1) : NULL;
 	int crc = git_source_checkout_spec(cache, fr.commit, dir, &cos);
+	if (source_deadline_disarm(dl) && crc)
+		crc = err_set(ERR_TIMEOUT, "unable to update submodules of '%s': context deadline exceeded", url);
 	secret_release(&sv);
 	if (crc) {
 		fail_cond = COND_FETCH_FAILED;

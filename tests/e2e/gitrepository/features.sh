@@ -218,6 +218,38 @@ k -n "$ns" patch gitrepository nosub --type=merge -p '{"spec":{"recurseSubmodule
 check "a submodule that cannot be fetched: FetchFailed naming it" \
   wait_for 30 bash -c "cond nosub Ready message | grep -q \"failed to update submodule 'modules/sub'\""
 
+# ---- spec.timeout --------------------------------------------------------------------------
+# a server that accepts connections and never answers
+python3 -c '
+import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(16)
+open(sys.argv[1], "w").write(str(s.getsockname()[1]))
+held = []
+while True:
+    c, _ = s.accept(); held.append(c)
+' "$tmp/hang-port" & hang=$!
+wait_for 10 test -s "$tmp/hang-port"
+hport=$(cat "$tmp/hang-port")
+apply <<YAML
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata: {name: hang}
+spec: {url: "http://127.0.0.1:$hport/repo.git", interval: 1h, timeout: 2s}
+YAML
+start=$SECONDS
+check "a server that never answers: Ready=False with a timeout within the 2s spec.timeout" \
+  wait_for 30 eq 'cond hang FetchFailed reason' "GitOperationFailed"
+check "  well before libgit2's own (absent) timeout" test $((SECONDS - start)) -lt 20
+check_output "  Flux's message" \
+  "failed to checkout and determine revision: unable to clone 'http://127.0.0.1:$hport/repo.git': context deadline exceeded" \
+  "$(cond hang Ready message)"
+# the worker is free again: another object still reconciles
+gitc "$app" commit -q --allow-empty -m "app two"
+k -n "$ns" annotate gitrepository sparse --overwrite reconcile.fluxcd.io/requestedAt="$(date +%s)" >/dev/null
+k -n "$ns" patch gitrepository sparse --type=merge -p '{"spec":{"sparseCheckout":["deploy"]}}' >/dev/null
+check "  other repositories still reconcile" wait_for 30 eq 'content sparse' "deploy/ deploy/prod/ deploy/prod/cm.yaml"
+kill "$hang" 2>/dev/null; wait "$hang" 2>/dev/null
+
 check "no sanitizer reports in the controller log" sh -c "! grep -q -E 'AddressSanitizer|LeakSanitizer|runtime error' '$tmp/controller.log'"
 [ "$E2E_FAILED" = 0 ] || tail -n 30 "$tmp/controller.log" | sed 's/^/#   /'
 kill -TERM "$ctl"; wait "$ctl"; rc=$?; ctl=""
