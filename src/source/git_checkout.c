@@ -187,7 +187,11 @@ struct modules {
 static int module_cb(const git_config_entry *e, void *payload)
 {
 	struct modules *ms = payload;
-	/* "submodule.<name>.path": the name may itself hold dots */
+	/* "submodule.<name>.path": the name may itself hold dots (matched by hand: libgit2
+	 * 1.5's regex matching leaks pcre2 match data) */
+	size_t len = strlen(e->name);
+	if (strncmp(e->name, "submodule.", 10) || len < 16 || strcmp(e->name + len - 5, ".path"))
+		return 0;
 	const char *name = e->name + strlen("submodule.");
 	size_t nlen = strlen(name) - strlen(".path");
 	if (ms->n == ms->cap) {
@@ -243,7 +247,7 @@ static int read_modules(git_repository *repo, git_tree *tree, const char *scratc
 	fclose(f);
 	f = NULL;
 	if (git_config_open_ondisk(&ms->cfg, scratch) != 0 ||
-	    git_config_foreach_match(ms->cfg, "^submodule\\..*\\.path$", module_cb, ms) < 0)
+	    git_config_foreach(ms->cfg, module_cb, ms) < 0)
 		rc = err_set(ERR_INVALID, "invalid .gitmodules: %s", git_error_last()->message);
 done:
 	if (f)
