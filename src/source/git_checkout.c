@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -84,6 +85,25 @@ struct walk {
 	size_t nlinks, caplinks;
 };
 
+/* A tree path that is safe to create below the checkout: relative, no empty, ".", ".." or
+ * ".git" component (a crafted tree could hold such names; libgit2's checkout refuses them for
+ * files, and submodule directories are made here). */
+static int safe_path(const char *p)
+{
+	if (!*p || *p == '/')
+		return 0;
+	for (const char *c = p; *c;) {
+		size_t n = strcspn(c, "/");
+		if (n == 0 || (n == 1 && c[0] == '.') || (n == 2 && !strncmp(c, "..", 2)) ||
+		    (n == 4 && !strncasecmp(c, ".git", 4)))
+			return 0;
+		c += n;
+		if (*c == '/')
+			c++;
+	}
+	return 1;
+}
+
 static int walk_cb(const char *root, const git_tree_entry *e, void *payload)
 {
 	struct walk *w = payload;
@@ -94,6 +114,11 @@ static int walk_cb(const char *root, const git_tree_entry *e, void *payload)
 		rc = sparse_descend(w->spec, path) ? 0 : 1; /* 1: skip this subtree */
 	} else if (sparse_keep(w->spec, path)) {
 		if (type == GIT_OBJECT_COMMIT) {
+			if (!safe_path(path)) {
+				git_error_set_str(GIT_ERROR_INVALID, "invalid submodule path");
+				free(path);
+				return -1;
+			}
 			if (w->nlinks == w->caplinks) {
 				w->caplinks = w->caplinks ? 2 * w->caplinks : 8;
 				w->links = xrealloc(w->links, w->caplinks * sizeof(*w->links));

@@ -870,21 +870,16 @@ static int includes_it(void *ud, const struct rt_object *o)
 	return 0;
 }
 
-/* A repository with a new artifact (revision or digest: an includer's own includes change
- * its digest only) queues the repositories that include it, so they rebuild without
- * waiting for their interval. */
+/* A repository with a new artifact revision queues the repositories that include it, so
+ * they rebuild without waiting for their interval. Only the revision counts, not the digest:
+ * an includer's digest changes with its includes, and two repositories including each other
+ * would otherwise rebuild each other forever. */
 static void artifact_changed(struct rt_mapper *m, const struct rt_object *old,
 			     const struct rt_object *obj)
 {
-	const char *keys[] = { "status.artifact.revision", "status.artifact.digest" };
-	bool changed = false;
-	for (size_t i = 0; i < 2; i++) {
-		const char *x = old ? doc_get_str(old->doc, keys[i]) : NULL;
-		const char *y = doc_get_str(obj->doc, keys[i]);
-		if (y && !same_str(x, y))
-			changed = true;
-	}
-	if (!changed)
+	const char *x = old ? doc_get_str(old->doc, "status.artifact.revision") : NULL;
+	const char *y = doc_get_str(obj->doc, "status.artifact.revision");
+	if (!y || same_str(x, y))
 		return;
 	struct include_match im = { m, obj->namespace, obj->name };
 	rt_map_each(m, includes_it, &im);

@@ -221,14 +221,15 @@ check "a submodule that cannot be fetched: FetchFailed naming it" \
 # ---- spec.timeout --------------------------------------------------------------------------
 # a server that accepts connections and never answers
 python3 -c '
-import socket, sys, time
+import os, socket, sys
 s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(16)
-open(sys.argv[1], "w").write(str(s.getsockname()[1]))
+with open(sys.argv[1] + ".tmp", "w") as f: f.write(str(s.getsockname()[1]))
+os.rename(sys.argv[1] + ".tmp", sys.argv[1])
 held = []
 while True:
     c, _ = s.accept(); held.append(c)
 ' "$tmp/hang-port" & hang=$!
-wait_for 10 test -s "$tmp/hang-port"
+check "a listener that never answers is up" wait_for 60 test -s "$tmp/hang-port"
 hport=$(cat "$tmp/hang-port")
 apply <<YAML
 apiVersion: source.toolkit.fluxcd.io/v1
