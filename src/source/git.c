@@ -308,6 +308,14 @@ int git_source_fetch(const char *url, const char *cache_dir, const struct git_re
 	} else if (!strncmp(url, "https://", 8)) {
 		cb.certificate_check = x509_cb;
 	}
+	/* libgit2 1.5 tunnels only TLS through a proxy (CONNECT): for http:// it sends the
+	 * proxy's request form straight to the server, and SSH never uses one. Refuse rather
+	 * than bypass the proxy the object asks for. */
+	if (auth && set(auth->proxy_url) && strncmp(url, "https://", 8)) {
+		rc = err_set(ERR_INVALID, "a proxy is supported for https:// URLs only, not for '%s'",
+			     url);
+		goto done;
+	}
 	git_proxy_options proxy;
 	proxy_setup(&proxy, &cc);
 	const char *hdrs[1];

@@ -32,9 +32,11 @@ struct git_auth {
 	 * legacy `caFile`), checked per fetch (tlsverify.h). NULL or ca_len 0 for none. */
 	const char *ca;
 	size_t ca_len;
-	/* HTTP(S) through a proxy (Flux's spec.proxySecretRef: `address`, `username`,
+	/* HTTPS through a proxy (Flux's spec.proxySecretRef: `address`, `username`,
 	 * `password`): proxy_url as "http://host:port"; NULL for the environment's proxy
-	 * settings. The credentials answer the proxy's 407, once. */
+	 * settings. The credentials answer the proxy's 407, once. Only https:// URLs can use
+	 * one (a CONNECT tunnel): others fail with ERR_INVALID, as libgit2 1.5 would bypass
+	 * the proxy for them. */
 	const char *proxy_url, *proxy_username, *proxy_password;
 };
 
