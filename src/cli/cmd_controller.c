@@ -21,6 +21,7 @@
 #include "cli/cli.h"
 #include "cli/flags.h"
 #include "controllers/controllers.h"
+#include "controllers/kustomization/kustomization.h"
 #include "kube/client.h"
 #include "kube/config.h"
 #include "runtime/controller.h"
@@ -61,7 +62,7 @@ int cmd_controller(int argc, char **argv)
 	struct cli_strings only = { 0 };
 	const char *storage_path = "/data", *storage_addr = ":9090", *storage_adv_addr = "";
 	const char *metrics_addr = ":8080", *health_addr = ":9440", *events_addr = "";
-	const char *default_sa = "";
+	const char *default_sa = "", *feature_gates = "";
 	bool no_cross_ns = false, no_remote_bases = false;
 	long api_qps = 50, api_burst = 300;
 	const char *label_selector = "", *log_level = "info", *log_encoding = "json";
@@ -97,6 +98,7 @@ int cmd_controller(int argc, char **argv)
 		{ "leader-election-lease-duration", 0, FLAG_DURATION, &lease, "Interval at which non-leader candidates will wait to force acquire leadership.", "35s" },
 		{ "leader-election-renew-deadline", 0, FLAG_DURATION, &renew, "Duration that the leading controller manager will retry refreshing leadership before giving up.", "30s" },
 		{ "leader-election-retry-period", 0, FLAG_DURATION, &retry, "Duration the LeaderElector clients should wait between tries of actions.", "5s" },
+		{ "feature-gates", 0, FLAG_STRING, &feature_gates, "A comma separated list of key=value pairs defining the state of experimental features (StrictPostBuildSubstitutions=true|false, on by default as in Flux).", NULL },
 		{ "log-level", 0, FLAG_STRING, &log_level, "Log verbosity level. Can be one of 'trace', 'debug', 'info', 'error'.", "info" },
 		{ "log-encoding", 0, FLAG_STRING, &log_encoding, "Log encoding format. Can be 'json' or 'console'.", "json" },
 	};
@@ -139,6 +141,10 @@ int cmd_controller(int argc, char **argv)
 		goto done;
 	}
 	log_setup(lvl, enc);
+	if (kustomization_feature_gates(feature_gates)) {
+		ret = cli_fail("unable to load feature gates: %s", err_msg());
+		goto done;
+	}
 	for (size_t i = 0; i < only.len; i++)
 		if (!tide_controller_find(only.items[i])) {
 			ret = cli_fail("unknown controller \"%s\"", only.items[i]);

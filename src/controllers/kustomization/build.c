@@ -92,6 +92,13 @@ static int load_vars(struct arena *a, const struct doc_node *post, kustomization
 int kustomization_build(struct arena *a, const struct doc_node *ks, const char *root, const char *dir,
 			kustomization_get_fn get, void *ud, struct doc_node ***objs, size_t *n)
 {
+	return kustomization_build_strict(a, ks, root, dir, get, ud, false, objs, n);
+}
+
+int kustomization_build_strict(struct arena *a, const struct doc_node *ks, const char *root,
+			       const char *dir, kustomization_get_fn get, void *ud, bool strict,
+			       struct doc_node ***objs, size_t *n)
+{
 	const struct doc_node *spec = doc_get(ks, "spec");
 	bool generated = false;
 	int rc = fluxgen_prepare(a, dir, spec, &generated);
@@ -108,7 +115,7 @@ int kustomization_build(struct arena *a, const struct doc_node *ks, const char *
 	for (size_t i = 0; i < *n; i++) {
 		fluxgen_common_metadata(a, (*objs)[i], spec);
 		if (post && vs.len) {
-			struct varsub_vars vv = { vs.v, vs.len, false };
+			struct varsub_vars vv = { vs.v, vs.len, strict };
 			struct doc_node *out = NULL;
 			if ((rc = varsub_object(a, (*objs)[i], &vv, &out)))
 				return rc;

@@ -4,6 +4,7 @@
 #ifndef TIDE_CONTROLLERS_KUSTOMIZATION_BUILD_H
 #define TIDE_CONTROLLERS_KUSTOMIZATION_BUILD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct arena;
@@ -21,5 +22,11 @@ typedef int (*kustomization_get_fn)(void *ud, const char *kind, const char *name
 int kustomization_build(struct arena *a, const struct doc_node *ks, const char *root,
 			const char *dir, kustomization_get_fn get, void *ud,
 			struct doc_node ***objs, size_t *n);
+
+/* The same; strict makes a variable that is not defined and has no default an error (Flux's
+ * StrictPostBuildSubstitutions feature gate, `flux build --strict-substitute`). */
+int kustomization_build_strict(struct arena *a, const struct doc_node *ks, const char *root,
+			       const char *dir, kustomization_get_fn get, void *ud, bool strict,
+			       struct doc_node ***objs, size_t *n);
 
 #endif

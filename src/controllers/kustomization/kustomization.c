@@ -23,6 +23,7 @@
 #include "apply/apply.h"
 #include "controllers/controllers.h"
 #include "controllers/kustomization/build.h"
+#include "controllers/kustomization/kustomization.h"
 #include "doc/doc.h"
 #include "kube/client.h"
 #include "runtime/conditions.h"
@@ -96,6 +97,51 @@ static void fail(struct rt_reconcile *r, const char *reason, const char *msg)
 	rt_eventf(r, "Warning", reason, NULL, "%s", msg);
 }
 
+/* ---- Feature gates ---------------------------------------------------------------------*/
+
+/* Flux's default since kustomize-controller v1.9 ("opt-out from v1.9"). */
+static bool strict_substitutions = true;
+
+/* The kustomize-controller's gates (internal/features and the runtime's), so that Flux's
+ * manifests' flags are accepted. */
+static const char *const known_gates[] = {
+	"CacheSecretsAndConfigMaps", "DisableStatusPollerCache", "DisableFailFastBehavior",
+	"StrictPostBuildSubstitutions", "GroupChangeLog", "AdditiveCELDependencyCheck",
+	"ExternalArtifact", "CancelHealthCheckOnNewRevision", "DisableConfigWatchers",
+	"DirectSourceFetch", "MigrateAPIVersion", "ObjectLevelWorkloadIdentity", NULL,
+};
+
+int kustomization_feature_gates(const char *spec)
+{
+	const char *p = spec ? spec : "";
+	while (*p) {
+		const char *end = strchr(p, ',');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		const char *eq = memchr(p, '=', len);
+		if (len) {
+			if (!eq)
+				return err_set(ERR_INVALID, "missing bool value for feature gate '%.*s'", (int)len, p);
+			size_t nl = (size_t)(eq - p), vl = len - nl - 1;
+			bool on;
+			if (vl == 4 && !strncmp(eq + 1, "true", 4))
+				on = true;
+			else if (vl == 5 && !strncmp(eq + 1, "false", 5))
+				on = false;
+			else
+				return err_set(ERR_INVALID, "invalid value of %.*s: %.*s", (int)nl, p, (int)vl, eq + 1);
+			size_t k = 0;
+			while (known_gates[k] && (strlen(known_gates[k]) != nl || strncmp(known_gates[k], p, nl)))
+				k++;
+			if (!known_gates[k])
+				return err_set(ERR_INVALID, "unrecognized feature gate: %.*s", (int)nl, p);
+			if (!strcmp(known_gates[k], "StrictPostBuildSubstitutions"))
+				strict_substitutions = on;
+		}
+		p += len + (end ? 1 : 0);
+	}
+	return 0;
+}
+
 /* ---- Dependencies -----------------------------------------------------------------------*/
 
 static int check_dependencies(struct rt_reconcile *r, const char **why)
@@ -123,17 +169,24 @@ static int check_dependencies(struct rt_reconcile *r, const char **why)
 	return 0;
 }
 
+/* The service account to impersonate: spec.serviceAccountName, else the controller's
+ * default; NULL for none. */
+static const char *service_account(struct rt_reconcile *r)
+{
+	const char *sa = doc_get_str(rt_object_doc(r), "spec.serviceAccountName");
+	if (!sa || !*sa)
+		sa = rt_manager_opts(rt_manager(r))->default_service_account;
+	return sa && *sa ? sa : NULL;
+}
+
 /* A client acting as the Kustomization's service account when it names one (or the
  * controller has a default), else the manager's client (*owned NULL). */
 static int client_for(struct rt_reconcile *r, struct kube_client **out, struct kube_client **owned)
 {
-	const struct rt_manager_opts *o = rt_manager_opts(rt_manager(r));
-	const char *sa = doc_get_str(rt_object_doc(r), "spec.serviceAccountName");
-	if (!sa || !*sa)
-		sa = o->default_service_account;
+	const char *sa = service_account(r);
 	*owned = NULL;
 	*out = rt_client(r);
-	if (!sa || !*sa)
+	if (!sa)
 		return 0;
 	char user[512];
 	snprintf(user, sizeof(user), "system:serviceaccount:%s:%s", rt_namespace(r), sa);
@@ -161,6 +214,30 @@ static const char *changeset_log(struct arena *a, const struct apply_changeset *
 	const char *s = arena_strdup(a, b.ptr);
 	buf_release(&b);
 	return s;
+}
+
+/* Flux moves an object owned by another Kustomization to this one without a word (its
+ * owner labels are overwritten); tide moves it too but says so, in the log and with a
+ * Warning event listing the objects and their previous owners, so that two Kustomizations
+ * fighting over an object are seen. */
+static void warn_taken_over(struct rt_reconcile *r, const struct apply_changeset *cs,
+			    const char *revision)
+{
+	struct arena *a = rt_arena(r);
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < cs->len; i++) {
+		if (!cs->items[i].previous_owner)
+			continue;
+		buf_addf(&b, "%s%s was owned by Kustomization %s", b.len ? "\n" : "", cs->items[i].subject,
+			   cs->items[i].previous_owner);
+	}
+	if (b.len) {
+		const char *msg = arena_sprintf(a, "objects taken over from another Kustomization:\n%s", b.ptr);
+		rt_log(r, LOG_INFO, msg, "revision", revision, NULL);
+		const char *const ann[] = { GROUP "/revision", revision, NULL };
+		rt_eventf(r, "Warning", "OwnershipChanged", ann, "%s", msg);
+	}
+	buf_release(&b);
 }
 
 static int reconcile(struct rt_reconcile *r, struct rt_result *res)
@@ -280,7 +357,7 @@ static int reconcile(struct rt_reconcile *r, struct rt_result *res)
 	/* Build. */
 	struct doc_node **objs = NULL;
 	size_t n = 0;
-	rc = kustomization_build(a, obj, tmp, dir, get_source_object, r, &objs, &n);
+	rc = kustomization_build_strict(a, obj, tmp, dir, get_source_object, r, strict_substitutions, &objs, &n);
 	free(dir);
 	if (rc) {
 		fail_reason = RT_REASON_BUILD_FAILED;
@@ -310,6 +387,7 @@ static int reconcile(struct rt_reconcile *r, struct rt_result *res)
 		fail_msg = *log ? arena_sprintf(a, "%s\n%s", err_msg(), log) : arena_sprintf(a, "%s", err_msg());
 		goto out;
 	}
+	warn_taken_over(r, &cs, revision);
 	const char *applied = changeset_log(a, &cs);
 	if (*applied) {
 		rt_log(r, LOG_INFO, "server-side apply completed", "revision", revision, "output", applied, NULL);
@@ -398,10 +476,16 @@ out:
 	rm_rf(tmp);
 	free(tmp);
 	if (fail_reason) {
+		/* As Flux: a failure is broadcast and retried at spec.retryInterval, not with the
+		 * work queue's backoff. */
 		rt_cond_delete(obj, RT_COND_RECONCILING);
 		fail(r, fail_reason, fail_msg);
-		err_set(ERR_GENERIC, "%s", fail_msg);
-		return -1;
+		rt_log(r, LOG_ERROR, arena_sprintf(a, "Reconciliation failed after %s, next try in %s",
+						    go_duration(a, now_ms() - started), go_duration(a, retry)),
+		       "revision", revision, "error", fail_msg, NULL);
+		res->outcome = RT_REQUEUE;
+		res->requeue_after_ms = retry;
+		return 0;
 	}
 	res->outcome = RT_SUCCESS;
 	return 0;
@@ -428,6 +512,20 @@ static int finalize(struct rt_reconcile *r)
 	if (apply_inventory_from_doc(&inv, a, doc_get(obj, "status.inventory")) ||
 	    apply_inventory_refs(&refs, &n, a, &inv) || n == 0)
 		return 0;
+	/* As Flux: when the account to impersonate is gone, the objects are left, said so, and
+	 * the finalization goes on (else the Kustomization could never be deleted). */
+	const char *sa = service_account(r);
+	struct doc_node *sa_obj = NULL;
+	if (sa && rt_get(r, "v1", "ServiceAccount", rt_namespace(r), sa, &sa_obj) == ERR_NOTFOUND) {
+		struct buf b = BUF_INIT;
+		for (size_t i = 0; i < n; i++)
+			buf_addf(&b, "%s%s", i ? "\n" : "", apply_subject(a, &refs[i]));
+		const char *msg = arena_sprintf(a, "unable to prune objects: \n%s", b.ptr);
+		buf_release(&b);
+		rt_log(r, LOG_ERROR, msg, "error", "skip pruning, service account not found", NULL);
+		rt_eventf(r, "Warning", "PruneFailed", NULL, "%s", msg);
+		return 0;
+	}
 	struct kube_client *client, *owned;
 	if (client_for(r, &client, &owned))
 		return -1;
@@ -440,8 +538,12 @@ static int finalize(struct rt_reconcile *r)
 	if (!rc)
 		rc = apply_delete_all(&cs, m, a, refs, n);
 	const char *pruned = changeset_log(a, &cs);
-	if (*pruned)
+	if (*pruned) {
 		rt_log(r, LOG_INFO, arena_sprintf(a, "garbage collection completed: %s", pruned), NULL);
+		rt_eventf(r, "Normal", "PruneSucceeded", NULL, "%s", pruned);
+	}
+	if (rc)
+		rt_eventf(r, "Warning", "PruneFailed", NULL, "pruning for deleted resource failed");
 	apply_manager_free(m);
 	kube_client_free(owned);
 	return rc;
