@@ -67,8 +67,29 @@ ALL_LIBS := $(foreach m,$(MODULES),$(B)/lib$(m).a)
 .PHONY: all unit fuzz bench test clean check-layering
 all: $(B)/tide
 
-$(B)/tide: $(ALL_LIBS)
-	$(CC) $(LDFLAGS_ALL) -o $@ -Wl,--start-group $(ALL_LIBS) -Wl,--end-group $(LIBS)
+# build/tide loads the libraries only some verbs need (LAZY_LIBS) on first use, through stubs
+# that scripts/gen-lazy-stubs generates from what the module libraries use (design there), so
+# `tide kustomize build` does not map libcurl & co. x86-64 only; sanitizer builds, tests,
+# benchmarks and fuzz targets link the libraries directly. LAZY=0 links them directly too.
+LAZY_LIBS := curl ssl crypto git2 archive z microhttpd
+LAZY ?= $(if $(filter 1,$(SAN)),0,$(if $(filter x86_64-%,$(shell $(CC) -dumpmachine)),1,0))
+ifeq ($(LAZY),1)
+  TIDE_OBJS := $(B)/obj/gen/lazy_stubs.o
+  TIDE_LIBS := $(filter-out $(addprefix -l,$(LAZY_LIBS)),$(PKG_LIBS)) -lpthread -lm
+else
+  TIDE_OBJS :=
+  TIDE_LIBS := $(LIBS)
+endif
+$(B)/gen/lazy_stubs.S: $(ALL_LIBS) scripts/gen-lazy-stubs
+	@mkdir -p $(@D)
+	@scripts/gen-lazy-stubs "$(CC)" $(LAZY_LIBS) -- $(ALL_LIBS) > $@.tmp && mv $@.tmp $@
+$(B)/obj/gen/lazy_stubs.o: $(B)/gen/lazy_stubs.S
+	@mkdir -p $(@D)
+	@echo "  AS      $<"
+	@$(CC) -c -o $@ $<
+
+$(B)/tide: $(ALL_LIBS) $(TIDE_OBJS)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(TIDE_OBJS) -Wl,--start-group $(ALL_LIBS) -Wl,--end-group $(TIDE_LIBS)
 
 $(B)/obj/%.o: src/%.c
 	@mkdir -p $(@D)

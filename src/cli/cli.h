@@ -38,6 +38,7 @@ int cmd_reconcile(int argc, char **argv);
 int cmd_uninstall(int argc, char **argv);
 int cmd_completion(int argc, char **argv);
 int cmd_events(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
 int cmd_tree(int argc, char **argv);
 int cmd_resume(int argc, char **argv);
 int cmd_suspend(int argc, char **argv);

@@ -11,6 +11,7 @@
 
 #include "cli/cli.h"
 #include "cli/connect.h"
+#include "cli/create.h"
 #include "cli/flags.h"
 #include "cli/wait.h"
 #include "doc/doc.h"
@@ -21,14 +22,6 @@
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/fs.h"
-
-/* What every `create` subcommand shares (flux's createArgs and root flags). */
-struct create_common {
-	struct cli_globals g;
-	int64_t interval_ms;
-	bool export;
-	struct cli_strings labels;
-};
 
 struct git_args {
 	const char *url, *branch, *tag, *semver, *ref_name, *commit, *username, *password;
@@ -46,7 +39,7 @@ struct ks_args {
 	int64_t health_timeout_ms, retry_interval_ms;
 };
 
-static size_t common_flags(struct cli_flag *f, struct create_common *cc)
+size_t create_common_flags(struct cli_flag *f, struct create_common *cc)
 {
 	cli_global_flags(f, &cc->g);
 	size_t n = CLI_GLOBAL_FLAG_COUNT;
@@ -58,31 +51,31 @@ static size_t common_flags(struct cli_flag *f, struct create_common *cc)
 	return n;
 }
 
-static struct doc_node *str(struct arena *a, const char *s)
+struct doc_node *create_str(struct arena *a, const char *s)
 {
 	return doc_new_str(a, s);
 }
 
-static struct doc_node *duration(struct arena *a, int64_t ms)
+struct doc_node *create_duration(struct arena *a, int64_t ms)
 {
 	char b[64];
 	return doc_new_str(a, rt_duration_format(b, sizeof(b), ms));
 }
 
-static struct doc_node *name_ref(struct arena *a, const char *name)
+struct doc_node *create_name_ref(struct arena *a, const char *name)
 {
 	struct doc_node *m = doc_new_map(a);
-	doc_map_set(a, m, "name", str(a, name));
+	doc_map_set(a, m, "name", create_str(a, name));
 	return m;
 }
 
 /* apiVersion, kind and metadata (name, namespace, labels from --label as flux's parseLabels). */
-static int new_object(struct doc_node **out, struct arena *a, const struct create_common *cc,
+int create_new_object(struct doc_node **out, struct arena *a, const struct create_common *cc,
 		      const char *api_version, const char *kind, const char *name)
 {
 	struct doc_node *obj = doc_new_map(a), *meta = doc_new_map(a);
-	doc_map_set(a, obj, "apiVersion", str(a, api_version));
-	doc_map_set(a, obj, "kind", str(a, kind));
+	doc_map_set(a, obj, "apiVersion", create_str(a, api_version));
+	doc_map_set(a, obj, "kind", create_str(a, kind));
 	doc_map_set(a, obj, "metadata", meta);
 	if (cc->labels.len) {
 		struct doc_node *labels = doc_new_map(a);
@@ -90,17 +83,17 @@ static int new_object(struct doc_node **out, struct arena *a, const struct creat
 			const char *l = cc->labels.items[i], *eq = strchr(l, '=');
 			if (!eq || eq == l)
 				return err_set(ERR_INVALID, "invalid label format '%s', must be key=value", l);
-			doc_map_set(a, labels, arena_strndup(a, l, (size_t)(eq - l)), str(a, eq + 1));
+			doc_map_set(a, labels, arena_strndup(a, l, (size_t)(eq - l)), create_str(a, eq + 1));
 		}
 		doc_map_set(a, meta, "labels", labels);
 	}
-	doc_map_set(a, meta, "name", str(a, name));
-	doc_map_set(a, meta, "namespace", str(a, cli_namespace(&cc->g)));
+	doc_map_set(a, meta, "name", create_str(a, name));
+	doc_map_set(a, meta, "namespace", create_str(a, cli_namespace(&cc->g)));
 	*out = obj;
 	return 0;
 }
 
-static void print_export(struct doc_node *obj)
+void create_print_export(struct doc_node *obj)
 {
 	struct buf out = BUF_INIT;
 	doc_emit_yaml(&out, obj, DOC_EMIT_SORT_KEYS);
@@ -110,9 +103,9 @@ static void print_export(struct doc_node *obj)
 	buf_release(&out);
 }
 
-/* flux's upsert<Kind>: CREATE when missing, else UPDATE of the existing object's labels and
+/* flux's create_upsert<Kind>: CREATE when missing, else UPDATE of the existing object's labels and
  * spec (other fields, e.g. annotations, stay as they are). */
-static int upsert(struct kube_client *c, struct arena *a, const struct kube_resource *r,
+int create_upsert(struct kube_client *c, struct arena *a, const struct kube_resource *r,
 		  struct doc_node *obj, const char *what)
 {
 	const char *ns = doc_get_str(obj, "metadata.namespace"), *name = doc_get_str(obj, "metadata.name");
@@ -138,7 +131,7 @@ static int upsert(struct kube_client *c, struct arena *a, const struct kube_reso
 	return rc;
 }
 
-static int find_resource(const struct kube_resource **r, struct kube_client *c, struct arena *a,
+int create_find_resource(const struct kube_resource **r, struct kube_client *c, struct arena *a,
 			 const char *api_version, const char *kind)
 {
 	int rc = kube_mapper_find(r, c, api_version, kind);
@@ -154,26 +147,16 @@ static bool has_prefix(const char *s, const char *p)
 	return !strncmp(s, p, strlen(p));
 }
 
-/* What flux prints while it applies and waits for a source (each kind words it its own way). */
-struct source_msgs {
-	const char *kind, *api_version;
-	const char *applying;  /* "applying GitRepository source" */
-	const char *upserted;  /* "GitRepository source" -> "✔ GitRepository source created" */
-	const char *waiting;   /* "waiting for GitRepository source reconciliation" */
-	const char *completed; /* "GitRepository source reconciliation completed" */
-	const char *no_artifact; /* the error when Ready comes without an artifact, NULL = none needed */
-};
-
 /* Upserts obj, waits for Ready and prints the fetched revision: the tail of every
  * `create source`. Returns 0 or an error code with the message set. */
-static int source_apply_and_wait(struct kube_client *c, struct arena *a, const struct create_common *cc,
+int create_source_apply_and_wait(struct kube_client *c, struct arena *a, const struct create_common *cc,
 				 struct doc_node *obj, const struct source_msgs *m, int64_t deadline)
 {
 	fprintf(stderr, "► %s\n", m->applying);
 	const struct kube_resource *r;
-	int rc = find_resource(&r, c, a, m->api_version, m->kind);
+	int rc = create_find_resource(&r, c, a, m->api_version, m->kind);
 	if (!rc)
-		rc = upsert(c, a, r, obj, m->upserted);
+		rc = create_upsert(c, a, r, obj, m->upserted);
 	if (rc)
 		return rc;
 	fprintf(stderr, "◎ %s\n", m->waiting);
@@ -193,21 +176,26 @@ static int source_apply_and_wait(struct kube_client *c, struct arena *a, const s
 	return 0;
 }
 
+int create_apply_secret(struct kube_client *c, struct arena *a, struct doc_node *sec)
+{
+	return kube_apply(NULL, c, a, sec, &(struct kube_opts){ .field_manager = "flux-client", .force = true });
+}
+
 /* A Secret named like the source with basic-auth credentials, server-side applied. */
-static int apply_basic_auth(struct kube_client *c, struct arena *a, const char *ns, const char *name,
+int create_apply_basic_auth(struct kube_client *c, struct arena *a, const char *ns, const char *name,
 			    const char *user, const char *password)
 {
 	struct doc_node *sec = doc_new_map(a), *meta = doc_new_map(a), *data = doc_new_map(a);
-	doc_map_set(a, sec, "apiVersion", str(a, "v1"));
-	doc_map_set(a, sec, "kind", str(a, "Secret"));
-	doc_map_set(a, meta, "name", str(a, name));
-	doc_map_set(a, meta, "namespace", str(a, ns));
+	doc_map_set(a, sec, "apiVersion", create_str(a, "v1"));
+	doc_map_set(a, sec, "kind", create_str(a, "Secret"));
+	doc_map_set(a, meta, "name", create_str(a, name));
+	doc_map_set(a, meta, "namespace", create_str(a, ns));
 	doc_map_set(a, sec, "metadata", meta);
-	doc_map_set(a, data, "username", str(a, user ? user : ""));
-	doc_map_set(a, data, "password", str(a, password ? password : ""));
+	doc_map_set(a, data, "username", create_str(a, user ? user : ""));
+	doc_map_set(a, data, "password", create_str(a, password ? password : ""));
 	doc_map_set(a, sec, "stringData", data);
 	fprintf(stderr, "► applying secret with repository credentials\n");
-	int rc = kube_apply(NULL, c, a, sec, &(struct kube_opts){ .field_manager = "flux-client", .force = true });
+	int rc = create_apply_secret(c, a, sec);
 	if (!rc)
 		fprintf(stderr, "✔ authentication configured\n");
 	return rc;
@@ -220,7 +208,7 @@ static int create_git(int argc, char **argv)
 	struct create_common cc = { 0 };
 	struct git_args ga = { 0 };
 	struct cli_flag f[CLI_GLOBAL_FLAG_COUNT + 32];
-	size_t n = common_flags(f, &cc);
+	size_t n = create_common_flags(f, &cc);
 	f[n++] = (struct cli_flag){ "url", 0, FLAG_STRING, &ga.url, "git address, e.g. ssh://git@host/org/repository", NULL };
 	f[n++] = (struct cli_flag){ "branch", 0, FLAG_STRING, &ga.branch, "git branch", NULL };
 	f[n++] = (struct cli_flag){ "tag", 0, FLAG_STRING, &ga.tag, "git tag", NULL };
@@ -283,7 +271,7 @@ static int create_git(int argc, char **argv)
 	struct arena *a = arena_new();
 	struct kube_client *c = NULL;
 	struct doc_node *obj;
-	int rc = new_object(&obj, a, &cc, "source.toolkit.fluxcd.io/v1", "GitRepository", name);
+	int rc = create_new_object(&obj, a, &cc, "source.toolkit.fluxcd.io/v1", "GitRepository", name);
 	if (rc)
 		goto fail;
 	struct doc_node *spec = doc_new_map(a), *ref = doc_new_map(a);
@@ -292,45 +280,45 @@ static int create_git(int argc, char **argv)
 		struct buf b = BUF_INIT;
 		for (size_t i = 0; i < ga.ignore_paths.len; i++)
 			buf_addf(&b, "%s%s", i ? "\n" : "", ga.ignore_paths.items[i]);
-		doc_map_set(a, spec, "ignore", str(a, arena_strndup(a, b.ptr, b.len)));
+		doc_map_set(a, spec, "ignore", create_str(a, arena_strndup(a, b.ptr, b.len)));
 		buf_release(&b);
 	}
-	doc_map_set(a, spec, "interval", duration(a, cc.interval_ms));
+	doc_map_set(a, spec, "interval", create_duration(a, cc.interval_ms));
 	if (ga.provider && *ga.provider)
-		doc_map_set(a, spec, "provider", str(a, ga.provider));
+		doc_map_set(a, spec, "provider", create_str(a, ga.provider));
 	if (ga.proxy_secret_ref && *ga.proxy_secret_ref)
-		doc_map_set(a, spec, "proxySecretRef", name_ref(a, ga.proxy_secret_ref));
+		doc_map_set(a, spec, "proxySecretRef", create_name_ref(a, ga.proxy_secret_ref));
 	if (ga.recurse_submodules)
 		doc_map_set(a, spec, "recurseSubmodules", doc_new_bool(a, true));
 	/* flux's precedence: commit (with its branch), ref name, semver, tag, branch */
 	if (ga.commit && *ga.commit) {
 		if (ga.branch && *ga.branch)
-			doc_map_set(a, ref, "branch", str(a, ga.branch));
-		doc_map_set(a, ref, "commit", str(a, ga.commit));
+			doc_map_set(a, ref, "branch", create_str(a, ga.branch));
+		doc_map_set(a, ref, "commit", create_str(a, ga.commit));
 	} else if (ga.ref_name && *ga.ref_name) {
-		doc_map_set(a, ref, "name", str(a, ga.ref_name));
+		doc_map_set(a, ref, "name", create_str(a, ga.ref_name));
 	} else if (ga.semver && *ga.semver) {
-		doc_map_set(a, ref, "semver", str(a, ga.semver));
+		doc_map_set(a, ref, "semver", create_str(a, ga.semver));
 	} else if (ga.tag && *ga.tag) {
-		doc_map_set(a, ref, "tag", str(a, ga.tag));
+		doc_map_set(a, ref, "tag", create_str(a, ga.tag));
 	} else if (ga.branch && *ga.branch) {
-		doc_map_set(a, ref, "branch", str(a, ga.branch));
+		doc_map_set(a, ref, "branch", create_str(a, ga.branch));
 	}
 	doc_map_set(a, spec, "ref", ref);
 	if (ga.secret_ref && *ga.secret_ref)
-		doc_map_set(a, spec, "secretRef", name_ref(a, ga.secret_ref));
+		doc_map_set(a, spec, "secretRef", create_name_ref(a, ga.secret_ref));
 	if (ga.sparse_paths.len) {
 		struct doc_node *s = doc_new_seq(a);
 		for (size_t i = 0; i < ga.sparse_paths.len; i++)
-			doc_seq_push(a, s, str(a, ga.sparse_paths.items[i]));
+			doc_seq_push(a, s, create_str(a, ga.sparse_paths.items[i]));
 		doc_map_set(a, spec, "sparseCheckout", s);
 	}
 	if (ga.fetch_timeout_ms > 0)
-		doc_map_set(a, spec, "timeout", duration(a, ga.fetch_timeout_ms));
-	doc_map_set(a, spec, "url", str(a, ga.url));
+		doc_map_set(a, spec, "timeout", create_duration(a, ga.fetch_timeout_ms));
+	doc_map_set(a, spec, "url", create_str(a, ga.url));
 
 	if (cc.export) {
-		print_export(obj);
+		create_print_export(obj);
 		arena_free(a);
 		return 0;
 	}
@@ -347,10 +335,10 @@ static int create_git(int argc, char **argv)
 	if (!(ga.secret_ref && *ga.secret_ref) && ((ga.username && *ga.username) || (ga.password && *ga.password))) {
 		if (!strcmp(scheme, "http"))
 			fprintf(stderr, "⚠️ insecure configuration: credentials configured for an HTTP URL\n");
-		rc = apply_basic_auth(c, a, ns, name, ga.username, ga.password);
+		rc = create_apply_basic_auth(c, a, ns, name, ga.username, ga.password);
 		if (rc)
 			goto fail;
-		doc_map_set(a, spec, "secretRef", name_ref(a, name));
+		doc_map_set(a, spec, "secretRef", create_name_ref(a, name));
 	}
 	static const struct source_msgs gm = {
 		"GitRepository", "source.toolkit.fluxcd.io/v1", "applying GitRepository source",
@@ -358,7 +346,7 @@ static int create_git(int argc, char **argv)
 		"GitRepository source reconciliation completed",
 		"GitRepository source reconciliation completed but no artifact was found",
 	};
-	rc = source_apply_and_wait(c, a, &cc, obj, &gm, deadline);
+	rc = create_source_apply_and_wait(c, a, &cc, obj, &gm, deadline);
 	if (rc)
 		goto fail;
 	kube_client_free(c);
@@ -380,7 +368,7 @@ static int create_helm(int argc, char **argv)
 	bool pass_credentials = false;
 	int64_t fetch_timeout_ms = 0;
 	struct cli_flag f[CLI_GLOBAL_FLAG_COUNT + 16];
-	size_t n = common_flags(f, &cc);
+	size_t n = create_common_flags(f, &cc);
 	f[n++] = (struct cli_flag){ "url", 0, FLAG_STRING, &url, "Helm repository address", NULL };
 	f[n++] = (struct cli_flag){ "username", 'u', FLAG_STRING, &username, "basic authentication username", NULL };
 	f[n++] = (struct cli_flag){ "password", 'p', FLAG_STRING, &password, "basic authentication password", NULL };
@@ -431,25 +419,25 @@ static int create_helm(int argc, char **argv)
 	struct arena *a = arena_new();
 	struct kube_client *c = NULL;
 	struct doc_node *obj;
-	int rc = new_object(&obj, a, &cc, "source.toolkit.fluxcd.io/v1", "HelmRepository", name);
+	int rc = create_new_object(&obj, a, &cc, "source.toolkit.fluxcd.io/v1", "HelmRepository", name);
 	if (rc)
 		goto fail;
 	struct doc_node *spec = doc_new_map(a);
 	doc_map_set(a, obj, "spec", spec);
-	doc_map_set(a, spec, "interval", duration(a, cc.interval_ms));
+	doc_map_set(a, spec, "interval", create_duration(a, cc.interval_ms));
 	if (secret_ref && *secret_ref && pass_credentials)
 		doc_map_set(a, spec, "passCredentials", doc_new_bool(a, true));
 	if (oci && oci_provider && *oci_provider)
-		doc_map_set(a, spec, "provider", str(a, oci_provider));
+		doc_map_set(a, spec, "provider", create_str(a, oci_provider));
 	if (secret_ref && *secret_ref)
-		doc_map_set(a, spec, "secretRef", name_ref(a, secret_ref));
+		doc_map_set(a, spec, "secretRef", create_name_ref(a, secret_ref));
 	if (fetch_timeout_ms > 0)
-		doc_map_set(a, spec, "timeout", duration(a, fetch_timeout_ms));
+		doc_map_set(a, spec, "timeout", create_duration(a, fetch_timeout_ms));
 	if (oci)
-		doc_map_set(a, spec, "type", str(a, "oci"));
-	doc_map_set(a, spec, "url", str(a, url));
+		doc_map_set(a, spec, "type", create_str(a, "oci"));
+	doc_map_set(a, spec, "url", create_str(a, url));
 	if (cc.export) {
-		print_export(obj);
+		create_print_export(obj);
 		arena_free(a);
 		return 0;
 	}
@@ -459,10 +447,10 @@ static int create_helm(int argc, char **argv)
 	int64_t deadline = cli_now_ms() + cc.g.timeout_ms;
 	fprintf(stderr, "✚ generating HelmRepository source\n");
 	if (!(secret_ref && *secret_ref) && ((username && *username) || (password && *password))) {
-		rc = apply_basic_auth(c, a, cli_namespace(&cc.g), name, username, password);
+		rc = create_apply_basic_auth(c, a, cli_namespace(&cc.g), name, username, password);
 		if (rc)
 			goto fail;
-		doc_map_set(a, spec, "secretRef", name_ref(a, name));
+		doc_map_set(a, spec, "secretRef", create_name_ref(a, name));
 	}
 	const struct source_msgs hm = {
 		"HelmRepository", "source.toolkit.fluxcd.io/v1", "applying HelmRepository source", "source",
@@ -470,7 +458,7 @@ static int create_helm(int argc, char **argv)
 		/* an OCI HelmRepository is only a pointer: the controller makes no artifact for it */
 		oci ? NULL : "HelmRepository source reconciliation completed but no artifact was found",
 	};
-	rc = source_apply_and_wait(c, a, &cc, obj, &hm, deadline);
+	rc = create_source_apply_and_wait(c, a, &cc, obj, &hm, deadline);
 	if (rc)
 		goto fail;
 	kube_client_free(c);
@@ -494,7 +482,7 @@ static int create_oci(int argc, char **argv)
 	int64_t fetch_timeout_ms = 0;
 	struct cli_strings ignore_paths = { 0 };
 	struct cli_flag f[CLI_GLOBAL_FLAG_COUNT + 24];
-	size_t n = common_flags(f, &cc);
+	size_t n = create_common_flags(f, &cc);
 	f[n++] = (struct cli_flag){ "provider", 0, FLAG_STRING, &provider,
 				    "the OCI provider name, available options are: (generic, aws, azure, gcp)", "generic" };
 	f[n++] = (struct cli_flag){ "url", 0, FLAG_STRING, &url, "the OCI repository URL", NULL };
@@ -577,63 +565,63 @@ static int create_oci(int argc, char **argv)
 		goto fail;
 	}
 	struct doc_node *obj;
-	rc = new_object(&obj, a, &cc, "source.toolkit.fluxcd.io/v1", "OCIRepository", name);
+	rc = create_new_object(&obj, a, &cc, "source.toolkit.fluxcd.io/v1", "OCIRepository", name);
 	if (rc)
 		goto fail;
 	struct doc_node *spec = doc_new_map(a), *ref = doc_new_map(a);
 	doc_map_set(a, obj, "spec", spec);
 	if (cert_ref && *cert_ref)
-		doc_map_set(a, spec, "certSecretRef", name_ref(a, cert_ref));
+		doc_map_set(a, spec, "certSecretRef", create_name_ref(a, cert_ref));
 	if (ignore_paths.len) {
 		struct buf b = BUF_INIT;
 		for (size_t i = 0; i < ignore_paths.len; i++)
 			buf_addf(&b, "%s%s", i ? "\n" : "", ignore_paths.items[i]);
-		doc_map_set(a, spec, "ignore", str(a, arena_strndup(a, b.ptr, b.len)));
+		doc_map_set(a, spec, "ignore", create_str(a, arena_strndup(a, b.ptr, b.len)));
 		buf_release(&b);
 	}
 	if (insecure)
 		doc_map_set(a, spec, "insecure", doc_new_bool(a, true));
-	doc_map_set(a, spec, "interval", duration(a, cc.interval_ms));
+	doc_map_set(a, spec, "interval", create_duration(a, cc.interval_ms));
 	if (ls_media) {
 		struct doc_node *ls = doc_new_map(a);
-		doc_map_set(a, ls, "mediaType", str(a, ls_media));
-		doc_map_set(a, ls, "operation", str(a, ls_op));
+		doc_map_set(a, ls, "mediaType", create_str(a, ls_media));
+		doc_map_set(a, ls, "operation", create_str(a, ls_op));
 		doc_map_set(a, spec, "layerSelector", ls);
 	}
 	/* flux's provider flag defaults to "generic", which the Go struct always writes */
-	doc_map_set(a, spec, "provider", str(a, provider ? provider : "generic"));
+	doc_map_set(a, spec, "provider", create_str(a, provider ? provider : "generic"));
 	if (proxy_secret_ref && *proxy_secret_ref)
-		doc_map_set(a, spec, "proxySecretRef", name_ref(a, proxy_secret_ref));
+		doc_map_set(a, spec, "proxySecretRef", create_name_ref(a, proxy_secret_ref));
 	if (digest && *digest)
-		doc_map_set(a, ref, "digest", str(a, digest));
+		doc_map_set(a, ref, "digest", create_str(a, digest));
 	if (semver && *semver)
-		doc_map_set(a, ref, "semver", str(a, semver));
+		doc_map_set(a, ref, "semver", create_str(a, semver));
 	if (tag && *tag)
-		doc_map_set(a, ref, "tag", str(a, tag));
+		doc_map_set(a, ref, "tag", create_str(a, tag));
 	doc_map_set(a, spec, "ref", ref);
 	if (secret_ref && *secret_ref)
-		doc_map_set(a, spec, "secretRef", name_ref(a, secret_ref));
+		doc_map_set(a, spec, "secretRef", create_name_ref(a, secret_ref));
 	if (service_account && *service_account)
-		doc_map_set(a, spec, "serviceAccountName", str(a, service_account));
+		doc_map_set(a, spec, "serviceAccountName", create_str(a, service_account));
 	if (fetch_timeout_ms > 0)
-		doc_map_set(a, spec, "timeout", duration(a, fetch_timeout_ms));
-	doc_map_set(a, spec, "url", str(a, url));
+		doc_map_set(a, spec, "timeout", create_duration(a, fetch_timeout_ms));
+	doc_map_set(a, spec, "url", create_str(a, url));
 	if (verify_provider) {
 		struct doc_node *v = doc_new_map(a);
 		if ((verify_issuer && *verify_issuer) || (verify_subject && *verify_subject)) {
 			struct doc_node *seq = doc_new_seq(a), *m = doc_new_map(a);
-			doc_map_set(a, m, "issuer", str(a, verify_issuer ? verify_issuer : ""));
-			doc_map_set(a, m, "subject", str(a, verify_subject ? verify_subject : ""));
+			doc_map_set(a, m, "issuer", create_str(a, verify_issuer ? verify_issuer : ""));
+			doc_map_set(a, m, "subject", create_str(a, verify_subject ? verify_subject : ""));
 			doc_seq_push(a, seq, m);
 			doc_map_set(a, v, "matchOIDCIdentity", seq);
 		}
-		doc_map_set(a, v, "provider", str(a, verify_provider));
+		doc_map_set(a, v, "provider", create_str(a, verify_provider));
 		if (verify_secret_ref && *verify_secret_ref)
-			doc_map_set(a, v, "secretRef", name_ref(a, verify_secret_ref));
+			doc_map_set(a, v, "secretRef", create_name_ref(a, verify_secret_ref));
 		doc_map_set(a, spec, "verify", v);
 	}
 	if (cc.export) {
-		print_export(obj);
+		create_print_export(obj);
 		arena_free(a);
 		return 0;
 	}
@@ -645,7 +633,7 @@ static int create_oci(int argc, char **argv)
 		"waiting for OCIRepository reconciliation", "OCIRepository reconciliation completed",
 		"no artifact was found",
 	};
-	rc = source_apply_and_wait(c, a, &cc, obj, &om, cli_now_ms() + cc.g.timeout_ms);
+	rc = create_source_apply_and_wait(c, a, &cc, obj, &om, cli_now_ms() + cc.g.timeout_ms);
 	if (rc)
 		goto fail;
 	kube_client_free(c);
@@ -698,7 +686,7 @@ static int create_ks(int argc, char **argv)
 	struct ks_args ka = { 0 };
 	ka.health_timeout_ms = 120000;
 	struct cli_flag f[CLI_GLOBAL_FLAG_COUNT + 32];
-	size_t n = common_flags(f, &cc);
+	size_t n = create_common_flags(f, &cc);
 	f[n++] = (struct cli_flag){ "source", 0, FLAG_STRING, &ka.source,
 				    "source that contains the Kubernetes manifests in the format '[<kind>/]<name>.<namespace>', where kind must be one of: (GitRepository, OCIRepository, Bucket), if kind is not specified it defaults to GitRepository", NULL };
 	f[n++] = (struct cli_flag){ "path", 0, FLAG_STRING, &ka.path, "path to the directory containing a kustomization.yaml file", "./" };
@@ -762,16 +750,16 @@ static int create_ks(int argc, char **argv)
 	if (!rc && !cc.export)
 		fprintf(stderr, "✚ generating Kustomization\n");
 	if (!rc)
-		rc = new_object(&obj, a, &cc, "kustomize.toolkit.fluxcd.io/v1", "Kustomization", name);
+		rc = create_new_object(&obj, a, &cc, "kustomize.toolkit.fluxcd.io/v1", "Kustomization", name);
 	if (rc)
 		goto fail;
 	struct doc_node *spec = doc_new_map(a);
 	doc_map_set(a, obj, "spec", spec);
 	if (ka.decryption_provider) {
 		struct doc_node *d = doc_new_map(a);
-		doc_map_set(a, d, "provider", str(a, ka.decryption_provider));
+		doc_map_set(a, d, "provider", create_str(a, ka.decryption_provider));
 		if (ka.decryption_secret && *ka.decryption_secret)
-			doc_map_set(a, d, "secretRef", name_ref(a, ka.decryption_secret));
+			doc_map_set(a, d, "secretRef", create_name_ref(a, ka.decryption_secret));
 		doc_map_set(a, spec, "decryption", d);
 	}
 	if (ka.depends_on.len) {
@@ -779,9 +767,9 @@ static int create_ks(int argc, char **argv)
 		for (size_t i = 0; i < ka.depends_on.len; i++) {
 			const char *d = ka.depends_on.items[i], *slash = strchr(d, '/');
 			struct doc_node *m = doc_new_map(a);
-			doc_map_set(a, m, "name", str(a, slash ? slash + 1 : d));
+			doc_map_set(a, m, "name", create_str(a, slash ? slash + 1 : d));
 			if (slash)
-				doc_map_set(a, m, "namespace", str(a, arena_strndup(a, d, (size_t)(slash - d))));
+				doc_map_set(a, m, "namespace", create_str(a, arena_strndup(a, d, (size_t)(slash - d))));
 			doc_seq_push(a, s, m);
 		}
 		doc_map_set(a, spec, "dependsOn", s);
@@ -808,43 +796,43 @@ static int create_ks(int argc, char **argv)
 			}
 			struct doc_node *m = doc_new_map(a);
 			if (!strcmp(kind, "HelmRelease"))
-				doc_map_set(a, m, "apiVersion", str(a, "helm.toolkit.fluxcd.io/v2"));
-			doc_map_set(a, m, "kind", str(a, kind));
-			doc_map_set(a, m, "name", str(a, arena_strndup(a, slash + 1, (size_t)(dot - slash - 1))));
-			doc_map_set(a, m, "namespace", str(a, dot + 1));
+				doc_map_set(a, m, "apiVersion", create_str(a, "helm.toolkit.fluxcd.io/v2"));
+			doc_map_set(a, m, "kind", create_str(a, kind));
+			doc_map_set(a, m, "name", create_str(a, arena_strndup(a, slash + 1, (size_t)(dot - slash - 1))));
+			doc_map_set(a, m, "namespace", create_str(a, dot + 1));
 			doc_seq_push(a, s, m);
 		}
 		doc_map_set(a, spec, "healthChecks", s);
 		timeout = true;
 	}
-	doc_map_set(a, spec, "interval", duration(a, cc.interval_ms));
+	doc_map_set(a, spec, "interval", create_duration(a, cc.interval_ms));
 	if (ka.kubeconfig_secret_ref && *ka.kubeconfig_secret_ref) {
 		struct doc_node *k = doc_new_map(a);
-		doc_map_set(a, k, "secretRef", name_ref(a, ka.kubeconfig_secret_ref));
+		doc_map_set(a, k, "secretRef", create_name_ref(a, ka.kubeconfig_secret_ref));
 		doc_map_set(a, spec, "kubeConfig", k);
 	}
 	/* flux writes the path with filepath.ToSlash and keeps it as given otherwise */
-	doc_map_set(a, spec, "path", str(a, ka.path));
+	doc_map_set(a, spec, "path", create_str(a, ka.path));
 	doc_map_set(a, spec, "prune", doc_new_bool(a, ka.prune));
 	if (ka.retry_interval_ms > 0)
-		doc_map_set(a, spec, "retryInterval", duration(a, ka.retry_interval_ms));
+		doc_map_set(a, spec, "retryInterval", create_duration(a, ka.retry_interval_ms));
 	if (ka.service_account && *ka.service_account)
-		doc_map_set(a, spec, "serviceAccountName", str(a, ka.service_account));
+		doc_map_set(a, spec, "serviceAccountName", create_str(a, ka.service_account));
 	struct doc_node *src = doc_new_map(a);
-	doc_map_set(a, src, "kind", str(a, skind));
-	doc_map_set(a, src, "name", str(a, sname));
+	doc_map_set(a, src, "kind", create_str(a, skind));
+	doc_map_set(a, src, "name", create_str(a, sname));
 	if (*sns)
-		doc_map_set(a, src, "namespace", str(a, sns));
+		doc_map_set(a, src, "namespace", create_str(a, sns));
 	doc_map_set(a, spec, "sourceRef", src);
 	if (ka.target_namespace && *ka.target_namespace)
-		doc_map_set(a, spec, "targetNamespace", str(a, ka.target_namespace));
+		doc_map_set(a, spec, "targetNamespace", create_str(a, ka.target_namespace));
 	if (timeout || ka.wait)
-		doc_map_set(a, spec, "timeout", duration(a, ka.health_timeout_ms));
+		doc_map_set(a, spec, "timeout", create_duration(a, ka.health_timeout_ms));
 	if (ka.wait)
 		doc_map_set(a, spec, "wait", doc_new_bool(a, true));
 
 	if (cc.export) {
-		print_export(obj);
+		create_print_export(obj);
 		arena_free(a);
 		return 0;
 	}
@@ -854,9 +842,9 @@ static int create_ks(int argc, char **argv)
 	int64_t deadline = cli_now_ms() + cc.g.timeout_ms;
 	fprintf(stderr, "► applying Kustomization\n");
 	const struct kube_resource *r;
-	rc = find_resource(&r, c, a, "kustomize.toolkit.fluxcd.io/v1", "Kustomization");
+	rc = create_find_resource(&r, c, a, "kustomize.toolkit.fluxcd.io/v1", "Kustomization");
 	if (!rc)
-		rc = upsert(c, a, r, obj, "Kustomization");
+		rc = create_upsert(c, a, r, obj, "Kustomization");
 	if (rc)
 		goto fail;
 	fprintf(stderr, "◎ waiting for Kustomization reconciliation\n");
@@ -902,7 +890,7 @@ static int create_hr(int argc, char **argv)
 	int64_t chart_interval_ms = 0;
 	struct cli_strings depends_on = { 0 }, values = { 0 }, values_from = { 0 };
 	struct cli_flag f[CLI_GLOBAL_FLAG_COUNT + 24];
-	size_t n = common_flags(f, &cc);
+	size_t n = create_common_flags(f, &cc);
 	f[n++] = (struct cli_flag){ "release-name", 0, FLAG_STRING, &release_name,
 				    "name used for the Helm release, defaults to a composition of '[<target-namespace>-]<HelmRelease-name>'", NULL };
 	f[n++] = (struct cli_flag){ "source", 0, FLAG_STRING, &source,
@@ -998,24 +986,24 @@ static int create_hr(int argc, char **argv)
 		rc = err_set(ERR_INVALID, "'%s' is an invalid reconcile strategy(valid: Revision, ChartVersion)", strategy);
 		goto fail;
 	}
-	rc = new_object(&obj, a, &cc, "helm.toolkit.fluxcd.io/v2", "HelmRelease", name);
+	rc = create_new_object(&obj, a, &cc, "helm.toolkit.fluxcd.io/v2", "HelmRelease", name);
 	if (rc)
 		goto fail;
 	struct doc_node *spec = doc_new_map(a);
 	doc_map_set(a, obj, "spec", spec);
 	if (chart && *chart) {
 		struct doc_node *tpl = doc_new_map(a), *ts = doc_new_map(a), *ref = doc_new_map(a);
-		doc_map_set(a, ts, "chart", str(a, chart));
+		doc_map_set(a, ts, "chart", create_str(a, chart));
 		if (chart_interval_ms)
-			doc_map_set(a, ts, "interval", duration(a, chart_interval_ms));
-		doc_map_set(a, ts, "reconcileStrategy", str(a, strategy));
-		doc_map_set(a, ref, "kind", str(a, skind));
-		doc_map_set(a, ref, "name", str(a, sname));
+			doc_map_set(a, ts, "interval", create_duration(a, chart_interval_ms));
+		doc_map_set(a, ts, "reconcileStrategy", create_str(a, strategy));
+		doc_map_set(a, ref, "kind", create_str(a, skind));
+		doc_map_set(a, ref, "name", create_str(a, sname));
 		if (*sns)
-			doc_map_set(a, ref, "namespace", str(a, sns));
+			doc_map_set(a, ref, "namespace", create_str(a, sns));
 		doc_map_set(a, ts, "sourceRef", ref);
 		if (chart_version && *chart_version)
-			doc_map_set(a, ts, "version", str(a, chart_version));
+			doc_map_set(a, ts, "version", create_str(a, chart_version));
 		doc_map_set(a, tpl, "spec", ts);
 		doc_map_set(a, spec, "chart", tpl);
 	} else {
@@ -1027,10 +1015,10 @@ static int create_hr(int argc, char **argv)
 		}
 		const char *rest = slash + 1, *dot = strchr(rest, '.');
 		struct doc_node *ref = doc_new_map(a);
-		doc_map_set(a, ref, "kind", str(a, kind));
-		doc_map_set(a, ref, "name", str(a, dot ? arena_strndup(a, rest, (size_t)(dot - rest)) : rest));
+		doc_map_set(a, ref, "kind", create_str(a, kind));
+		doc_map_set(a, ref, "name", create_str(a, dot ? arena_strndup(a, rest, (size_t)(dot - rest)) : rest));
 		if (dot)
-			doc_map_set(a, ref, "namespace", str(a, dot + 1));
+			doc_map_set(a, ref, "namespace", create_str(a, dot + 1));
 		doc_map_set(a, spec, "chartRef", ref);
 	}
 	if (depends_on.len) {
@@ -1038,9 +1026,9 @@ static int create_hr(int argc, char **argv)
 		for (size_t i = 0; i < depends_on.len; i++) {
 			const char *d = depends_on.items[i], *slash = strchr(d, '/');
 			struct doc_node *m = doc_new_map(a);
-			doc_map_set(a, m, "name", str(a, slash ? slash + 1 : d));
+			doc_map_set(a, m, "name", create_str(a, slash ? slash + 1 : d));
 			if (slash)
-				doc_map_set(a, m, "namespace", str(a, arena_strndup(a, d, (size_t)(slash - d))));
+				doc_map_set(a, m, "namespace", create_str(a, arena_strndup(a, d, (size_t)(slash - d))));
 			doc_seq_push(a, s, m);
 		}
 		doc_map_set(a, spec, "dependsOn", s);
@@ -1048,28 +1036,28 @@ static int create_hr(int argc, char **argv)
 	if (create_ns || crds) {
 		struct doc_node *inst = doc_new_map(a);
 		if (crds)
-			doc_map_set(a, inst, "crds", str(a, "Create"));
+			doc_map_set(a, inst, "crds", create_str(a, "Create"));
 		if (create_ns)
 			doc_map_set(a, inst, "createNamespace", doc_new_bool(a, true));
 		doc_map_set(a, spec, "install", inst);
 	}
-	doc_map_set(a, spec, "interval", duration(a, cc.interval_ms));
+	doc_map_set(a, spec, "interval", create_duration(a, cc.interval_ms));
 	if (kubeconfig_ref && *kubeconfig_ref) {
 		struct doc_node *k = doc_new_map(a);
-		doc_map_set(a, k, "secretRef", name_ref(a, kubeconfig_ref));
+		doc_map_set(a, k, "secretRef", create_name_ref(a, kubeconfig_ref));
 		doc_map_set(a, spec, "kubeConfig", k);
 	}
 	if (release_name && *release_name)
-		doc_map_set(a, spec, "releaseName", str(a, release_name));
+		doc_map_set(a, spec, "releaseName", create_str(a, release_name));
 	if (sa && *sa)
-		doc_map_set(a, spec, "serviceAccountName", str(a, sa));
+		doc_map_set(a, spec, "serviceAccountName", create_str(a, sa));
 	if (storage_ns && *storage_ns)
-		doc_map_set(a, spec, "storageNamespace", str(a, storage_ns));
+		doc_map_set(a, spec, "storageNamespace", create_str(a, storage_ns));
 	if (target_ns && *target_ns)
-		doc_map_set(a, spec, "targetNamespace", str(a, target_ns));
+		doc_map_set(a, spec, "targetNamespace", create_str(a, target_ns));
 	if (crds) {
 		struct doc_node *up = doc_new_map(a);
-		doc_map_set(a, up, "crds", str(a, crds));
+		doc_map_set(a, up, "crds", create_str(a, crds));
 		doc_map_set(a, spec, "upgrade", up);
 	}
 	if (values.len) {
@@ -1118,14 +1106,14 @@ static int create_hr(int argc, char **argv)
 				goto fail;
 			}
 			struct doc_node *m = doc_new_map(a);
-			doc_map_set(a, m, "kind", str(a, kind));
-			doc_map_set(a, m, "name", str(a, slash + 1));
+			doc_map_set(a, m, "kind", create_str(a, kind));
+			doc_map_set(a, m, "name", create_str(a, slash + 1));
 			doc_seq_push(a, s, m);
 		}
 		doc_map_set(a, spec, "valuesFrom", s);
 	}
 	if (cc.export) {
-		print_export(obj);
+		create_print_export(obj);
 		arena_free(a);
 		return 0;
 	}
@@ -1135,9 +1123,9 @@ static int create_hr(int argc, char **argv)
 	int64_t deadline = cli_now_ms() + cc.g.timeout_ms;
 	fprintf(stderr, "► applying HelmRelease\n");
 	const struct kube_resource *r;
-	rc = find_resource(&r, c, a, "helm.toolkit.fluxcd.io/v2", "HelmRelease");
+	rc = create_find_resource(&r, c, a, "helm.toolkit.fluxcd.io/v2", "HelmRelease");
 	if (!rc)
-		rc = upsert(c, a, r, obj, "HelmRelease");
+		rc = create_upsert(c, a, r, obj, "HelmRelease");
 	if (rc)
 		goto fail;
 	fprintf(stderr, "◎ waiting for HelmRelease reconciliation\n");
@@ -1173,9 +1161,9 @@ static int notification_apply(struct create_common *cc, struct arena *a, struct 
 	int64_t deadline = cli_now_ms() + cc->g.timeout_ms;
 	fprintf(stderr, "► applying %s\n", kind);
 	const struct kube_resource *r;
-	rc = find_resource(&r, c, a, doc_get_str(obj, "apiVersion"), kind);
+	rc = create_find_resource(&r, c, a, doc_get_str(obj, "apiVersion"), kind);
 	if (!rc)
-		rc = upsert(c, a, r, obj, kind);
+		rc = create_upsert(c, a, r, obj, kind);
 	if (rc)
 		goto out;
 	fprintf(stderr, "◎ waiting for %s reconciliation\n", kind);
@@ -1205,7 +1193,7 @@ static int create_notification(int argc, char **argv, const char *which)
 	const char *provider_ref = NULL, *severity = NULL;
 	struct cli_strings event_sources = { 0 }, events = { 0 }, resources = { 0 };
 	struct cli_flag f[CLI_GLOBAL_FLAG_COUNT + 12];
-	size_t n = common_flags(f, &cc);
+	size_t n = create_common_flags(f, &cc);
 	bool provider = !strcmp(which, "alert-provider"), alert = !strcmp(which, "alert");
 	if (provider) {
 		f[n++] = (struct cli_flag){ "type", 0, FLAG_STRING, &type, "type of provider", NULL };
@@ -1290,17 +1278,17 @@ static int create_notification(int argc, char **argv, const char *which)
 		}
 		if (!cc.export)
 			fprintf(stderr, "✚ generating Provider\n");
-		if ((rc = new_object(&obj, a, &cc, "notification.toolkit.fluxcd.io/v1beta3", "Provider", name)))
+		if ((rc = create_new_object(&obj, a, &cc, "notification.toolkit.fluxcd.io/v1beta3", "Provider", name)))
 			goto fail;
 		if (address && *address)
-			doc_map_set(a, spec, "address", str(a, address));
+			doc_map_set(a, spec, "address", create_str(a, address));
 		if (channel && *channel)
-			doc_map_set(a, spec, "channel", str(a, channel));
+			doc_map_set(a, spec, "channel", create_str(a, channel));
 		if (secret_ref && *secret_ref)
-			doc_map_set(a, spec, "secretRef", name_ref(a, secret_ref));
-		doc_map_set(a, spec, "type", str(a, type));
+			doc_map_set(a, spec, "secretRef", create_name_ref(a, secret_ref));
+		doc_map_set(a, spec, "type", create_str(a, type));
 		if (username && *username)
-			doc_map_set(a, spec, "username", str(a, username));
+			doc_map_set(a, spec, "username", create_str(a, username));
 	} else if (alert) {
 		kind = "Alert";
 		if (!provider_ref || !*provider_ref) {
@@ -1316,10 +1304,10 @@ static int create_notification(int argc, char **argv, const char *which)
 			}
 			const char *dot = strchr(slash + 1, '.');
 			struct doc_node *m = doc_new_map(a);
-			doc_map_set(a, m, "kind", str(a, arena_strndup(a, e, (size_t)(slash - e))));
-			doc_map_set(a, m, "name", str(a, dot ? arena_strndup(a, slash + 1, (size_t)(dot - slash - 1)) : slash + 1));
+			doc_map_set(a, m, "kind", create_str(a, arena_strndup(a, e, (size_t)(slash - e))));
+			doc_map_set(a, m, "name", create_str(a, dot ? arena_strndup(a, slash + 1, (size_t)(dot - slash - 1)) : slash + 1));
 			if (dot)
-				doc_map_set(a, m, "namespace", str(a, dot + 1));
+				doc_map_set(a, m, "namespace", create_str(a, dot + 1));
 			doc_seq_push(a, srcs, m);
 		}
 		if (!srcs->u.seq.len) {
@@ -1328,12 +1316,12 @@ static int create_notification(int argc, char **argv, const char *which)
 		}
 		if (!cc.export)
 			fprintf(stderr, "✚ generating Alert\n");
-		if ((rc = new_object(&obj, a, &cc, "notification.toolkit.fluxcd.io/v1beta3", "Alert", name)))
+		if ((rc = create_new_object(&obj, a, &cc, "notification.toolkit.fluxcd.io/v1beta3", "Alert", name)))
 			goto fail;
 		if (severity && *severity)
-			doc_map_set(a, spec, "eventSeverity", str(a, severity));
+			doc_map_set(a, spec, "eventSeverity", create_str(a, severity));
 		doc_map_set(a, spec, "eventSources", srcs);
-		doc_map_set(a, spec, "providerRef", name_ref(a, provider_ref));
+		doc_map_set(a, spec, "providerRef", create_name_ref(a, provider_ref));
 	} else {
 		kind = "Receiver";
 		if (!type || !*type) {
@@ -1352,8 +1340,8 @@ static int create_notification(int argc, char **argv, const char *which)
 				goto fail;
 			}
 			struct doc_node *m = doc_new_map(a);
-			doc_map_set(a, m, "kind", str(a, arena_strndup(a, e, (size_t)(slash - e))));
-			doc_map_set(a, m, "name", str(a, slash + 1));
+			doc_map_set(a, m, "kind", create_str(a, arena_strndup(a, e, (size_t)(slash - e))));
+			doc_map_set(a, m, "name", create_str(a, slash + 1));
 			doc_seq_push(a, res, m);
 		}
 		if (!res->u.seq.len) {
@@ -1362,21 +1350,21 @@ static int create_notification(int argc, char **argv, const char *which)
 		}
 		if (!cc.export)
 			fprintf(stderr, "✚ generating Receiver\n");
-		if ((rc = new_object(&obj, a, &cc, "notification.toolkit.fluxcd.io/v1", "Receiver", name)))
+		if ((rc = create_new_object(&obj, a, &cc, "notification.toolkit.fluxcd.io/v1", "Receiver", name)))
 			goto fail;
 		if (events.len) {
 			struct doc_node *ev = doc_new_seq(a);
 			for (size_t i = 0; i < events.len; i++)
-				doc_seq_push(a, ev, str(a, events.items[i]));
+				doc_seq_push(a, ev, create_str(a, events.items[i]));
 			doc_map_set(a, spec, "events", ev);
 		}
 		doc_map_set(a, spec, "resources", res);
-		doc_map_set(a, spec, "secretRef", name_ref(a, secret_ref));
-		doc_map_set(a, spec, "type", str(a, type));
+		doc_map_set(a, spec, "secretRef", create_name_ref(a, secret_ref));
+		doc_map_set(a, spec, "type", create_str(a, type));
 	}
 	doc_map_set(a, obj, "spec", spec);
 	if (cc.export) {
-		print_export(obj);
+		create_print_export(obj);
 		arena_free(a);
 		return 0;
 	}
@@ -1396,8 +1384,11 @@ static void print_create_help(void)
 	       "  alert         Create or update a Alert resource\n"
 	       "  alert-provider Create or update a Provider resource\n"
 	       "  helmrelease   Create or update a HelmRelease resource\n"
+	       "  image         Create or update resources dealing with image automation\n"
 	       "  receiver      Create or update a Receiver resource\n"
 	       "  kustomization Create or update a Kustomization resource\n"
+	       "  secret        Create or update Kubernetes secrets (git, helm, oci, tls)\n"
+	       "  source bucket Create or update a Bucket source\n"
 	       "  source git    Create or update a GitRepository source\n"
 	       "  source helm   Create or update a HelmRepository source\n"
 	       "  source oci    Create or update an OCIRepository source\n\n"
@@ -1414,6 +1405,10 @@ int cmd_create(int argc, char **argv)
 	}
 	if (!strcmp(w1, "alert-provider") || !strcmp(w1, "alert") || !strcmp(w1, "receiver"))
 		return create_notification(argc - 1, argv + 1, w1);
+	if (!strcmp(w1, "image"))
+		return create_image(argc - 1, argv + 1);
+	if (!strcmp(w1, "secret"))
+		return create_secret(argc - 1, argv + 1);
 	if (!strcmp(w1, "helmrelease") || !strcmp(w1, "hr"))
 		return create_hr(argc - 1, argv + 1);
 	if (!strcmp(w1, "kustomization") || !strcmp(w1, "ks"))
@@ -1427,8 +1422,8 @@ int cmd_create(int argc, char **argv)
 		if (!strcmp(w2, "oci"))
 			return create_oci(argc - 2, argv + 2);
 		if (!strcmp(w2, "bucket"))
-			return cli_fail("create source %s: not implemented yet in tide (see docs/differences.md)", w2);
-		return cli_fail("create source: a source kind is required: git, oci or helm (bucket is not implemented yet)");
+			return create_bucket(argc - 2, argv + 2);
+		return cli_fail("create source: a source kind is required: git, oci, helm or bucket");
 	}
 	return cli_fail("create: unknown or not yet implemented kind \"%s\" (tide create --help)", w1);
 }

@@ -2,8 +2,10 @@
  * `tide events [--for Kind/name] [-A] [--types Normal,Warning]`, as flux2's cmd/flux/events.go
  * prints them: the Events about Flux objects in the namespace (or all with -A), oldest first,
  * in flux's columns (LAST SEEN, TYPE, REASON, OBJECT, MESSAGE; NAMESPACE first with -A), the
- * age as kubectl's HumanDuration with "(xN over AGE)" for repeated events. Not yet: --watch,
- * and --for's expansion to the object's source (flux adds the source's events).
+ * age as kubectl's HumanDuration with "(xN over AGE)" for repeated events. --watch streams
+ * them instead, as flux's eventsCmdWatchRun: every existing event then each new or changed
+ * one, a row each (the header with the first), until Ctrl-C or --timeout (exit 0). Not yet:
+ * --for's expansion to the object's source (flux adds the source's events).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,9 +16,11 @@
 #include "cli/connect.h"
 #include "cli/flags.h"
 #include "cli/table.h"
+#include "cli/wait.h"
 #include "doc/doc.h"
 #include "kube/client.h"
 #include "kube/mapper.h"
+#include "kube/watch.h"
 #include "util/arena.h"
 #include "util/error.h"
 
@@ -82,6 +86,69 @@ static void since(char *out, size_t len, const char *ts, long long now)
 		human(out, len, now - t);
 }
 
+/* The row flux prints for event e (NAMESPACE first when ns). */
+static void add_row(struct table *t, struct arena *a, const struct doc_node *e, bool ns, long long now)
+{
+	char first[64], last[64], seen[192];
+	const char *et = doc_get_str(e, "eventTime");
+	since(first, sizeof(first), et ? et : doc_get_str(e, "firstTimestamp"), now);
+	int64_t count = 0;
+	doc_int64(doc_get(e, "count"), &count);
+	if (doc_get(e, "series")) {
+		int64_t sc = 0;
+		doc_int64(doc_get(e, "series.count"), &sc);
+		since(last, sizeof(last), doc_get_str(e, "series.lastObservedTime"), now);
+		snprintf(seen, sizeof(seen), "%s (x%lld over %s)", last, (long long)sc, first);
+	} else if (count > 1) {
+		since(last, sizeof(last), doc_get_str(e, "lastTimestamp"), now);
+		snprintf(seen, sizeof(seen), "%s (x%lld over %s)", last, (long long)count, first);
+	} else {
+		snprintf(seen, sizeof(seen), "%s", first);
+	}
+	const char *object = arena_sprintf(a, "%s/%s", doc_get_str(e, "involvedObject.kind"),
+					   doc_get_str(e, "involvedObject.name") ? doc_get_str(e, "involvedObject.name") : "");
+	const char *cells[6] = { doc_get_str(e, "metadata.namespace"), seen, doc_get_str(e, "type"),
+				 doc_get_str(e, "reason"), object, doc_get_str(e, "message") };
+	table_add(t, ns ? cells : cells + 1);
+}
+
+static const char *const hdr_ns[] = { "Namespace", "Last seen", "Type", "Reason", "Object", "Message" };
+
+/* Whether tide shows event e: about a Flux kind, of one of the types asked for. */
+static bool wanted(const struct doc_node *e, const struct cli_strings *types)
+{
+	const char *kind = doc_get_str(e, "involvedObject.kind");
+	if (!kind || !flux_kind(kind))
+		return false;
+	const char *type = doc_get_str(e, "type");
+	bool keep = types->len == 0;
+	for (size_t j = 0; j < types->len; j++)
+		keep |= type && !strcasecmp(type, types->items[j]);
+	return keep;
+}
+
+struct watch_print {
+	const struct cli_strings *types;
+	bool ns, header;
+};
+
+static int print_event(void *ud, struct kube_event *ev)
+{
+	struct watch_print *w = ud;
+	if (ev->type == KUBE_EVENT_DELETED || !wanted(ev->object, w->types))
+		return 0;
+	struct table *t = table_new(w->ns ? hdr_ns : hdr_ns + 1, w->ns ? 6 : 5);
+	add_row(t, ev->arena, ev->object, w->ns, (long long)time(NULL));
+	if (w->header)
+		table_print(t, stdout);
+	else
+		table_print_rows(t, stdout);
+	fflush(stdout);
+	w->header = false;
+	table_free(t);
+	return 0;
+}
+
 struct row {
 	long long when;
 	const struct doc_node *e;
@@ -98,13 +165,16 @@ int cmd_events(int argc, char **argv)
 	struct cli_globals g;
 	const char *for_sel = NULL;
 	struct cli_strings types = { 0 };
-	struct cli_flag flags[CLI_GLOBAL_FLAG_COUNT + 2];
+	bool watch = false;
+	struct cli_flag flags[CLI_GLOBAL_FLAG_COUNT + 3];
 	cli_global_flags(flags, &g);
 	size_t nf = CLI_GLOBAL_FLAG_COUNT;
 	flags[nf++] = (struct cli_flag){ "for", 0, FLAG_STRING, &for_sel,
 					 "get the events for a particular object, in the format <kind>[/<name>]", NULL };
 	flags[nf++] = (struct cli_flag){ "types", 0, FLAG_STRINGS, &types,
 					 "filter events for certain types (valid types are: Normal, Warning)", "[]" };
+	flags[nf++] = (struct cli_flag){ "watch", 'w', FLAG_BOOL, &watch,
+					 "indicate if the events should be streamed", "false" };
 	const char *args[1];
 	size_t nargs;
 	if (cli_parse(argc, argv, flags, nf, args, 0, &nargs))
@@ -118,7 +188,9 @@ int cmd_events(int argc, char **argv)
 			"  # Display events for flux resources in all namespaces\n"
 			"  tide events -A\n\n"
 			"  # Display events for a Kustomization named podinfo\n"
-			"  tide events --for Kustomization/podinfo",
+			"  tide events --for Kustomization/podinfo\n\n"
+			"  # Stream the warnings in all namespaces until Ctrl-C (or --timeout)\n"
+			"  tide events -A --types warning --watch",
 		};
 		cli_print_help(&u, flags, nf);
 		return 0;
@@ -151,7 +223,19 @@ int cmd_events(int argc, char **argv)
 	int rc = cli_connect(&c, &g);
 	if (!rc)
 		rc = kube_mapper_find(&r, c, "v1", "Event");
-	if (!rc)
+	if (!rc && watch) {
+		struct watch_print w = { &types, g.all_namespaces, true };
+		rc = cli_watch(c, r, ns, g.all_namespaces, selector, NULL, cli_now_ms() + g.timeout_ms,
+			       print_event, &w);
+		if (rc == ERR_TIMEOUT) /* flux ends the stream at the deadline without an error */
+			rc = 0;
+		if (!rc) {
+			kube_client_free(c);
+			arena_free(a);
+			return 0;
+		}
+	}
+	if (!rc && !watch)
 		rc = kube_list(&list, c, a, r, ns, g.all_namespaces, &(struct kube_opts){ .field_selector = selector });
 	if (rc) {
 		kube_client_free(c);
@@ -165,14 +249,7 @@ int cmd_events(int argc, char **argv)
 	size_t nrows = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct doc_node *e = items->u.seq.items[i];
-		const char *kind = doc_get_str(e, "involvedObject.kind");
-		if (!kind || !flux_kind(kind))
-			continue;
-		const char *type = doc_get_str(e, "type");
-		bool keep = types.len == 0;
-		for (size_t j = 0; j < types.len; j++)
-			keep |= type && !strcasecmp(type, types.items[j]);
-		if (!keep)
+		if (!wanted(e, &types))
 			continue;
 		const char *ts = doc_get_str(e, "lastTimestamp");
 		if (!ts)
@@ -188,33 +265,10 @@ int cmd_events(int argc, char **argv)
 		return 0;
 	}
 	qsort(rows, nrows, sizeof(*rows), by_time);
-	static const char *const hdr_ns[] = { "Namespace", "Last seen", "Type", "Reason", "Object", "Message" };
 	struct table *t = table_new(g.all_namespaces ? hdr_ns : hdr_ns + 1, g.all_namespaces ? 6 : 5);
 	long long now = (long long)time(NULL);
-	for (size_t i = 0; i < nrows; i++) {
-		const struct doc_node *e = rows[i].e;
-		char first[64], last[64], seen[192];
-		const char *et = doc_get_str(e, "eventTime");
-		since(first, sizeof(first), et ? et : doc_get_str(e, "firstTimestamp"), now);
-		int64_t count = 0;
-		doc_int64(doc_get(e, "count"), &count);
-		if (doc_get(e, "series")) {
-			int64_t sc = 0;
-			doc_int64(doc_get(e, "series.count"), &sc);
-			since(last, sizeof(last), doc_get_str(e, "series.lastObservedTime"), now);
-			snprintf(seen, sizeof(seen), "%s (x%lld over %s)", last, (long long)sc, first);
-		} else if (count > 1) {
-			since(last, sizeof(last), doc_get_str(e, "lastTimestamp"), now);
-			snprintf(seen, sizeof(seen), "%s (x%lld over %s)", last, (long long)count, first);
-		} else {
-			snprintf(seen, sizeof(seen), "%s", first);
-		}
-		const char *object = arena_sprintf(a, "%s/%s", doc_get_str(e, "involvedObject.kind"),
-						   doc_get_str(e, "involvedObject.name") ? doc_get_str(e, "involvedObject.name") : "");
-		const char *cells[6] = { doc_get_str(e, "metadata.namespace"), seen, doc_get_str(e, "type"),
-					 doc_get_str(e, "reason"), object, doc_get_str(e, "message") };
-		table_add(t, g.all_namespaces ? cells : cells + 1);
-	}
+	for (size_t i = 0; i < nrows; i++)
+		add_row(t, a, rows[i].e, g.all_namespaces, now);
 	table_print(t, stdout);
 	table_free(t);
 	arena_free(a);

@@ -81,7 +81,7 @@ int cmd_export(int argc, char **argv)
 
 	struct arena *a = arena_new();
 	struct get_result res;
-	int rc = get_list(&res, a, &g, k, name);
+	int rc = get_list(&res, a, &g, k, name, NULL);
 	if (rc) {
 		arena_free(a);
 		return cli_fail("%s", err_msg());

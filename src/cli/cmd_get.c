@@ -11,10 +11,14 @@
 #include <strings.h>
 
 #include "cli/cli.h"
+#include "cli/connect.h"
 #include "cli/flags.h"
 #include "cli/get.h"
 #include "cli/table.h"
+#include "cli/wait.h"
 #include "doc/doc.h"
+#include "kube/client.h"
+#include "kube/watch.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -260,11 +264,11 @@ static bool status_matches(const struct status_selector *sel, const struct flux_
 /* Lists and prints one kind. all: part of `get all` (names as kind/name, nothing printed
  * for an empty or unknown kind, a blank line after each table). Returns 0 or 1. */
 static int get_kind(const struct cli_globals *g, const struct flux_kind *k, const char *name,
-		    const struct status_selector *sel, bool no_header, bool all)
+		    const struct status_selector *sel, const char *labels, bool no_header, bool all)
 {
 	struct arena *ar = arena_new();
 	struct get_result res;
-	int rc = get_list(&res, ar, g, k, name);
+	int rc = get_list(&res, ar, g, k, name, labels);
 	if (rc) {
 		arena_free(ar);
 		if (all && rc == ERR_NOTFOUND)
@@ -318,7 +322,11 @@ static void print_get_help(const struct cli_flag *flags, size_t n)
 		"  # List all resources in all namespaces\n"
 		"  tide get all -A\n\n"
 		"  # List the Kustomizations that are not ready\n"
-		"  tide get ks -A --status-selector ready=false",
+		"  tide get ks -A --status-selector ready=false\n\n"
+		"  # Watch the Kustomizations: a row per change until Ctrl-C or --timeout\n"
+		"  tide get kustomizations --watch\n\n"
+		"  # List the Git repositories labelled team=apps\n"
+		"  tide get sources git -l team=apps",
 	};
 	cli_print_help(&usage, flags, n);
 	printf("\nKinds: all, kustomizations (ks), sources all|git|oci|helm|chart|bucket, helmreleases (hr),\n"
@@ -326,11 +334,61 @@ static void print_get_help(const struct cli_flag *flags, size_t n)
 }
 
 static int get_many(const struct cli_globals *g, const char *const *plurals, size_t n,
-		    const struct status_selector *sel, bool no_header)
+		    const struct status_selector *sel, const char *labels, bool no_header)
 {
 	for (size_t i = 0; i < n; i++)
-		get_kind(g, flux_kind_find(plurals[i]), NULL, sel, no_header, true);
+		get_kind(g, flux_kind_find(plurals[i]), NULL, sel, labels, no_header, true);
 	return 0;
+}
+
+struct watch_print {
+	const struct cli_globals *g;
+	const struct flux_kind *k;
+	const struct status_selector *sel;
+	bool header; /* not printed yet */
+};
+
+/* One row per event, as flux's watchUntil prints them: the header with the first row only,
+ * each row padded to its own widths (a table per event). */
+static int print_event(void *ud, struct kube_event *ev)
+{
+	struct watch_print *w = ud;
+	if (!status_matches(w->sel, w->k, ev->object))
+		return 0;
+	const char *header[8] = { "Namespace" };
+	size_t nh = 1 + column_headers(w->k, header + 1);
+	const char *const *h = w->g->all_namespaces ? header : header + 1;
+	struct table *t = table_new(h, w->g->all_namespaces ? nh : nh - 1);
+	flux_summarise(t, w->k, ev->object, w->g->all_namespaces, false);
+	if (w->header)
+		table_print(t, stdout);
+	else
+		table_print_rows(t, stdout);
+	fflush(stdout);
+	w->header = false;
+	table_free(t);
+	return 0;
+}
+
+/* flux get -w: no listing of its own, a watch (which starts with every existing object) until
+ * Ctrl-C or --timeout, which ends it with flux's "timed out waiting for the condition". */
+static int get_watch(const struct cli_globals *g, const struct flux_kind *k, const char *name,
+		     const struct status_selector *sel, const char *labels, bool no_header)
+{
+	int64_t deadline = cli_now_ms() + g->timeout_ms;
+	struct arena *a = arena_new();
+	struct kube_client *c;
+	const struct kube_resource *r;
+	int rc = get_resource(&c, &r, a, g, k);
+	if (!rc) {
+		struct watch_print w = { g, k, sel, !no_header };
+		const char *fields = name ? arena_sprintf(a, "metadata.name=%s", name) : NULL;
+		rc = cli_watch(c, r, cli_namespace(g), g->all_namespaces, fields, labels, deadline,
+			       print_event, &w);
+		kube_client_free(c);
+	}
+	arena_free(a);
+	return rc ? cli_fail("%s", err_msg()) : 0;
 }
 
 static const char *const source_kinds[] = { "ocirepositories", "buckets", "gitrepositories",
@@ -344,13 +402,15 @@ int cmd_get(int argc, char **argv)
 {
 	struct cli_globals g;
 	const char *status_selector = NULL;
+	const char *labels = NULL;
 	bool no_header = false, watch = false;
-	struct cli_flag flags[CLI_GLOBAL_FLAG_COUNT + 3];
+	struct cli_flag flags[CLI_GLOBAL_FLAG_COUNT + 4];
 	cli_global_flags(flags, &g);
 	const struct cli_flag own[] = {
 		{ "status-selector", 0, FLAG_STRING, &status_selector, "specify the status condition name and the desired state to filter the get result, e.g. ready=false", NULL },
 		{ "no-header", 0, FLAG_BOOL, &no_header, "skip the header when printing the results", "false" },
 		{ "watch", 'w', FLAG_BOOL, &watch, "After listing/getting the requested object, watch for changes.", "false" },
+		{ "label-selector", 'l', FLAG_STRING, &labels, "filter objects by label selector", NULL },
 	};
 	memcpy(flags + CLI_GLOBAL_FLAG_COUNT, own, sizeof(own));
 	size_t nflags = CLI_GLOBAL_FLAG_COUNT + sizeof(own) / sizeof(own[0]);
@@ -362,8 +422,6 @@ int cmd_get(int argc, char **argv)
 		print_get_help(flags, nflags);
 		return 0;
 	}
-	if (watch)
-		return cli_fail("--watch is not supported yet by tide get");
 	char type_buf[128];
 	struct status_selector sel;
 	if (parse_status_selector(&sel, status_selector, type_buf, sizeof(type_buf)))
@@ -374,11 +432,13 @@ int cmd_get(int argc, char **argv)
 	bool sources = !strcmp(args[0], "sources") || !strcmp(args[0], "source");
 	bool images = !strcmp(args[0], "images") || !strcmp(args[0], "image");
 	if (!strcmp(args[0], "all")) {
+		if (watch)
+			return cli_fail("expected a single resource type, but found all");
 		if (nargs > 1)
 			return cli_fail("get all: no name argument is accepted");
-		get_many(&g, source_kinds, sizeof(source_kinds) / sizeof(source_kinds[0]), &sel, no_header);
-		get_many(&g, image_kinds, sizeof(image_kinds) / sizeof(image_kinds[0]), &sel, no_header);
-		return get_many(&g, other_kinds, sizeof(other_kinds) / sizeof(other_kinds[0]), &sel, no_header);
+		get_many(&g, source_kinds, sizeof(source_kinds) / sizeof(source_kinds[0]), &sel, labels, no_header);
+		get_many(&g, image_kinds, sizeof(image_kinds) / sizeof(image_kinds[0]), &sel, labels, no_header);
+		return get_many(&g, other_kinds, sizeof(other_kinds) / sizeof(other_kinds[0]), &sel, labels, no_header);
 	}
 	if (sources || images) {
 		if (nargs < 2)
@@ -386,10 +446,12 @@ int cmd_get(int argc, char **argv)
 						: "get images: a kind is required: all, repository, policy or update");
 		a = 1;
 		if (!strcmp(args[1], "all")) {
+			if (watch)
+				return cli_fail("expected a single resource type, but found all");
 			if (nargs > 2)
 				return cli_fail("get %s all: no name argument is accepted", args[0]);
-			return sources ? get_many(&g, source_kinds, sizeof(source_kinds) / sizeof(source_kinds[0]), &sel, no_header)
-				       : get_many(&g, image_kinds, sizeof(image_kinds) / sizeof(image_kinds[0]), &sel, no_header);
+			return sources ? get_many(&g, source_kinds, sizeof(source_kinds) / sizeof(source_kinds[0]), &sel, labels, no_header)
+				       : get_many(&g, image_kinds, sizeof(image_kinds) / sizeof(image_kinds[0]), &sel, labels, no_header);
 		}
 	}
 	const struct flux_kind *k = flux_kind_find(args[a]);
@@ -398,5 +460,7 @@ int cmd_get(int argc, char **argv)
 	const char *name = nargs > a + 1 ? args[a + 1] : NULL;
 	if (nargs > a + 2)
 		return cli_fail("get: too many arguments");
-	return get_kind(&g, k, name, &sel, no_header, false);
+	if (watch)
+		return get_watch(&g, k, name, &sel, labels, no_header);
+	return get_kind(&g, k, name, &sel, labels, no_header, false);
 }

@@ -53,6 +53,14 @@ int cmd_kustomize(int argc, char **argv)
 		fprintf(stderr, "Error: %s\n", err_msg());
 		return 1;
 	}
+	if (!output) {
+		/* Streamed: the output is as large as the objects, and kept only one at a time. */
+		if (kust_build_write(nargs > 1 ? args[1] : ".", &o, stdout)) {
+			fprintf(stderr, "Error: %s\n", err_msg());
+			return 1;
+		}
+		return 0;
+	}
 	struct buf out = BUF_INIT;
 	if (kust_build_yaml(nargs > 1 ? args[1] : ".", &o, &out)) {
 		fprintf(stderr, "Error: %s\n", err_msg());

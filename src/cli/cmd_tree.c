@@ -5,6 +5,9 @@
  * parent targets a remote cluster), --compact keeping only toolkit.fluxcd.io objects.
  * Unlike flux, a HelmRelease is not expanded with the objects of its Helm release (that
  * needs the Helm storage Secret's decoding) and the tree goes to stdout, not stderr.
+ * -o json|yaml prints flux's tree.ObjMetadataTree as encoding/json (indented) or
+ * sigs.k8s.io/yaml marshal it: {resource: {Namespace, Name, GroupKind: {Group, Kind}},
+ * resources: [...]}, cli-utils' ObjMetadata having no JSON tags.
  */
 #include <stdio.h>
 #include <string.h>
@@ -61,6 +64,20 @@ struct tree_ctx {
 	int depth;
 };
 
+/* {resource: ObjMetadata} in flux's field order; resources added when there are children. */
+static struct doc_node *tree_node(struct arena *a, const char *ns, const char *name, const char *group,
+				  const char *kind)
+{
+	struct doc_node *n = doc_new_map(a), *r = doc_new_map(a), *gk = doc_new_map(a);
+	doc_map_set(a, r, "Namespace", doc_new_str(a, ns));
+	doc_map_set(a, r, "Name", doc_new_str(a, name));
+	doc_map_set(a, gk, "Group", doc_new_str(a, group));
+	doc_map_set(a, gk, "Kind", doc_new_str(a, kind));
+	doc_map_set(a, r, "GroupKind", gk);
+	doc_map_set(a, n, "resource", r);
+	return n;
+}
+
 static void line(struct tree_ctx *t, const char *prefix, bool last, const struct obj_id *o)
 {
 	buf_addf(&t->out, "%s%s%s/", prefix, last ? "└── " : "├── ", o->kind);
@@ -69,7 +86,7 @@ static void line(struct tree_ctx *t, const char *prefix, bool last, const struct
 	buf_addf(&t->out, "%s\n", o->name);
 }
 
-static int walk(struct tree_ctx *t, const struct doc_node *ks, const char *prefix)
+static int walk(struct tree_ctx *t, const struct doc_node *ks, const char *prefix, struct doc_node *node)
 {
 	if (++t->depth > 64)
 		return err_set(ERR_TOOBIG, "Kustomizations nested more than 64 deep");
@@ -92,9 +109,14 @@ static int walk(struct tree_ctx *t, const struct doc_node *ks, const char *prefi
 		ids[m++] = o;
 	}
 	bool remote = doc_get(ks, "spec.kubeConfig") != NULL;
+	struct doc_node *children = m ? doc_new_seq(t->a) : NULL;
+	if (children)
+		doc_map_set(t->a, node, "resources", children);
 	for (size_t i = 0; i < m; i++) {
 		bool last = i == m - 1;
 		line(t, prefix, last, &ids[i]);
+		struct doc_node *child_node = tree_node(t->a, ids[i].ns, ids[i].name, ids[i].group, ids[i].kind);
+		doc_seq_push(t->a, children, child_node);
 		if (!strcmp(ids[i].group, "kustomize.toolkit.fluxcd.io") && !strcmp(ids[i].kind, "Kustomization") && !remote) {
 			struct doc_node *child;
 			int rc = kube_get(&child, t->c, t->a, t->ks, ids[i].ns, ids[i].name, NULL);
@@ -103,7 +125,7 @@ static int walk(struct tree_ctx *t, const struct doc_node *ks, const char *prefi
 				snprintf(why, sizeof(why), "%s", err_msg());
 				return err_set(rc, "failed to find object: %s", why);
 			}
-			rc = walk(t, child, arena_sprintf(t->a, "%s%s", prefix, last ? "    " : "│   "));
+			rc = walk(t, child, arena_sprintf(t->a, "%s%s", prefix, last ? "    " : "│   "), child_node);
 			if (rc)
 				return rc;
 		}
@@ -116,10 +138,13 @@ int cmd_tree(int argc, char **argv)
 {
 	struct cli_globals g;
 	bool compact = false;
-	struct cli_flag flags[CLI_GLOBAL_FLAG_COUNT + 1];
+	const char *output = "";
+	struct cli_flag flags[CLI_GLOBAL_FLAG_COUNT + 2];
 	cli_global_flags(flags, &g);
 	size_t nf = CLI_GLOBAL_FLAG_COUNT;
 	flags[nf++] = (struct cli_flag){ "compact", 0, FLAG_BOOL, &compact, "list Flux resources only.", "false" };
+	flags[nf++] = (struct cli_flag){ "output", 'o', FLAG_STRING, &output,
+					 "the format in which the tree should be printed. can be 'json' or 'yaml'", NULL };
 	const char *args[3];
 	size_t nargs;
 	if (cli_parse(argc, argv, flags, nf, args, 3, &nargs))
@@ -131,7 +156,9 @@ int cmd_tree(int argc, char **argv)
 			"  # Print the resources managed by the root Kustomization\n"
 			"  tide tree kustomization flux-system\n\n"
 			"  # Print the Flux resources managed by the root Kustomization\n"
-			"  tide tree kustomization flux-system --compact",
+			"  tide tree kustomization flux-system --compact\n\n"
+			"  # Print the tree as JSON (or YAML with -o yaml)\n"
+			"  tide tree kustomization flux-system -o json",
 		};
 		cli_print_help(&u, flags, nf);
 		return 0;
@@ -142,6 +169,7 @@ int cmd_tree(int argc, char **argv)
 		return cli_fail("kustomization name is required");
 	if (nargs > 2)
 		return cli_fail("tree: too many arguments");
+	bool json = !strcmp(output, "json"), yaml = !strcmp(output, "yaml");
 	struct tree_ctx t = { .a = arena_new(), .compact = compact, .out = BUF_INIT };
 	const char *ns = cli_namespace(&g);
 	struct doc_node *root;
@@ -150,9 +178,19 @@ int cmd_tree(int argc, char **argv)
 		rc = kube_mapper_find(&t.ks, t.c, "kustomize.toolkit.fluxcd.io/v1", "Kustomization");
 	if (!rc)
 		rc = kube_get(&root, t.c, t.a, t.ks, ns, args[1], NULL);
+	struct doc_node *tree = tree_node(t.a, ns, args[1], "kustomize.toolkit.fluxcd.io", "Kustomization");
 	if (!rc) {
 		buf_addf(&t.out, "Kustomization/%s/%s\n", ns, args[1]);
-		rc = walk(&t, root, "");
+		rc = walk(&t, root, "", tree);
+	}
+	if (!rc && (json || yaml)) {
+		/* flux prints with Println: JSON gets a newline, YAML (already ending in one) an empty line */
+		t.out.len = 0;
+		if (json)
+			doc_emit_json(&t.out, tree, 2);
+		else
+			doc_emit_yaml(&t.out, tree, DOC_EMIT_SORT_KEYS);
+		buf_addch(&t.out, '\n');
 	}
 	if (!rc)
 		fwrite(t.out.ptr, 1, t.out.len, stdout);

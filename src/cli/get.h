@@ -49,9 +49,17 @@ struct get_result {
 	const char *namespace_quoted; /* "\"flux-system\"", for messages */
 };
 
-/* Lists objects of kind k (one by name when name is not NULL) in g's namespace, or in all
- * namespaces with -A. Errors carry the API server's message. */
+/* Lists objects of kind k (one by name when name is not NULL; those matching label_selector
+ * when not NULL) in g's namespace, or in all namespaces with -A. Errors carry the API
+ * server's message. */
 int get_list(struct get_result *out, struct arena *a, const struct cli_globals *g,
-	     const struct flux_kind *k, const char *name);
+	     const struct flux_kind *k, const char *name, const char *label_selector);
+
+struct kube_client;
+struct kube_resource;
+/* Connects to g's cluster and finds k's resource (ERR_NOTFOUND, naming `tide install`, when
+ * the CRD is missing). On success the caller owns *c (kube_client_free). */
+int get_resource(struct kube_client **c, const struct kube_resource **r, struct arena *a,
+		 const struct cli_globals *g, const struct flux_kind *k);
 
 #endif

@@ -10,8 +10,26 @@
 #include "util/arena.h"
 #include "util/error.h"
 
+int get_resource(struct kube_client **c, const struct kube_resource **r, struct arena *a,
+		 const struct cli_globals *g, const struct flux_kind *k)
+{
+	*c = NULL;
+	int rc = cli_connect(c, g);
+	if (rc)
+		return rc;
+	char *gv = arena_sprintf(a, "%s/%s", k->group, k->version);
+	rc = kube_mapper_find(r, *c, gv, k->kind);
+	if (rc == ERR_NOTFOUND)
+		rc = err_set(ERR_NOTFOUND, "no matches for kind \"%s\" in version \"%s\": are tide's CRDs installed? (tide install)", k->kind, gv);
+	if (rc) {
+		kube_client_free(*c);
+		*c = NULL;
+	}
+	return rc;
+}
+
 int get_list(struct get_result *out, struct arena *a, const struct cli_globals *g,
-	     const struct flux_kind *k, const char *name)
+	     const struct flux_kind *k, const char *name, const char *label_selector)
 {
 	out->items = NULL;
 	out->len = 0;
@@ -19,17 +37,11 @@ int get_list(struct get_result *out, struct arena *a, const struct cli_globals *
 	out->namespace_quoted = arena_sprintf(a, "\"%s\"", ns);
 
 	struct kube_client *c = NULL;
-	int rc = cli_connect(&c, g);
+	const struct kube_resource *r;
+	int rc = get_resource(&c, &r, a, g, k);
 	if (rc)
 		return rc;
-	const struct kube_resource *r;
-	char *gv = arena_sprintf(a, "%s/%s", k->group, k->version);
-	rc = kube_mapper_find(&r, c, gv, k->kind);
-	if (rc == ERR_NOTFOUND)
-		rc = err_set(ERR_NOTFOUND, "no matches for kind \"%s\" in version \"%s\": are tide's CRDs installed? (tide install)", k->kind, gv);
-	if (rc)
-		goto done;
-	struct kube_opts o = { 0 };
+	struct kube_opts o = { .label_selector = label_selector };
 	if (name)
 		o.field_selector = arena_sprintf(a, "metadata.name=%s", name);
 	struct doc_node *list;

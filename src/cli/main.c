@@ -26,6 +26,7 @@ const struct cli_command cli_commands[] = {
 	{ "logs", "Display formatted logs for the tide controller", cmd_logs },
 	{ "reconcile", "Reconcile sources and resources", cmd_reconcile },
 	{ "resume", "Resume suspended resources", cmd_resume },
+	{ "stats", "Stats of Flux reconciles", cmd_stats },
 	{ "suspend", "Suspend resources", cmd_suspend },
 	{ "trace", "Trace in-cluster objects throughout the GitOps delivery pipeline", cmd_trace },
 	{ "tree", "Print the resources reconciled by Flux", cmd_tree },

@@ -8,6 +8,7 @@
 #include "cli/get.h"
 #include "doc/doc.h"
 #include "kube/client.h"
+#include "kube/watch.h"
 #include "util/error.h"
 
 int64_t cli_now_ms(void)
@@ -68,5 +69,50 @@ int cli_wait_ready(struct kube_client *c, const struct kube_resource *r, const c
 		if (left <= 0)
 			return err_set(ERR_TIMEOUT, "context deadline exceeded");
 		cli_sleep_ms(left < 2000 ? (long)left : 2000);
+	}
+}
+
+struct watch_state {
+	int (*fn)(void *ud, struct kube_event *ev);
+	void *ud;
+	char rv[64];
+};
+
+static int watch_event(void *ud, struct kube_event *ev)
+{
+	struct watch_state *s = ud;
+	if (ev->resource_version && *ev->resource_version)
+		snprintf(s->rv, sizeof(s->rv), "%s", ev->resource_version);
+	if (ev->type == KUBE_EVENT_BOOKMARK)
+		return 0;
+	return s->fn(s->ud, ev);
+}
+
+int cli_watch(struct kube_client *c, const struct kube_resource *r, const char *ns,
+	      bool all_namespaces, const char *field_selector, const char *label_selector,
+	      int64_t deadline, int (*fn)(void *ud, struct kube_event *ev), void *ud)
+{
+	struct watch_state s = { fn, ud, "" };
+	for (;;) {
+		int64_t left = deadline - cli_now_ms();
+		if (left <= 0)
+			return err_set(ERR_TIMEOUT, "timed out waiting for the condition");
+		struct kube_watch_opts o = {
+			.resource_version = s.rv[0] ? s.rv : NULL,
+			.bookmarks = true,
+			/* the server ends the stream at the deadline (whole seconds, at least one) */
+			.timeout_seconds = (long)((left + 999) / 1000),
+			.label_selector = label_selector,
+			.field_selector = field_selector,
+		};
+		int rc = kube_watch(c, r, ns, all_namespaces, &o, watch_event, &s);
+		if (rc == ERR_GONE) {
+			s.rv[0] = '\0';
+			continue;
+		}
+		if (rc)
+			return rc;
+		if (cli_now_ms() < deadline)
+			cli_sleep_ms(100); /* a stream the server closed early: do not spin */
 	}
 }

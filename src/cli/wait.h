@@ -28,4 +28,14 @@ int cli_wait_ready(struct kube_client *c, const struct kube_resource *r, const c
 		   const char *name, int64_t deadline, const char **message,
 		   struct doc_node **obj, struct arena *a);
 
+/* Watches r in ns (or all namespaces) from "now, with every existing object as ADDED", as
+ * client-go's Watch without a resourceVersion does, calling fn for each event (bookmarks
+ * skipped), re-watching from the last resourceVersion whenever the server closes the stream
+ * (from scratch again after a 410), until deadline (CLOCK_MONOTONIC ms). Returns ERR_TIMEOUT
+ * at the deadline, fn's non-zero result, or the watch's error. */
+struct kube_event;
+int cli_watch(struct kube_client *c, const struct kube_resource *r, const char *ns,
+	      bool all_namespaces, const char *field_selector, const char *label_selector,
+	      int64_t deadline, int (*fn)(void *ud, struct kube_event *ev), void *ud);
+
 #endif

@@ -164,6 +164,10 @@ void doc_seq_push(struct arena *a, struct doc_node *seq, struct doc_node *item);
 /* Sets key to value in map: replaces the value in place if the key exists (keeping its
  * position), else appends. */
 void doc_map_set(struct arena *a, struct doc_node *map, const char *key, struct doc_node *value);
+/* doc_map_set without copying key: key must live as long as the tree (a string of the same
+ * arena, or a static one). For a key set on many objects, e.g. a label on every object of a
+ * build. */
+void doc_map_set_shared(struct arena *a, struct doc_node *map, const char *key, struct doc_node *value);
 /* Removes key from map; returns whether it was there. Order of the rest is kept. */
 bool doc_map_delete(struct doc_node *map, const char *key);
 /* The value of key in map, or NULL (also NULL when map is NULL or not a map). */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "doc/doc.h"
+#include "doc/intern.h"
 #include "doc/limits.h"
 #include "doc/scalar.h"
 #include "util/arena.h"
@@ -161,7 +162,7 @@ static int read_number(struct jreader *r, struct doc_node **out)
 			return jfail(r, s, "bad number");
 	}
 	struct doc_node *n = doc_new(r->a, is_float ? DOC_FLOAT : DOC_INT);
-	n->u.str.ptr = arena_strndup(r->a, s, (size_t)(r->p - s));
+	n->u.str.ptr = doc_strndup(r->a, s, (size_t)(r->p - s));
 	n->u.str.len = (size_t)(r->p - s);
 	*out = n;
 	return 0;
@@ -207,7 +208,7 @@ static int read_value(struct jreader *r, struct doc_node **out)
 					if ((rc = read_string(r)))
 						return rc;
 					size_t klen = r->scratch.len;
-					char *key = arena_strndup(r->a, r->scratch.ptr, klen);
+					const char *key = doc_strndup(r->a, r->scratch.ptr, klen);
 					skip_ws(r);
 					if (r->p >= r->end || *r->p != ':')
 						return jfail(r, r->p, "expected ':' after a key");
@@ -217,7 +218,7 @@ static int read_value(struct jreader *r, struct doc_node **out)
 						return rc;
 					if (doc_map_get_n(n, key, klen))
 						return err_set(ERR_INVALID, "'%s': line %zu: duplicate key \"%s\"", r->name, line_at(r, r->p), key);
-					doc_map_set_n(r->a, n, key, klen, v);
+					doc_map_push_owned(r->a, n, key, klen, v);
 				} else {
 					struct doc_node *v;
 					if ((rc = read_value(r, &v)))

@@ -8,13 +8,14 @@
 #include <string.h>
 
 #include "doc/doc.h"
+#include "doc/intern.h"
 #include "doc/scalar.h"
 #include "util/arena.h"
 #include "util/error.h"
 
 struct doc_node *doc_new(struct arena *a, enum doc_kind kind)
 {
-	struct doc_node *n = arena_alloc(a, sizeof(*n));
+	struct doc_node *n = arena_alloc8(a, sizeof(*n));
 	n->kind = (uint8_t)kind;
 	if (kind == DOC_STR || kind == DOC_INT || kind == DOC_FLOAT)
 		n->u.str.ptr = "";
@@ -44,7 +45,7 @@ struct doc_node *doc_new_int(struct arena *a, int64_t v)
 struct doc_node *doc_new_strn(struct arena *a, const char *s, size_t len)
 {
 	struct doc_node *n = doc_new(a, DOC_STR);
-	n->u.str.ptr = arena_strndup(a, s, len);
+	n->u.str.ptr = doc_strndup(a, s, len);
 	n->u.str.len = len;
 	return n;
 }
@@ -61,7 +62,7 @@ struct doc_node *doc_new_scalar_plain(struct arena *a, const char *s, size_t len
 	if (k == DOC_BOOL)
 		n->u.boolean = s[0] == 't' || s[0] == 'T';
 	else if (k != DOC_NULL) {
-		n->u.str.ptr = arena_strndup(a, s, len);
+		n->u.str.ptr = doc_strndup(a, s, len);
 		n->u.str.len = len;
 	}
 	n->style = DOC_STYLE_PLAIN;
@@ -87,7 +88,7 @@ struct doc_node *doc_clone(struct arena *a, const struct doc_node *n)
 {
 	if (!n)
 		return NULL;
-	struct doc_node *c = arena_alloc(a, sizeof(*c));
+	struct doc_node *c = arena_alloc8(a, sizeof(*c));
 	*c = *n;
 	c->tag = dup_opt(a, n->tag);
 	c->head_comment = dup_opt(a, n->head_comment);
@@ -96,11 +97,11 @@ struct doc_node *doc_clone(struct arena *a, const struct doc_node *n)
 	case DOC_STR:
 	case DOC_INT:
 	case DOC_FLOAT:
-		c->u.str.ptr = arena_strndup(a, n->u.str.ptr, n->u.str.len);
+		c->u.str.ptr = doc_strndup(a, n->u.str.ptr, n->u.str.len);
 		break;
 	case DOC_SEQ:
 		c->u.seq.cap = n->u.seq.len;
-		c->u.seq.items = n->u.seq.len ? arena_alloc(a, n->u.seq.len * sizeof(struct doc_node *)) : NULL;
+		c->u.seq.items = n->u.seq.len ? arena_alloc8(a, n->u.seq.len * sizeof(struct doc_node *)) : NULL;
 		for (size_t i = 0; i < n->u.seq.len; i++)
 			c->u.seq.items[i] = doc_clone(a, n->u.seq.items[i]);
 		break;
@@ -110,7 +111,7 @@ struct doc_node *doc_clone(struct arena *a, const struct doc_node *n)
 		for (size_t i = 0; i < n->u.map.len; i++) {
 			const struct doc_pair *p = &n->u.map.items[i];
 			c->u.map.items[i] = *p;
-			c->u.map.items[i].key = arena_strndup(a, p->key, p->keylen);
+			c->u.map.items[i].key = doc_strndup(a, p->key, p->keylen);
 			c->u.map.items[i].value = doc_clone(a, p->value);
 		}
 		break;
@@ -147,14 +148,30 @@ void doc_map_set_n(struct arena *a, struct doc_node *map, const char *key, size_
 		p->value = value;
 		return;
 	}
+	doc_map_push_owned(a, map, doc_strndup(a, key, len), len, value);
+}
+
+void doc_map_push_owned(struct arena *a, struct doc_node *map, const char *key, size_t len,
+			struct doc_node *value)
+{
 	map->u.map.items = arena_grow(a, map->u.map.items, &map->u.map.cap, map->u.map.len + 1,
 				      sizeof(struct doc_pair));
-	p = &map->u.map.items[map->u.map.len++];
+	struct doc_pair *p = &map->u.map.items[map->u.map.len++];
 	memset(p, 0, sizeof(*p));
-	p->key = arena_strndup(a, key, len);
+	p->key = key;
 	p->keylen = len;
 	p->key_kind = DOC_STR;
 	p->value = value;
+}
+
+void doc_map_set_shared(struct arena *a, struct doc_node *map, const char *key, struct doc_node *value)
+{
+	size_t len = strlen(key);
+	struct doc_pair *p = find_pair(map, key, len);
+	if (p)
+		p->value = value;
+	else
+		doc_map_push_owned(a, map, key, len, value);
 }
 
 void doc_map_set(struct arena *a, struct doc_node *map, const char *key, struct doc_node *value)

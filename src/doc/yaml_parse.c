@@ -5,14 +5,17 @@
  * folded in as yaml.v3 does: keys already in the mapping win, earlier merged maps win over
  * later ones.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
 
 #include "doc/doc.h"
+#include "doc/intern.h"
 #include "doc/limits.h"
 #include "doc/scalar.h"
 #include "util/arena.h"
 #include "util/error.h"
+#include "util/xalloc.h"
 
 struct anchor {
 	const char *name;
@@ -30,6 +33,13 @@ struct reader {
 	size_t nodes, expanded, depth;
 	struct anchor *anchors;
 	size_t nanchors, anchors_cap;
+	/* Items of the collections being read, innermost last (heap, reused): each collection
+	 * gets an array of exactly its size in the arena when it ends, instead of the
+	 * abandoned halves of a doubling array. */
+	struct doc_pair *pairs;
+	size_t npairs, pairs_cap;
+	struct doc_node **items;
+	size_t nitems, items_cap;
 };
 
 static int fail(struct reader *r, int code, size_t line, const char *what)
@@ -95,12 +105,12 @@ static const char *tag_of(struct reader *r, const unsigned char *tag, int implic
 	return arena_strdup(r->a, t);
 }
 
-static struct doc_node *make_scalar(struct reader *r, const yaml_event_t *e)
+/* The kind a scalar resolves to, with its tag (NULL for the core tags). */
+static enum doc_kind scalar_kind(struct reader *r, const yaml_event_t *e, const char **tag_out)
 {
 	const char *text = (const char *)e->data.scalar.value;
 	size_t len = e->data.scalar.length;
 	const char *tag = tag_of(r, e->data.scalar.tag, e->data.scalar.plain_implicit && e->data.scalar.style == YAML_PLAIN_SCALAR_STYLE);
-	struct doc_node *n;
 	bool plain = e->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 	enum doc_kind k = DOC_STR;
 	if (tag && !strcmp(tag, "!!str"))
@@ -109,24 +119,39 @@ static struct doc_node *make_scalar(struct reader *r, const yaml_event_t *e)
 		k = scalar_resolve_plain(text, len);
 	else if (plain && !tag)
 		k = scalar_resolve_plain(text, len);
-	n = doc_new(r->a, k);
+	*tag_out = tag && strcmp(tag, "!!str") && strcmp(tag, "!!int") && strcmp(tag, "!!float") &&
+			   strcmp(tag, "!!bool") && strcmp(tag, "!!null") ? tag : NULL;
+	return k;
+}
+
+static uint8_t scalar_style(const yaml_event_t *e)
+{
+	switch (e->data.scalar.style) {
+	case YAML_PLAIN_SCALAR_STYLE: return DOC_STYLE_PLAIN;
+	case YAML_SINGLE_QUOTED_SCALAR_STYLE: return DOC_STYLE_SINGLE;
+	case YAML_DOUBLE_QUOTED_SCALAR_STYLE: return DOC_STYLE_DOUBLE;
+	case YAML_LITERAL_SCALAR_STYLE: return DOC_STYLE_LITERAL;
+	case YAML_FOLDED_SCALAR_STYLE: return DOC_STYLE_FOLDED;
+	default: return DOC_STYLE_ANY;
+	}
+}
+
+static struct doc_node *make_scalar(struct reader *r, const yaml_event_t *e)
+{
+	const char *text = (const char *)e->data.scalar.value;
+	size_t len = e->data.scalar.length;
+	const char *tag;
+	enum doc_kind k = scalar_kind(r, e, &tag);
+	struct doc_node *n = doc_new(r->a, k);
 	if (k == DOC_BOOL)
 		n->u.boolean = text[0] == 't' || text[0] == 'T';
 	/* Nulls keep their text too ("", "~", "null"), so they are written back as read. */
 	if (k != DOC_BOOL) {
-		n->u.str.ptr = arena_strndup(r->a, text, len);
+		n->u.str.ptr = doc_strndup(r->a, text, len);
 		n->u.str.len = len;
 	}
-	switch (e->data.scalar.style) {
-	case YAML_PLAIN_SCALAR_STYLE: n->style = DOC_STYLE_PLAIN; break;
-	case YAML_SINGLE_QUOTED_SCALAR_STYLE: n->style = DOC_STYLE_SINGLE; break;
-	case YAML_DOUBLE_QUOTED_SCALAR_STYLE: n->style = DOC_STYLE_DOUBLE; break;
-	case YAML_LITERAL_SCALAR_STYLE: n->style = DOC_STYLE_LITERAL; break;
-	case YAML_FOLDED_SCALAR_STYLE: n->style = DOC_STYLE_FOLDED; break;
-	default: break;
-	}
-	n->tag = tag && strcmp(tag, "!!str") && strcmp(tag, "!!int") && strcmp(tag, "!!float") &&
-			 strcmp(tag, "!!bool") && strcmp(tag, "!!null") ? tag : NULL;
+	n->style = scalar_style(e);
+	n->tag = tag;
 	n->line = (uint32_t)(e->start_mark.line + 1);
 	return n;
 }
@@ -168,7 +193,7 @@ static int merge_into(struct reader *r, struct doc_node *dst, struct doc_node *s
 static int parse_mapping(struct reader *r, struct doc_node *map)
 {
 	struct doc_node *merges[64];
-	size_t nmerges = 0;
+	size_t nmerges = 0, base = r->npairs;
 	for (;;) {
 		int rc = next(r);
 		if (rc)
@@ -182,9 +207,22 @@ static int parse_mapping(struct reader *r, struct doc_node *map)
 				return fail(r, ERR_INVALID, line, "an alias as a mapping key is not supported");
 			return fail(r, ERR_INVALID, line, "a mapping or sequence as a mapping key is not supported");
 		}
-		struct doc_node *key = make_scalar(r, &r->event);
-		bool is_merge = key->style == DOC_STYLE_PLAIN && key->u.str.len == 2 &&
-				!memcmp(key->u.str.ptr, "<<", 2);
+		/* The key's text, kind and style only: no node is kept for a key. */
+		const yaml_event_t *e = &r->event;
+		const char *tag;
+		enum doc_kind kkind = scalar_kind(r, e, &tag);
+		uint8_t kstyle = scalar_style(e);
+		size_t klen = e->data.scalar.length;
+		bool is_merge = kstyle == DOC_STYLE_PLAIN && klen == 2 &&
+				!memcmp(e->data.scalar.value, "<<", 2);
+		const char *ktext = "";
+		if (kkind == DOC_BOOL) {
+			bool t = e->data.scalar.value[0] == 't' || e->data.scalar.value[0] == 'T';
+			ktext = t ? "true" : "false";
+			klen = strlen(ktext);
+		} else if (!is_merge) {
+			ktext = doc_strndup(r->a, (const char *)e->data.scalar.value, klen);
+		}
 		struct doc_node *value;
 		rc = parse_node(r, &value);
 		if (rc)
@@ -195,20 +233,34 @@ static int parse_mapping(struct reader *r, struct doc_node *map)
 			merges[nmerges++] = value;
 			continue;
 		}
-		const char *ktext = key->kind == DOC_BOOL ? (key->u.boolean ? "true" : "false")
-				  : key->kind == DOC_NULL && !key->u.str.len ? "" : key->u.str.ptr;
-		size_t klen = strlen(ktext);
-		if (key->kind != DOC_BOOL)
-			klen = key->u.str.len;
-		struct doc_node *old = doc_map_get_n(map, ktext, klen);
+		struct doc_pair *old = NULL;
+		for (size_t i = base; i < r->npairs; i++)
+			if (r->pairs[i].keylen == klen && !memcmp(r->pairs[i].key, ktext, klen))
+				old = &r->pairs[i];
 		if (old && !r->lim.duplicate_keys_last_wins)
 			return err_set(ERR_INVALID, "'%s': line %zu: mapping key \"%s\" already defined at line %u",
-				       r->name, line, ktext, old->line);
-		doc_map_set_n(r->a, map, ktext, klen, value);
-		struct doc_pair *p = &map->u.map.items[map->u.map.len - 1];
-		p->key_kind = key->kind;
-		p->key_style = key->style;
+				       r->name, line, ktext, old->value->line);
+		struct doc_pair *p = old;
+		if (old) {
+			old->value = value;
+		} else {
+			r->pairs = xgrow(r->pairs, &r->pairs_cap, r->npairs + 1, sizeof(*r->pairs));
+			p = &r->pairs[r->npairs++];
+			memset(p, 0, sizeof(*p));
+			p->key = ktext;
+			p->keylen = klen;
+			p->value = value;
+		}
+		p->key_kind = kkind;
+		p->key_style = kstyle;
 	}
+	size_t n = r->npairs - base;
+	if (n) {
+		map->u.map.items = arena_alloc(r->a, n * sizeof(struct doc_pair));
+		memcpy(map->u.map.items, r->pairs + base, n * sizeof(struct doc_pair));
+	}
+	map->u.map.len = map->u.map.cap = n;
+	r->npairs = base;
 	for (size_t i = 0; i < nmerges; i++)
 		if (merge_into(r, map, merges[i], map->line))
 			return ERR_INVALID;
@@ -268,6 +320,7 @@ static int parse_current(struct reader *r, struct doc_node **out)
 				   : e->data.mapping_start.style == YAML_FLOW_MAPPING_STYLE;
 		n->style = flow ? DOC_STYLE_FLOW : DOC_STYLE_ANY;
 		if (is_seq) {
+			size_t base = r->nitems;
 			for (;;) {
 				rc = next(r);
 				if (rc)
@@ -278,8 +331,16 @@ static int parse_current(struct reader *r, struct doc_node **out)
 				rc = parse_current(r, &item);
 				if (rc)
 					return rc;
-				doc_seq_push(r->a, n, item);
+				r->items = xgrow(r->items, &r->items_cap, r->nitems + 1, sizeof(*r->items));
+				r->items[r->nitems++] = item;
 			}
+			size_t cnt = r->nitems - base;
+			if (cnt) {
+				n->u.seq.items = arena_alloc8(r->a, cnt * sizeof(struct doc_node *));
+				memcpy(n->u.seq.items, r->items + base, cnt * sizeof(struct doc_node *));
+			}
+			n->u.seq.len = n->u.seq.cap = cnt;
+			r->nitems = base;
 		} else {
 			rc = parse_mapping(r, n);
 			if (rc)
@@ -348,5 +409,7 @@ done:
 	if (r.have_event)
 		yaml_event_delete(&r.event);
 	yaml_parser_delete(&r.parser);
+	free(r.pairs);
+	free(r.items);
 	return rc;
 }

@@ -4,7 +4,9 @@
  * hashes, name references, vars, local-config removal, sort). See kust.h for the
  * pipeline; kustomize's api/internal/target/kusttarget.go is the reference.
  */
+#include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -528,6 +530,29 @@ int kust_build_yaml(const char *dir, const struct kust_options *opt, struct buf 
 	 * keys in yaml.v2 order, styles chosen afresh, comments gone. */
 	if (!rc)
 		doc_emit_yaml_stream(out, docs, n, DOC_EMIT_SORT_KEYS | DOC_EMIT_NO_STYLE | DOC_EMIT_NO_COMMENTS);
+	arena_free(a);
+	return rc;
+}
+
+int kust_build_write(const char *dir, const struct kust_options *opt, FILE *f)
+{
+	struct arena *a = arena_new();
+	struct doc_node **docs;
+	size_t n;
+	int rc = kust_build(a, dir, opt, &docs, &n);
+	/* One document at a time: the whole stream never sits in memory beside the objects. */
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; !rc && i < n; i++) {
+		buf_reset(&b);
+		if (i)
+			buf_add(&b, "---\n", 4);
+		doc_emit_yaml(&b, docs[i], DOC_EMIT_SORT_KEYS | DOC_EMIT_NO_STYLE | DOC_EMIT_NO_COMMENTS);
+		if (fwrite(b.ptr, 1, b.len, f) != b.len)
+			rc = err_set(ERR_IO, "writing the output: %s", strerror(errno));
+	}
+	if (!rc && fflush(f))
+		rc = err_set(ERR_IO, "writing the output: %s", strerror(errno));
+	buf_release(&b);
 	arena_free(a);
 	return rc;
 }

@@ -1,6 +1,6 @@
 /*
  * The name hash kustomize appends to generated ConfigMaps and Secrets (api/hasher): the
- * SHA-256 (OpenSSL's) of a JSON encoding (Go's encoding/json: sorted keys, HTML-safe
+ * SHA-256 (util/sha256.h) of a JSON encoding (Go's encoding/json: sorted keys, HTML-safe
  * escapes, util/json_escape.h) of the object's kind, name and data, hex-encoded, cut to 10
  * characters and with 0, 1, 3, a, e mapped to g, h, k, m, t so the result never reads as
  * a number or a bad word.
@@ -9,23 +9,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-
 #include "doc/doc.h"
 #include "kustomize/kust.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/json_escape.h"
+#include "util/sha256.h"
 
 #include "util/banned.h"
 
 void kust_sha256(const void *data, size_t len, unsigned char out[32])
 {
-	unsigned int n = 32;
-	/* Cannot fail for SHA-256 over memory short of allocation failure, which OpenSSL
-	 * reports by a zero digest: not an error a caller could do anything about. */
-	if (!EVP_Digest(data, len, out, &n, EVP_sha256(), NULL))
-		memset(out, 0, 32);
+	sha256(data, len, out);
 }
 
 void kust_hash_encode(const void *data, size_t len, char out[11])

@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct arena;
 struct buf;
@@ -47,6 +48,11 @@ int kust_build(struct arena *a, const char *dir, const struct kust_options *opt,
 
 /* kust_build, then the objects as one YAML stream appended to out, as kustomize prints. */
 int kust_build_yaml(const char *dir, const struct kust_options *opt, struct buf *out);
+
+/* kust_build, then the objects written to f one by one as kust_build_yaml would append
+ * them, so the output is never held whole in memory. Nothing is written if the build
+ * fails; ERR_IO if writing (or the final fflush) fails. */
+int kust_build_write(const char *dir, const struct kust_options *opt, FILE *f);
 
 /* Parses "LoadRestrictionsRootOnly"/"LoadRestrictionsNone" and "legacy"/"none".
  * ERR_INVALID with a message otherwise. */

@@ -295,6 +295,7 @@ static int apply_to_selected(struct kust_ctx *c, struct kust_acc *acc, const str
 {
 	struct kust_selector sel;
 	kust_selector_parse(c->a, target, &sel);
+	struct doc_node *p = NULL;
 	for (size_t i = 0; i < acc->rm.len; i++) {
 		struct kust_res *r = acc->rm.v[i];
 		bool m;
@@ -310,20 +311,26 @@ static int apply_to_selected(struct kust_ctx *c, struct kust_acc *acc, const str
 				return rc;
 			r->node = root;
 		} else {
-			/* the patch's name and kind come from the target, as kustomize does */
-			struct doc_node *p = doc_clone(c->a, smp);
+			/* the patch's name and kind come from the target, as kustomize does; one
+			 * copy serves every target (merging never keeps a node of the patch) */
+			if (!p)
+				p = doc_clone(c->a, smp);
 			struct doc_node *pmd = doc_map_get(p, "metadata");
 			if (!pmd || pmd->kind != DOC_MAP) {
 				pmd = doc_new_map(c->a);
 				doc_map_set(c->a, p, "metadata", pmd);
 			}
-			if (!o->allow_name_change || !doc_map_get(pmd, "name"))
+			/* as if each target had a fresh copy of smp */
+			if (!o->allow_name_change || !doc_map_get(doc_map_get(smp, "metadata"), "name"))
 				doc_map_set(c->a, pmd, "name", kust_str(c->a, kust_res_name(r)));
-			if (!o->allow_kind_change || !doc_map_get(p, "kind"))
+			if (!o->allow_kind_change || !doc_map_get(smp, "kind"))
 				doc_map_set(c->a, p, "kind", kust_str(c->a, kust_res_kind(r)));
 			const struct doc_node *av = doc_map_get(r->node, "apiVersion");
-			if (av)
-				doc_map_set(c->a, p, "apiVersion", doc_clone(c->a, av));
+			const struct doc_node *sav = doc_map_get(smp, "apiVersion");
+			if (av || sav)
+				doc_map_set(c->a, p, "apiVersion", doc_clone(c->a, av ? av : sav));
+			else
+				doc_map_delete(p, "apiVersion");
 			if ((rc = apply_smp(c, r, p, o)))
 				return rc;
 		}

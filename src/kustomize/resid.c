@@ -66,7 +66,18 @@ void kust_split_apiversion(const char *av, const char **group, const char **vers
 		*group = "";
 		*version = "";
 	} else if (slash) {
-		*group = arena_strndup(a, av, (size_t)(slash - av));
+		/* Ids are computed for every object by every transformer: the common groups
+		 * are not copied each time. */
+		static const char *const common[] = { "apps", "batch", "policy", "autoscaling",
+			"rbac.authorization.k8s.io", "networking.k8s.io", "apiextensions.k8s.io",
+			"kustomize.config.k8s.io", "builtin", "storage.k8s.io", "admissionregistration.k8s.io" };
+		size_t n = (size_t)(slash - av);
+		*group = NULL;
+		for (size_t i = 0; !*group && i < sizeof(common) / sizeof(common[0]); i++)
+			if (strlen(common[i]) == n && !memcmp(common[i], av, n))
+				*group = common[i];
+		if (!*group)
+			*group = arena_strndup(a, av, n);
 		*version = slash + 1;
 	} else {
 		*group = "";

@@ -125,7 +125,8 @@ int kust_tr_prefix_suffix(struct kust_ctx *c, struct kust_acc *acc, const char *
 
 struct set_pairs {
 	struct arena *a;
-	const struct doc_node *pairs; /* mapping */
+	const char **keys, **values; /* sorted by key; strings of the kustomization, shared */
+	size_t n;
 };
 
 static int cmp_str(const void *x, const void *y)
@@ -142,14 +143,13 @@ static int set_pairs_fn(void *ud, struct doc_node *parent, const char *key, stru
 		*slot = doc_new_map(s->a);
 	if ((*slot)->kind != DOC_MAP)
 		return 0;
-	size_t n = s->pairs->u.map.len;
-	const char **keys = arena_alloc(s->a, (n + 1) * sizeof(*keys));
-	for (size_t i = 0; i < n; i++)
-		keys[i] = s->pairs->u.map.items[i].key;
-	qsort(keys, n, sizeof(*keys), cmp_str);
-	for (size_t i = 0; i < n; i++) {
-		const char *v = kust_scalar(doc_map_get(s->pairs, keys[i]));
-		doc_map_set(s->a, *slot, keys[i], kust_str(s->a, v ? v : ""));
+	/* Keys and values point at the kustomization's strings (they live as long as the
+	 * build): a label set on every object costs one node per object, not three copies. */
+	for (size_t i = 0; i < s->n; i++) {
+		struct doc_node *v = doc_new(s->a, DOC_STR);
+		v->u.str.ptr = s->values[i];
+		v->u.str.len = strlen(s->values[i]);
+		doc_map_set_shared(s->a, *slot, s->keys[i], v);
 	}
 	return 0;
 }
@@ -160,7 +160,16 @@ int kust_tr_labels(struct kust_ctx *c, struct kust_acc *acc, const struct doc_no
 	(void)annotations;
 	if (!labels || labels->kind != DOC_MAP || !labels->u.map.len)
 		return 0;
-	struct set_pairs s = { c->a, labels };
+	size_t n = labels->u.map.len;
+	struct set_pairs s = { c->a, arena_alloc(c->a, (n + 1) * sizeof(char *)),
+			       arena_alloc(c->a, (n + 1) * sizeof(char *)), n };
+	for (size_t i = 0; i < n; i++)
+		s.keys[i] = labels->u.map.items[i].key;
+	qsort(s.keys, n, sizeof(*s.keys), cmp_str);
+	for (size_t i = 0; i < n; i++) {
+		const char *v = kust_scalar(doc_map_get(labels, s.keys[i]));
+		s.values[i] = arena_strdup(c->a, v ? v : "");
+	}
 	for (size_t i = 0; i < acc->rm.len; i++)
 		for (size_t j = 0; j < fss->len; j++)
 			kust_fs_apply(c->a, acc->rm.v[i]->node, &fss->v[j], DOC_MAP, set_pairs_fn, &s);

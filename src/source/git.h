@@ -48,6 +48,29 @@ int git_source_fetch(const char *url, const char *cache_dir, const struct git_re
 /* Writes the tree of commit (hex) from the cache into dest_dir (which must exist). */
 int git_source_checkout(const char *cache_dir, const char *commit, const char *dest_dir);
 
+/* What a checkout writes besides the plain tree (Flux's spec.sparseCheckout and
+ * spec.recurseSubmodules). */
+struct git_checkout_spec {
+	/* Sparse checkout: only files in these directories (cone mode; a leading "./" and a
+	 * trailing '/' are dropped), as Flux's sparse checkout through go-git. nsparse 0: the
+	 * whole tree. */
+	const char *const *sparse;
+	size_t nsparse;
+	/* Submodules: each gitlink of the tree that .gitmodules names is fetched from its URL
+	 * (relative URLs resolved against url) with auth, into a bare cache under
+	 * modules_dir, and its commit checked out at its path, recursively (10 levels, as
+	 * go-git). */
+	int recurse_submodules;
+	const char *url;
+	const struct git_auth *auth;
+	const char *modules_dir;
+};
+
+/* git_source_checkout with the extras of spec (which may be NULL). A submodule that cannot
+ * be fetched fails the checkout with a message naming its path and URL. */
+int git_source_checkout_spec(const char *cache_dir, const char *commit, const char *dest_dir,
+			     const struct git_checkout_spec *spec);
+
 /* The subject (first paragraph, on one line) of commit's message in the cache, cut to fit
  * out[len] (what Flux's events quote as the commit's short message). */
 int git_source_commit_subject(const char *cache_dir, const char *commit, char *out, size_t len);

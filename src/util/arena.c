@@ -58,18 +58,22 @@ static struct chunk *new_chunk(size_t size)
 	return c;
 }
 
-void *arena_alloc(struct arena *a, size_t n)
+/* Blocks of any size with the given alignment (a power of two, at most ALIGN): strings are
+ * packed byte by byte, everything else is aligned for any type. */
+static void *alloc_aligned(struct arena *a, size_t n, size_t align)
 {
 	if (n == 0)
 		n = 1;
-	n = (n + ALIGN - 1) & ~(size_t)(ALIGN - 1);
 	a->total += n;
 	struct chunk *c = a->head;
-	if (c && c->size - c->used >= n) {
-		void *p = c->data + c->used;
-		c->used += n;
-		memset(p, 0, n);
-		return p;
+	if (c) {
+		size_t at = (c->used + align - 1) & ~(align - 1);
+		if (at <= c->size && c->size - at >= n) {
+			void *p = c->data + at;
+			c->used = at + n;
+			memset(p, 0, n);
+			return p;
+		}
 	}
 	if (n > a->next_size / 4) {
 		/* A block of its own, linked behind the current chunk so that chunk stays in use. */
@@ -94,9 +98,19 @@ void *arena_alloc(struct arena *a, size_t n)
 	return c->data;
 }
 
+void *arena_alloc(struct arena *a, size_t n)
+{
+	return alloc_aligned(a, (n + ALIGN - 1) & ~(size_t)(ALIGN - 1), ALIGN);
+}
+
+void *arena_alloc8(struct arena *a, size_t n)
+{
+	return alloc_aligned(a, (n + 7) & ~(size_t)7, 8);
+}
+
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
-	char *p = arena_alloc(a, n + 1);
+	char *p = alloc_aligned(a, n + 1, 1);
 	if (n)
 		memcpy(p, s, n);
 	p[n] = '\0';
@@ -116,7 +130,7 @@ char *arena_sprintf(struct arena *a, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		n = 0;
-	char *p = arena_alloc(a, (size_t)n + 1);
+	char *p = alloc_aligned(a, (size_t)n + 1, 1);
 	va_start(ap, fmt);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	va_end(ap);

@@ -16,6 +16,10 @@ void arena_free(struct arena *a);
 
 /* Memory aligned for any type; never NULL (aborts on exhaustion). Zeroed. */
 void *arena_alloc(struct arena *a, size_t n);
+/* Like arena_alloc, but aligned only for pointers and 8-byte integers (not long double or
+ * vector types): for many small structs whose size is not a multiple of 16, such as
+ * document nodes. */
+void *arena_alloc8(struct arena *a, size_t n);
 /* A NUL-terminated copy of s[0..n) in a. */
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_strdup(struct arena *a, const char *s);

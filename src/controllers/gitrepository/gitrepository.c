@@ -31,7 +31,10 @@
 #include "kube/base64.h"
 #include "runtime/conditions.h"
 #include "runtime/controller.h"
+#include "runtime/duration.h"
 #include "source/artifact.h"
+#include "source/deadline.h"
+#include "source/fetch.h"
 #include "source/git.h"
 #include "source/ignore.h"
 #include "source/server.h"
@@ -52,6 +55,8 @@
 #define REASON_ARCHIVE_FAILED "ArchiveOperationFailed"
 #define REASON_DIR_FAILED "DirCreationFailed"
 #define REASON_NEW_ARTIFACT "NewArtifact"
+#define COND_INCLUDE_UNAVAILABLE "IncludeUnavailable"
+#define API_VERSION "source.toolkit.fluxcd.io/v1"
 
 /* Artifacts kept per object, the newest first (Flux's --artifact-retention-records). */
 #define KEEP_ARTIFACTS 2
@@ -195,6 +200,13 @@ static void now_rfc3339(char *out, size_t len)
 	strftime(out, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /* Ready mirrors the failure condition, as Flux's summarize helper does. */
 static void mark_failed(struct rt_reconcile *r, const char *cond, const char *reason,
 			const char *msg)
@@ -255,6 +267,218 @@ static int read_secret(struct rt_reconcile *r, const char *name, struct secret_v
 	    (rc = secret_key(secret, "known_hosts", &s->known_hosts)))
 		return err_set(rc, "failed to configure authentication options: secret '%s/%s': %s",
 			       rt_namespace(r), name, err_msg());
+	return 0;
+}
+
+/* ---- Includes ---------------------------------------------------------------------------*/
+
+/* Flux's fetchIncludes: the artifact of every spec.include[i] repository, in order, into
+ * *out (a sequence of artifact maps). An included repository missing or without an artifact
+ * is not an error but a wait: IncludeUnavailable=True and Ready=False with Flux's reason and
+ * message, requeued after --requeue-dependency; returns 1 then. */
+static int fetch_includes(struct rt_reconcile *r, struct rt_result *res, struct doc_node **out)
+{
+	struct arena *a = rt_arena(r);
+	struct doc_node *obj = rt_object_doc(r);
+	const struct doc_node *incl = doc_get(obj, "spec.include");
+	*out = doc_new_seq(a);
+	for (size_t i = 0; incl && incl->kind == DOC_SEQ && i < incl->u.seq.len; i++) {
+		const char *dep_name = doc_get_str(incl->u.seq.items[i], "repository.name");
+		struct doc_node *dep = NULL;
+		const char *reason = NULL, *msg = NULL;
+		int rc = dep_name ? rt_get(r, API_VERSION, KIND, rt_namespace(r), dep_name, &dep) : ERR_INVALID;
+		if (rc) {
+			reason = "NotFound";
+			msg = rc == ERR_NOTFOUND
+				      ? arena_sprintf(a, "could not get resource for include '%s': gitrepositories.source.toolkit.fluxcd.io \"%s\" not found",
+						      dep_name, dep_name)
+				      : arena_sprintf(a, "could not get resource for include '%s': %s",
+						      dep_name ? dep_name : "", err_msg());
+		} else if (!doc_get_str(dep, "status.artifact.path")) {
+			reason = "NoArtifact";
+			msg = arena_sprintf(a, "no artifact available for include '%s'", dep_name);
+		}
+		if (reason) {
+			const struct rt_manager_opts *mo = rt_manager_opts(rt_manager(r));
+			rt_cond_mark_true(a, obj, COND_INCLUDE_UNAVAILABLE, reason, "%s", msg);
+			rt_cond_mark_false(a, obj, RT_COND_READY, reason, "%s", msg);
+			rt_log(r, LOG_INFO, msg, NULL);
+			res->outcome = RT_REQUEUE;
+			res->requeue_after_ms = mo->requeue_dependency_ms ? mo->requeue_dependency_ms : 30000;
+			return 1;
+		}
+		doc_seq_push(a, *out, doc_clone(a, doc_get(dep, "status.artifact")));
+	}
+	rt_cond_delete(obj, COND_INCLUDE_UNAVAILABLE);
+	return 0;
+}
+
+static bool same_str(const char *x, const char *y)
+{
+	return (!x && !y) || (x && y && !strcmp(x, y));
+}
+
+/* Do the included artifacts differ from status.includedArtifacts (Flux's artifactSet.Diff:
+ * by revision and digest, in order)? */
+static bool includes_differ(const struct doc_node *obj, const struct doc_node *arts)
+{
+	const struct doc_node *cur = doc_get(obj, "status.includedArtifacts");
+	size_t n = arts->u.seq.len, m = cur && cur->kind == DOC_SEQ ? cur->u.seq.len : 0;
+	if (n != m)
+		return true;
+	for (size_t i = 0; i < n; i++) {
+		const struct doc_node *x = arts->u.seq.items[i], *y = cur->u.seq.items[i];
+		if (!same_str(doc_get_str(x, "revision"), doc_get_str(y, "revision")) ||
+		    !same_str(doc_get_str(x, "digest"), doc_get_str(y, "digest")))
+			return true;
+	}
+	return false;
+}
+
+/* A spec value against its status observation, where absent, null, false and empty count
+ * the same (Go's omitempty round trip). */
+static bool empty_node(const struct doc_node *n)
+{
+	return !n || n->kind == DOC_NULL || (n->kind == DOC_BOOL && !n->u.boolean) ||
+	       (n->kind == DOC_SEQ && n->u.seq.len == 0) || (n->kind == DOC_STR && n->u.str.len == 0);
+}
+
+static bool observed_differs(const struct doc_node *obj, const char *spec, const char *status)
+{
+	const struct doc_node *x = doc_get(obj, spec), *y = doc_get(obj, status);
+	if (empty_node(x) || empty_node(y))
+		return empty_node(x) != empty_node(y);
+	return !doc_equal(x, y);
+}
+
+/* Flux's gitContentConfigChanged: does the artifact need rebuilding although the revision
+ * is the same? */
+static bool content_config_changed(const struct doc_node *obj, const struct doc_node *arts)
+{
+	const struct doc_node *ignore = doc_get(obj, "spec.ignore");
+	const struct doc_node *observed_ignore = doc_get(obj, "status.observedIgnore");
+	bool same_ignore = (!ignore && !observed_ignore) ||
+			   (ignore && observed_ignore && doc_equal(ignore, observed_ignore));
+	return !same_ignore ||
+	       observed_differs(obj, "spec.recurseSubmodules", "status.observedRecurseSubmodules") ||
+	       observed_differs(obj, "spec.include", "status.observedInclude") ||
+	       observed_differs(obj, "spec.sparseCheckout", "status.observedSparseCheckout") ||
+	       includes_differ(obj, arts);
+}
+
+/* Refuses a path inside root that goes through a symlink (a checked-out repository may
+ * hold symlinks pointing anywhere): securejoin's guarantee for the copy target. */
+static int no_symlink_below(const char *root, const char *path)
+{
+	size_t rl = strlen(root);
+	char *p = xstrdup(path);
+	int rc = 0;
+	for (char *c = p + rl + 1; !rc; c++) {
+		char save = *c;
+		if (save != '/' && save != '\0')
+			continue;
+		*c = '\0';
+		struct stat st;
+		if (lstat(p, &st) == 0 && S_ISLNK(st.st_mode))
+			rc = err_set(ERR_ESCAPE, "'%s' is a symlink", p + rl + 1);
+		*c = save;
+		if (!save)
+			break;
+	}
+	free(p);
+	return rc;
+}
+
+/* Flux's Storage.CopyToPath: unpacks the included artifact (from storage) into a scratch
+ * directory and moves its fromPath to toPath inside dir. On failure *reason is Flux's. */
+static int copy_include(struct gitrepo_ctl *ctl, const struct doc_node *incl,
+			const struct doc_node *art, const char *dir, const char **reason)
+{
+	const char *dep_name = doc_get_str(incl, "repository.name");
+	const char *from = doc_get_str(incl, "fromPath");
+	const char *to = doc_get_str(incl, "toPath");
+	if (!to || !*to)
+		to = dep_name;
+	if (!from)
+		from = "";
+	char *to_full = NULL, *src = NULL, *from_full = NULL, *scratch = NULL;
+	struct buf data = BUF_INIT;
+	int rc;
+	*reason = "IllegalPath";
+	if ((rc = fs_join_confined(&to_full, dir, to)) || (rc = no_symlink_below(dir, to_full))) {
+		rc = err_set(rc, "path calculation for include '%s' failed: %s", dep_name, err_msg());
+		goto done;
+	}
+	*reason = "CopyFailure";
+	const char *fail = NULL;
+	if ((rc = fs_join_confined(&src, ctl->root, doc_get_str(art, "path"))) ||
+	    (rc = fs_read_file(src, MAX_ARTIFACT_BYTES, &data))) {
+		fail = err_msg();
+		goto copy_failed;
+	}
+	scratch = xasprintf("%s/.tmp/include-XXXXXX", ctl->root);
+	if (!mkdtemp(scratch)) {
+		rc = err_set(ERR_IO, "%s", strerror(errno));
+		free(scratch);
+		scratch = NULL;
+		fail = err_msg();
+		goto copy_failed;
+	}
+	struct fetch_limits lim = { 0, MAX_ARTIFACT_BYTES, MAX_ARTIFACT_FILES, 0 };
+	if ((rc = fetch_untar(data.ptr, data.len, scratch, &lim)) ||
+	    (rc = fs_join_confined(&from_full, scratch, from))) {
+		fail = err_msg();
+		goto copy_failed;
+	}
+	char *parent = xstrdup(to_full);
+	char *slash = strrchr(parent, '/');
+	if (slash)
+		*slash = '\0';
+	rc = mkdir_p(parent);
+	free(parent);
+	if (rc) {
+		fail = err_msg();
+		goto copy_failed;
+	}
+	if (rename(from_full, to_full) != 0) {
+		rc = err_set(ERR_IO, "rename %s %s: %s", from_full, to_full, strerror(errno));
+		fail = err_msg();
+	}
+copy_failed:
+	if (rc)
+		rc = err_set(rc, "failed to copy '%s' include from %s to %s: %s", dep_name, from, to, fail);
+done:
+	if (scratch) {
+		rm_rf(scratch);
+		free(scratch);
+	}
+	buf_release(&data);
+	free(from_full);
+	free(src);
+	free(to_full);
+	return rc;
+}
+
+/* Flux's validateSparseCheckoutPaths: every listed directory exists after the checkout. */
+static int check_sparse(const struct doc_node *sparse, const char *dir)
+{
+	for (size_t i = 0; sparse && sparse->kind == DOC_SEQ && i < sparse->u.seq.len; i++) {
+		const struct doc_node *p = sparse->u.seq.items[i];
+		if (p->kind != DOC_STR)
+			continue;
+		char *full = NULL;
+		int rc = fs_join_confined(&full, dir, p->u.str.ptr);
+		if (rc)
+			return err_set(rc, "sparse checkout dir '%s' cannot be resolved: %s", p->u.str.ptr, err_msg());
+		struct stat st;
+		if (lstat(full, &st) != 0) {
+			rc = err_set(ERR_NOTFOUND, "sparse checkout dir '%s' does not exist in repository: lstat %s: %s",
+				     p->u.str.ptr, full, strerror(errno));
+			free(full);
+			return rc;
+		}
+		free(full);
+	}
 	return 0;
 }
 
@@ -325,6 +549,19 @@ static int reconcile(struct rt_reconcile *r, struct rt_result *res)
 		auth.known_hosts = sv.known_hosts.len ? sv.known_hosts.ptr : NULL;
 	}
 
+	/* Included repositories' artifacts (before the fetch, as Flux orders it). */
+	struct doc_node *incl_arts = NULL;
+	if (fetch_includes(r, res, &incl_arts)) {
+		secret_release(&sv);
+		return 0;
+	}
+	if (includes_differ(obj, incl_arts)) {
+		const char *m = "included artifacts differ from last observed includes";
+		if (doc_get(obj, "status.includedArtifacts"))
+			rt_cond_mark_true(a, obj, COND_ARTIFACT_OUTDATED, "IncludeChange", "%s", m);
+		rt_cond_mark_reconciling(a, obj, RT_REASON_PROGRESSING, "building artifact: %s", m);
+	}
+
 	/* Fetch. */
 	struct git_ref_spec ref = {
 		doc_get_str(obj, "spec.ref.branch"), doc_get_str(obj, "spec.ref.tag"),
@@ -333,11 +570,20 @@ static int reconcile(struct rt_reconcile *r, struct rt_result *res)
 	};
 	char *cache = xasprintf("%s/.cache/gitrepository/%s/%s", ctl->root, ns, name);
 	struct git_fetch_result fr;
+	/* spec.timeout bounds the Git operations (fetch, then submodules), as Flux's context */
+	int64_t timeout_ms = 60000, started = now_ms();
+	const char *timeout = doc_get_str(obj, "spec.timeout");
+	if (timeout && rt_duration_parse(timeout, &timeout_ms))
+		timeout_ms = 60000;
 	int rc = mkdir_p(cache);
-	if (!rc)
+	if (!rc) {
+		struct source_deadline *dl = source_deadline_arm(timeout_ms);
 		rc = git_source_fetch(url, cache, &ref, &auth, &fr);
-	secret_release(&sv);
+		if (source_deadline_disarm(dl) && rc)
+			rc = err_set(ERR_TIMEOUT, "unable to clone '%s': context deadline exceeded", url);
+	}
 	if (rc) {
+		secret_release(&sv);
 		const char *msg = arena_sprintf(a, "failed to checkout and determine revision: %s", err_msg());
 		mark_failed(r, COND_FETCH_FAILED, REASON_GIT_FAILED, msg);
 		free(cache);
@@ -356,12 +602,11 @@ static int reconcile(struct rt_reconcile *r, struct rt_result *res)
 	free(rel);
 	const char *full = arena_sprintf(a, "%s/%s", ctl->root, path);
 	const struct doc_node *ignore = doc_get(obj, "spec.ignore");
-	const struct doc_node *observed_ignore = doc_get(obj, "status.observedIgnore");
 	const char *cur_rev = doc_get_str(obj, "status.artifact.revision");
 	struct stat st;
-	bool same_ignore = (!ignore && !observed_ignore) ||
-			   (ignore && observed_ignore && doc_equal(ignore, observed_ignore));
-	if (cur_rev && !strcmp(cur_rev, rev) && same_ignore && stat(full, &st) == 0) {
+	if (cur_rev && !strcmp(cur_rev, rev) && !content_config_changed(obj, incl_arts) &&
+	    stat(full, &st) == 0) {
+		secret_release(&sv);
 		doc_set(a, obj, "status.artifact.url", doc_new_str(a, artifact_url(r, path)));
 		rt_cond_delete(obj, COND_STORAGE_FAILED);
 		rt_cond_delete(obj, COND_ARTIFACT_OUTDATED);
@@ -373,12 +618,12 @@ static int reconcile(struct rt_reconcile *r, struct rt_result *res)
 		free(cache);
 		return 0;
 	}
-	if (cur_rev) {
+	if (cur_rev && strcmp(cur_rev, rev)) {
 		rt_cond_mark_true(a, obj, COND_ARTIFACT_OUTDATED, "NewRevision",
 				  "new upstream revision '%s'", rev);
 		rt_cond_mark_reconciling(a, obj, RT_REASON_PROGRESSING,
 					 "building artifact: new upstream revision '%s'", rev);
-	} else {
+	} else if (!cur_rev || !rt_cond_get(obj, RT_COND_RECONCILING, &(struct rt_condition){ 0 })) {
 		rt_cond_mark_reconciling(a, obj, RT_REASON_PROGRESSING, "building artifact");
 	}
 
@@ -404,11 +649,50 @@ static int reconcile(struct rt_reconcile *r, struct rt_result *res)
 		goto out;
 	}
 	made_dir = true;
-	if (git_source_checkout(cache, fr.commit, dir)) {
+	const struct doc_node *sparse = doc_get(obj, "spec.sparseCheckout");
+	const char **sparse_dirs = NULL;
+	size_t nsparse = 0;
+	if (sparse && sparse->kind == DOC_SEQ && sparse->u.seq.len) {
+		sparse_dirs = arena_alloc(a, sparse->u.seq.len * sizeof(*sparse_dirs));
+		for (size_t i = 0; i < sparse->u.seq.len; i++)
+			if (sparse->u.seq.items[i]->kind == DOC_STR)
+				sparse_dirs[nsparse++] = sparse->u.seq.items[i]->u.str.ptr;
+	}
+	const struct doc_node *recurse = doc_get(obj, "spec.recurseSubmodules");
+	struct git_checkout_spec cos = {
+		.sparse = sparse_dirs,
+		.nsparse = nsparse,
+		.recurse_submodules = recurse && recurse->kind == DOC_BOOL && recurse->u.boolean,
+		.url = url,
+		.auth = &auth, /* submodules use the parent's credentials, as in Flux */
+		.modules_dir = arena_sprintf(a, "%s/modules", cache),
+	};
+	int64_t left = timeout_ms - (now_ms() - started);
+	struct source_deadline *dl = cos.recurse_submodules ? source_deadline_arm(left > 0 ? left : 1) : NULL;
+	int crc = git_source_checkout_spec(cache, fr.commit, dir, &cos);
+	if (source_deadline_disarm(dl) && crc)
+		crc = err_set(ERR_TIMEOUT, "unable to update submodules of '%s': context deadline exceeded", url);
+	secret_release(&sv);
+	if (crc) {
 		fail_cond = COND_FETCH_FAILED;
 		fail_reason = REASON_GIT_FAILED;
 		fail_msg = arena_sprintf(a, "failed to checkout and determine revision: %s", err_msg());
 		goto out;
+	}
+	if (check_sparse(sparse, dir)) {
+		fail_cond = COND_FETCH_FAILED;
+		fail_reason = REASON_GIT_FAILED;
+		fail_msg = arena_sprintf(a, "failed to sparse checkout directories : %s", err_msg());
+		goto out;
+	}
+	const struct doc_node *incl = doc_get(obj, "spec.include");
+	for (size_t i = 0; incl && incl->kind == DOC_SEQ && i < incl->u.seq.len; i++) {
+		const char *why;
+		if (copy_include(ctl, incl->u.seq.items[i], incl_arts->u.seq.items[i], dir, &why)) {
+			fail_reason = why;
+			fail_msg = arena_sprintf(a, "%s", err_msg());
+			goto out;
+		}
 	}
 	ign = ignore_new();
 	ignore_add_defaults(ign);
@@ -435,6 +719,7 @@ static int reconcile(struct rt_reconcile *r, struct rt_result *res)
 	err_clear();
 
 out:
+	secret_release(&sv);
 	if (ign)
 		ignore_free(ign);
 	if (made_dir)
@@ -463,6 +748,23 @@ out:
 		doc_set(a, obj, "status.observedIgnore", doc_clone(a, ignore));
 	else
 		doc_delete(obj, "status.observedIgnore");
+	/* The other observations, omitted when empty as Go's omitempty writes them. */
+	static const char *const observations[][2] = {
+		{ "spec.recurseSubmodules", "status.observedRecurseSubmodules" },
+		{ "spec.include", "status.observedInclude" },
+		{ "spec.sparseCheckout", "status.observedSparseCheckout" },
+	};
+	for (size_t i = 0; i < sizeof(observations) / sizeof(observations[0]); i++) {
+		const struct doc_node *v = doc_get(obj, observations[i][0]);
+		if (empty_node(v))
+			doc_delete(obj, observations[i][1]);
+		else
+			doc_set(a, obj, observations[i][1], doc_clone(a, v));
+	}
+	if (incl_arts->u.seq.len)
+		doc_set(a, obj, "status.includedArtifacts", incl_arts);
+	else
+		doc_delete(obj, "status.includedArtifacts");
 	rt_cond_delete(obj, COND_STORAGE_FAILED);
 	rt_cond_delete(obj, COND_ARTIFACT_OUTDATED);
 	rt_cond_delete(obj, RT_COND_RECONCILING);
@@ -545,6 +847,49 @@ static void teardown(void *data)
 	free(ctl);
 }
 
+/* ---- Watch on included repositories ------------------------------------------------------*/
+
+struct include_match {
+	struct rt_mapper *m;
+	const char *ns, *name;
+};
+
+static int includes_it(void *ud, const struct rt_object *o)
+{
+	struct include_match *im = ud;
+	const struct doc_node *incl = doc_get(o->doc, "spec.include");
+	if (strcmp(o->namespace, im->ns) || !incl || incl->kind != DOC_SEQ)
+		return 0;
+	for (size_t i = 0; i < incl->u.seq.len; i++) {
+		const char *n = doc_get_str(incl->u.seq.items[i], "repository.name");
+		if (n && !strcmp(n, im->name)) {
+			rt_map_enqueue(im->m, o->namespace, o->name);
+			break;
+		}
+	}
+	return 0;
+}
+
+/* A repository with a new artifact revision queues the repositories that include it, so
+ * they rebuild without waiting for their interval. Only the revision counts, not the digest:
+ * an includer's digest changes with its includes, and two repositories including each other
+ * would otherwise rebuild each other forever. */
+static void artifact_changed(struct rt_mapper *m, const struct rt_object *old,
+			     const struct rt_object *obj)
+{
+	const char *x = old ? doc_get_str(old->doc, "status.artifact.revision") : NULL;
+	const char *y = doc_get_str(obj->doc, "status.artifact.revision");
+	if (!y || same_str(x, y))
+		return;
+	struct include_match im = { m, obj->namespace, obj->name };
+	rt_map_each(m, includes_it, &im);
+}
+
+static const struct rt_watch watches[] = {
+	{ API_VERSION, KIND, artifact_changed },
+	{ 0 },
+};
+
 const struct rt_controller gitrepository_controller = {
 	.name = "gitrepository",
 	.group = "source.toolkit.fluxcd.io",
@@ -553,6 +898,7 @@ const struct rt_controller gitrepository_controller = {
 	.component = "source-controller",
 	.reconcile = reconcile,
 	.finalize = finalize,
+	.watches = watches,
 	.setup = setup,
 	.teardown = teardown,
 };

@@ -40,6 +40,72 @@ check_output "tree --compact: Flux objects only" "Kustomization/$ns/root
 ├── Kustomization/$ns/infra
 │   └── HelmRepository/cert-manager/cert-manager
 └── GitRepository/$ns/repo" "$out"
+# -o json / -o yaml: flux's tree.ObjMetadataTree marshalled (cli-utils' ObjMetadata has no JSON tags)
+out=$("$TIDE" tree ks root -n "$ns" --compact -o json 2>&1)
+check_output "tree -o json: flux's encoding/json MarshalIndent" '{
+  "resource": {
+    "Namespace": "'$ns'",
+    "Name": "root",
+    "GroupKind": {
+      "Group": "kustomize.toolkit.fluxcd.io",
+      "Kind": "Kustomization"
+    }
+  },
+  "resources": [
+    {
+      "resource": {
+        "Namespace": "'$ns'",
+        "Name": "infra",
+        "GroupKind": {
+          "Group": "kustomize.toolkit.fluxcd.io",
+          "Kind": "Kustomization"
+        }
+      },
+      "resources": [
+        {
+          "resource": {
+            "Namespace": "cert-manager",
+            "Name": "cert-manager",
+            "GroupKind": {
+              "Group": "source.toolkit.fluxcd.io",
+              "Kind": "HelmRepository"
+            }
+          }
+        }
+      ]
+    },
+    {
+      "resource": {
+        "Namespace": "'$ns'",
+        "Name": "repo",
+        "GroupKind": {
+          "Group": "source.toolkit.fluxcd.io",
+          "Kind": "GitRepository"
+        }
+      }
+    }
+  ]
+}' "$out"
+out=$("$TIDE" tree ks root -n "$ns" -o yaml 2>&1)
+check_contains "tree -o yaml: sigs.k8s.io/yaml's sorted keys" "resource:
+  GroupKind:
+    Group: kustomize.toolkit.fluxcd.io
+    Kind: Kustomization
+  Name: root
+  Namespace: $ns
+resources:
+- resource:
+    GroupKind:
+      Group: \"\"
+      Kind: Namespace
+    Name: cert-manager
+    Namespace: \"\"" "$out"
+check_contains "tree -o yaml: a nested Kustomization's resources" "  resources:
+  - resource:
+      GroupKind:
+        Group: rbac.authorization.k8s.io
+        Kind: ClusterRole
+      Name: system:controller:x" "$out"
 "$KUBECTL" create -n "$ns" -f - >/dev/null <<YAML
 apiVersion: kustomize.toolkit.fluxcd.io/v1
 kind: Kustomization
