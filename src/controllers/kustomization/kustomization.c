@@ -23,9 +23,12 @@
 #include "apply/apply.h"
 #include "controllers/controllers.h"
 #include "controllers/kustomization/build.h"
+#include "controllers/kustomization/cache.h"
 #include "controllers/kustomization/kustomization.h"
 #include "doc/doc.h"
+#include "kube/base64.h"
 #include "kube/client.h"
+#include "kube/config.h"
 #include "runtime/conditions.h"
 #include "runtime/controller.h"
 #include "runtime/duration.h"
@@ -170,33 +173,113 @@ static int check_dependencies(struct rt_reconcile *r, const char **why)
 }
 
 /* The service account to impersonate: spec.serviceAccountName, else the controller's
- * default; NULL for none. */
+ * default (a service account of this cluster, so not with spec.kubeConfig); NULL for none. */
 static const char *service_account(struct rt_reconcile *r)
 {
 	const char *sa = doc_get_str(rt_object_doc(r), "spec.serviceAccountName");
-	if (!sa || !*sa)
+	const char *secret = doc_get_str(rt_object_doc(r), "spec.kubeConfig.secretRef.name");
+	if ((!sa || !*sa) && !(secret && *secret))
 		sa = rt_manager_opts(rt_manager(r))->default_service_account;
 	return sa && *sa ? sa : NULL;
 }
 
-/* A client acting as the Kustomization's service account when it names one (or the
- * controller has a default), else the manager's client (*owned NULL). */
-static int client_for(struct rt_reconcile *r, struct kube_client **out, struct kube_client **owned)
+/* The clients a reconcile applies through; ks_client_free releases what was made for it. */
+struct ks_client {
+	struct kube_client *use;    /* what to apply, prune and wait through */
+	struct kube_client *remote; /* spec.kubeConfig's cluster, or NULL */
+	struct kube_client *imp;    /* the impersonating client, or NULL */
+};
+
+static void ks_client_free(struct ks_client *c)
 {
+	kube_client_free(c->imp);
+	kube_client_free(c->remote);
+	*c = (struct ks_client){ 0 };
+}
+
+/* The kubeconfig of spec.kubeConfig.secretRef, as Flux reads it: the key named by
+ * secretRef.key, else "value", else "value.yaml", from the Secret in the Kustomization's
+ * namespace. *out and *len in a. */
+static int remote_kubeconfig(struct rt_reconcile *r, const char *secret, const char *key,
+			     const char **out, size_t *len)
+{
+	struct arena *a = rt_arena(r);
+	struct doc_node *s = NULL;
+	int rc = rt_get(r, "v1", "Secret", rt_namespace(r), secret, &s);
+	if (rc)
+		return err_set(rc, "unable to read KubeConfig secret '%s/%s' error: %s", rt_namespace(r), secret,
+			       err_msg());
+	const struct doc_node *data = doc_get(s, "data");
+	const struct doc_node *v = NULL;
+	if (key && *key) {
+		v = doc_map_get(data, key);
+		if (!v || v->kind != DOC_STR)
+			return err_set(ERR_NOTFOUND, "KubeConfig secret '%s/%s' does not contain a '%s' key with a kubeconfig",
+				       rt_namespace(r), secret, key);
+	} else {
+		v = doc_map_get(data, "value");
+		if (!v || v->kind != DOC_STR)
+			v = doc_map_get(data, "value.yaml");
+		if (!v || v->kind != DOC_STR)
+			return err_set(ERR_NOTFOUND,
+				       "KubeConfig secret '%s/%s' does not contain a 'value' nor 'value.yaml' key with a kubeconfig",
+				       rt_namespace(r), secret);
+	}
+	struct buf b = BUF_INIT;
+	if (base64_decode(&b, v->u.str.ptr, v->u.str.len)) {
+		buf_release(&b);
+		return err_set(ERR_INVALID, "KubeConfig secret '%s/%s': invalid base64", rt_namespace(r), secret);
+	}
+	char *copy = arena_alloc(a, b.len + 1);
+	memcpy(copy, b.ptr ? b.ptr : "", b.len);
+	copy[b.len] = 0;
+	*out = copy;
+	*len = b.len;
+	/* The kubeconfig holds credentials: leave no copy in freed memory. */
+	if (b.ptr)
+		memset(b.ptr, 0, b.len);
+	buf_release(&b);
+	return 0;
+}
+
+/* The client to apply with: the cluster of spec.kubeConfig.secretRef when set (else the
+ * manager's), acting as the Kustomization's service account when it names one. The
+ * controller's --default-service-account is a service account of this cluster, so, as in
+ * Flux, it only applies when there is no kubeConfig. */
+static int client_for(struct rt_reconcile *r, struct ks_client *c)
+{
+	struct arena *a = rt_arena(r);
+	const struct doc_node *obj = rt_object_doc(r);
+	const char *secret = doc_get_str(obj, "spec.kubeConfig.secretRef.name");
 	const char *sa = service_account(r);
-	*owned = NULL;
-	*out = rt_client(r);
+	*c = (struct ks_client){ .use = rt_client(r) };
+	if (secret && *secret) {
+		const char *data = NULL;
+		size_t len = 0;
+		int rc = remote_kubeconfig(r, secret, doc_get_str(obj, "spec.kubeConfig.secretRef.key"), &data, &len);
+		if (rc)
+			return rc;
+		struct kube_config *cfg = NULL;
+		const char *cname = arena_sprintf(a, "KubeConfig secret '%s/%s'", rt_namespace(r), secret);
+		rc = kube_config_parse(&cfg, cname, NULL, data, len, NULL);
+		memset((char *)data, 0, len);
+		if (!rc)
+			rc = kube_client_new(&c->remote, cfg, NULL);
+		kube_config_free(cfg);
+		if (rc)
+			return rc;
+		c->use = c->remote;
+	}
 	if (!sa)
 		return 0;
 	char user[512];
 	snprintf(user, sizeof(user), "system:serviceaccount:%s:%s", rt_namespace(r), sa);
 	const char *const groups[] = { "system:serviceaccounts",
-				       arena_sprintf(rt_arena(r), "system:serviceaccounts:%s", rt_namespace(r)),
-				       NULL };
-	int rc = kube_client_impersonate(owned, rt_client(r), user, groups);
+				       arena_sprintf(a, "system:serviceaccounts:%s", rt_namespace(r)), NULL };
+	int rc = kube_client_impersonate(&c->imp, c->use, user, groups);
 	if (rc)
 		return rc;
-	*out = *owned;
+	c->use = c->imp;
 	return 0;
 }
 
@@ -330,11 +413,11 @@ static int reconcile(struct rt_reconcile *r, struct rt_result *res)
 		fail(r, "DirCreationFailed", msg);
 		return err_set(ERR_IO, "%s", msg);
 	}
-	struct kube_client *client = NULL, *owned = NULL;
+	struct ks_client kc = { 0 };
 	struct apply_manager *m = NULL;
 	const char *fail_reason = NULL, *fail_msg = NULL;
 	struct fetch_limits lim = FETCH_LIMITS_INIT;
-	if (fetch_artifact(url, digest, tmp, &lim)) {
+	if (ks_cache_checkout(rt_data(r), url, digest, tmp, &lim)) {
 		fail_reason = RT_REASON_ARTIFACT_FAILED;
 		fail_msg = arena_sprintf(a, "%s", err_msg());
 		goto out;
@@ -366,7 +449,7 @@ static int reconcile(struct rt_reconcile *r, struct rt_result *res)
 	}
 
 	/* Apply. */
-	if (client_for(r, &client, &owned)) {
+	if (client_for(r, &kc)) {
 		fail_reason = RT_REASON_RECONCILIATION_FAILED;
 		fail_msg = arena_sprintf(a, "failed to build kube client: %s", err_msg());
 		goto out;
@@ -375,7 +458,7 @@ static int reconcile(struct rt_reconcile *r, struct rt_result *res)
 	ao.owner_name = name;
 	ao.owner_namespace = ns;
 	ao.force = spec_bool(obj, "spec.force");
-	if (apply_manager_new(&m, client, &ao)) {
+	if (apply_manager_new(&m, kc.use, &ao)) {
 		fail_reason = RT_REASON_RECONCILIATION_FAILED;
 		fail_msg = arena_sprintf(a, "%s", err_msg());
 		goto out;
@@ -472,7 +555,7 @@ static int reconcile(struct rt_reconcile *r, struct rt_result *res)
 
 out:
 	apply_manager_free(m);
-	kube_client_free(owned);
+	ks_client_free(&kc);
 	rm_rf(tmp);
 	free(tmp);
 	if (fail_reason) {
@@ -526,14 +609,16 @@ static int finalize(struct rt_reconcile *r)
 		rt_eventf(r, "Warning", "PruneFailed", NULL, "%s", msg);
 		return 0;
 	}
-	struct kube_client *client, *owned;
-	if (client_for(r, &client, &owned))
+	struct ks_client kc;
+	if (client_for(r, &kc)) {
+		ks_client_free(&kc);
 		return -1;
+	}
 	struct apply_manager *m = NULL;
 	struct apply_opts ao = { 0 };
 	ao.owner_name = rt_name(r);
 	ao.owner_namespace = rt_namespace(r);
-	int rc = apply_manager_new(&m, client, &ao);
+	int rc = apply_manager_new(&m, kc.use, &ao);
 	struct apply_changeset cs = { 0 };
 	if (!rc)
 		rc = apply_delete_all(&cs, m, a, refs, n);
@@ -545,7 +630,7 @@ static int finalize(struct rt_reconcile *r)
 	if (rc)
 		rt_eventf(r, "Warning", "PruneFailed", NULL, "pruning for deleted resource failed");
 	apply_manager_free(m);
-	kube_client_free(owned);
+	ks_client_free(&kc);
 	return rc;
 }
 
@@ -603,6 +688,20 @@ static const struct rt_watch watches[] = {
 	{ 0 },
 };
 
+static int setup(struct rt_manager *m, void **data)
+{
+	(void)m;
+	struct ks_cache *c = NULL;
+	int rc = ks_cache_new(&c);
+	*data = c;
+	return rc;
+}
+
+static void teardown(void *data)
+{
+	ks_cache_free(data);
+}
+
 const struct rt_controller kustomization_controller = {
 	.name = "kustomization",
 	.group = GROUP,
@@ -612,4 +711,6 @@ const struct rt_controller kustomization_controller = {
 	.reconcile = reconcile,
 	.finalize = finalize,
 	.watches = watches,
+	.setup = setup,
+	.teardown = teardown,
 };
