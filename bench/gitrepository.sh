@@ -2,7 +2,8 @@
 # GitRepository figures for `tide controller` on the test control plane:
 #   1. first sync of a generated repository of FILES files (default 50,000) served over smart
 #      HTTP (git http-backend behind lighttpd): time from creating the GitRepository to Ready
-#      (fetch + checkout + ignore rules + tarball), beside `git clone --depth 1` of the same URL;
+#      (fetch + ignore rules + tarball packed from the Git objects), beside `git clone --depth 1`
+#      of the same URL;
 #   2. the no-change poll: a requested reconcile when the branch has not moved (time until
 #      status.lastHandledReconcileAt, and whether anything was downloaded: the artifact's
 #      lastUpdateTime must not move);
@@ -122,7 +123,7 @@ peak=$(awk '/VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$ctl/status")
 
 echo
 printf '%-58s %10s %10s %8s\n' "" "tide" "git" "ratio"
-printf '%-58s %9ss %9ss %7sx\n' "first sync of $FILES files (tide: fetch+checkout+tarball)" "$tide_s" "$git_s" \
+printf '%-58s %9ss %9ss %7sx\n' "first sync of $FILES files (tide: fetch+tarball)" "$tide_s" "$git_s" \
 	"$(python3 -c "print(f'{$tide_s / $git_s:.2f}')")"
 printf '%-58s %9ss\n' "no-change poll (requested reconcile, branch unmoved)" "$poll_s"
 printf '%-58s %10s\n' "... artifact rewritten" "$repacked"

@@ -12,8 +12,10 @@
 #include "cli/flags.h"
 #include "util/error.h"
 
-static const char kinds[] = "kustomization helmrelease source";
+static const char kinds[] = "kustomization helmrelease source alert alert-provider receiver image secret";
 static const char source_kinds[] = "git oci helm chart bucket";
+static const char image_kinds[] = "repository policy update all";
+static const char secret_kinds[] = "git helm oci tls";
 static const char kind_verbs[] = "create delete export get reconcile resume suspend";
 static const char global_flags[] = "--kubeconfig --context --namespace --all-namespaces --timeout --verbose --help";
 
@@ -35,12 +37,14 @@ static void bash(const char *v)
 	       "  elif [[ $cur == -* ]]; then words=\"%s\"\n"
 	       "  elif [ \"$COMP_CWORD\" -eq 2 ] && [[ \" %s \" == *\" ${COMP_WORDS[1]} \"* ]]; then words=\"%s\"\n"
 	       "  elif [ \"$COMP_CWORD\" -eq 3 ] && [ \"${COMP_WORDS[2]}\" = source ]; then words=\"%s\"\n"
+	       "  elif [ \"$COMP_CWORD\" -eq 3 ] && [ \"${COMP_WORDS[2]}\" = image ]; then words=\"%s\"\n"
+	       "  elif [ \"$COMP_CWORD\" -eq 3 ] && [ \"${COMP_WORDS[2]}\" = secret ]; then words=\"%s\"\n"
 	       "  elif [ \"$COMP_CWORD\" -eq 2 ] && [ \"${COMP_WORDS[1]}\" = completion ]; then words=\"bash zsh fish\"\n"
 	       "  fi\n"
 	       "  COMPREPLY=($(compgen -W \"$words\" -- \"$cur\"))\n"
 	       "}\n"
 	       "complete -F _tide tide\n",
-	       v, global_flags, kind_verbs, kinds, source_kinds);
+	       v, global_flags, kind_verbs, kinds, source_kinds, image_kinds, secret_kinds);
 }
 
 static void zsh(const char *v)
@@ -52,11 +56,13 @@ static void zsh(const char *v)
 	       "  elif [[ $words[CURRENT] == -* ]]; then compadd -- %s\n"
 	       "  elif (( CURRENT == 3 )) && [[ \" %s \" == *\" $words[2] \"* ]]; then compadd -- %s\n"
 	       "  elif (( CURRENT == 4 )) && [[ $words[3] == source ]]; then compadd -- %s\n"
+	       "  elif (( CURRENT == 4 )) && [[ $words[3] == image ]]; then compadd -- %s\n"
+	       "  elif (( CURRENT == 4 )) && [[ $words[3] == secret ]]; then compadd -- %s\n"
 	       "  elif (( CURRENT == 3 )) && [[ $words[2] == completion ]]; then compadd -- bash zsh fish\n"
 	       "  fi\n"
 	       "}\n"
 	       "compdef _tide tide\n",
-	       v, global_flags, kind_verbs, kinds, source_kinds);
+	       v, global_flags, kind_verbs, kinds, source_kinds, image_kinds, secret_kinds);
 }
 
 static void fish(void)
@@ -70,6 +76,8 @@ static void fish(void)
 	printf("complete -c tide -n '__fish_seen_subcommand_from %s; and not __fish_seen_subcommand_from %s' -a '%s'\n",
 	       kind_verbs, kinds, kinds);
 	printf("complete -c tide -n '__fish_seen_subcommand_from source' -a '%s'\n", source_kinds);
+	printf("complete -c tide -n '__fish_seen_subcommand_from image' -a '%s'\n", image_kinds);
+	printf("complete -c tide -n '__fish_seen_subcommand_from secret' -a '%s'\n", secret_kinds);
 	printf("complete -c tide -n '__fish_seen_subcommand_from completion' -a 'bash zsh fish'\n");
 	const char *f = global_flags;
 	while (*f) {

@@ -4,9 +4,13 @@
  * in flux's columns (LAST SEEN, TYPE, REASON, OBJECT, MESSAGE; NAMESPACE first with -A), the
  * age as kubectl's HumanDuration with "(xN over AGE)" for repeated events. --watch streams
  * them instead, as flux's eventsCmdWatchRun: every existing event then each new or changed
- * one, a row each (the header with the first), until Ctrl-C or --timeout (exit 0). Not yet:
- * --for's expansion to the object's source (flux adds the source's events).
+ * one, a row each (the header with the first), until Ctrl-C or --timeout (exit 0).
+ * --for Kind/name adds the events of what the object refers to, as flux's fluxKindMap: a
+ * Kustomization's or HelmChart's source, a HelmRelease's chart source and its HelmChart, an
+ * Alert's Provider, an ImagePolicy's ImageRepository (NAMESPACE shown when one of them is in
+ * another namespace).
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +19,7 @@
 #include "cli/cli.h"
 #include "cli/connect.h"
 #include "cli/flags.h"
+#include "cli/get.h"
 #include "cli/table.h"
 #include "cli/wait.h"
 #include "doc/doc.h"
@@ -127,15 +132,94 @@ static bool wanted(const struct doc_node *e, const struct cli_strings *types)
 	return keep;
 }
 
+/* An object whose events are shown: kind, name (NULL = any), namespace (NULL = the query's). */
+struct evref {
+	const char *kind, *name, *ns;
+};
+
+#define MAX_REFS 3
+
+/* What flux's fluxKindMap says kind refers to: the field holding the reference, the
+ * referred kind when the field has none, whether the reference may name a namespace. */
+static const struct {
+	const char *kind, *field, *ref_kind;
+	bool cross_namespace;
+} ref_fields[] = {
+	{ "Kustomization", "spec.sourceRef", NULL, true },
+	{ "HelmRelease", "spec.chart.spec.sourceRef", NULL, true },
+	{ "Alert", "spec.providerRef", "Provider", false },
+	{ "ImagePolicy", "spec.imageRepositoryRef", "ImageRepository", true },
+	{ "HelmChart", "spec.sourceRef", NULL, true },
+};
+
+/* Appends to refs what ns/name of kind refers to (flux's getObjectRef). */
+static int object_refs(struct kube_client *c, struct arena *a, const char *kind, const char *name,
+		       const char *ns, struct evref *refs, size_t *n)
+{
+	size_t i = 0;
+	while (i < sizeof(ref_fields) / sizeof(ref_fields[0]) && strcmp(ref_fields[i].kind, kind))
+		i++;
+	if (i == sizeof(ref_fields) / sizeof(ref_fields[0]))
+		return 0;
+	char word[64];
+	size_t j = 0;
+	for (; kind[j] && j < sizeof(word) - 1; j++)
+		word[j] = (char)tolower((unsigned char)kind[j]);
+	word[j] = '\0';
+	const struct flux_kind *k = flux_kind_find(word);
+	const struct kube_resource *r;
+	struct doc_node *obj;
+	int rc = kube_mapper_find(&r, c, arena_sprintf(a, "%s/%s", k->group, k->version), k->kind);
+	if (!rc)
+		rc = kube_get(&obj, c, a, r, ns, name, NULL);
+	if (rc)
+		return rc;
+	const char *f = ref_fields[i].field;
+	const char *ref_kind = ref_fields[i].ref_kind ? ref_fields[i].ref_kind : doc_get_str(obj, arena_sprintf(a, "%s.kind", f));
+	const char *ref_name = doc_get_str(obj, arena_sprintf(a, "%s.name", f));
+	if (!ref_kind)
+		return err_set(ERR_NOTFOUND, "field '%s.kind' for '%s/%s' not found", f, ns, name);
+	if (!ref_name)
+		return err_set(ERR_NOTFOUND, "field '%s.name' for '%s/%s' not found", f, ns, name);
+	const char *ref_ns = ref_fields[i].cross_namespace ? doc_get_str(obj, arena_sprintf(a, "%s.namespace", f)) : NULL;
+	if (!ref_ns || !*ref_ns)
+		ref_ns = ns;
+	refs[(*n)++] = (struct evref){ ref_kind, ref_name, ref_ns };
+	if (!strcmp(kind, "HelmRelease"))
+		refs[(*n)++] = (struct evref){ "HelmChart", arena_sprintf(a, "%s-%s", ns, name), ref_ns };
+	return 0;
+}
+
+static const char *ref_selector(struct arena *a, const struct evref *r)
+{
+	return r->name ? arena_sprintf(a, "involvedObject.kind=%s,involvedObject.name=%s", r->kind, r->name)
+		       : arena_sprintf(a, "involvedObject.kind=%s", r->kind);
+}
+
+static bool ref_matches(const struct evref *r, const struct doc_node *e)
+{
+	const char *kind = doc_get_str(e, "involvedObject.kind"), *name = doc_get_str(e, "involvedObject.name");
+	const char *ns = doc_get_str(e, "metadata.namespace");
+	return kind && !strcmp(kind, r->kind) && (!r->name || (name && !strcmp(name, r->name))) &&
+	       (!r->ns || (ns && !strcmp(ns, r->ns)));
+}
+
 struct watch_print {
 	const struct cli_strings *types;
 	bool ns, header;
+	const struct evref *refs; /* when set, events are matched here rather than by the server */
+	size_t nrefs;
 };
 
 static int print_event(void *ud, struct kube_event *ev)
 {
 	struct watch_print *w = ud;
 	if (ev->type == KUBE_EVENT_DELETED || !wanted(ev->object, w->types))
+		return 0;
+	bool match = w->nrefs == 0;
+	for (size_t i = 0; i < w->nrefs && !match; i++)
+		match = ref_matches(&w->refs[i], ev->object);
+	if (!match)
 		return 0;
 	struct table *t = table_new(w->ns ? hdr_ns : hdr_ns + 1, w->ns ? 6 : 5);
 	add_row(t, ev->arena, ev->object, w->ns, (long long)time(NULL));
@@ -199,7 +283,11 @@ int cmd_events(int argc, char **argv)
 		if (strcasecmp(types.items[i], "Normal") && strcasecmp(types.items[i], "Warning"))
 			return cli_fail("type '%s' not supported. Supported types are: Normal, Warning", types.items[i]);
 	struct arena *a = arena_new();
-	const char *selector = NULL;
+	const char *ns = cli_namespace(&g);
+	/* refs[0]: the --for object (or nothing: every Flux event); then what it refers to */
+	struct evref refs[1 + MAX_REFS];
+	size_t nrefs = 0;
+	const char *for_name = NULL;
 	if (for_sel && *for_sel) {
 		const char *slash = strchr(for_sel, '/');
 		const char *kw = slash ? arena_strndup(a, for_sel, (size_t)(slash - for_sel)) : for_sel;
@@ -213,19 +301,26 @@ int cmd_events(int argc, char **argv)
 			arena_free(a); /* kw lives in it */
 			return 1;
 		}
-		selector = slash && slash[1] ? arena_sprintf(a, "involvedObject.kind=%s,involvedObject.name=%s", kind, slash + 1)
-					     : arena_sprintf(a, "involvedObject.kind=%s", kind);
+		for_name = slash && slash[1] ? slash + 1 : NULL;
+		refs[nrefs++] = (struct evref){ kind, for_name, g.all_namespaces ? NULL : ns };
 	}
-	const char *ns = cli_namespace(&g);
 	struct kube_client *c = NULL;
 	const struct kube_resource *r;
-	struct doc_node *list;
 	int rc = cli_connect(&c, &g);
 	if (!rc)
 		rc = kube_mapper_find(&r, c, "v1", "Event");
+	if (!rc && for_name)
+		rc = object_refs(c, a, refs[0].kind, for_name, ns, refs, &nrefs);
+	bool other_ns = false;
+	for (size_t i = 1; i < nrefs; i++)
+		other_ns |= strcmp(refs[i].ns, ns) != 0;
+	bool show_ns = g.all_namespaces || other_ns;
 	if (!rc && watch) {
-		struct watch_print w = { &types, g.all_namespaces, true };
-		rc = cli_watch(c, r, ns, g.all_namespaces, selector, NULL, cli_now_ms() + g.timeout_ms,
+		/* one watch: by the server's field selector for one object kind, else filtered here
+		 * (in every namespace when a reference leaves the object's) */
+		struct watch_print w = { &types, show_ns, true, nrefs > 1 ? refs : NULL, nrefs > 1 ? nrefs : 0 };
+		const char *selector = nrefs == 1 ? ref_selector(a, &refs[0]) : NULL;
+		rc = cli_watch(c, r, ns, g.all_namespaces || other_ns, selector, NULL, cli_now_ms() + g.timeout_ms,
 			       print_event, &w);
 		if (rc == ERR_TIMEOUT) /* flux ends the stream at the deadline without an error */
 			rc = 0;
@@ -235,26 +330,37 @@ int cmd_events(int argc, char **argv)
 			return 0;
 		}
 	}
-	if (!rc && !watch)
-		rc = kube_list(&list, c, a, r, ns, g.all_namespaces, &(struct kube_opts){ .field_selector = selector });
+	struct doc_node *lists[1 + MAX_REFS];
+	size_t nlists = 0, n = 0;
+	for (size_t i = 0; !rc && !watch && i < (nrefs ? nrefs : 1); i++) {
+		struct kube_opts o = { .field_selector = nrefs ? ref_selector(a, &refs[i]) : NULL };
+		bool all = i == 0 ? g.all_namespaces : false;
+		rc = kube_list(&lists[nlists], c, a, r, i == 0 ? ns : refs[i].ns, all, &o);
+		if (!rc) {
+			struct doc_node *items = doc_map_get(lists[nlists], "items");
+			n += items && items->kind == DOC_SEQ ? items->u.seq.len : 0;
+			nlists++;
+		}
+	}
 	if (rc) {
 		kube_client_free(c);
 		arena_free(a);
 		return cli_fail("%s", err_msg());
 	}
 	kube_client_free(c);
-	struct doc_node *items = doc_map_get(list, "items");
-	size_t n = items && items->kind == DOC_SEQ ? items->u.seq.len : 0;
 	struct row *rows = arena_alloc(a, (n ? n : 1) * sizeof(*rows));
 	size_t nrows = 0;
-	for (size_t i = 0; i < n; i++) {
-		const struct doc_node *e = items->u.seq.items[i];
-		if (!wanted(e, &types))
-			continue;
-		const char *ts = doc_get_str(e, "lastTimestamp");
-		if (!ts)
-			ts = doc_get_str(e, "eventTime");
-		rows[nrows++] = (struct row){ parse_time(ts), e };
+	for (size_t l = 0; l < nlists; l++) {
+		struct doc_node *items = doc_map_get(lists[l], "items");
+		for (size_t i = 0; items && items->kind == DOC_SEQ && i < items->u.seq.len; i++) {
+			const struct doc_node *e = items->u.seq.items[i];
+			if (!wanted(e, &types))
+				continue;
+			const char *ts = doc_get_str(e, "lastTimestamp");
+			if (!ts)
+				ts = doc_get_str(e, "eventTime");
+			rows[nrows++] = (struct row){ parse_time(ts), e };
+		}
 	}
 	if (nrows == 0) {
 		if (g.all_namespaces)
@@ -265,10 +371,10 @@ int cmd_events(int argc, char **argv)
 		return 0;
 	}
 	qsort(rows, nrows, sizeof(*rows), by_time);
-	struct table *t = table_new(g.all_namespaces ? hdr_ns : hdr_ns + 1, g.all_namespaces ? 6 : 5);
+	struct table *t = table_new(show_ns ? hdr_ns : hdr_ns + 1, show_ns ? 6 : 5);
 	long long now = (long long)time(NULL);
 	for (size_t i = 0; i < nrows; i++)
-		add_row(t, a, rows[i].e, g.all_namespaces, now);
+		add_row(t, a, rows[i].e, show_ns, now);
 	table_print(t, stdout);
 	table_free(t);
 	arena_free(a);

@@ -19,12 +19,177 @@
 #include "util/xalloc.h"
 #include "util/banned.h"
 
-struct walk {
+struct artifact_writer {
 	struct archive *a;
-	const ignore_rules *ign;
-	const struct artifact_limits *lim;
-	uint64_t bytes;
+	struct artifact_limits lim;
+	char *tmp;
+	int fd;
+	int failed; /* a write to fd failed: errno saved in werr */
+	int werr;
+	EVP_MD_CTX *md;
+	uint64_t size;  /* bytes of .tar.gz written */
+	uint64_t bytes; /* file bytes archived */
 	size_t files;
+};
+
+/* libarchive's output callback: the compressed bytes go to the file and into the digest at
+ * once, so the tarball is never read back. */
+static la_ssize_t write_cb(struct archive *a, void *data, const void *buf, size_t len)
+{
+	struct artifact_writer *w = data;
+	const char *p = buf;
+	size_t left = len;
+	(void)a;
+	while (left > 0) {
+		ssize_t n = write(w->fd, p, left);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			w->failed = 1;
+			w->werr = n < 0 ? errno : EIO;
+			archive_set_error(a, w->werr, "%s", strerror(w->werr));
+			return -1;
+		}
+		p += n;
+		left -= (size_t)n;
+	}
+	EVP_DigestUpdate(w->md, buf, len);
+	w->size += len;
+	return (la_ssize_t)len;
+}
+
+static void writer_free(struct artifact_writer *w)
+{
+	if (w->a)
+		archive_write_free(w->a);
+	if (w->fd >= 0)
+		close(w->fd);
+	EVP_MD_CTX_free(w->md);
+	free(w->tmp);
+	free(w);
+}
+
+void artifact_writer_abort(struct artifact_writer *w)
+{
+	if (!w)
+		return;
+	unlink(w->tmp);
+	writer_free(w);
+}
+
+int artifact_writer_open(struct artifact_writer **out, const char *out_path,
+			 const struct artifact_limits *lim)
+{
+	struct artifact_writer *w = xcalloc(1, sizeof(*w));
+	w->tmp = xasprintf("%s.tmp", out_path);
+	w->fd = -1;
+	if (lim)
+		w->lim = *lim;
+	w->md = EVP_MD_CTX_new();
+	EVP_DigestInit_ex(w->md, EVP_sha256(), NULL);
+	w->fd = open(w->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (w->fd < 0) {
+		int rc = err_set(ERR_GENERIC, "create '%s': %s", w->tmp, strerror(errno));
+		writer_free(w);
+		return rc;
+	}
+	w->a = archive_write_new();
+	/* pax-restricted keeps plain ustar headers for ordinary names; gzip without a timestamp
+	 * or file name keeps the bytes reproducible; gzip's default level 6 is Go's default
+	 * too (Flux's gzip.NewWriter). The last 10 KiB block is not padded, as libarchive does
+	 * for a regular file opened by name (which is how earlier artifacts were written: the
+	 * same tree keeps its digest). */
+	if (archive_write_set_format_pax_restricted(w->a) != ARCHIVE_OK ||
+	    archive_write_add_filter_gzip(w->a) != ARCHIVE_OK ||
+	    archive_write_set_filter_option(w->a, "gzip", "timestamp", NULL) != ARCHIVE_OK ||
+	    archive_write_set_bytes_in_last_block(w->a, 1) != ARCHIVE_OK ||
+	    archive_write_open2(w->a, w, NULL, write_cb, NULL, NULL) != ARCHIVE_OK) {
+		int rc = err_set(ERR_GENERIC, "create '%s': %s", w->tmp, archive_error_string(w->a));
+		artifact_writer_abort(w);
+		return rc;
+	}
+	*out = w;
+	return 0;
+}
+
+static int header(struct artifact_writer *w, struct archive_entry *e, const char *rel)
+{
+	int rc = 0;
+	if (archive_write_header(w->a, e) != ARCHIVE_OK)
+		rc = err_set(ERR_GENERIC, "tar header '%s': %s", rel, archive_error_string(w->a));
+	archive_entry_free(e);
+	return rc;
+}
+
+int artifact_writer_dir(struct artifact_writer *w, const char *rel)
+{
+	struct archive_entry *e = archive_entry_new();
+	archive_entry_set_pathname(e, rel);
+	archive_entry_set_filetype(e, AE_IFDIR);
+	archive_entry_set_perm(e, 0755);
+	return header(w, e, rel);
+}
+
+int artifact_writer_file(struct artifact_writer *w, const char *rel, int executable,
+			 uint64_t size)
+{
+	if (w->lim.max_files && ++w->files > w->lim.max_files)
+		return err_set(ERR_TOOBIG, "artifact has more than %zu files", w->lim.max_files);
+	w->bytes += size;
+	if (w->lim.max_bytes && w->bytes > w->lim.max_bytes)
+		return err_set(ERR_TOOBIG, "artifact exceeds the size limit of %llu bytes",
+			       (unsigned long long)w->lim.max_bytes);
+	struct archive_entry *e = archive_entry_new();
+	archive_entry_set_pathname(e, rel);
+	archive_entry_set_filetype(e, AE_IFREG);
+	archive_entry_set_perm(e, executable ? 0744 : 0644);
+	archive_entry_set_size(e, (la_int64_t)size);
+	return header(w, e, rel);
+}
+
+int artifact_writer_data(struct artifact_writer *w, const void *data, size_t len)
+{
+	if (len && archive_write_data(w->a, data, len) != (la_ssize_t)len)
+		return err_set(ERR_GENERIC, "tar '%s': %s", w->tmp, archive_error_string(w->a));
+	return 0;
+}
+
+int artifact_writer_close(struct artifact_writer *w, struct artifact_info *info)
+{
+	int rc = 0;
+	if (archive_write_close(w->a) != ARCHIVE_OK || w->failed)
+		rc = err_set(ERR_GENERIC, "write '%s': %s", w->tmp,
+			     w->failed ? strerror(w->werr) : archive_error_string(w->a));
+	if (rc == 0 && close(w->fd) != 0)
+		rc = err_set(ERR_GENERIC, "write '%s': %s", w->tmp, strerror(errno));
+	w->fd = -1;
+	if (rc) {
+		artifact_writer_abort(w);
+		return rc;
+	}
+	unsigned char md[32];
+	EVP_DigestFinal_ex(w->md, md, NULL);
+	info->size = w->size;
+	memcpy(info->digest, "sha256:", 7);
+	for (int i = 0; i < 32; i++)
+		snprintf(info->digest + 7 + 2 * i, 3, "%02x", md[i]);
+	size_t len = strlen(w->tmp) - 4; /* without ".tmp" */
+	char *final = xstrndup(w->tmp, len);
+	if (rename(w->tmp, final) != 0)
+		rc = err_set(ERR_GENERIC, "rename to '%s': %s", final, strerror(errno));
+	free(final);
+	if (rc)
+		artifact_writer_abort(w);
+	else
+		writer_free(w);
+	return rc;
+}
+
+/* ---- Archiving a directory ---------------------------------------------------------------*/
+
+struct walk {
+	struct artifact_writer *w;
+	const ignore_rules *ign;
 };
 
 static int cmp_names(const void *x, const void *y)
@@ -34,37 +199,21 @@ static int cmp_names(const void *x, const void *y)
 
 static int add_file(struct walk *w, int dfd, const char *name, const char *rel, const struct stat *st)
 {
-	if (w->lim->max_files && ++w->files > w->lim->max_files)
-		return err_set(ERR_TOOBIG, "artifact has more than %zu files", w->lim->max_files);
-	w->bytes += (uint64_t)st->st_size;
-	if (w->lim->max_bytes && w->bytes > w->lim->max_bytes)
-		return err_set(ERR_TOOBIG, "artifact exceeds the size limit of %llu bytes",
-			       (unsigned long long)w->lim->max_bytes);
+	int rc = artifact_writer_file(w->w, rel, (st->st_mode & 0111) != 0, (uint64_t)st->st_size);
+	if (rc)
+		return rc;
 	int fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return err_set(ERR_GENERIC, "open '%s': %s", rel, strerror(errno));
-	struct archive_entry *e = archive_entry_new();
-	archive_entry_set_pathname(e, rel);
-	archive_entry_set_filetype(e, AE_IFREG);
-	archive_entry_set_perm(e, (st->st_mode & 0111) ? 0744 : 0644);
-	archive_entry_set_size(e, st->st_size);
-	int rc = 0;
-	if (archive_write_header(w->a, e) != ARCHIVE_OK) {
-		rc = err_set(ERR_GENERIC, "tar header '%s': %s", rel, archive_error_string(w->a));
-	} else {
-		char chunk[65536];
-		off_t left = st->st_size;
-		while (left > 0 && rc == 0) {
-			ssize_t n = read(fd, chunk, sizeof(chunk) < (size_t)left ? sizeof(chunk) : (size_t)left);
-			if (n <= 0)
-				rc = err_set(ERR_GENERIC, "read '%s': %s", rel, n < 0 ? strerror(errno) : "file shrank");
-			else if (archive_write_data(w->a, chunk, (size_t)n) != n)
-				rc = err_set(ERR_GENERIC, "tar '%s': %s", rel, archive_error_string(w->a));
-			else
-				left -= n;
-		}
+	char chunk[65536];
+	off_t left = st->st_size;
+	while (left > 0 && rc == 0) {
+		ssize_t n = read(fd, chunk, sizeof(chunk) < (size_t)left ? sizeof(chunk) : (size_t)left);
+		if (n <= 0)
+			rc = err_set(ERR_GENERIC, "read '%s': %s", rel, n < 0 ? strerror(errno) : "file shrank");
+		else if ((rc = artifact_writer_data(w->w, chunk, (size_t)n)) == 0)
+			left -= n;
 	}
-	archive_entry_free(e);
 	close(fd);
 	return rc;
 }
@@ -95,13 +244,7 @@ static int walk_dir(struct walk *w, int dfd, const char *prefix)
 			rc = err_set(ERR_GENERIC, "stat '%s': %s", rel, strerror(errno));
 		} else if (S_ISDIR(st.st_mode)) {
 			if (!w->ign || !ignore_match(w->ign, rel, 1)) {
-				struct archive_entry *e = archive_entry_new();
-				archive_entry_set_pathname(e, rel);
-				archive_entry_set_filetype(e, AE_IFDIR);
-				archive_entry_set_perm(e, 0755);
-				if (archive_write_header(w->a, e) != ARCHIVE_OK)
-					rc = err_set(ERR_GENERIC, "tar header '%s': %s", rel, archive_error_string(w->a));
-				archive_entry_free(e);
+				rc = artifact_writer_dir(w->w, rel);
 				int sub = openat(dirfd(d), names[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 				if (rc == 0 && sub < 0)
 					rc = err_set(ERR_GENERIC, "open '%s': %s", rel, strerror(errno));
@@ -124,67 +267,24 @@ static int walk_dir(struct walk *w, int dfd, const char *prefix)
 	return rc;
 }
 
-static int digest_file(const char *path, struct artifact_info *info)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return err_set(ERR_GENERIC, "open '%s': %s", path, strerror(errno));
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
-	unsigned char chunk[65536], md[32];
-	size_t n;
-	info->size = 0;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		EVP_DigestUpdate(ctx, chunk, n);
-		info->size += n;
-	}
-	int bad = ferror(f);
-	fclose(f);
-	EVP_DigestFinal_ex(ctx, md, NULL);
-	EVP_MD_CTX_free(ctx);
-	if (bad)
-		return err_set(ERR_GENERIC, "read '%s' failed", path);
-	memcpy(info->digest, "sha256:", 7);
-	for (int i = 0; i < 32; i++)
-		snprintf(info->digest + 7 + 2 * i, 3, "%02x", md[i]);
-	return 0;
-}
-
 int artifact_archive(const char *dir, const ignore_rules *ign, const struct artifact_limits *lim,
 		     const char *out_path, struct artifact_info *info)
 {
-	static const struct artifact_limits none = {0, 0};
-	char *tmp = xasprintf("%s.tmp", out_path);
 	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0) {
-		int rc = err_set(ERR_GENERIC, "open '%s': %s", dir, strerror(errno));
-		free(tmp);
+	if (dfd < 0)
+		return err_set(ERR_GENERIC, "open '%s': %s", dir, strerror(errno));
+	struct walk w = {.ign = ign};
+	int rc = artifact_writer_open(&w.w, out_path, lim);
+	if (rc) {
+		close(dfd);
 		return rc;
 	}
-	struct walk w = {.a = archive_write_new(), .ign = ign, .lim = lim ? lim : &none};
-	int rc = 0;
-	/* pax-restricted keeps plain ustar headers for ordinary names; gzip without a timestamp
-	 * or file name keeps the bytes reproducible */
-	if (archive_write_set_format_pax_restricted(w.a) != ARCHIVE_OK ||
-	    archive_write_add_filter_gzip(w.a) != ARCHIVE_OK ||
-	    archive_write_set_filter_option(w.a, "gzip", "timestamp", NULL) != ARCHIVE_OK ||
-	    archive_write_open_filename(w.a, tmp) != ARCHIVE_OK) {
-		rc = err_set(ERR_GENERIC, "create '%s': %s", tmp, archive_error_string(w.a));
-		close(dfd);
-	} else {
-		rc = walk_dir(&w, dfd, "");
-		if (archive_write_close(w.a) != ARCHIVE_OK && rc == 0)
-			rc = err_set(ERR_GENERIC, "write '%s': %s", tmp, archive_error_string(w.a));
+	rc = walk_dir(&w, dfd, "");
+	if (rc) {
+		artifact_writer_abort(w.w);
+		return rc;
 	}
-	archive_write_free(w.a);
-	if (rc == 0)
-		rc = digest_file(tmp, info);
-	if (rc == 0 && rename(tmp, out_path) != 0)
-		rc = err_set(ERR_GENERIC, "rename to '%s': %s", out_path, strerror(errno));
-	if (rc != 0)
-		unlink(tmp);
-	free(tmp);
-	return rc;
+	return artifact_writer_close(w.w, info);
 }
 
 char *artifact_revision(const char *ref, const char *sha1_hex)

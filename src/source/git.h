@@ -28,6 +28,16 @@ struct git_auth {
 	 * known_hosts the OpenSSH known_hosts text the server's host key must be in (Flux's
 	 * `known_hosts`; required: an SSH fetch without it fails before connecting). */
 	const char *identity, *known_hosts;
+	/* HTTPS: PEM certificates trusted beside the system's (Flux's secret key `ca.crt`, or the
+	 * legacy `caFile`), checked per fetch (tlsverify.h). NULL or ca_len 0 for none. */
+	const char *ca;
+	size_t ca_len;
+	/* HTTPS through a proxy (Flux's spec.proxySecretRef: `address`, `username`,
+	 * `password`): proxy_url as "http://host:port"; NULL for the environment's proxy
+	 * settings. The credentials answer the proxy's 407, once. Only https:// URLs can use
+	 * one (a CONNECT tunnel): others fail with ERR_INVALID, as libgit2 1.5 would bypass
+	 * the proxy for them. */
+	const char *proxy_url, *proxy_username, *proxy_password;
 };
 
 struct git_fetch_result {

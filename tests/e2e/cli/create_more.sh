@@ -123,7 +123,12 @@ check_contains "... known_hosts" "  known_hosts: |
     github.com ssh-ed25519" "$out"
 
 # ssh key generation as flux's (PKCS#8 PEM private key, authorized_keys public key)
-yget() { python3 -c "import sys,yaml; print(yaml.safe_load(sys.stdin)['stringData'][sys.argv[1]], end='')" "$1"; }
+# a stringData value of the Secret on stdin: "  key: value" or a "  key: |" block indented by 4
+yget() { awk -v k="  $1:" '
+	index($0, k " ") == 1 && substr($0, length(k) + 2) != "|" { print substr($0, length(k) + 2); exit }
+	$0 == k " |" { inblock = 1; next }
+	inblock && /^    / { print substr($0, 5); next }
+	inblock { exit }'; }
 for alg in "ecdsa ecdsa-sha2-nistp384" "ecdsa --ssh-ecdsa-curve=p256 ecdsa-sha2-nistp256" "rsa --ssh-rsa-bits=1024 ssh-rsa" "ed25519 ssh-ed25519"; do
 	set -- $alg; a=$1; want=${!#}; extra=""; [ $# -eq 3 ] && extra=$2
 	out=$("$TIDE" create secret git gen --url=ssh://git@github.com/o/r --known-hosts-file="$tmp/known_hosts" --ssh-key-algorithm="$a" $extra --export)
