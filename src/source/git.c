@@ -13,6 +13,7 @@
 #include "source/knownhosts.h"
 #include "source/semver.h"
 #include "source/tlsverify.h"
+#include "util/buf.h"
 #include "util/error.h"
 #include "util/xalloc.h"
 #include "util/banned.h"
@@ -398,6 +399,14 @@ int git_source_fetch(const char *url, const char *cache_dir, const struct git_re
 			goto done;
 		}
 		git_oid_cpy(&oid, &hit->oid);
+		if (!strncmp(want, "refs/tags/", 10)) {
+			out->via_tag = 1;
+			/* the unpeeled entry names the tag object when the tag is annotated */
+			for (size_t i = 0; i < nheads; i++)
+				if (!strcmp(heads[i]->name, want) && git_oid_cmp(&heads[i]->oid, &oid))
+					git_oid_tostr(out->tag_object, sizeof(out->tag_object),
+						      &heads[i]->oid);
+		}
 	}
 	if (set(ref->commit)) {
 		if (git_oid_fromstrn(&oid, ref->commit, strlen(ref->commit)) != 0 || strlen(ref->commit) != 40) {
@@ -413,6 +422,9 @@ int git_source_fetch(const char *url, const char *cache_dir, const struct git_re
 	int have = 0;
 	if (git_repository_odb(&odb, repo) == 0) {
 		have = git_odb_exists(odb, &oid);
+		git_oid tag_oid;
+		if (have && out->tag_object[0] && git_oid_fromstr(&tag_oid, out->tag_object) == 0)
+			have = git_odb_exists(odb, &tag_oid); /* the tag object too, for verify */
 		git_odb_free(odb);
 	}
 	if (!have) {
@@ -502,6 +514,66 @@ int git_source_commit_subject(const char *cache_dir, const char *commit, char *o
 		snprintf(out, len, "%s", s ? s : "");
 	}
 	git_commit_free(c);
+	git_repository_free(repo);
+	return rc;
+}
+
+int git_source_signed_payload(const char *cache_dir, const char *oid_hex, int is_tag,
+			      struct buf *sig, struct buf *payload)
+{
+	pthread_once(&init_once, init_lib);
+	git_repository *repo = NULL;
+	git_oid oid;
+	int rc = 0;
+	if (git_repository_open_bare(&repo, cache_dir) != 0)
+		return err_set(ERR_GENERIC, "cache '%s': %s", cache_dir, git_error_last()->message);
+	if (git_oid_fromstr(&oid, oid_hex) != 0) {
+		rc = err_set(ERR_INVALID, "invalid object id '%s'", oid_hex);
+		goto done;
+	}
+	if (!is_tag) {
+		git_buf s = GIT_BUF_INIT, d = GIT_BUF_INIT;
+		int grc = git_commit_extract_signature(&s, &d, repo, &oid, NULL);
+		if (grc == 0) {
+			buf_add(sig, s.ptr, s.size);
+			buf_add(payload, d.ptr, d.size);
+		} else {
+			/* GIT_ENOTFOUND of an existing commit: unsigned */
+			git_commit *c = NULL;
+			if (grc != GIT_ENOTFOUND || git_commit_lookup(&c, repo, &oid) != 0)
+				rc = err_set(ERR_NOTFOUND, "unable to resolve commit '%s'", oid_hex);
+			git_commit_free(c);
+		}
+		git_buf_dispose(&s);
+		git_buf_dispose(&d);
+		goto done;
+	}
+	git_odb *odb = NULL;
+	git_odb_object *o = NULL;
+	if (git_repository_odb(&odb, repo) != 0 || git_odb_read(&o, odb, &oid) != 0 ||
+	    git_odb_object_type(o) != GIT_OBJECT_TAG) {
+		rc = err_set(ERR_NOTFOUND, "unable to resolve tag object '%s'", oid_hex);
+	} else {
+		/* git puts the signature last in the message, each marker at a line start */
+		const char *data = git_odb_object_data(o);
+		size_t len = git_odb_object_size(o), at = len;
+		static const char *const markers[] = { "-----BEGIN PGP SIGNATURE-----",
+						       "-----BEGIN SSH SIGNATURE-----" };
+		for (size_t i = 0; i + 1 < len; i++) {
+			if (data[i] != '\n')
+				continue;
+			for (size_t m = 0; m < 2; m++) {
+				size_t ml = strlen(markers[m]);
+				if (len - i - 1 >= ml && !memcmp(data + i + 1, markers[m], ml))
+					at = i + 1;
+			}
+		}
+		buf_add(payload, data, at);
+		buf_add(sig, data + at, len - at);
+	}
+	git_odb_object_free(o);
+	git_odb_free(odb);
+done:
 	git_repository_free(repo);
 	return rc;
 }

@@ -45,6 +45,10 @@ struct git_fetch_result {
 	char ref[256];     /* what the revision names: branch or tag short name, full refname,
 			    * or "" for a commit-only reference */
 	int downloaded;    /* 0 when the cache already had the commit */
+	int via_tag;       /* the ref resolved through a tag (spec.ref.tag, semver, or a name
+			    * under refs/tags/) */
+	char tag_object[41]; /* hex of the annotated tag object (kept in the cache, for
+			      * signature checks), "" for a lightweight tag or no tag */
 };
 
 /* Resolves ref on url and makes sure its commit is in the bare cache at cache_dir (created
@@ -84,5 +88,13 @@ int git_source_checkout_spec(const char *cache_dir, const char *commit, const ch
 /* The subject (first paragraph, on one line) of commit's message in the cache, cut to fit
  * out[len] (what Flux's events quote as the commit's short message). */
 int git_source_commit_subject(const char *cache_dir, const char *commit, char *out, size_t len);
+
+/* The OpenPGP/SSH signature of a Git object in the cache and the exact bytes it signs:
+ * for a commit (is_tag 0) the gpgsig header and the commit without it, for an annotated tag
+ * object the trailing signature block of its message and everything before it. An unsigned
+ * object gives an empty sig and returns 0. Returns ERR_NOTFOUND when the object is missing. */
+struct buf;
+int git_source_signed_payload(const char *cache_dir, const char *oid, int is_tag,
+			      struct buf *sig, struct buf *payload);
 
 #endif

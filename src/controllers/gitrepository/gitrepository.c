@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "controllers/controllers.h"
+#include "controllers/gitrepository/verify.h"
 #include "doc/doc.h"
 #include "kube/base64.h"
 #include "runtime/conditions.h"
@@ -643,6 +644,17 @@ static int reconcile(struct rt_reconcile *r, struct rt_result *res)
 		return -1;
 	}
 	rt_cond_delete(obj, COND_FETCH_FAILED);
+	/* spec.verify, before anything is built from the commit (no artifact on failure) */
+	bool stalled = false;
+	if (gitrepo_verify(r, cache, &fr, &stalled)) {
+		secret_release(&sv);
+		free(cache);
+		if (stalled) {
+			res->outcome = RT_STALLED;
+			return 0;
+		}
+		return -1;
+	}
 	char *revision = artifact_revision(fr.ref, fr.commit);
 	const char *rev = arena_strdup(a, revision);
 	free(revision);
