@@ -25,7 +25,8 @@
 
 struct git_args {
 	const char *url, *branch, *tag, *semver, *ref_name, *commit, *username, *password;
-	const char *secret_ref, *proxy_secret_ref, *provider;
+	const char *secret_ref, *proxy_secret_ref, *provider, *ca_file;
+	struct create_ssh ssh;
 	int64_t fetch_timeout_ms;
 	bool recurse_submodules, silent;
 	struct cli_strings ignore_paths, sparse_paths;
@@ -203,6 +204,67 @@ int create_apply_basic_auth(struct kube_client *c, struct arena *a, const char *
 
 /* ---- create source git -------------------------------------------------------------- */
 
+static bool given(const char *s)
+{
+	return s && *s;
+}
+
+/* flux's credentials step of `create source git` without --secret-ref: a Secret named like
+ * the source with an SSH key pair and the server's host key (after the deploy key is
+ * confirmed, unless --silent), or basic-auth credentials and a CA; nothing when there is
+ * nothing to store. Returns 1 when a Secret was applied, 0 when none was needed, or an
+ * error code. */
+static int git_credentials(struct kube_client *c, struct arena *a, struct git_args *ga, const char *scheme,
+			   const char *ns, const char *name)
+{
+	struct doc_node *sec = doc_new_map(a), *meta = doc_new_map(a), *data = doc_new_map(a);
+	doc_map_set(a, sec, "apiVersion", create_str(a, "v1"));
+	doc_map_set(a, sec, "kind", create_str(a, "Secret"));
+	doc_map_set(a, meta, "name", create_str(a, name));
+	doc_map_set(a, meta, "namespace", create_str(a, ns));
+	doc_map_set(a, sec, "metadata", meta);
+	doc_map_set(a, sec, "stringData", data);
+	int rc;
+	if (!strcmp(scheme, "ssh")) {
+		ga->ssh.password = ga->password;
+		if ((rc = create_ssh_secret_data(a, data, &ga->ssh, ga->url)))
+			return rc;
+		fprintf(stderr, "✔ collected public key from SSH server:\n%s\n", doc_get_str(data, "known_hosts"));
+		const char *pub = doc_get_str(data, "identity\\.pub");
+		if (pub) {
+			fprintf(stderr, "✚ deploy key: %s%s", pub, pub[0] && pub[strlen(pub) - 1] == '\n' ? "" : "\n");
+			if (!ga->silent && !cli_confirm("Have you added the deploy key to your repository"))
+				return err_set(ERR_GENERIC, "aborting");
+		}
+	} else {
+		if (!strcmp(scheme, "http") && (given(ga->username) || given(ga->password)))
+			fprintf(stderr, "⚠️ insecure configuration: credentials configured for an HTTP URL\n");
+		if (given(ga->username) && given(ga->password)) {
+			doc_map_set(a, data, "username", create_str(a, ga->username));
+			doc_map_set(a, data, "password", create_str(a, ga->password));
+		}
+		if (!strcmp(scheme, "https") && given(ga->ca_file)) {
+			struct buf ca = BUF_INIT;
+			rc = fs_read_file(ga->ca_file, 1 << 20, &ca);
+			if (rc) {
+				rc = err_set(rc, "unable to read TLS CA file: open %s: %s", ga->ca_file,
+					     rc == ERR_NOTFOUND ? "no such file or directory" : err_msg());
+				buf_release(&ca);
+				return rc;
+			}
+			doc_map_set(a, data, "ca.crt", create_str(a, arena_strndup(a, ca.ptr ? ca.ptr : "", ca.len)));
+			buf_release(&ca);
+		}
+		if (data->u.map.len == 0)
+			return 0;
+	}
+	fprintf(stderr, "► applying secret with repository credentials\n");
+	if ((rc = create_apply_secret(c, a, sec)))
+		return rc;
+	fprintf(stderr, "✔ authentication configured\n");
+	return 1;
+}
+
 static int create_git(int argc, char **argv)
 {
 	struct create_common cc = { 0 };
@@ -231,6 +293,8 @@ static int create_git(int argc, char **argv)
 	f[n++] = (struct cli_flag){ "sparse-checkout-paths", 0, FLAG_STRINGS, &ga.sparse_paths,
 				    "set paths to sparse checkout in git resource (can specify multiple paths with commas: path1,path2)", "[]" };
 	f[n++] = (struct cli_flag){ "fetch-timeout", 0, FLAG_DURATION, &ga.fetch_timeout_ms, "set a timeout for fetching artifacts", "0s" };
+	f[n++] = (struct cli_flag){ "ca-file", 0, FLAG_STRING, &ga.ca_file, "path to TLS CA file used for validating self-signed certificates", NULL };
+	n += create_ssh_flags(f + n, &ga.ssh);
 	const char *args[2];
 	size_t nargs;
 	if (cli_parse(argc, argv, f, n, args, 2, &nargs))
@@ -238,12 +302,29 @@ static int create_git(int argc, char **argv)
 	if (cc.g.help) {
 		static const struct cli_usage u = {
 			"tide create source git [name] [flags]",
-			"The create source git command generates a GitRepository resource and waits for it to sync.",
+			"The create source git command generates a GitRepository resource and waits for it to sync.\n"
+			"For Git over SSH, host and SSH keys are automatically generated and stored in a Kubernetes secret.\n"
+			"For private Git repositories, the basic authentication credentials are stored in a Kubernetes secret.",
 			"  # Create a source for a public Git repository\n"
 			"  tide create source git podinfo \\\n"
 			"    --url=https://github.com/stefanprodan/podinfo \\\n"
 			"    --branch=master \\\n"
 			"    --interval=1m0s\n\n"
+			"  # Create a source for a Git repository using SSH authentication\n"
+			"  tide create source git podinfo \\\n"
+			"    --url=ssh://git@github.com/stefanprodan/podinfo \\\n"
+			"    --branch=master\n\n"
+			"  # Create a source for a Git repository using SSH authentication with an ECDSA P-521 curve public key\n"
+			"  tide create source git podinfo \\\n"
+			"    --url=ssh://git@github.com/stefanprodan/podinfo \\\n"
+			"    --branch=master \\\n"
+			"    --ssh-key-algorithm=ecdsa \\\n"
+			"    --ssh-ecdsa-curve=p521\n\n"
+			"  # Create a source for a Git repository using basic authentication\n"
+			"  tide create source git podinfo \\\n"
+			"    --url=https://github.com/stefanprodan/podinfo \\\n"
+			"    --username=username \\\n"
+			"    --password=password\n\n"
 			"  # Export the GitRepository as YAML instead of applying it\n"
 			"  tide create source git podinfo --url=https://github.com/stefanprodan/podinfo --tag-semver=\">=6.0.0\" --export",
 		};
@@ -267,6 +348,10 @@ static int create_git(int argc, char **argv)
 	if (ga.provider && strcmp(ga.provider, "generic") && strcmp(ga.provider, "azure") && strcmp(ga.provider, "github"))
 		return cli_fail("invalid argument \"%s\" for \"--provider\" flag: unsupported source provider '%s', must be one of: generic, azure, github",
 				ga.provider, ga.provider);
+	if (create_ssh_check(&ga.ssh))
+		return cli_fail("%s", err_msg());
+	if (ga.ca_file && *ga.ca_file && !strcmp(scheme, "ssh"))
+		return cli_fail("specifying a CA file is not supported for Git over SSH");
 
 	struct arena *a = arena_new();
 	struct kube_client *c = NULL;
@@ -328,17 +413,14 @@ static int create_git(int argc, char **argv)
 	int64_t deadline = cli_now_ms() + cc.g.timeout_ms;
 	const char *ns = cli_namespace(&cc.g);
 	fprintf(stderr, "✚ generating GitRepository source\n");
-	if (!(ga.secret_ref && *ga.secret_ref) && !strcmp(scheme, "ssh")) {
-		rc = err_set(ERR_UNSUPPORTED, "SSH key generation is not supported by tide: create a secret with the key and pass --secret-ref");
-		goto fail;
-	}
-	if (!(ga.secret_ref && *ga.secret_ref) && ((ga.username && *ga.username) || (ga.password && *ga.password))) {
-		if (!strcmp(scheme, "http"))
-			fprintf(stderr, "⚠️ insecure configuration: credentials configured for an HTTP URL\n");
-		rc = create_apply_basic_auth(c, a, ns, name, ga.username, ga.password);
+	if (!(ga.secret_ref && *ga.secret_ref)) {
+		rc = git_credentials(c, a, &ga, scheme, ns, name);
+		if (rc > 0) {
+			doc_map_set(a, spec, "secretRef", create_name_ref(a, name));
+			rc = 0;
+		}
 		if (rc)
 			goto fail;
-		doc_map_set(a, spec, "secretRef", create_name_ref(a, name));
 	}
 	static const struct source_msgs gm = {
 		"GitRepository", "source.toolkit.fluxcd.io/v1", "applying GitRepository source",

@@ -6,8 +6,9 @@
  * namespace" line follows.
  *
  * Git over SSH: the key pair is read from --private-key-file or generated as flux does it
- * (sshkey.h), but where flux scans the server's host key, tide (which opens no SSH connection
- * from the CLI) takes the host keys from --known-hosts-file (docs/differences.md).
+ * (sshkey.h), and the server's host key is scanned as flux does it (source/sshscan.h), unless
+ * --known-hosts-file (tide's own flag) gives the known_hosts text. `create source git` shares
+ * this (create_ssh_secret_data).
  */
 #include <stdio.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "cli/create.h"
 #include "cli/flags.h"
 #include "cli/sshkey.h"
+#include "source/sshscan.h"
 #include "doc/doc.h"
 #include "kube/client.h"
 #include "kube/mapper.h"
@@ -133,24 +135,122 @@ static int usage_or_name(struct create_common *cc, const struct cli_usage *u, co
 	return 0;
 }
 
+/* Go's url.URL.Host of a URL: what lies between "://" (and any "user@") and the path. */
+static const char *url_host(struct arena *a, const char *url)
+{
+	const char *h = strstr(url, "://");
+	h = h ? h + 3 : url;
+	size_t len = strcspn(h, "/?#");
+	const char *at = memchr(h, '@', len);
+	while (at) {
+		len -= (size_t)(at + 1 - h);
+		h = at + 1;
+		at = memchr(h, '@', len);
+	}
+	return arena_strndup(a, h, len);
+}
+
+size_t create_ssh_flags(struct cli_flag *f, struct create_ssh *o)
+{
+	*o = (struct create_ssh){ .algo = "ecdsa", .curve = "p384", .rsa_bits = 2048 };
+	size_t n = 0;
+	f[n++] = (struct cli_flag){ "private-key-file", 0, FLAG_STRING, &o->key_file, "path to a private key file used for authenticating to the Git SSH server", NULL };
+	f[n++] = (struct cli_flag){ "known-hosts-file", 0, FLAG_STRING, &o->known_hosts_file,
+				    "path to a known_hosts file with the Git SSH server's host keys (default: scan the server's host key)", NULL };
+	f[n++] = (struct cli_flag){ "ssh-key-algorithm", 0, FLAG_STRING, &o->algo, "SSH private key algorithm (rsa, ecdsa, ed25519)", "ecdsa" };
+	f[n++] = (struct cli_flag){ "ssh-rsa-bits", 0, FLAG_INT, &o->rsa_bits, "SSH RSA public key bit size (multiplies of 8, min 1024)", "2048" };
+	f[n++] = (struct cli_flag){ "ssh-ecdsa-curve", 0, FLAG_STRING, &o->curve, "SSH ECDSA public key curve (p256, p384, p521)", "p384" };
+	return n;
+}
+
+int create_ssh_check(const struct create_ssh *o)
+{
+	/* flux's flag types check these when given, whatever the scheme */
+	if (strcmp(o->algo, "rsa") && strcmp(o->algo, "ecdsa") && strcmp(o->algo, "ed25519"))
+		return err_set(ERR_INVALID, "invalid argument \"%s\" for \"--ssh-key-algorithm\" flag: unsupported public key algorithm '%s', must be one of: rsa, ecdsa, ed25519",
+			       o->algo, o->algo);
+	if (strcmp(o->curve, "p256") && strcmp(o->curve, "p384") && strcmp(o->curve, "p521"))
+		return err_set(ERR_INVALID, "invalid argument \"%s\" for \"--ssh-ecdsa-curve\" flag: unsupported curve '%s', must be one of: p256, p384, p521",
+			       o->curve, o->curve);
+	if (o->rsa_bits < 1024)
+		return err_set(ERR_INVALID, "invalid argument \"%ld\" for \"--ssh-rsa-bits\" flag: RSA key bit size must be at least 1024", o->rsa_bits);
+	if (o->rsa_bits % 8 || o->rsa_bits > 16384)
+		return err_set(ERR_INVALID, "invalid argument \"%ld\" for \"--ssh-rsa-bits\" flag: RSA key bit size must be a multiples of 8", o->rsa_bits);
+	return 0;
+}
+
+int create_ssh_secret_data(struct arena *a, struct doc_node *data, const struct create_ssh *o, const char *url)
+{
+	const char *key, *pub = NULL, *hosts;
+	struct buf k = BUF_INIT, p = BUF_INIT;
+	int rc;
+	if (set(o->key_file)) {
+		if ((rc = read_file(&key, a, o->key_file, "failed to open private key file")))
+			return rc;
+		if (!strstr(key, "PRIVATE KEY-----"))
+			return err_set(ERR_INVALID, "%s: not a PEM or OpenSSH private key", o->key_file);
+		/* OpenSSL reads PEM keys; for OpenSSH's own format the .pub file beside it */
+		if (!strstr(key, "OPENSSH PRIVATE KEY")) {
+			if ((rc = sshkey_public_of(&p, key, set(o->password) ? o->password : NULL))) {
+				buf_release(&p);
+				return rc;
+			}
+		} else if (fs_read_file(arena_sprintf(a, "%s.pub", o->key_file), 64 << 10, &p)) {
+			p.len = 0;
+			err_clear();
+		}
+	} else {
+		if ((rc = sshkey_generate(&k, &p, o->algo, o->curve, (int)o->rsa_bits))) {
+			buf_release(&k);
+			buf_release(&p);
+			return rc;
+		}
+		key = arena_strndup(a, k.ptr, k.len);
+	}
+	if (p.len)
+		pub = arena_strndup(a, p.ptr, p.len);
+	buf_release(&k);
+	buf_release(&p);
+	if (set(o->known_hosts_file)) {
+		if ((rc = read_file(&hosts, a, o->known_hosts_file, "failed to open known_hosts file")))
+			return rc;
+	} else {
+		/* flux's sourcesecret.ScanHostKey: the URL's host, port 22 when it names none */
+		const char *host = url_host(a, url);
+		const char *after = host[0] == '[' && strchr(host, ']') ? strchr(host, ']') : host;
+		if (!strchr(after, ':'))
+			host = arena_sprintf(a, "%s:22", host);
+		struct buf line = BUF_INIT;
+		rc = ssh_scan_host_key(&line, host, 30000);
+		if (rc) {
+			buf_release(&line);
+			return err_set(rc, "SSH key scan for host %s failed, error: %s", host, err_msg());
+		}
+		hosts = arena_strndup(a, line.ptr, line.len);
+		buf_release(&line);
+	}
+	put(a, data, "identity", key);
+	if (pub)
+		put(a, data, "identity.pub", pub);
+	put(a, data, "known_hosts", hosts);
+	if (set(o->password))
+		put(a, data, "password", o->password);
+	return 0;
+}
+
 static int secret_git(int argc, char **argv)
 {
 	struct create_common cc = { 0 };
-	const char *url = NULL, *username = NULL, *password = NULL, *ca = NULL, *key_file = NULL;
-	const char *token = NULL, *known_hosts = NULL, *algo = "ecdsa", *curve = "p384";
-	long rsa_bits = 2048;
-	struct cli_flag f[CLI_GLOBAL_FLAG_COUNT + 14];
+	struct create_ssh so;
+	const char *url = NULL, *username = NULL, *password = NULL, *ca = NULL, *token = NULL;
+	struct cli_flag f[CLI_GLOBAL_FLAG_COUNT + 16];
 	size_t n = create_common_flags(f, &cc);
 	f[n++] = (struct cli_flag){ "url", 0, FLAG_STRING, &url, "git address, e.g. ssh://git@host/org/repository", NULL };
 	f[n++] = (struct cli_flag){ "username", 'u', FLAG_STRING, &username, "basic authentication username", NULL };
 	f[n++] = (struct cli_flag){ "password", 'p', FLAG_STRING, &password, "basic authentication password (or the private key's passphrase for ssh)", NULL };
 	f[n++] = (struct cli_flag){ "bearer-token", 0, FLAG_STRING, &token, "bearer authentication token", NULL };
 	f[n++] = (struct cli_flag){ "ca-crt-file", 0, FLAG_STRING, &ca, "path to TLS CA certificate file used for validating self-signed certificates", NULL };
-	f[n++] = (struct cli_flag){ "private-key-file", 0, FLAG_STRING, &key_file, "path to a private key file used for authenticating to the Git SSH server", NULL };
-	f[n++] = (struct cli_flag){ "known-hosts-file", 0, FLAG_STRING, &known_hosts, "path to a known_hosts file with the Git SSH server's host keys (tide does not scan hosts)", NULL };
-	f[n++] = (struct cli_flag){ "ssh-key-algorithm", 0, FLAG_STRING, &algo, "SSH private key algorithm (rsa, ecdsa, ed25519)", "ecdsa" };
-	f[n++] = (struct cli_flag){ "ssh-rsa-bits", 0, FLAG_INT, &rsa_bits, "SSH RSA public key bit size (multiplies of 8, min 1024)", "2048" };
-	f[n++] = (struct cli_flag){ "ssh-ecdsa-curve", 0, FLAG_STRING, &curve, "SSH ECDSA public key curve (p256, p384, p521)", "p384" };
+	n += create_ssh_flags(f + n, &so);
 	const char *args[2];
 	size_t nargs;
 	if (cli_parse(argc, argv, f, n, args, 2, &nargs))
@@ -158,20 +258,23 @@ static int secret_git(int argc, char **argv)
 	static const struct cli_usage u = {
 		"tide create secret git [name] [flags]",
 		"The create secret git command generates a Kubernetes secret with Git credentials.\n"
-		"For Git over SSH, the key pair is generated (or read with --private-key-file) and stored in the\n"
-		"secret with the host keys read from --known-hosts-file.\n"
+		"For Git over SSH, the host and SSH keys are automatically generated and stored\n"
+		"in the secret (the host key scanned from the server, or read from --known-hosts-file).\n"
 		"For Git over HTTP/S, the provided basic authentication credentials or bearer\n"
 		"authentication token are stored in the secret.",
 		"  # Create a Git SSH authentication secret using an ECDSA P-521 curve public key\n"
 		"  tide create secret git podinfo-auth \\\n"
 		"    --url=ssh://git@github.com/stefanprodan/podinfo \\\n"
-		"    --known-hosts-file=./known_hosts \\\n"
 		"    --ssh-key-algorithm=ecdsa \\\n"
 		"    --ssh-ecdsa-curve=p521\n\n"
-		"  # Create a Git SSH authentication secret with a private key from file\n"
+		"  # Create a Git SSH authentication secret with a passwordless private key from file\n"
+		"  # The public SSH host key will still be gathered from the host\n"
 		"  tide create secret git podinfo-auth \\\n"
 		"    --url=ssh://git@github.com/stefanprodan/podinfo \\\n"
-		"    --private-key-file=./private.key \\\n"
+		"    --private-key-file=./private.key\n\n"
+		"  # Create a Git SSH authentication secret with the host keys from a file (no scan)\n"
+		"  tide create secret git podinfo-auth \\\n"
+		"    --url=ssh://git@github.com/stefanprodan/podinfo \\\n"
 		"    --known-hosts-file=./known_hosts\n\n"
 		"  # Create a secret for a Git repository using basic authentication\n"
 		"  tide create secret git podinfo-auth \\\n"
@@ -193,15 +296,8 @@ static int secret_git(int argc, char **argv)
 	if (sep && (size_t)(sep - url) < sizeof(scheme))
 		snprintf(scheme, sizeof(scheme), "%.*s", (int)(sep - url), url);
 	bool ssh = !strcmp(scheme, "ssh");
-	/* flux's flag types check these when given, whatever the scheme */
-	if (strcmp(algo, "rsa") && strcmp(algo, "ecdsa") && strcmp(algo, "ed25519"))
-		return cli_fail("invalid argument \"%s\" for \"--ssh-key-algorithm\" flag: unsupported public key algorithm '%s', must be one of: rsa, ecdsa, ed25519", algo, algo);
-	if (strcmp(curve, "p256") && strcmp(curve, "p384") && strcmp(curve, "p521"))
-		return cli_fail("invalid argument \"%s\" for \"--ssh-ecdsa-curve\" flag: unsupported curve '%s', must be one of: p256, p384, p521", curve, curve);
-	if (rsa_bits < 1024)
-		return cli_fail("invalid argument \"%ld\" for \"--ssh-rsa-bits\" flag: RSA key bit size must be at least 1024", rsa_bits);
-	if (rsa_bits % 8 || rsa_bits > 16384)
-		return cli_fail("invalid argument \"%ld\" for \"--ssh-rsa-bits\" flag: RSA key bit size must be a multiples of 8", rsa_bits);
+	if (create_ssh_check(&so))
+		return cli_fail("%s", err_msg());
 	if (!ssh && strcmp(scheme, "http") && strcmp(scheme, "https"))
 		return cli_fail("git URL scheme '%s' not supported, can be: ssh, http and https", scheme);
 	struct arena *a = arena_new();
@@ -209,49 +305,9 @@ static int secret_git(int argc, char **argv)
 	if (!sec)
 		goto fail;
 	if (ssh) {
-		if (!set(known_hosts)) {
-			err_set(ERR_INVALID, "tide does not scan SSH host keys: pass --known-hosts-file (e.g. from ssh-keyscan)");
+		so.password = password;
+		if (create_ssh_secret_data(a, data, &so, url))
 			goto fail;
-		}
-		const char *key, *pub = NULL, *hosts;
-		if (read_file(&hosts, a, known_hosts, "failed to open known_hosts file"))
-			goto fail;
-		struct buf k = BUF_INIT, p = BUF_INIT;
-		if (set(key_file)) {
-			if (read_file(&key, a, key_file, "failed to open private key file"))
-				goto fail;
-			if (!strstr(key, "PRIVATE KEY-----")) {
-				err_set(ERR_INVALID, "%s: not a PEM or OpenSSH private key", key_file);
-				goto fail;
-			}
-			/* OpenSSL reads PEM keys; for OpenSSH's own format the .pub file beside it */
-			if (!strstr(key, "OPENSSH PRIVATE KEY")) {
-				if (sshkey_public_of(&p, key, set(password) ? password : NULL)) {
-					buf_release(&p);
-					goto fail;
-				}
-			} else if (fs_read_file(arena_sprintf(a, "%s.pub", key_file), 64 << 10, &p)) {
-				p.len = 0;
-				err_clear();
-			}
-		} else {
-			if (sshkey_generate(&k, &p, algo, curve, (int)rsa_bits)) {
-				buf_release(&k);
-				buf_release(&p);
-				goto fail;
-			}
-			key = arena_strndup(a, k.ptr, k.len);
-		}
-		if (p.len)
-			pub = arena_strndup(a, p.ptr, p.len);
-		buf_release(&k);
-		buf_release(&p);
-		put(a, data, "identity", key);
-		if (pub)
-			put(a, data, "identity.pub", pub);
-		put(a, data, "known_hosts", hosts);
-		if (set(password))
-			put(a, data, "password", password);
 	} else {
 		if ((!set(username) || !set(password)) && !set(token)) {
 			err_set(ERR_INVALID, "for Git over HTTP/S the username and password, or a bearer token is required");

@@ -34,18 +34,6 @@ static const struct {
 	  { "imageupdateautomations", "update", "update", "ImageUpdateAutomation", "image.toolkit.fluxcd.io", "v1", "imageupdateautomations", NULL } },
 };
 
-/* promptui's IsConfirm: "Label? [y/N]", only y or yes (any case) confirms. */
-static bool confirm(const char *label)
-{
-	fprintf(stderr, "? %s? [y/N] ", label);
-	fflush(stderr);
-	char line[64];
-	if (!fgets(line, sizeof(line), stdin))
-		return false;
-	line[strcspn(line, "\r\n")] = 0;
-	return !strcasecmp(line, "y") || !strcasecmp(line, "yes");
-}
-
 int cmd_delete(int argc, char **argv)
 {
 	struct cli_globals g;
@@ -121,7 +109,7 @@ int cmd_delete(int argc, char **argv)
 	rc = kube_get(NULL, c, a, r, ns, name, NULL);
 	if (rc)
 		goto fail;
-	if (!silent && !confirm(arena_sprintf(a, "Are you sure you want to delete this %s", human))) {
+	if (!silent && !cli_confirm(arena_sprintf(a, "Are you sure you want to delete this %s", human))) {
 		rc = err_set(ERR_GENERIC, "aborting");
 		goto fail;
 	}

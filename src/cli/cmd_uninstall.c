@@ -48,17 +48,6 @@ static const struct { const char *api_version, *kind; } flux_kinds[] = {
 	{ "image.toolkit.fluxcd.io/v1", "ImageUpdateAutomation" },
 };
 
-static bool confirm(const char *label)
-{
-	fprintf(stderr, "? %s? [y/N] ", label);
-	fflush(stderr);
-	char line[64];
-	if (!fgets(line, sizeof(line), stdin))
-		return false;
-	line[strcspn(line, "\r\n")] = 0;
-	return !strcasecmp(line, "y") || !strcasecmp(line, "yes");
-}
-
 static size_t items_of(struct doc_node *list, struct doc_node ***items)
 {
 	struct doc_node *it = doc_map_get(list, "items");
@@ -104,7 +93,7 @@ int cmd_uninstall(int argc, char **argv)
 		arena_free(a);
 		return cli_fail("%s", err_msg());
 	}
-	if (!dry_run && !silent && !confirm("Are you sure you want to delete Flux and its custom resource definitions")) {
+	if (!dry_run && !silent && !cli_confirm("Are you sure you want to delete Flux and its custom resource definitions")) {
 		kube_client_free(c);
 		arena_free(a);
 		return cli_fail("aborting");

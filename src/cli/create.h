@@ -72,6 +72,27 @@ int create_apply_basic_auth(struct kube_client *c, struct arena *a, const char *
 /* Server-side applies sec (a Secret) as flux's upsertSecret, with field manager flux-client. */
 int create_apply_secret(struct kube_client *c, struct arena *a, struct doc_node *sec);
 
+/* flux's SSH key flags of `create secret git` and `create source git`, plus tide's
+ * --known-hosts-file; password is the caller's --password (the key's passphrase). */
+struct create_ssh {
+	const char *key_file, *known_hosts_file, *algo, *curve, *password;
+	long rsa_bits;
+};
+
+/* Sets o to flux's defaults (ecdsa, p384, 2048 bits) and fills f with --private-key-file,
+ * --known-hosts-file, --ssh-key-algorithm, --ssh-rsa-bits, --ssh-ecdsa-curve; returns the
+ * count (5). */
+size_t create_ssh_flags(struct cli_flag *f, struct create_ssh *o);
+
+/* flux's checks of the key flags' values; ERR_INVALID with flux's message. */
+int create_ssh_check(const struct create_ssh *o);
+
+/* flux's sourcesecret.GenerateGit for an ssh:// url, into the Secret's stringData map:
+ * `identity` (read from --private-key-file or generated), `identity.pub`, `known_hosts`
+ * (read from --known-hosts-file, else the host key scanned from the URL's host, port 22 by
+ * default, within 30 s) and `password` when set. */
+int create_ssh_secret_data(struct arena *a, struct doc_node *data, const struct create_ssh *o, const char *url);
+
 /* The subcommands in their own files. */
 int create_bucket(int argc, char **argv);
 int create_image(int argc, char **argv);

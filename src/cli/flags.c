@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util/error.h"
 
@@ -180,6 +181,17 @@ void cli_print_help(const struct cli_usage *u, const struct cli_flag *flags, siz
 			printf(" (default \"%s\")", f->defval);
 		printf("\n");
 	}
+}
+
+bool cli_confirm(const char *label)
+{
+	fprintf(stderr, "? %s? [y/N] ", label);
+	fflush(stderr);
+	char line[64];
+	if (!fgets(line, sizeof(line), stdin))
+		return false;
+	line[strcspn(line, "\r\n")] = 0;
+	return !strcasecmp(line, "y") || !strcasecmp(line, "yes");
 }
 
 int cli_fail(const char *fmt, ...)

@@ -69,4 +69,8 @@ int cli_parse_duration(const char *s, int64_t *out_ms);
 /* Prints "✗ <message>" to stderr as flux does and returns 1, for `return cli_fail(...)`. */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* promptui's IsConfirm: prints "? <label>? [y/N] " to stderr and reads one line from stdin;
+ * only y or yes (any case) confirms. End of input refuses. */
+bool cli_confirm(const char *label);
+
 #endif

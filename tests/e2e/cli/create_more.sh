@@ -201,8 +201,6 @@ check_contains "secret git https without credentials" "for Git over HTTP/S the u
 	"$(err create secret git s --url=https://x/y -u me)"
 check_contains "secret git: credentials and a token" "user credentials and bearer token cannot be used together" \
 	"$(err create secret git s --url=https://x/y -u me -p pw --bearer-token=t)"
-check_contains "secret git ssh without known_hosts: tide does not scan hosts" "pass --known-hosts-file" \
-	"$(err create secret git s --url=ssh://git@x/y --private-key-file="$tmp/id")"
 check_contains "secret git: a bad --ssh-key-algorithm" "unsupported public key algorithm 'dsa', must be one of: rsa, ecdsa, ed25519" \
 	"$(err create secret git s --url=ssh://git@x/y --known-hosts-file="$tmp/known_hosts" --ssh-key-algorithm=dsa)"
 check_contains "secret git: a bad --ssh-ecdsa-curve" "unsupported curve 'p192', must be one of: p256, p384, p521" \
