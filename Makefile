@@ -10,7 +10,7 @@
 # one library). A module may use only the modules listed before it in MODULES (checked by
 # scripts/check-layering), so the engines stay testable alone.
 
-MODULES := util doc kustomize kube runtime source apply controllers cli
+MODULES := util doc kustomize kube runtime source apply helm controllers cli
 .DEFAULT_GOAL := all
 
 CC      ?= cc
@@ -117,7 +117,7 @@ build/bench/%: bench/%.c $(foreach m,$(MODULES),build/lib$(m).a)
 # (not the libraries above, which may come from another compiler).
 FUZZ_SRCS := $(wildcard tests/fuzz/*.c)
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRCS))
-FUZZ_LIB_SRCS := $(foreach m,util doc kustomize kube runtime source apply,$(wildcard src/$(m)/*.c))
+FUZZ_LIB_SRCS := $(foreach m,util doc kustomize kube runtime source apply helm,$(wildcard src/$(m)/*.c))
 fuzz: $(FUZZ_BINS)
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_SRCS)
 	@mkdir -p $(@D)

@@ -3,19 +3,23 @@
  * Kustomization's status.inventory as a tree drawn as flux's internal/tree printer draws it
  * (├── └── │), Kustomizations in the inventory expanded with their own inventory (unless the
  * parent targets a remote cluster), --compact keeping only toolkit.fluxcd.io objects.
- * Unlike flux, a HelmRelease is not expanded with the objects of its Helm release (that
- * needs the Helm storage Secret's decoding) and the tree goes to stdout, not stderr.
+ * A HelmRelease is expanded with the objects of its latest Helm release, read from the Helm
+ * storage Secret as flux reads it (helm/storage.h), plus the CRDs it installed when its
+ * install or upgrade manages CRDs. Unlike flux, the tree goes to stdout, not stderr.
  * -o json|yaml prints flux's tree.ObjMetadataTree as encoding/json (indented) or
  * sigs.k8s.io/yaml marshal it: {resource: {Namespace, Name, GroupKind: {Group, Kind}},
  * resources: [...]}, cli-utils' ObjMetadata having no JSON tags.
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli/cli.h"
 #include "cli/connect.h"
 #include "cli/flags.h"
 #include "doc/doc.h"
+#include "helm/storage.h"
+#include "kube/base64.h"
 #include "kube/client.h"
 #include "kube/mapper.h"
 #include "util/arena.h"
@@ -57,7 +61,7 @@ static int parse_id(struct arena *a, const char *id, struct obj_id *out)
 
 struct tree_ctx {
 	struct kube_client *c;
-	const struct kube_resource *ks;
+	const struct kube_resource *ks, *hr, *secret;
 	struct arena *a;
 	bool compact;
 	struct buf out;
@@ -84,6 +88,139 @@ static void line(struct tree_ctx *t, const char *prefix, bool last, const struct
 	if (*o->ns)
 		buf_addf(&t->out, "%s/", o->ns);
 	buf_addf(&t->out, "%s\n", o->name);
+}
+
+
+static const char *copy_msg(struct arena *a)
+{
+	return arena_strndup(a, err_msg(), strlen(err_msg()));
+}
+
+/* The group of an apiVersion: "apps/v1" -> "apps", "v1" -> "". */
+static const char *group_of(struct arena *a, const char *api_version)
+{
+	const char *slash = strchr(api_version, '/');
+	return slash ? arena_strndup(a, api_version, (size_t)(slash - api_version)) : "";
+}
+
+static bool crds_managed(const struct doc_node *hr, const char *path)
+{
+	const char *policy = doc_get_str(hr, path);
+	return policy && *policy && strcmp(policy, "Skip");
+}
+
+/* flux's getHelmReleaseInventory: the objects of the HelmRelease's latest release (its Helm
+ * storage Secret's manifest, namespaced objects without a namespace put in the release's),
+ * then the CRDs labelled as the HelmRelease's when its install or upgrade manages CRDs.
+ * Nothing for a HelmRelease on a remote cluster, without a release, or whose storage Secret
+ * is gone. */
+static int helm_objects(struct tree_ctx *t, const struct obj_id *id, struct obj_id **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	int rc = 0;
+	if (!t->hr && (rc = kube_mapper_find(&t->hr, t->c, "helm.toolkit.fluxcd.io/v2", "HelmRelease")))
+		return rc == ERR_NOTFOUND ? err_set(rc, "no matches for kind \"HelmRelease\" in version \"helm.toolkit.fluxcd.io/v2\"") : rc;
+	struct doc_node *hr, *sec;
+	if ((rc = kube_get(&hr, t->c, t->a, t->hr, id->ns, id->name, NULL)))
+		return rc;
+	if (doc_get(hr, "spec.kubeConfig"))
+		return 0;
+	const char *storage_ns = doc_get_str(hr, "status.storageNamespace");
+	const struct doc_node *history = doc_get(hr, "status.history");
+	const struct doc_node *latest = history && history->kind == DOC_SEQ && history->u.seq.len ? history->u.seq.items[0] : NULL;
+	const char *rel = latest ? doc_get_str(latest, "name") : NULL;
+	const char *rel_ns = latest ? doc_get_str(latest, "namespace") : NULL;
+	int64_t v = 0;
+	if (!storage_ns || !*storage_ns || !rel || doc_int64(doc_map_get(latest, "version"), &v)) {
+		err_clear();
+		return 0;
+	}
+	if (!t->secret && (rc = kube_mapper_find(&t->secret, t->c, "v1", "Secret")))
+		return rc;
+	rc = kube_get(&sec, t->c, t->a, t->secret, storage_ns, helm_storage_name(t->a, rel, (long)v), NULL);
+	if (rc == ERR_NOTFOUND)
+		return 0;
+	if (rc)
+		return err_set(rc, "failed to find the Helm storage object for HelmRelease '%s/%s': %s", id->ns, id->name, copy_msg(t->a));
+	const char *data = doc_get_str(sec, "data.release");
+	struct buf value = BUF_INIT;
+	struct doc_node *release;
+	if (!data || base64_decode(&value, data, strlen(data))) {
+		buf_release(&value);
+		return err_set(ERR_INVALID, "failed to decode the Helm storage object for HelmRelease '%s/%s'", id->ns, id->name);
+	}
+	rc = helm_release_decode(t->a, value.ptr ? value.ptr : "", value.len, &release);
+	buf_release(&value);
+	if (rc)
+		return err_set(rc, "failed to decode the Helm storage object for HelmRelease '%s/%s': %s", id->ns, id->name, copy_msg(t->a));
+	const char *manifest = doc_get_str(release, "manifest");
+	struct doc_stream docs = { 0 };
+	if (manifest && (rc = doc_parse_yaml(t->a, "manifest", manifest, strlen(manifest), NULL, &docs)))
+		return err_set(rc, "failed to read the Helm storage object for HelmRelease '%s/%s': %s", id->ns, id->name, copy_msg(t->a));
+	/* ssautil.ReadObjects: Lists unrolled; objects without apiVersion, kind or name and
+	 * kustomize's own config files dropped */
+	size_t total = 0, m = 0;
+	for (size_t i = 0; i < docs.len; i++) {
+		const struct doc_node *items = doc_map_get(docs.docs[i], "items");
+		total += items && items->kind == DOC_SEQ ? items->u.seq.len : 1;
+	}
+	struct doc_node **objs = arena_alloc(t->a, (total + 1) * sizeof(*objs));
+	for (size_t i = 0; i < docs.len; i++) {
+		struct doc_node *d = docs.docs[i];
+		const struct doc_node *items = doc_map_get(d, "items");
+		if (items && items->kind == DOC_SEQ) {
+			for (size_t j = 0; j < items->u.seq.len; j++)
+				objs[m++] = items->u.seq.items[j];
+		} else {
+			objs[m++] = d;
+		}
+	}
+	struct obj_id *ids = arena_alloc(t->a, (m + 1) * sizeof(*ids));
+	size_t k = 0;
+	for (size_t i = 0; i < m; i++) {
+		const char *av = doc_get_str(objs[i], "apiVersion"), *kind = doc_get_str(objs[i], "kind");
+		const char *name = doc_get_str(objs[i], "metadata.name"), *ns = doc_get_str(objs[i], "metadata.namespace");
+		if (!av || !*av || !kind || !*kind || !name || !*name)
+			continue;
+		if (!strcasecmp(kind, "kustomization") && !strncmp(av, "kustomize.config.k8s.io/", 24))
+			continue;
+		if (!ns || !*ns) {
+			const struct kube_resource *r;
+			ns = "";
+			if (!kube_mapper_find(&r, t->c, av, kind) && r->namespaced && rel_ns)
+				ns = rel_ns;
+			err_clear();
+		}
+		ids[k++] = (struct obj_id){ ns, name, group_of(t->a, av), kind };
+	}
+	if (crds_managed(hr, "spec.install.crds") || crds_managed(hr, "spec.upgrade.crds")) {
+		const struct kube_resource *crd;
+		struct doc_node *list;
+		const char *sel = arena_sprintf(t->a, "helm.toolkit.fluxcd.io/name=%s,helm.toolkit.fluxcd.io/namespace=%s",
+						doc_get_str(hr, "metadata.name"), doc_get_str(hr, "metadata.namespace"));
+		/* flux ignores a failed list here */
+		if (!kube_mapper_find(&crd, t->c, "apiextensions.k8s.io/v1", "CustomResourceDefinition") &&
+		    !kube_list(&list, t->c, t->a, crd, NULL, true, &(struct kube_opts){ .label_selector = sel })) {
+			const struct doc_node *items = doc_map_get(list, "items");
+			size_t ni = items && items->kind == DOC_SEQ ? items->u.seq.len : 0;
+			struct obj_id *all = arena_alloc(t->a, (k + ni + 1) * sizeof(*all));
+			memcpy(all, ids, k * sizeof(*ids));
+			ids = all;
+			for (size_t i = 0; i < ni; i++) {
+				const char *name = doc_get_str(items->u.seq.items[i], "metadata.name");
+				bool found = false;
+				for (size_t j = 0; name && j < k && !found; j++)
+					found = !strcmp(ids[j].name, name) && !strcmp(ids[j].kind, "CustomResourceDefinition");
+				if (name && !found)
+					ids[k++] = (struct obj_id){ "", name, "apiextensions.k8s.io", "CustomResourceDefinition" };
+			}
+		}
+		err_clear();
+	}
+	*out = ids;
+	*n = k;
+	return 0;
 }
 
 static int walk(struct tree_ctx *t, const struct doc_node *ks, const char *prefix, struct doc_node *node)
@@ -117,6 +254,26 @@ static int walk(struct tree_ctx *t, const struct doc_node *ks, const char *prefi
 		line(t, prefix, last, &ids[i]);
 		struct doc_node *child_node = tree_node(t->a, ids[i].ns, ids[i].name, ids[i].group, ids[i].kind);
 		doc_seq_push(t->a, children, child_node);
+		const char *inner = arena_sprintf(t->a, "%s%s", prefix, last ? "    " : "│   ");
+		if (!strcmp(ids[i].group, "helm.toolkit.fluxcd.io") && !strcmp(ids[i].kind, "HelmRelease")) {
+			struct obj_id *objs;
+			size_t no;
+			int rc = helm_objects(t, &ids[i], &objs, &no);
+			if (rc)
+				return rc;
+			size_t shown = 0;
+			for (size_t j = 0; j < no; j++)
+				shown += !t->compact || strstr(objs[j].group, "toolkit.fluxcd.io");
+			struct doc_node *hr_children = shown ? doc_new_seq(t->a) : NULL;
+			if (hr_children)
+				doc_map_set(t->a, child_node, "resources", hr_children);
+			for (size_t j = 0, k = 0; j < no; j++) {
+				if (t->compact && !strstr(objs[j].group, "toolkit.fluxcd.io"))
+					continue;
+				line(t, inner, ++k == shown, &objs[j]);
+				doc_seq_push(t->a, hr_children, tree_node(t->a, objs[j].ns, objs[j].name, objs[j].group, objs[j].kind));
+			}
+		}
 		if (!strcmp(ids[i].group, "kustomize.toolkit.fluxcd.io") && !strcmp(ids[i].kind, "Kustomization") && !remote) {
 			struct doc_node *child;
 			int rc = kube_get(&child, t->c, t->a, t->ks, ids[i].ns, ids[i].name, NULL);
@@ -125,7 +282,7 @@ static int walk(struct tree_ctx *t, const struct doc_node *ks, const char *prefi
 				snprintf(why, sizeof(why), "%s", err_msg());
 				return err_set(rc, "failed to find object: %s", why);
 			}
-			rc = walk(t, child, arena_sprintf(t->a, "%s%s", prefix, last ? "    " : "│   "), child_node);
+			rc = walk(t, child, inner, child_node);
 			if (rc)
 				return rc;
 		}

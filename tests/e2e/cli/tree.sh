@@ -122,5 +122,123 @@ check_output "tree of a missing Kustomization" "✗ kustomizations.kustomize.too
 check_output "exits 1" 1 "$rc"
 check_output "tree without a name" "✗ kustomization name is required" "$("$TIDE" tree kustomization 2>&1)"
 check_fails "tree of another kind" "$TIDE" tree helmrelease x
+tmp_release=$(mktemp)
+# A HelmRelease is expanded with its latest release's objects, read from the Helm storage
+# Secret (base64 of gzipped JSON, as helm writes it), and the CRDs labelled as its own
+"$KUBECTL" create -n "$ns" -f - >/dev/null <<YAML
+apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: apps}
+spec: {interval: 5m, path: ./, prune: true, sourceRef: {kind: GitRepository, name: repo}}
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: podinfo}
+spec:
+  interval: 5m
+  chart: {spec: {chart: podinfo, sourceRef: {kind: HelmRepository, name: podinfo}}}
+  install: {crds: CreateReplace}
+---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: pending}
+spec:
+  interval: 5m
+  chart: {spec: {chart: podinfo, sourceRef: {kind: HelmRepository, name: podinfo}}}
+YAML
+"$KUBECTL" apply -f - >/dev/null <<YAML
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.e2e-tree.tide.io
+  labels: {helm.toolkit.fluxcd.io/name: podinfo, helm.toolkit.fluxcd.io/namespace: $ns}
+spec:
+  group: e2e-tree.tide.io
+  names: {kind: Widget, plural: widgets, singular: widget}
+  scope: Namespaced
+  versions: [{name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}}]
+YAML
+snap='{"name":"podinfo","namespace":"podinfo-apps","version":2,"chartName":"podinfo","chartVersion":"6.5.0","configDigest":"sha256:00","digest":"sha256:00","firstDeployed":"2026-01-01T00:00:00Z","lastDeployed":"2026-01-01T00:00:00Z","status":"deployed"}'
+"$KUBECTL" patch helmrelease podinfo -n "$ns" --subresource=status --type=merge \
+  -p "{\"status\":{\"storageNamespace\":\"$ns\",\"history\":[$snap]}}" >/dev/null
+python3 - > "$tmp_release" <<'PY'
+import base64, gzip, json
+manifest = """---
+# Source: podinfo/templates/serviceaccount.yaml
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: podinfo
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: podinfo
+  namespace: elsewhere
+---
+apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: ConfigMap
+  metadata: {name: listed}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: podinfo-view
+---
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmRepository
+metadata:
+  name: nested
+"""
+rel = {"name": "podinfo", "namespace": "podinfo-apps", "version": 2, "manifest": manifest, "info": {"status": "deployed"}}
+print(base64.b64encode(gzip.compress(json.dumps(rel).encode())).decode(), end="")
+PY
+"$KUBECTL" create secret generic sh.helm.release.v1.podinfo.v2 -n "$ns" --type=helm.sh/release.v1 \
+  --from-file=release="$tmp_release" >/dev/null
+inv apps '[{"id":"'$ns'_podinfo_helm.toolkit.fluxcd.io_HelmRelease","v":"v2"},
+  {"id":"'$ns'_pending_helm.toolkit.fluxcd.io_HelmRelease","v":"v2"},
+  {"id":"'$ns'_repo_source.toolkit.fluxcd.io_GitRepository","v":"v1"}]'
+out=$("$TIDE" tree kustomization apps -n "$ns" 2>&1); rc=$?
+check_output "tree: a HelmRelease's release objects (namespaced ones without a namespace in the release's), List items, its CRDs" "Kustomization/$ns/apps
+├── HelmRelease/$ns/podinfo
+│   ├── ServiceAccount/podinfo-apps/podinfo
+│   ├── Deployment/elsewhere/podinfo
+│   ├── ConfigMap/podinfo-apps/listed
+│   ├── ClusterRole/podinfo-view
+│   ├── HelmRepository/podinfo-apps/nested
+│   └── CustomResourceDefinition/widgets.e2e-tree.tide.io
+├── HelmRelease/$ns/pending
+└── GitRepository/$ns/repo" "$out"
+check_output "... exit 0" 0 "$rc"
+check_output "tree --compact: a HelmRelease's Flux objects only" "Kustomization/$ns/apps
+├── HelmRelease/$ns/podinfo
+│   └── HelmRepository/podinfo-apps/nested
+├── HelmRelease/$ns/pending
+└── GitRepository/$ns/repo" "$("$TIDE" tree kustomization apps -n "$ns" --compact 2>&1)"
+out=$("$TIDE" tree kustomization apps -n "$ns" --compact -o json 2>&1)
+check_contains "tree -o json: a HelmRelease's objects as its resources" '      "resources": [
+        {
+          "resource": {
+            "Namespace": "podinfo-apps",
+            "Name": "nested",' "$out"
+"$KUBECTL" delete secret sh.helm.release.v1.podinfo.v2 -n "$ns" >/dev/null
+"$KUBECTL" create secret generic sh.helm.release.v1.podinfo.v2 -n "$ns" --type=helm.sh/release.v1 \
+  --from-literal=release='H4sI-not-gzip' >/dev/null
+out=$("$TIDE" tree kustomization apps -n "$ns" 2>&1); rc=$?
+check_contains "tree: a Helm storage Secret that does not decode is an error" "✗ failed to decode the Helm storage object for HelmRelease '$ns/podinfo'" "$out"
+check_output "... exit 1" 1 "$rc"
+"$KUBECTL" delete secret sh.helm.release.v1.podinfo.v2 -n "$ns" >/dev/null
+check_output "tree: a release whose storage Secret is gone is not expanded" "Kustomization/$ns/apps
+├── HelmRelease/$ns/podinfo
+├── HelmRelease/$ns/pending
+└── GitRepository/$ns/repo" "$("$TIDE" tree kustomization apps -n "$ns" 2>&1)"
+inv apps '[{"id":"'$ns'_gone_helm.toolkit.fluxcd.io_HelmRelease","v":"v2"}]'
+check_output "tree: a missing HelmRelease is an error" "✗ helmreleases.helm.toolkit.fluxcd.io \"gone\" not found" \
+  "$("$TIDE" tree kustomization apps -n "$ns" 2>&1)"
+"$KUBECTL" delete crd widgets.e2e-tree.tide.io --wait=false >/dev/null 2>&1
+rm -f "$tmp_release"
 "$KUBECTL" delete namespace "$ns" --wait=false >/dev/null 2>&1
 finish
