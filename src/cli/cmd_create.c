@@ -182,19 +182,27 @@ int create_apply_secret(struct kube_client *c, struct arena *a, struct doc_node 
 	return kube_apply(NULL, c, a, sec, &(struct kube_opts){ .field_manager = "flux-client", .force = true });
 }
 
-/* A Secret named like the source with basic-auth credentials, server-side applied. */
-int create_apply_basic_auth(struct kube_client *c, struct arena *a, const char *ns, const char *name,
-			    const char *user, const char *password)
+/* A v1 Secret ns/name with an empty stringData map (*data). */
+static struct doc_node *new_secret(struct arena *a, const char *ns, const char *name, struct doc_node **data)
 {
-	struct doc_node *sec = doc_new_map(a), *meta = doc_new_map(a), *data = doc_new_map(a);
+	struct doc_node *sec = doc_new_map(a), *meta = doc_new_map(a);
+	*data = doc_new_map(a);
 	doc_map_set(a, sec, "apiVersion", create_str(a, "v1"));
 	doc_map_set(a, sec, "kind", create_str(a, "Secret"));
 	doc_map_set(a, meta, "name", create_str(a, name));
 	doc_map_set(a, meta, "namespace", create_str(a, ns));
 	doc_map_set(a, sec, "metadata", meta);
+	doc_map_set(a, sec, "stringData", *data);
+	return sec;
+}
+
+/* A Secret named like the source with basic-auth credentials, server-side applied. */
+int create_apply_basic_auth(struct kube_client *c, struct arena *a, const char *ns, const char *name,
+			    const char *user, const char *password)
+{
+	struct doc_node *data, *sec = new_secret(a, ns, name, &data);
 	doc_map_set(a, data, "username", create_str(a, user ? user : ""));
 	doc_map_set(a, data, "password", create_str(a, password ? password : ""));
-	doc_map_set(a, sec, "stringData", data);
 	fprintf(stderr, "► applying secret with repository credentials\n");
 	int rc = create_apply_secret(c, a, sec);
 	if (!rc)
@@ -217,13 +225,7 @@ static bool given(const char *s)
 static int git_credentials(struct kube_client *c, struct arena *a, struct git_args *ga, const char *scheme,
 			   const char *ns, const char *name)
 {
-	struct doc_node *sec = doc_new_map(a), *meta = doc_new_map(a), *data = doc_new_map(a);
-	doc_map_set(a, sec, "apiVersion", create_str(a, "v1"));
-	doc_map_set(a, sec, "kind", create_str(a, "Secret"));
-	doc_map_set(a, meta, "name", create_str(a, name));
-	doc_map_set(a, meta, "namespace", create_str(a, ns));
-	doc_map_set(a, sec, "metadata", meta);
-	doc_map_set(a, sec, "stringData", data);
+	struct doc_node *data, *sec = new_secret(a, ns, name, &data);
 	int rc;
 	if (!strcmp(scheme, "ssh")) {
 		ga->ssh.password = ga->password;
@@ -727,6 +729,49 @@ fail:
 	return cli_fail("%s", err_msg());
 }
 
+/* ---- the tail of create kustomization, helmrelease, alert-provider, alert, receiver ---- */
+
+/* Upserts obj and waits for it as flux's create verbs do, then prints "✔ <Kind> NAME is
+ * ready" and, when report is set, "✔ <report> <the string at report_path of the object as
+ * last read>" ("✔ applied revision main@sha1:..."). A static object (Provider and Alert
+ * v1beta3, which have no status: flux's isStaticObjectReadyConditionFunc) only needs to
+ * exist. Returns the exit code. */
+static int apply_and_wait(struct create_common *cc, struct arena *a, struct doc_node *obj, bool is_static,
+			  const char *report, const char *report_path)
+{
+	struct kube_client *c = NULL;
+	const char *name = doc_get_str(obj, "metadata.name"), *kind = doc_get_str(obj, "kind");
+	int rc = cli_connect(&c, &cc->g);
+	if (rc)
+		goto out;
+	int64_t deadline = cli_now_ms() + cc->g.timeout_ms;
+	fprintf(stderr, "► applying %s\n", kind);
+	const struct kube_resource *r;
+	rc = create_find_resource(&r, c, a, doc_get_str(obj, "apiVersion"), kind);
+	if (!rc)
+		rc = create_upsert(c, a, r, obj, kind);
+	if (rc)
+		goto out;
+	fprintf(stderr, "◎ waiting for %s reconciliation\n", kind);
+	struct doc_node *last = NULL;
+	if (is_static) {
+		rc = kube_get(&last, c, a, r, cli_namespace(&cc->g), name, NULL);
+	} else {
+		const char *message = "";
+		rc = cli_wait_ready(c, r, cli_namespace(&cc->g), name, deadline, &message, &last, a);
+	}
+	if (rc)
+		goto out;
+	fprintf(stderr, "✔ %s %s is ready\n", kind, name);
+	if (report) {
+		const char *v = doc_get_str(last, report_path);
+		fprintf(stderr, "✔ %s %s\n", report, v ? v : "");
+	}
+out:
+	kube_client_free(c);
+	return rc ? cli_fail("%s", err_msg()) : 0;
+}
+
 /* ---- create kustomization ----------------------------------------------------------- */
 
 static const char *const ks_source_kinds[] = { "GitRepository", "OCIRepository", "Bucket" };
@@ -918,29 +963,9 @@ static int create_ks(int argc, char **argv)
 		arena_free(a);
 		return 0;
 	}
-	rc = cli_connect(&c, &cc.g);
-	if (rc)
-		goto fail;
-	int64_t deadline = cli_now_ms() + cc.g.timeout_ms;
-	fprintf(stderr, "► applying Kustomization\n");
-	const struct kube_resource *r;
-	rc = create_find_resource(&r, c, a, "kustomize.toolkit.fluxcd.io/v1", "Kustomization");
-	if (!rc)
-		rc = create_upsert(c, a, r, obj, "Kustomization");
-	if (rc)
-		goto fail;
-	fprintf(stderr, "◎ waiting for Kustomization reconciliation\n");
-	const char *message = "";
-	struct doc_node *last = NULL;
-	rc = cli_wait_ready(c, r, cli_namespace(&cc.g), name, deadline, &message, &last, a);
-	if (rc)
-		goto fail;
-	fprintf(stderr, "✔ Kustomization %s is ready\n", name);
-	const char *rev = doc_get_str(last, "status.lastAppliedRevision");
-	fprintf(stderr, "✔ applied revision %s\n", rev ? rev : "");
-	kube_client_free(c);
+	rc = apply_and_wait(&cc, a, obj, false, "applied revision", "status.lastAppliedRevision");
 	arena_free(a);
-	return 0;
+	return rc;
 fail:
 	kube_client_free(c);
 	arena_free(a);
@@ -1199,29 +1224,9 @@ static int create_hr(int argc, char **argv)
 		arena_free(a);
 		return 0;
 	}
-	rc = cli_connect(&c, &cc.g);
-	if (rc)
-		goto fail;
-	int64_t deadline = cli_now_ms() + cc.g.timeout_ms;
-	fprintf(stderr, "► applying HelmRelease\n");
-	const struct kube_resource *r;
-	rc = create_find_resource(&r, c, a, "helm.toolkit.fluxcd.io/v2", "HelmRelease");
-	if (!rc)
-		rc = create_upsert(c, a, r, obj, "HelmRelease");
-	if (rc)
-		goto fail;
-	fprintf(stderr, "◎ waiting for HelmRelease reconciliation\n");
-	const char *message = "";
-	struct doc_node *last = NULL;
-	rc = cli_wait_ready(c, r, cli_namespace(&cc.g), name, deadline, &message, &last, a);
-	if (rc)
-		goto fail;
-	fprintf(stderr, "✔ HelmRelease %s is ready\n", name);
-	const char *rev = doc_get_str(last, "status.lastAttemptedRevision");
-	fprintf(stderr, "✔ applied revision %s\n", rev ? rev : "");
-	kube_client_free(c);
+	rc = apply_and_wait(&cc, a, obj, false, "applied revision", "status.lastAttemptedRevision");
 	arena_free(a);
-	return 0;
+	return rc;
 fail:
 	kube_client_free(c);
 	arena_free(a);
@@ -1229,44 +1234,6 @@ fail:
 }
 
 /* ---- create alert-provider, alert, receiver ------------------------------------------ */
-
-/* Upsert and wait as flux's notification verbs do. Provider and Alert (v1beta3) have no
- * status: flux's isStaticObjectReadyConditionFunc only needs them to exist. */
-static int notification_apply(struct create_common *cc, struct arena *a, struct doc_node *obj,
-			      const char *kind, bool is_static)
-{
-	struct kube_client *c = NULL;
-	const char *name = doc_get_str(obj, "metadata.name");
-	int rc = cli_connect(&c, &cc->g);
-	if (rc)
-		goto out;
-	int64_t deadline = cli_now_ms() + cc->g.timeout_ms;
-	fprintf(stderr, "► applying %s\n", kind);
-	const struct kube_resource *r;
-	rc = create_find_resource(&r, c, a, doc_get_str(obj, "apiVersion"), kind);
-	if (!rc)
-		rc = create_upsert(c, a, r, obj, kind);
-	if (rc)
-		goto out;
-	fprintf(stderr, "◎ waiting for %s reconciliation\n", kind);
-	struct doc_node *last = NULL;
-	if (is_static) {
-		rc = kube_get(&last, c, a, r, cli_namespace(&cc->g), name, NULL);
-	} else {
-		const char *message = "";
-		rc = cli_wait_ready(c, r, cli_namespace(&cc->g), name, deadline, &message, &last, a);
-	}
-	if (rc)
-		goto out;
-	fprintf(stderr, "✔ %s %s is ready\n", kind, name);
-	if (!strcmp(kind, "Receiver")) {
-		const char *path = doc_get_str(last, "status.webhookPath");
-		fprintf(stderr, "✔ generated webhook URL %s\n", path ? path : "");
-	}
-out:
-	kube_client_free(c);
-	return rc ? cli_fail("%s", err_msg()) : 0;
-}
 
 static int create_notification(int argc, char **argv, const char *which)
 {
@@ -1351,9 +1318,7 @@ static int create_notification(int argc, char **argv, const char *which)
 	struct arena *a = arena_new();
 	struct doc_node *obj = NULL, *spec = doc_new_map(a);
 	int rc = 0;
-	const char *kind;
 	if (provider) {
-		kind = "Provider";
 		if (!type || !*type) {
 			rc = err_set(ERR_INVALID, "Provider type is required");
 			goto fail;
@@ -1372,7 +1337,6 @@ static int create_notification(int argc, char **argv, const char *which)
 		if (username && *username)
 			doc_map_set(a, spec, "username", create_str(a, username));
 	} else if (alert) {
-		kind = "Alert";
 		if (!provider_ref || !*provider_ref) {
 			rc = err_set(ERR_INVALID, "provider ref is required");
 			goto fail;
@@ -1405,7 +1369,6 @@ static int create_notification(int argc, char **argv, const char *which)
 		doc_map_set(a, spec, "eventSources", srcs);
 		doc_map_set(a, spec, "providerRef", create_name_ref(a, provider_ref));
 	} else {
-		kind = "Receiver";
 		if (!type || !*type) {
 			rc = err_set(ERR_INVALID, "Receiver type is required");
 			goto fail;
@@ -1450,7 +1413,7 @@ static int create_notification(int argc, char **argv, const char *which)
 		arena_free(a);
 		return 0;
 	}
-	rc = notification_apply(&cc, a, obj, kind, provider || alert);
+	rc = apply_and_wait(&cc, a, obj, provider || alert, !strcmp(which, "receiver") ? "generated webhook URL" : NULL, "status.webhookPath");
 	arena_free(a);
 	return rc;
 fail:
