@@ -18,6 +18,9 @@ tmp=$(mktemp -d)
 ctl=""
 cleanup() {
 	[ -n "$ctl" ] && kill "$ctl" 2>/dev/null && wait "$ctl" 2>/dev/null
+	# the controller is gone: drop its finalizers, or the namespace stays terminating
+	"$KUBECTL" -n bench-ks get kustomizations -o name 2>/dev/null |
+		xargs -r -P 8 -I{} "$KUBECTL" -n bench-ks patch {} --type=merge -p '{"metadata":{"finalizers":null}}' >/dev/null 2>&1 || true
 	"$KUBECTL" delete namespace bench-ks bench-ks-objects --wait=false >/dev/null 2>&1 || true
 	rm -rf "$tmp"
 }

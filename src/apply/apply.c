@@ -3,7 +3,7 @@
  *
  * One stage goes through four steps, each over all its objects: prepare (normalise, stamp the
  * owner labels, map the kind), read the live objects (a LIST per kind and namespace shared by
- * several objects, else a GET), decide (skipped by annotation, or unchanged by the read-only
+ * several objects, by owner label where the namespace is big, else a GET), decide (skipped by annotation, or unchanged by the read-only
  * rule of diff.c), dry-run what is left (the stage's validation: one failure and nothing of the
  * stage is applied), then apply what the dry-run shows drifted. The requests of a step run on
  * a few threads (the client is thread-safe); each job allocates in its own arena, and results
@@ -650,8 +650,45 @@ static int cmp_name_item(const void *pa, const void *pb)
 	return strcmp(x ? x : "", y ? y : "");
 }
 
-/* Reads the live objects of items: a LIST per kind and namespace holding several of them,
- * GETs for the rest. */
+/* Sets live on the items of items[from..n) in the place of items[from] that list holds (by
+ * name); marks them read. With only_found, the others are left unread. */
+static void match_list(struct item *items, size_t from, size_t n, struct doc_node *list, bool only_found)
+{
+	struct doc_node *its = doc_map_get(list, "items");
+	size_t ln = its && its->kind == DOC_SEQ ? its->u.seq.len : 0;
+	if (ln > 1)
+		qsort(its->u.seq.items, ln, sizeof *its->u.seq.items, cmp_name_item);
+	for (size_t j = from; j < n; j++) {
+		if (items[j].read_done || !same_place(&items[from], &items[j]))
+			continue;
+		size_t lo = 0, hi = ln;
+		struct doc_node *found = NULL;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			const char *nm = doc_get_str(its->u.seq.items[mid], "metadata.name");
+			int c = strcmp(items[j].ref.name, nm ? nm : "");
+			if (!c) {
+				found = its->u.seq.items[mid];
+				break;
+			}
+			if (c < 0)
+				hi = mid;
+			else
+				lo = mid + 1;
+		}
+		if (!found && only_found)
+			continue;
+		items[j].live = found;
+		items[j].read_done = true;
+	}
+}
+
+/* Reads the live objects of items. Where a kind and namespace hold several of them, one
+ * LIST page a few times their number long reads them all when the namespace holds no more
+ * than that; a bigger namespace (one shared by many Kustomizations) is not read whole (that
+ * would make every reconcile cost what the namespace weighs): the objects carrying the
+ * owner's labels come from a LIST by label selector, and the rest, like single objects and
+ * refused LISTs (an identity allowed to get, not to list), from GETs. */
 static int read_live(struct apply_manager *m, struct arena *sa, struct item *items, size_t n,
 		     struct item **scratch)
 {
@@ -660,41 +697,28 @@ static int read_live(struct apply_manager *m, struct arena *sa, struct item *ite
 		if (items[i].read_done || items[i].queued)
 			continue;
 		size_t count = 0;
-		for (size_t j = i; j < n && count < 2; j++)
+		for (size_t j = i; j < n; j++)
 			if (!items[j].read_done && same_place(&items[i], &items[j]))
 				count++;
 		struct doc_node *list = NULL;
+		long probe = count * 4 + 16 < 500 ? (long)count * 4 + 16 : 500;
 		if (count >= 2 &&
-		    !kube_list(&list, m->client, sa, items[i].res, items[i].ns, false, NULL)) {
-			struct doc_node *its = doc_map_get(list, "items");
-			size_t ln = its && its->kind == DOC_SEQ ? its->u.seq.len : 0;
-			if (ln > 1)
-				qsort(its->u.seq.items, ln, sizeof *its->u.seq.items, cmp_name_item);
-			for (size_t j = i; j < n; j++) {
-				if (items[j].read_done || !same_place(&items[i], &items[j]))
-					continue;
-				size_t lo = 0, hi = ln;
-				struct doc_node *found = NULL;
-				while (lo < hi) {
-					size_t mid = (lo + hi) / 2;
-					const char *nm = doc_get_str(its->u.seq.items[mid], "metadata.name");
-					int c = strcmp(items[j].ref.name, nm ? nm : "");
-					if (!c) {
-						found = its->u.seq.items[mid];
-						break;
-					}
-					if (c < 0)
-						hi = mid;
-					else
-						lo = mid + 1;
-				}
-				items[j].live = found;
-				items[j].read_done = true;
+		    !kube_list(&list, m->client, sa, items[i].res, items[i].ns, false,
+			       &(struct kube_opts){ .limit = probe, .first_page_only = true })) {
+			if (!doc_get_str(list, "metadata.continue")) {
+				match_list(items, i, n, list, false);
+				continue;
 			}
-			continue;
+			const char *sel = m->opts.owner_name
+						  ? arena_sprintf(sa, "%s=%s,%s=%s", m->label_name, m->opts.owner_name,
+								  m->label_namespace,
+								  m->opts.owner_namespace ? m->opts.owner_namespace : "")
+						  : NULL;
+			if (sel && !kube_list(&list, m->client, sa, items[i].res, items[i].ns, false,
+					      &(struct kube_opts){ .label_selector = sel }))
+				match_list(items, i, n, list, true);
 		}
-		/* one object here, or the LIST was refused (an identity allowed to get, not to
-		 * list): GET it */
+		err_clear();
 		for (size_t j = i; j < n; j++)
 			if (!items[j].read_done && !items[j].queued && same_place(&items[i], &items[j])) {
 				scratch[ngets++] = &items[j];

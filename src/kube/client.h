@@ -109,6 +109,8 @@ struct kube_opts {
 	const char *label_selector;
 	const char *field_selector;
 	long limit;                 /* list page size; 0 = 500 */
+	bool first_page_only;       /* list: stop after one page; the list's metadata.continue
+	                               then says whether there was more */
 	const char *resource_version;
 	/* delete */
 	const char *propagation;    /* "Foreground", "Background", "Orphan", or NULL */
@@ -126,7 +128,8 @@ int kube_get(struct doc_node **out, struct kube_client *c, struct arena *a,
 
 /* LIST, following `continue` tokens page by page (o->limit items a page) into one
  * "<Kind>List" document: {apiVersion, kind, metadata: {resourceVersion}, items: [...]},
- * each item with apiVersion and kind set. all_namespaces lists across namespaces. */
+ * each item with apiVersion and kind set. all_namespaces lists across namespaces. With
+ * o->first_page_only, one page, and metadata.continue set when the server had more. */
 int kube_list(struct doc_node **out, struct kube_client *c, struct arena *a,
 	      const struct kube_resource *r, const char *ns, bool all_namespaces,
 	      const struct kube_opts *o);

@@ -205,6 +205,10 @@ int kube_list(struct doc_node **out, struct kube_client *c, struct arena *a,
 		const char *next = doc_get_str(pl, "metadata.continue");
 		free(cont);
 		cont = next && *next ? xstrdup(next) : NULL;
+		if (cont && o && o->first_page_only) {
+			doc_map_set(a, meta, "continue", doc_new_str(a, cont));
+			break;
+		}
 		if (!cont)
 			break;
 	}
