@@ -180,6 +180,9 @@ struct item {
 	const char *ns;                   /* NULL when cluster-scoped */
 	struct doc_node *live;            /* NULL when absent; stage arena */
 	bool read_done;
+	bool unread;                      /* big namespace, not ours by label: the dry-run tells
+	                                     whether it exists (it has a resourceVersion) */
+	bool dry_found;                   /* the dry-run result had a resourceVersion */
 	enum item_state state;
 	enum apply_action action;
 	bool exists;
@@ -431,6 +434,7 @@ static void job_dry_run(struct apply_manager *m, struct item *it)
 		ja = NULL;
 	}
 	const char *rv = doc_get_str(dry, "metadata.resourceVersion");
+	it->dry_found = rv && *rv;
 	if (!rv || !*rv) {
 		it->state = IT_APPLY;
 		it->action = APPLY_CREATED;
@@ -651,7 +655,7 @@ static int cmp_name_item(const void *pa, const void *pb)
 }
 
 /* Sets live on the items of items[from..n) in the place of items[from] that list holds (by
- * name); marks them read. With only_found, the others are left unread. */
+ * name); marks them read. With only_found, the others are marked unread instead. */
 static void match_list(struct item *items, size_t from, size_t n, struct doc_node *list, bool only_found)
 {
 	struct doc_node *its = doc_map_get(list, "items");
@@ -676,10 +680,9 @@ static void match_list(struct item *items, size_t from, size_t n, struct doc_nod
 			else
 				lo = mid + 1;
 		}
-		if (!found && only_found)
-			continue;
 		items[j].live = found;
 		items[j].read_done = true;
+		items[j].unread = !found && only_found;
 	}
 }
 
@@ -687,8 +690,9 @@ static void match_list(struct item *items, size_t from, size_t n, struct doc_nod
  * LIST page a few times their number long reads them all when the namespace holds no more
  * than that; a bigger namespace (one shared by many Kustomizations) is not read whole (that
  * would make every reconcile cost what the namespace weighs): the objects carrying the
- * owner's labels come from a LIST by label selector, and the rest, like single objects and
- * refused LISTs (an identity allowed to get, not to list), from GETs. */
+ * owner's labels come from a LIST by label selector, and the rest are left unread for the
+ * dry-run to find (see reread_found). Single objects and refused LISTs (an identity allowed
+ * to get, not to list) are read with GETs. */
 static int read_live(struct apply_manager *m, struct arena *sa, struct item *items, size_t n,
 		     struct item **scratch)
 {
@@ -715,8 +719,16 @@ static int read_live(struct apply_manager *m, struct arena *sa, struct item *ite
 								  m->opts.owner_namespace ? m->opts.owner_namespace : "")
 						  : NULL;
 			if (sel && !kube_list(&list, m->client, sa, items[i].res, items[i].ns, false,
-					      &(struct kube_opts){ .label_selector = sel }))
+					      &(struct kube_opts){ .label_selector = sel })) {
 				match_list(items, i, n, list, true);
+				/* an IfNotPresent object that exists is skipped, so never labelled:
+				 * a GET is cheaper than a dry-run on every reconcile */
+				for (size_t j = i; j < n; j++)
+					if (items[j].unread && apply_meta_has(items[j].obj, m->key_ssa, "IfNotPresent")) {
+						items[j].unread = false;
+						items[j].read_done = false;
+					}
+			}
 		}
 		err_clear();
 		for (size_t j = i; j < n; j++)
@@ -767,6 +779,52 @@ static void decide(struct apply_manager *m, struct arena *a, struct item *it)
 	log_debug("apply: the unchanged rule does not hold, dry-run", "object", it->subject, NULL);
 }
 
+/* decide, and for apply_diff what a diff changes in it. */
+static void decide_for(struct apply_manager *m, struct arena *a, struct item *it, bool diff)
+{
+	decide(m, a, it);
+	if (diff) {
+		/* Flux's Diff compares without the metadata cleanup */
+		it->cleanup = false;
+		it->keep_dry = true;
+		it->force_eligible = false; /* a diff never deletes */
+	}
+}
+
+/* Unread objects (a big namespace, no owner label) that the dry-run found to exist, or whose
+ * dry-run failed, are read with a GET and decided again as in a small namespace (they may be
+ * skipped, unchanged or another owner's), then dry-run again if they are still pending. The
+ * objects that do not exist yet, the common case, cost no read at all. */
+static void reread_found(struct apply_manager *m, struct arena *a, struct item *items, size_t n,
+			 struct item **scratch, bool diff)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct item *it = &items[i];
+		if (!it->unread || (!it->rc && !it->dry_found))
+			continue;
+		it->unread = false;
+		it->rc = 0;
+		free(it->err);
+		it->err = NULL;
+		arena_free(it->dra);
+		it->dra = NULL;
+		it->dry = NULL;
+		it->read_done = false;
+		scratch[k++] = it;
+	}
+	if (!k)
+		return;
+	pool_run(m, scratch, k, job_read);
+	size_t pending = 0;
+	for (size_t i = 0; i < k; i++) {
+		decide_for(m, a, scratch[i], diff);
+		if (scratch[i]->state == IT_PENDING)
+			scratch[pending++] = scratch[i];
+	}
+	pool_run(m, scratch, pending, job_dry_run);
+}
+
 static int first_error(struct item *items, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -799,17 +857,12 @@ static int stage(struct apply_changeset *out, struct apply_manager *m, struct ar
 		goto done;
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
-		decide(m, a, &items[i]);
-		if (diff_live) {
-			/* Flux's Diff compares without the metadata cleanup */
-			items[i].cleanup = false;
-			items[i].keep_dry = true;
-			items[i].force_eligible = false; /* a diff never deletes */
-		}
+		decide_for(m, a, &items[i], diff_live != NULL);
 		if (items[i].state == IT_PENDING)
 			scratch[k++] = &items[i];
 	}
 	pool_run(m, scratch, k, job_dry_run);
+	reread_found(m, a, items, n, scratch, diff_live != NULL);
 	rc = first_error(items, n);
 	if (rc)
 		goto done;

@@ -4,7 +4,8 @@
 # GETs, not by listing the whole namespace, and the decisions are the same as in a small
 # namespace: created, unchanged on a re-apply with zero writes and a handful of reads, an
 # unlabelled ssa: IfNotPresent object found and skipped, another owner's object taken over
-# with a warning.
+# with a warning. Objects not carrying the owner's labels are not read at all when the dry-run
+# shows they do not exist yet.
 source "$(dirname "$0")/../lib.sh"
 ns=e2e-apply-big
 dir=$(mktemp -d)
@@ -49,7 +50,13 @@ metadata: {name: other, namespace: $ns}
 data: {k: ours}
 YAML
 
+r0=$(server_reads)
 out=$(eng -f "$dir/set.yaml" 2>&1)
+r1=$(server_reads)
+# the probe page, the LIST by owner label, a GET for the IfNotPresent one, and one for the
+# other owner's once its dry-run found it: none for the two new ones
+if [ $((r1 - r0)) -le 5 ]; then ok "first apply reads with $((r1 - r0)) requests: new objects cost no GET"
+else not_ok "first apply reads with $((r1 - r0)) requests (want at most 5)"; fi
 check_output "first apply among 302 other ConfigMaps" "warning: ConfigMap/$ns/other was owned by flux-system/someone, now by flux-system/app
 ConfigMap/$ns/app-a created
 ConfigMap/$ns/app-b created
