@@ -3,7 +3,7 @@
  *
  * One stage goes through four steps, each over all its objects: prepare (normalise, stamp the
  * owner labels, map the kind), read the live objects (a LIST per kind and namespace shared by
- * several objects, by owner label where the namespace is big, else a GET), decide (skipped by annotation, or unchanged by the read-only
+ * several objects, by the owner's labels when there is an owner, else a GET), decide (skipped by annotation, or unchanged by the read-only
  * rule of diff.c), dry-run what is left (the stage's validation: one failure and nothing of the
  * stage is applied), then apply what the dry-run shows drifted. The requests of a step run on
  * a few threads (the client is thread-safe); each job allocates in its own arena, and results
@@ -686,17 +686,22 @@ static void match_list(struct item *items, size_t from, size_t n, struct doc_nod
 	}
 }
 
-/* Reads the live objects of items. Where a kind and namespace hold several of them, one
- * LIST page a few times their number long reads them all when the namespace holds no more
- * than that; a bigger namespace (one shared by many Kustomizations) is not read whole (that
- * would make every reconcile cost what the namespace weighs): the objects carrying the
- * owner's labels come from a LIST by label selector, and the rest are left unread for the
- * dry-run to find (see reread_found). Single objects and refused LISTs (an identity allowed
- * to get, not to list) are read with GETs. */
+/* Reads the live objects of items. Where a kind and namespace hold several of them: with an
+ * owner, one LIST by the owner's labels reads those we applied before, whatever else the
+ * namespace holds (a namespace shared by many Kustomizations is never read whole, which
+ * would make every reconcile cost what the namespace weighs), and the others are left
+ * unread for their dry-run to tell whether they exist (see reread_found); without an owner,
+ * one LIST page a few times their number long, when the namespace holds no more than that.
+ * Single objects, refused LISTs (an identity allowed to get, not to list) and big
+ * namespaces without an owner are read with GETs. */
 static int read_live(struct apply_manager *m, struct arena *sa, struct item *items, size_t n,
 		     struct item **scratch)
 {
 	size_t ngets = 0;
+	const char *sel = m->opts.owner_name
+				  ? arena_sprintf(sa, "%s=%s,%s=%s", m->label_name, m->opts.owner_name, m->label_namespace,
+						  m->opts.owner_namespace ? m->opts.owner_namespace : "")
+				  : NULL;
 	for (size_t i = 0; i < n; i++) {
 		if (items[i].read_done || items[i].queued)
 			continue;
@@ -705,21 +710,9 @@ static int read_live(struct apply_manager *m, struct arena *sa, struct item *ite
 			if (!items[j].read_done && same_place(&items[i], &items[j]))
 				count++;
 		struct doc_node *list = NULL;
-		long probe = count * 4 + 16 < 500 ? (long)count * 4 + 16 : 500;
-		if (count >= 2 &&
-		    !kube_list(&list, m->client, sa, items[i].res, items[i].ns, false,
-			       &(struct kube_opts){ .limit = probe, .first_page_only = true })) {
-			if (!doc_get_str(list, "metadata.continue")) {
-				match_list(items, i, n, list, false);
-				continue;
-			}
-			const char *sel = m->opts.owner_name
-						  ? arena_sprintf(sa, "%s=%s,%s=%s", m->label_name, m->opts.owner_name,
-								  m->label_namespace,
-								  m->opts.owner_namespace ? m->opts.owner_namespace : "")
-						  : NULL;
-			if (sel && !kube_list(&list, m->client, sa, items[i].res, items[i].ns, false,
-					      &(struct kube_opts){ .label_selector = sel })) {
+		if (count >= 2 && sel) {
+			if (!kube_list(&list, m->client, sa, items[i].res, items[i].ns, false,
+				       &(struct kube_opts){ .label_selector = sel })) {
 				match_list(items, i, n, list, true);
 				/* an IfNotPresent object that exists is skipped, so never labelled:
 				 * a GET is cheaper than a dry-run on every reconcile */
@@ -728,6 +721,14 @@ static int read_live(struct apply_manager *m, struct arena *sa, struct item *ite
 						items[j].unread = false;
 						items[j].read_done = false;
 					}
+			}
+		} else if (count >= 2) {
+			long probe = count * 4 + 16 < 500 ? (long)count * 4 + 16 : 500;
+			if (!kube_list(&list, m->client, sa, items[i].res, items[i].ns, false,
+				       &(struct kube_opts){ .limit = probe, .first_page_only = true }) &&
+			    !doc_get_str(list, "metadata.continue")) {
+				match_list(items, i, n, list, false);
+				continue;
 			}
 		}
 		err_clear();
