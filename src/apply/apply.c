@@ -3,9 +3,9 @@
  *
  * One stage goes through four steps, each over all its objects: prepare (normalise, stamp the
  * owner labels, map the kind), read the live objects (a LIST per kind and namespace shared by
- * several objects, by the owner's labels when there is an owner, else a GET), decide (skipped by annotation, or unchanged by the read-only
- * rule of diff.c), dry-run what is left (the stage's validation: one failure and nothing of the
- * stage is applied), then apply what the dry-run shows drifted. The requests of a step run on
+ * several objects, by the owner's labels when there is an owner, else a GET), decide (skipped
+ * by annotation, or unchanged by the read-only rule of diff.c), dry-run what is left (the
+ * stage's validation: one failure and nothing of the stage is applied), then apply what the dry-run shows drifted. The requests of a step run on
  * a few threads (the client is thread-safe); each job allocates in its own arena, and results
  * that outlive the job are copied into the stage's arena by the main thread.
  */
@@ -180,7 +180,7 @@ struct item {
 	const char *ns;                   /* NULL when cluster-scoped */
 	struct doc_node *live;            /* NULL when absent; stage arena */
 	bool read_done;
-	bool unread;                      /* big namespace, not ours by label: the dry-run tells
+	bool unread;                      /* not in the LIST by owner label: the dry-run tells
 	                                     whether it exists (it has a resourceVersion) */
 	bool dry_found;                   /* the dry-run result had a resourceVersion */
 	enum item_state state;
@@ -792,8 +792,8 @@ static void decide_for(struct apply_manager *m, struct arena *a, struct item *it
 	}
 }
 
-/* Unread objects (a big namespace, no owner label) that the dry-run found to exist, or whose
- * dry-run failed, are read with a GET and decided again as in a small namespace (they may be
+/* Unread objects (not in the LIST by owner label) that the dry-run found to exist, or whose
+ * dry-run failed, are read with a GET and decided again as if read first (they may be
  * skipped, unchanged or another owner's), then dry-run again if they are still pending. The
  * objects that do not exist yet, the common case, cost no read at all. */
 static void reread_found(struct apply_manager *m, struct arena *a, struct item *items, size_t n,

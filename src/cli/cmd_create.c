@@ -246,16 +246,10 @@ static int git_credentials(struct kube_client *c, struct arena *a, struct git_ar
 			doc_map_set(a, data, "password", create_str(a, ga->password));
 		}
 		if (!strcmp(scheme, "https") && given(ga->ca_file)) {
-			struct buf ca = BUF_INIT;
-			rc = fs_read_file(ga->ca_file, 1 << 20, &ca);
-			if (rc) {
-				rc = err_set(rc, "unable to read TLS CA file: open %s: %s", ga->ca_file,
-					     rc == ERR_NOTFOUND ? "no such file or directory" : err_msg());
-				buf_release(&ca);
+			const char *ca;
+			if ((rc = create_read_file(&ca, a, ga->ca_file, "unable to read TLS CA file")))
 				return rc;
-			}
-			doc_map_set(a, data, "ca.crt", create_str(a, arena_strndup(a, ca.ptr ? ca.ptr : "", ca.len)));
-			buf_release(&ca);
+			doc_map_set(a, data, "ca.crt", create_str(a, ca));
 		}
 		if (data->u.map.len == 0)
 			return 0;

@@ -34,8 +34,7 @@ static bool set(const char *s)
 	return s && *s;
 }
 
-/* A file's content into the arena; the error names what it is, as flux's messages do. */
-static int read_file(const char **out, struct arena *a, const char *path, const char *what)
+int create_read_file(const char **out, struct arena *a, const char *path, const char *what)
 {
 	struct buf b = BUF_INIT;
 	int rc = fs_read_file(path, 1 << 20, &b);
@@ -185,7 +184,7 @@ int create_ssh_secret_data(struct arena *a, struct doc_node *data, const struct 
 	struct buf k = BUF_INIT, p = BUF_INIT;
 	int rc;
 	if (set(o->key_file)) {
-		if ((rc = read_file(&key, a, o->key_file, "failed to open private key file")))
+		if ((rc = create_read_file(&key, a, o->key_file, "failed to open private key file")))
 			return rc;
 		if (!strstr(key, "PRIVATE KEY-----"))
 			return err_set(ERR_INVALID, "%s: not a PEM or OpenSSH private key", o->key_file);
@@ -212,7 +211,7 @@ int create_ssh_secret_data(struct arena *a, struct doc_node *data, const struct 
 	buf_release(&k);
 	buf_release(&p);
 	if (set(o->known_hosts_file)) {
-		if ((rc = read_file(&hosts, a, o->known_hosts_file, "failed to open known_hosts file")))
+		if ((rc = create_read_file(&hosts, a, o->known_hosts_file, "failed to open known_hosts file")))
 			return rc;
 	} else {
 		/* flux's sourcesecret.ScanHostKey: the URL's host, port 22 when it names none */
@@ -318,7 +317,7 @@ static int secret_git(int argc, char **argv)
 			goto fail;
 		}
 		const char *ca_data = NULL;
-		if (set(ca) && read_file(&ca_data, a, ca, "unable to read TLS CA file"))
+		if (set(ca) && create_read_file(&ca_data, a, ca, "unable to read TLS CA file"))
 			goto fail;
 		if (set(username) && set(password)) {
 			put(a, data, "username", username);
@@ -362,11 +361,11 @@ static int tls_read(struct tls_files *t, struct arena *a)
 	const char *crt = set(t->crt_file) ? t->crt_file : t->old_crt;
 	const char *key = set(t->key_file) ? t->key_file : t->old_key;
 	const char *ca = set(t->ca_file) ? t->ca_file : t->old_ca;
-	if (set(ca) && read_file(&t->ca, a, ca, "unable to read TLS CA file"))
+	if (set(ca) && create_read_file(&t->ca, a, ca, "unable to read TLS CA file"))
 		return -1;
-	if (set(crt) && read_file(&t->crt, a, crt, "failed to read cert file"))
+	if (set(crt) && create_read_file(&t->crt, a, crt, "failed to read cert file"))
 		return -1;
-	if (set(key) && read_file(&t->key, a, key, "failed to read key file"))
+	if (set(key) && create_read_file(&t->key, a, key, "failed to read key file"))
 		return -1;
 	if (set(t->crt) != set(t->key))
 		return err_set(ERR_INVALID, set(t->crt) ? "private key is required when certificate is provided"

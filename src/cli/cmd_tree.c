@@ -90,7 +90,7 @@ static void line(struct tree_ctx *t, const char *prefix, bool last, const struct
 	buf_addf(&t->out, "%s\n", o->name);
 }
 
-
+/* err_msg() copied, to be passed to an err_set that rewrites the buffer it points into. */
 static const char *copy_msg(struct arena *a)
 {
 	return arena_strndup(a, err_msg(), strlen(err_msg()));
@@ -107,6 +107,28 @@ static bool crds_managed(const struct doc_node *hr, const char *path)
 {
 	const char *policy = doc_get_str(hr, path);
 	return policy && *policy && strcmp(policy, "Skip");
+}
+
+/* *id of a release manifest's object, its namespace the release's (rel_ns) when it is
+ * namespaced and names none; 0 when ssautil.ReadObjects drops it (no apiVersion, kind or
+ * name, or a kustomize config file), else 1. */
+static int release_object(struct tree_ctx *t, const struct doc_node *obj, const char *rel_ns, struct obj_id *id)
+{
+	const char *av = doc_get_str(obj, "apiVersion"), *kind = doc_get_str(obj, "kind");
+	const char *name = doc_get_str(obj, "metadata.name"), *ns = doc_get_str(obj, "metadata.namespace");
+	if (!av || !*av || !kind || !*kind || !name || !*name)
+		return 0;
+	if (!strcasecmp(kind, "kustomization") && !strncmp(av, "kustomize.config.k8s.io/", 24))
+		return 0;
+	if (!ns || !*ns) {
+		const struct kube_resource *r;
+		ns = "";
+		if (!kube_mapper_find(&r, t->c, av, kind) && r->namespaced && rel_ns)
+			ns = rel_ns;
+		err_clear();
+	}
+	*id = (struct obj_id){ ns, name, group_of(t->a, av), kind };
+	return 1;
 }
 
 /* flux's getHelmReleaseInventory: the objects of the HelmRelease's latest release (its Helm
@@ -160,39 +182,20 @@ static int helm_objects(struct tree_ctx *t, const struct obj_id *id, struct obj_
 		return err_set(rc, "failed to read the Helm storage object for HelmRelease '%s/%s': %s", id->ns, id->name, copy_msg(t->a));
 	/* ssautil.ReadObjects: Lists unrolled; objects without apiVersion, kind or name and
 	 * kustomize's own config files dropped */
-	size_t total = 0, m = 0;
+	size_t total = 0, k = 0;
 	for (size_t i = 0; i < docs.len; i++) {
 		const struct doc_node *items = doc_map_get(docs.docs[i], "items");
 		total += items && items->kind == DOC_SEQ ? items->u.seq.len : 1;
 	}
-	struct doc_node **objs = arena_alloc(t->a, (total + 1) * sizeof(*objs));
+	struct obj_id *ids = arena_alloc(t->a, (total + 1) * sizeof(*ids));
 	for (size_t i = 0; i < docs.len; i++) {
-		struct doc_node *d = docs.docs[i];
-		const struct doc_node *items = doc_map_get(d, "items");
+		const struct doc_node *items = doc_map_get(docs.docs[i], "items");
 		if (items && items->kind == DOC_SEQ) {
 			for (size_t j = 0; j < items->u.seq.len; j++)
-				objs[m++] = items->u.seq.items[j];
+				k += release_object(t, items->u.seq.items[j], rel_ns, &ids[k]);
 		} else {
-			objs[m++] = d;
+			k += release_object(t, docs.docs[i], rel_ns, &ids[k]);
 		}
-	}
-	struct obj_id *ids = arena_alloc(t->a, (m + 1) * sizeof(*ids));
-	size_t k = 0;
-	for (size_t i = 0; i < m; i++) {
-		const char *av = doc_get_str(objs[i], "apiVersion"), *kind = doc_get_str(objs[i], "kind");
-		const char *name = doc_get_str(objs[i], "metadata.name"), *ns = doc_get_str(objs[i], "metadata.namespace");
-		if (!av || !*av || !kind || !*kind || !name || !*name)
-			continue;
-		if (!strcasecmp(kind, "kustomization") && !strncmp(av, "kustomize.config.k8s.io/", 24))
-			continue;
-		if (!ns || !*ns) {
-			const struct kube_resource *r;
-			ns = "";
-			if (!kube_mapper_find(&r, t->c, av, kind) && r->namespaced && rel_ns)
-				ns = rel_ns;
-			err_clear();
-		}
-		ids[k++] = (struct obj_id){ ns, name, group_of(t->a, av), kind };
 	}
 	if (crds_managed(hr, "spec.install.crds") || crds_managed(hr, "spec.upgrade.crds")) {
 		const struct kube_resource *crd;
@@ -277,11 +280,8 @@ static int walk(struct tree_ctx *t, const struct doc_node *ks, const char *prefi
 		if (!strcmp(ids[i].group, "kustomize.toolkit.fluxcd.io") && !strcmp(ids[i].kind, "Kustomization") && !remote) {
 			struct doc_node *child;
 			int rc = kube_get(&child, t->c, t->a, t->ks, ids[i].ns, ids[i].name, NULL);
-			if (rc) {
-				char why[512]; /* err_msg() is the buffer err_set writes into */
-				snprintf(why, sizeof(why), "%s", err_msg());
-				return err_set(rc, "failed to find object: %s", why);
-			}
+			if (rc)
+				return err_set(rc, "failed to find object: %s", copy_msg(t->a));
 			rc = walk(t, child, inner, child_node);
 			if (rc)
 				return rc;

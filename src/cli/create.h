@@ -72,6 +72,10 @@ int create_apply_basic_auth(struct kube_client *c, struct arena *a, const char *
 /* Server-side applies sec (a Secret) as flux's upsertSecret, with field manager flux-client. */
 int create_apply_secret(struct kube_client *c, struct arena *a, struct doc_node *sec);
 
+/* A file's content (at most 1 MiB) into the arena; the error names what it is, as flux's
+ * messages do: "<what>: open <path>: no such file or directory". */
+int create_read_file(const char **out, struct arena *a, const char *path, const char *what);
+
 /* flux's SSH key flags of `create secret git` and `create source git`, plus tide's
  * --known-hosts-file; password is the caller's --password (the key's passphrase). */
 struct create_ssh {

@@ -24,4 +24,13 @@ check_contains() {
 }
 # wait_for SECONDS COMMAND...: retries until the command succeeds.
 wait_for() { local t=$1; shift; local end=$((SECONDS + t)); until "$@" >/dev/null 2>&1; do [ $SECONDS -ge $end ] && return 1; sleep 0.2; done; }
+# drop_finalizers NAMESPACE KINDS: removes the finalizers of the objects of KINDS (as for
+# kubectl get: "kustomizations,gitrepositories") so that a namespace deleted after its
+# controller stopped does not stay terminating.
+drop_finalizers() {
+  local o
+  for o in $("$KUBECTL" -n "$1" get "$2" -o name 2>/dev/null); do
+    "$KUBECTL" -n "$1" patch "$o" --type=merge -p '{"metadata":{"finalizers":null}}' >/dev/null 2>&1
+  done
+}
 finish() { exit "$E2E_FAILED"; }

@@ -14,9 +14,7 @@ ctl=""
 stop_ctl() { if [ -n "$ctl" ]; then kill -TERM "$ctl" 2>/dev/null; wait "$ctl" 2>/dev/null; ctl=""; fi; }
 cleanup() {
   stop_ctl
-  for o in $("$KUBECTL" -n "$ns" get kustomizations,gitrepositories -o name 2>/dev/null); do
-    "$KUBECTL" -n "$ns" patch "$o" --type=merge -p '{"metadata":{"finalizers":null}}' >/dev/null 2>&1
-  done
+  drop_finalizers "$ns" kustomizations,gitrepositories # the controller is gone
   "$KUBECTL" delete namespace "$ns" --ignore-not-found --wait=false >/dev/null 2>&1
   rm -rf "$tmp"
 }

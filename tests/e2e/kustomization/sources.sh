@@ -15,10 +15,7 @@ stop_ctl() { if [ -n "$ctl" ]; then kill -TERM "$ctl" 2>/dev/null; wait "$ctl" 2
 cleanup() {
   stop_ctl
   [ -n "$web" ] && kill "$web" 2>/dev/null
-  # with the controller gone, its finalizers would keep the namespace terminating
-  for o in $("$KUBECTL" -n "$ns" get kustomizations -o name 2>/dev/null); do
-    "$KUBECTL" -n "$ns" patch "$o" --type=merge -p '{"metadata":{"finalizers":null}}' >/dev/null 2>&1
-  done
+  drop_finalizers "$ns" kustomizations # the controller is gone
   "$KUBECTL" delete namespace "$ns" "$ns-other" --ignore-not-found --wait=false >/dev/null 2>&1
   rm -rf "$tmp"
 }
