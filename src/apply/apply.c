@@ -20,10 +20,12 @@
 #include "apply/internal.h"
 #include "doc/doc.h"
 #include "kube/client.h"
+#include "util/clock.h"
 #include "util/arena.h"
 #include "util/error.h"
 #include "util/log.h"
 #include "kube/mapper.h"
+#include "util/base64.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
 #include <pthread.h>
@@ -31,19 +33,6 @@
 
 /* Threads of one step: the API server, not the client, is the bottleneck beyond a few. */
 enum { APPLY_CONCURRENCY = 8, APPLY_MAX_CONCURRENCY = 32 };
-
-long long apply_now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-void apply_sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-	nanosleep(&ts, NULL);
-}
 
 int apply_manager_new(struct apply_manager **out, struct kube_client *c,
 		      const struct apply_opts *opts)
@@ -398,19 +387,19 @@ static void job_dry_run(struct apply_manager *m, struct item *it)
 			item_fail(it, rc, "%s immutable field detected, failed to delete object: %s", it->subject, err_msg());
 			goto done;
 		}
-		long long deadline = apply_now_ms() + m->opts.wait_timeout_ms;
+		long long deadline = clock_mono_ms() + m->opts.wait_timeout_ms;
 		for (;;) {
 			struct doc_node *cur;
 			rc = kube_get(&cur, m->client, ja, it->res, it->ns, it->ref.name, NULL);
 			if (rc == ERR_NOTFOUND)
 				break;
-			if (!rc && apply_now_ms() >= deadline)
+			if (!rc && clock_mono_ms() >= deadline)
 				rc = err_set(ERR_TIMEOUT, "context deadline exceeded");
 			if (rc) {
 				item_fail(it, rc, "%s immutable field detected, failed to wait for object to be deleted: %s", it->subject, err_msg());
 				goto done;
 			}
-			apply_sleep_ms(m->opts.wait_interval_ms < 500 ? m->opts.wait_interval_ms : 500);
+			clock_sleep_ms(m->opts.wait_interval_ms < 500 ? m->opts.wait_interval_ms : 500);
 		}
 		it->exists = false;
 		it->live = NULL;
@@ -514,20 +503,6 @@ static bool drifted(const struct doc_node *live, const struct doc_node *dry)
 
 /* ---- Preparing objects ------------------------------------------------------------------*/
 
-static void b64(struct buf *out, const char *s, size_t n)
-{
-	static const char t[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	const unsigned char *u = (const unsigned char *)s;
-	for (size_t i = 0; i < n; i += 3) {
-		unsigned v = (unsigned)u[i] << 16 | (i + 1 < n ? (unsigned)u[i + 1] << 8 : 0) |
-			     (i + 2 < n ? u[i + 2] : 0);
-		buf_addch(out, t[v >> 18 & 63]);
-		buf_addch(out, t[v >> 12 & 63]);
-		buf_addch(out, i + 1 < n ? t[v >> 6 & 63] : '=');
-		buf_addch(out, i + 2 < n ? t[v & 63] : '=');
-	}
-}
-
 static void default_ports_protocol(struct arena *a, struct doc_node *ports)
 {
 	if (!ports || ports->kind != DOC_SEQ)
@@ -584,11 +559,11 @@ static void normalize(struct arena *a, struct doc_node *obj, const struct apply_
 					continue;
 				struct buf e;
 				buf_init(&e, 0);
-				b64(&e, v->kind == DOC_NULL ? "" : v->u.str.ptr,
+				base64_encode(&e, v->kind == DOC_NULL ? "" : v->u.str.ptr,
 				    v->kind == DOC_NULL || v->kind == DOC_BOOL ? 0 : v->u.str.len);
 				if (v->kind == DOC_BOOL) {
 					buf_reset(&e);
-					b64(&e, v->u.boolean ? "true" : "false", v->u.boolean ? 4 : 5);
+					base64_encode(&e, v->u.boolean ? "true" : "false", v->u.boolean ? 4 : 5);
 				}
 				doc_map_set(a, data, sd->u.map.items[i].key, doc_new_str(a, e.ptr));
 				buf_release(&e);
@@ -961,7 +936,7 @@ static int wait_stage(struct apply_manager *m, struct arena *a, const struct app
  * custom resources. */
 static int wait_kinds(struct apply_manager *m, struct arena *a, struct doc_node **defs, size_t n)
 {
-	long long deadline = apply_now_ms() + m->opts.wait_timeout_ms;
+	long long deadline = clock_mono_ms() + m->opts.wait_timeout_ms;
 	for (size_t i = 0; i < n; i++) {
 		const char *kind = doc_get_str(defs[i], "kind");
 		if (!kind || strcmp(kind, "CustomResourceDefinition"))
@@ -984,10 +959,10 @@ static int wait_kinds(struct apply_manager *m, struct arena *a, struct doc_node 
 					break;
 				if (rc != ERR_NOTFOUND)
 					return rc;
-				if (apply_now_ms() >= deadline)
+				if (clock_mono_ms() >= deadline)
 					return err_set(ERR_TIMEOUT, "timeout waiting for: [%s in %s to be served]",
 						       ckind, gv);
-				apply_sleep_ms(200);
+				clock_sleep_ms(200);
 				kube_mapper_reset(m->client);
 			}
 		}

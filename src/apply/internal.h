@@ -29,7 +29,5 @@ bool apply_meta_has(const struct doc_node *obj, const char *key, const char *val
 const char *apply_obj_subject(struct arena *a, const struct doc_node *obj);
 
 /* Monotonic milliseconds. */
-long long apply_now_ms(void);
-void apply_sleep_ms(long ms);
 
 #endif

@@ -12,6 +12,7 @@
 #include "doc/doc.h"
 #include "kube/client.h"
 #include "kube/mapper.h"
+#include "util/clock.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -326,7 +327,7 @@ int apply_wait(struct apply_manager *m, struct arena *a, const struct apply_ref 
 	bool fail_fast = opts && opts->fail_fast;
 	enum apply_status *st = arena_alloc(a, n * sizeof *st);
 	bool *known = arena_alloc(a, n * sizeof *known);
-	long long deadline = apply_now_ms() + timeout;
+	long long deadline = clock_mono_ms() + timeout;
 	bool timed_out = false;
 	for (;;) {
 		size_t current = 0, failed = 0;
@@ -358,12 +359,12 @@ int apply_wait(struct apply_manager *m, struct arena *a, const struct apply_ref 
 		}
 		if (current == n || current + failed == n || (fail_fast && failed))
 			break;
-		if (apply_now_ms() >= deadline) {
+		if (clock_mono_ms() >= deadline) {
 			timed_out = true;
 			break;
 		}
-		long left = (long)(deadline - apply_now_ms());
-		apply_sleep_ms(interval < left ? interval : left > 0 ? left : 0);
+		long left = (long)(deadline - clock_mono_ms());
+		clock_sleep_ms(interval < left ? interval : left > 0 ? left : 0);
 	}
 	struct buf b;
 	buf_init(&b, 0);

@@ -16,6 +16,7 @@
 #include "doc/doc.h"
 #include "kube/client.h"
 #include "kube/mapper.h"
+#include "util/clock.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -85,8 +86,8 @@ static bool components_check(struct kube_client *c, struct arena *a, const char 
 		struct doc_node *d = items->u.seq.items[i];
 		const char *name = doc_get_str(d, "metadata.name");
 		/* flux's status checker polls each Deployment until it is ready or the time is up */
-		while (!deployment_ready(d) && cli_now_ms() < deadline) {
-			cli_sleep_ms(2000);
+		while (!deployment_ready(d) && clock_mono_ms() < deadline) {
+			clock_sleep_ms(2000);
 			struct doc_node *fresh;
 			if (kube_get(&fresh, c, a, r, ns, name, NULL) == 0)
 				d = fresh;
@@ -168,7 +169,7 @@ int cmd_check(int argc, char **argv)
 	fprintf(stderr, "► checking prerequisites\n");
 	struct arena *a = arena_new();
 	struct kube_client *c = NULL;
-	int64_t deadline = cli_now_ms() + g.timeout_ms;
+	int64_t deadline = clock_mono_ms() + g.timeout_ms;
 	if (cli_connect(&c, &g)) {
 		arena_free(a);
 		return cli_fail("Kubernetes client initialization failed: %s", err_msg());

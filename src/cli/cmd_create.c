@@ -17,7 +17,8 @@
 #include "doc/doc.h"
 #include "kube/client.h"
 #include "kube/mapper.h"
-#include "runtime/duration.h"
+#include "util/clock.h"
+#include "util/duration.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -60,7 +61,7 @@ struct doc_node *create_str(struct arena *a, const char *s)
 struct doc_node *create_duration(struct arena *a, int64_t ms)
 {
 	char b[64];
-	return doc_new_str(a, rt_duration_format(b, sizeof(b), ms));
+	return doc_new_str(a, duration_format(b, sizeof(b), ms));
 }
 
 struct doc_node *create_name_ref(struct arena *a, const char *name)
@@ -406,7 +407,7 @@ static int create_git(int argc, char **argv)
 	rc = cli_connect(&c, &cc.g);
 	if (rc)
 		goto fail;
-	int64_t deadline = cli_now_ms() + cc.g.timeout_ms;
+	int64_t deadline = clock_mono_ms() + cc.g.timeout_ms;
 	const char *ns = cli_namespace(&cc.g);
 	fprintf(stderr, "✚ generating GitRepository source\n");
 	if (!(ga.secret_ref && *ga.secret_ref)) {
@@ -522,7 +523,7 @@ static int create_helm(int argc, char **argv)
 	rc = cli_connect(&c, &cc.g);
 	if (rc)
 		goto fail;
-	int64_t deadline = cli_now_ms() + cc.g.timeout_ms;
+	int64_t deadline = clock_mono_ms() + cc.g.timeout_ms;
 	fprintf(stderr, "✚ generating HelmRepository source\n");
 	if (!(secret_ref && *secret_ref) && ((username && *username) || (password && *password))) {
 		rc = create_apply_basic_auth(c, a, cli_namespace(&cc.g), name, username, password);
@@ -711,7 +712,7 @@ static int create_oci(int argc, char **argv)
 		"waiting for OCIRepository reconciliation", "OCIRepository reconciliation completed",
 		"no artifact was found",
 	};
-	rc = create_source_apply_and_wait(c, a, &cc, obj, &om, cli_now_ms() + cc.g.timeout_ms);
+	rc = create_source_apply_and_wait(c, a, &cc, obj, &om, clock_mono_ms() + cc.g.timeout_ms);
 	if (rc)
 		goto fail;
 	kube_client_free(c);
@@ -738,7 +739,7 @@ static int apply_and_wait(struct create_common *cc, struct arena *a, struct doc_
 	int rc = cli_connect(&c, &cc->g);
 	if (rc)
 		goto out;
-	int64_t deadline = cli_now_ms() + cc->g.timeout_ms;
+	int64_t deadline = clock_mono_ms() + cc->g.timeout_ms;
 	fprintf(stderr, "► applying %s\n", kind);
 	const struct kube_resource *r;
 	rc = create_find_resource(&r, c, a, doc_get_str(obj, "apiVersion"), kind);

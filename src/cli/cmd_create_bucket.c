@@ -14,6 +14,7 @@
 #include "cli/wait.h"
 #include "doc/doc.h"
 #include "kube/client.h"
+#include "util/clock.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -124,7 +125,7 @@ int create_bucket(int argc, char **argv)
 	rc = cli_connect(&c, &cc.g);
 	if (rc)
 		goto fail;
-	int64_t deadline = cli_now_ms() + cc.g.timeout_ms;
+	int64_t deadline = clock_mono_ms() + cc.g.timeout_ms;
 	fprintf(stderr, "✚ generating Bucket source\n");
 	/* flux stores the keys only when both are given */
 	if (!(secret_ref && *secret_ref) && access_key && *access_key && secret_key && *secret_key) {

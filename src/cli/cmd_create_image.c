@@ -14,6 +14,7 @@
 #include "cli/wait.h"
 #include "doc/doc.h"
 #include "kube/client.h"
+#include "util/clock.h"
 #include "util/arena.h"
 #include "util/error.h"
 
@@ -32,7 +33,7 @@ static int finish(struct create_common *cc, struct arena *a, struct doc_node *ob
 		arena_free(a);
 		return 0;
 	}
-	int64_t deadline = cli_now_ms() + cc->g.timeout_ms;
+	int64_t deadline = clock_mono_ms() + cc->g.timeout_ms;
 	struct kube_client *c = NULL;
 	const struct kube_resource *r;
 	int rc = cli_connect(&c, &cc->g);

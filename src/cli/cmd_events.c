@@ -26,6 +26,7 @@
 #include "kube/client.h"
 #include "kube/mapper.h"
 #include "kube/watch.h"
+#include "util/clock.h"
 #include "util/arena.h"
 #include "util/error.h"
 
@@ -320,7 +321,7 @@ int cmd_events(int argc, char **argv)
 		 * (in every namespace when a reference leaves the object's) */
 		struct watch_print w = { &types, show_ns, true, nrefs > 1 ? refs : NULL, nrefs > 1 ? nrefs : 0 };
 		const char *selector = nrefs == 1 ? ref_selector(a, &refs[0]) : NULL;
-		rc = cli_watch(c, r, ns, g.all_namespaces || other_ns, selector, NULL, cli_now_ms() + g.timeout_ms,
+		rc = cli_watch(c, r, ns, g.all_namespaces || other_ns, selector, NULL, clock_mono_ms() + g.timeout_ms,
 			       print_event, &w);
 		if (rc == ERR_TIMEOUT) /* flux ends the stream at the deadline without an error */
 			rc = 0;

@@ -19,6 +19,7 @@
 #include "doc/doc.h"
 #include "kube/client.h"
 #include "kube/watch.h"
+#include "util/clock.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -375,7 +376,7 @@ static int print_event(void *ud, struct kube_event *ev)
 static int get_watch(const struct cli_globals *g, const struct flux_kind *k, const char *name,
 		     const struct status_selector *sel, const char *labels, bool no_header)
 {
-	int64_t deadline = cli_now_ms() + g->timeout_ms;
+	int64_t deadline = clock_mono_ms() + g->timeout_ms;
 	struct arena *a = arena_new();
 	struct kube_client *c;
 	const struct kube_resource *r;

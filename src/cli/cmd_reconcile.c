@@ -18,6 +18,7 @@
 #include "doc/doc.h"
 #include "kube/client.h"
 #include "kube/mapper.h"
+#include "util/clock.h"
 #include "util/arena.h"
 #include "util/error.h"
 
@@ -130,10 +131,10 @@ static int reconcile_one(struct kube_client *c, struct arena *a, const struct fl
 			       !(reconciling && !strcmp(reconciling, "True"));
 		if (handled && strcmp(handled, before) && (settled || (stalled && !strcmp(stalled, "True"))))
 			break;
-		int64_t left = deadline - cli_now_ms();
+		int64_t left = deadline - clock_mono_ms();
 		if (left <= 0)
 			return err_set(ERR_TIMEOUT, "context deadline exceeded");
-		cli_sleep_ms(left < 2000 ? (long)left : 2000);
+		clock_sleep_ms(left < 2000 ? (long)left : 2000);
 	}
 	const char *message = "";
 	const char *ready = condition(obj, "Ready", &message);
@@ -191,7 +192,7 @@ int cmd_reconcile(int argc, char **argv)
 		return cli_fail("unknown flag: --with-source");
 	struct arena *a = arena_new();
 	struct kube_client *c = NULL;
-	int64_t deadline = cli_now_ms() + g.timeout_ms;
+	int64_t deadline = clock_mono_ms() + g.timeout_ms;
 	int rc = cli_connect(&c, &g);
 	if (!rc)
 		rc = reconcile_one(c, a, k, cli_namespace(&g), args[at + 1], deadline, with_source);

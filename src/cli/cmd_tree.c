@@ -19,7 +19,7 @@
 #include "cli/flags.h"
 #include "doc/doc.h"
 #include "helm/storage.h"
-#include "kube/base64.h"
+#include "util/base64.h"
 #include "kube/client.h"
 #include "kube/mapper.h"
 #include "util/arena.h"

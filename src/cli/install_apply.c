@@ -15,17 +15,11 @@
 #include "doc/doc.h"
 #include "kube/client.h"
 #include "kube/mapper.h"
+#include "util/clock.h"
 #include "util/arena.h"
 #include "util/error.h"
 
 #define FIELD_MANAGER "tide"
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static bool crd_established(const struct doc_node *crd)
 {
@@ -54,7 +48,7 @@ static int wait_established(struct kube_client *c, struct arena *a, const char *
 			return rc;
 		if (crd_established(crd))
 			return 0;
-		if (now_ms() > deadline)
+		if (clock_mono_ms() > deadline)
 			return err_set(ERR_TIMEOUT, "CustomResourceDefinition/%s: not established before the timeout", name);
 		struct timespec pause = { 0, 100 * 1000 * 1000 };
 		nanosleep(&pause, NULL);
@@ -96,7 +90,7 @@ static int apply_one(struct kube_client *c, struct arena *a, struct doc_node *ob
 int install_apply(const struct cli_globals *g)
 {
 	const char *ns = cli_namespace(g);
-	long long deadline = now_ms() + g->timeout_ms;
+	long long deadline = clock_mono_ms() + g->timeout_ms;
 	struct kube_client *c = NULL;
 	struct arena *a = arena_new();
 	int rc = cli_connect(&c, g);

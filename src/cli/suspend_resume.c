@@ -16,6 +16,7 @@
 #include "doc/doc.h"
 #include "kube/client.h"
 #include "kube/mapper.h"
+#include "util/clock.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -102,7 +103,7 @@ int cli_suspend_resume(int argc, char **argv, bool suspend)
 	bool should_wait = !suspend && ((!wait_given(argc, argv) && nnames == 1) || wait);
 
 	const char *ns = cli_namespace(&g);
-	int64_t deadline = cli_now_ms() + g.timeout_ms;
+	int64_t deadline = clock_mono_ms() + g.timeout_ms;
 	struct arena *a = arena_new();
 	struct kube_client *c = NULL;
 	const struct kube_resource *r;

@@ -9,21 +9,8 @@
 #include "doc/doc.h"
 #include "kube/client.h"
 #include "kube/watch.h"
+#include "util/clock.h"
 #include "util/error.h"
-
-int64_t cli_now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-void cli_sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-		;
-}
 
 void cli_requested_at(char *out, size_t len)
 {
@@ -65,10 +52,10 @@ int cli_wait_ready(struct kube_client *c, const struct kube_resource *r, const c
 			*out = obj;
 		if (!rc && cli_is_ready(obj, message))
 			return 0;
-		int64_t left = deadline - cli_now_ms();
+		int64_t left = deadline - clock_mono_ms();
 		if (left <= 0)
 			return err_set(ERR_TIMEOUT, "context deadline exceeded");
-		cli_sleep_ms(left < 2000 ? (long)left : 2000);
+		clock_sleep_ms(left < 2000 ? (long)left : 2000);
 	}
 }
 
@@ -94,7 +81,7 @@ int cli_watch(struct kube_client *c, const struct kube_resource *r, const char *
 {
 	struct watch_state s = { fn, ud, "" };
 	for (;;) {
-		int64_t left = deadline - cli_now_ms();
+		int64_t left = deadline - clock_mono_ms();
 		if (left <= 0)
 			return err_set(ERR_TIMEOUT, "timed out waiting for the condition");
 		struct kube_watch_opts o = {
@@ -112,7 +99,7 @@ int cli_watch(struct kube_client *c, const struct kube_resource *r, const char *
 		}
 		if (rc)
 			return rc;
-		if (cli_now_ms() < deadline)
-			cli_sleep_ms(100); /* a stream the server closed early: do not spin */
+		if (clock_mono_ms() < deadline)
+			clock_sleep_ms(100); /* a stream the server closed early: do not spin */
 	}
 }

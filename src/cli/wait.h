@@ -13,8 +13,6 @@ struct kube_client;
 struct kube_resource;
 
 /* CLOCK_MONOTONIC in milliseconds, for deadlines. */
-int64_t cli_now_ms(void);
-void cli_sleep_ms(long ms);
 
 /* The time now as Go's time.RFC3339Nano prints it in UTC, for reconcile.fluxcd.io/requestedAt. */
 void cli_requested_at(char *out, size_t len);

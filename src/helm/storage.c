@@ -5,7 +5,7 @@
 #include <zlib.h>
 
 #include "doc/doc.h"
-#include "kube/base64.h"
+#include "util/base64.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/error.h"

@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include "doc/doc.h"
-#include "kube/base64.h"
+#include "util/base64.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/error.h"

@@ -12,6 +12,7 @@
 #include "doc/doc.h"
 #include "kustomize/kust.h"
 #include "util/arena.h"
+#include "util/base64.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/utf8.h"
@@ -105,19 +106,8 @@ static const char *base_name(const char *p)
  * lines, each ending in a newline (kustomize's encodeBase64). */
 static char *base64(struct arena *a, const unsigned char *s, size_t n, bool wrap)
 {
-	static const char tbl[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 	struct buf b = BUF_INIT;
-	for (size_t i = 0; i < n; i += 3) {
-		unsigned v = (unsigned)s[i] << 16;
-		if (i + 1 < n)
-			v |= (unsigned)s[i + 1] << 8;
-		if (i + 2 < n)
-			v |= s[i + 2];
-		buf_addch(&b, tbl[(v >> 18) & 63]);
-		buf_addch(&b, tbl[(v >> 12) & 63]);
-		buf_addch(&b, i + 1 < n ? tbl[(v >> 6) & 63] : '=');
-		buf_addch(&b, i + 2 < n ? tbl[v & 63] : '=');
-	}
+	base64_encode(&b, s, n);
 	char *out;
 	if (wrap && b.len > 70) {
 		struct buf w = BUF_INIT;

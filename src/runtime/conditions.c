@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "doc/doc.h"
+#include "util/clock.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/banned.h"
@@ -138,11 +139,8 @@ static void sort_conditions(struct doc_node *cs)
 static const char *now_rfc3339(struct arena *a)
 {
 	time_t t = fixed_clock ? (time_t)fixed_clock : time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
 	char s[32];
-	strftime(s, sizeof(s), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return arena_strdup(a, s);
+	return arena_strdup(a, clock_rfc3339(s, sizeof(s), t));
 }
 
 static void vset(struct arena *a, struct doc_node *obj, const char *type, const char *status,

@@ -19,7 +19,7 @@
 #include "kube/client.h"
 #include "kube/mapper.h"
 #include "runtime/conditions.h"
-#include "runtime/duration.h"
+#include "util/duration.h"
 #include "runtime/events.h"
 #include "runtime/http.h"
 #include "runtime/informer.h"
@@ -591,7 +591,7 @@ static void process(struct ctl *ctl, const char *key)
 		rt_queue_forget(ctl->q, key);
 		int64_t after = res.requeue_after_ms;
 		const char *interval = doc_get_str(r.doc, "spec.interval");
-		if (after <= 0 && interval && rt_duration_parse(interval, &after) == 0)
+		if (after <= 0 && interval && duration_parse(interval, &after) == 0)
 			after = rt_duration_jitter(after, ctl->m->o.interval_jitter);
 		if (after > 0)
 			rt_queue_add_after(ctl->q, key, after);

@@ -16,7 +16,8 @@
 
 #include "doc/doc.h"
 #include "kube/client.h"
-#include "runtime/strmap.h"
+#include "util/clock.h"
+#include "util/strmap.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -136,10 +137,8 @@ void rt_event(struct rt_recorder *r, const struct doc_node *obj, const char *typ
 
 	struct timeval tv;
 	gettimeofday(&tv, NULL);
-	struct tm tm;
-	gmtime_r(&tv.tv_sec, &tm);
 	char now[32];
-	strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	clock_rfc3339(now, sizeof(now), tv.tv_sec);
 
 	struct buf key = BUF_INIT;
 	buf_addf(&key, "%s\x1f%s/%s\x1f%s\x1f%s\x1f%s\x1f%s", uid, obj_ns, name, type, reason,

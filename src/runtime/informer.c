@@ -17,7 +17,7 @@
 #include "doc/doc.h"
 #include "kube/client.h"
 #include "kube/watch.h"
-#include "runtime/strmap.h"
+#include "util/strmap.h"
 #include "util/arena.h"
 #include "util/error.h"
 #include "util/log.h"

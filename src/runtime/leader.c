@@ -17,6 +17,7 @@
 #include "doc/doc.h"
 #include "kube/client.h"
 #include "runtime/metrics.h"
+#include "util/clock.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -43,13 +44,6 @@ struct rt_leader {
 	pthread_t renewer;
 	bool renewing;
 };
-
-static int64_t mono_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void micro_time(char *out, size_t n)
 {
@@ -148,7 +142,7 @@ static int try_acquire(struct rt_leader *l, bool release)
 		if (rc == ERR_CONFLICT)
 			return 1; /* another candidate created it first */
 		if (rc == 0) {
-			l->observed_at = mono_ms();
+			l->observed_at = clock_mono_ms();
 		}
 		return rc;
 	}
@@ -171,7 +165,7 @@ static int try_acquire(struct rt_leader *l, bool release)
 	if (!l->observed || strcmp(rec, l->observed)) {
 		free(l->observed);
 		l->observed = rec;
-		l->observed_at = mono_ms();
+		l->observed_at = clock_mono_ms();
 	} else {
 		free(rec);
 	}
@@ -181,7 +175,7 @@ static int try_acquire(struct rt_leader *l, bool release)
 		return 1;
 	}
 	if (!release && holder && *holder && !ours &&
-	    l->observed_at + (lease_s > 0 ? lease_s * 1000 : l->lease_ms) > mono_ms()) {
+	    l->observed_at + (lease_s > 0 ? lease_s * 1000 : l->lease_ms) > clock_mono_ms()) {
 		arena_free(a);
 		return 1; /* held by someone else, not expired */
 	}
@@ -211,7 +205,7 @@ static int try_acquire(struct rt_leader *l, bool release)
 		return 1;
 	if (rc)
 		return rc;
-	l->observed_at = mono_ms();
+	l->observed_at = clock_mono_ms();
 	return release ? 1 : 0;
 }
 
@@ -228,17 +222,17 @@ static bool nap(const atomic_int *stop, int64_t ms)
 static void *renew_loop(void *p)
 {
 	struct rt_leader *l = p;
-	int64_t last_ok = mono_ms();
+	int64_t last_ok = clock_mono_ms();
 	while (nap(&l->stop_renew, l->retry_ms)) {
 		int rc = try_acquire(l, false);
 		if (rc == 0) {
-			last_ok = mono_ms();
+			last_ok = clock_mono_ms();
 			continue;
 		}
 		if (rc < 0)
 			log_error("error renewing the leader election lease", "lease", l->name,
 				  "error", err_msg(), NULL);
-		if (rc == 1 || mono_ms() - last_ok >= l->renew_ms) {
+		if (rc == 1 || clock_mono_ms() - last_ok >= l->renew_ms) {
 			log_error("leader election lost", "lease", l->name, "identity", l->identity, NULL);
 			atomic_store(&l->lost, 1);
 			l->leading = false;

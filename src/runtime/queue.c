@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "runtime/metrics.h"
+#include "util/clock.h"
 #include "util/xalloc.h"
 #include "util/banned.h"
 
@@ -48,13 +49,6 @@ struct rt_queue {
 	struct rt_metric *m_depth, *m_adds, *m_retries, *m_qdur, *m_wdur, *m_unfinished, *m_longest;
 };
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static uint64_t hash_str(const char *s)
 {
 	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
@@ -67,7 +61,7 @@ static uint64_t hash_str(const char *s)
 static void collect(void *ud)
 {
 	struct rt_queue *q = ud;
-	int64_t now = now_ms();
+	int64_t now = clock_mono_ms();
 	double total = 0, longest = 0;
 	pthread_mutex_lock(&q->mu);
 	for (size_t i = 0; i < q->nbuckets; i++)
@@ -219,7 +213,7 @@ static void push_ready(struct rt_queue *q, struct entry *e)
 {
 	e->in_ready = true;
 	e->next_ready = NULL;
-	e->added_at = now_ms();
+	e->added_at = clock_mono_ms();
 	if (q->ready_tail)
 		q->ready_tail->next_ready = e;
 	else
@@ -297,7 +291,7 @@ static void heap_remove_top(struct rt_queue *q)
 /* Moves entries whose delay passed to the ready FIFO. */
 static void promote_due(struct rt_queue *q)
 {
-	int64_t now = now_ms();
+	int64_t now = clock_mono_ms();
 	while (q->heap_len && q->heap[0]->wait_at <= now) {
 		struct entry *e = q->heap[0];
 		heap_remove_top(q);
@@ -312,7 +306,7 @@ static void add_after_locked(struct rt_queue *q, const char *key, int64_t delay_
 		add_locked(q, e);
 		return;
 	}
-	int64_t at = now_ms() + delay_ms;
+	int64_t at = clock_mono_ms() + delay_ms;
 	if (e->wait_at) {
 		/* One pending delay per key; the earliest wins (client-go's waitingForQueue). */
 		if (at < e->wait_at) {
@@ -416,7 +410,7 @@ int rt_queue_get(struct rt_queue *q, char **key_out)
 	e->in_ready = false;
 	e->processing = true;
 	e->dirty = false;
-	e->started = now_ms();
+	e->started = clock_mono_ms();
 	update_depth(q);
 	if (q->m_qdur) {
 		const char *v[] = { q->name };
@@ -435,7 +429,7 @@ void rt_queue_done(struct rt_queue *q, const char *key)
 		e->processing = false;
 		if (q->m_wdur) {
 			const char *v[] = { q->name };
-			rt_metric_observe(q->m_wdur, v, (double)(now_ms() - e->started) / 1000.0);
+			rt_metric_observe(q->m_wdur, v, (double)(clock_mono_ms() - e->started) / 1000.0);
 		}
 		if (e->dirty && !q->shutdown)
 			push_ready(q, e);

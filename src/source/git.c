@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 
 #include "source/knownhosts.h"
-#include "source/semver.h"
+#include "util/semver.h"
 #include "source/tlsverify.h"
 #include "util/buf.h"
 #include "util/error.h"

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/clock.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/banned.h"
@@ -79,13 +80,6 @@ int ssh_known_hosts_name(char *out, unsigned n, const char *address)
 	return rc ? rc : format_name(out, n, host, port);
 }
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* "Connection refused" -> "connection refused", as Go prints errno texts. */
 static const char *lower_strerror(int e, char *out, size_t n)
 {
@@ -106,7 +100,7 @@ static int dial(int *out, const char *host, int port, const char *dial_name, int
 		const char *why = g == EAI_NONAME || g == EAI_NODATA ? "no such host" : gai_strerror(g);
 		return err_set(ERR_UNAVAIL, "dial tcp: lookup %s: %s", host, why);
 	}
-	int64_t deadline = now_ms() + timeout_ms;
+	int64_t deadline = clock_mono_ms() + timeout_ms;
 	int fd = -1, last = ECONNREFUSED;
 	for (struct addrinfo *ai = res; ai && fd < 0; ai = ai->ai_next) {
 		int s = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, ai->ai_protocol);
@@ -117,7 +111,7 @@ static int dial(int *out, const char *host, int port, const char *dial_name, int
 		int r = connect(s, ai->ai_addr, ai->ai_addrlen);
 		if (r && errno == EINPROGRESS) {
 			struct pollfd pfd = { .fd = s, .events = POLLOUT };
-			int left = (int)(deadline - now_ms());
+			int left = (int)(deadline - clock_mono_ms());
 			r = left > 0 ? poll(&pfd, 1, left) : 0;
 			if (r == 0) {
 				close(s);

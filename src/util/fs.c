@@ -1,8 +1,9 @@
-/* Capped reads, atomic writes and root-confined paths (see fs.h). */
+/* Capped reads, atomic writes, mkdir -p / rm -rf and root-confined paths (see fs.h). */
 #include "util/fs.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -147,4 +148,38 @@ char *fs_cache_dir(void)
 		return xstrdup(x);
 	const char *h = getenv("HOME");
 	return xasprintf("%s/.cache", h && *h ? h : "/tmp");
+}
+
+int fs_mkdir_p(const char *path)
+{
+	char tmp[PATH_MAX];
+	if (snprintf(tmp, sizeof(tmp), "%s", path) >= (int)sizeof(tmp))
+		return err_set(ERR_INVALID, "path too long: '%s'", path);
+	for (char *p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
+			return err_set(ERR_IO, "failed to create directory '%s': %s", tmp, strerror(errno));
+		*p = '/';
+	}
+	if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
+		return err_set(ERR_IO, "failed to create directory '%s': %s", tmp, strerror(errno));
+	return 0;
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (flag == FTW_DP)
+		rmdir(path);
+	else
+		unlink(path);
+	return 0;
+}
+
+void fs_rm_rf(const char *path)
+{
+	nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }

@@ -1,5 +1,5 @@
 /*
- * Files read with a size cap, and paths confined to a root: a path taken from an archive,
+ * Files read with a size cap, directories made and removed whole, and paths confined to a root: a path taken from an archive,
  * a manifest or a kustomization never resolves outside the directory it belongs to.
  */
 #ifndef TIDE_UTIL_FS_H
@@ -25,6 +25,14 @@ int fs_join_confined(char **out, const char *root, const char *rel);
 /* Resolves path with realpath(3) and checks it lies inside root (also resolved):
  * ERR_ESCAPE otherwise. The result is a heap string. */
 int fs_resolve_in_root(char **out, const char *root, const char *path);
+
+/* mkdir -p: creates path and its missing parents (mode 0755). ERR_IO names the directory
+ * that could not be made. */
+int fs_mkdir_p(const char *path);
+
+/* rm -rf: removes path and everything below it, not following symlinks. Best effort:
+ * what cannot be removed is left. */
+void fs_rm_rf(const char *path);
 
 /* The user's cache directory: $XDG_CACHE_HOME or ~/.cache. Heap string. */
 char *fs_cache_dir(void);

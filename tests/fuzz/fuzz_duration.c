@@ -1,6 +1,6 @@
 /*
  * libFuzzer target: Go durations (spec.interval, spec.timeout and the like come from users'
- * objects). Nothing may crash; a parsed duration, written back with rt_duration_format,
+ * objects). Nothing may crash; a parsed duration, written back with duration_format,
  * must parse to the same value.
  */
 #include <stddef.h>
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "runtime/duration.h"
+#include "util/duration.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -20,12 +20,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(s, data, size);
 	s[size] = '\0';
 	int64_t ms;
-	if (rt_duration_parse(s, &ms) != 0)
+	if (duration_parse(s, &ms) != 0)
 		return 0;
 	char out[64];
-	rt_duration_format(out, sizeof(out), ms);
+	duration_format(out, sizeof(out), ms);
 	int64_t again;
-	if (rt_duration_parse(out, &again) != 0 || again != ms)
+	if (duration_parse(out, &again) != 0 || again != ms)
 		abort();
 	return 0;
 }

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "source/semver.h"
+#include "util/semver.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

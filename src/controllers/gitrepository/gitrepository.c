@@ -29,10 +29,11 @@
 #include "controllers/controllers.h"
 #include "controllers/gitrepository/verify.h"
 #include "doc/doc.h"
-#include "kube/base64.h"
+#include "util/clock.h"
+#include "util/base64.h"
 #include "runtime/conditions.h"
 #include "runtime/controller.h"
-#include "runtime/duration.h"
+#include "util/duration.h"
 #include "source/artifact.h"
 #include "source/deadline.h"
 #include "source/fetch.h"
@@ -74,40 +75,6 @@ struct gitrepo_ctl {
 };
 
 /* ---- Files ------------------------------------------------------------------------------*/
-
-static int mkdir_p(const char *path)
-{
-	char tmp[PATH_MAX];
-	if (snprintf(tmp, sizeof(tmp), "%s", path) >= (int)sizeof(tmp))
-		return err_set(ERR_INVALID, "path too long: '%s'", path);
-	for (char *p = tmp + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
-			return err_set(ERR_IO, "failed to create directory '%s': %s", tmp, strerror(errno));
-		*p = '/';
-	}
-	if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
-		return err_set(ERR_IO, "failed to create directory '%s': %s", tmp, strerror(errno));
-	return 0;
-}
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	if (flag == FTW_DP)
-		rmdir(path);
-	else
-		unlink(path);
-	return 0;
-}
-
-static void rm_rf(const char *path)
-{
-	nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
 
 /* Adds the patterns of every .sourceignore file under dir (at any depth, each for its own
  * directory), as Flux's sourceignore.LoadIgnorePatterns does. */
@@ -193,21 +160,6 @@ static void garbage_collect(const char *dir, const char *keep_file)
 }
 
 /* ---- Status -----------------------------------------------------------------------------*/
-
-static void now_rfc3339(char *out, size_t len)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Ready mirrors the failure condition, as Flux's summarize helper does. */
 static void mark_failed(struct rt_reconcile *r, const char *cond, const char *reason,
@@ -473,7 +425,7 @@ static int copy_include(struct gitrepo_ctl *ctl, const struct doc_node *incl,
 	char *slash = strrchr(parent, '/');
 	if (slash)
 		*slash = '\0';
-	rc = mkdir_p(parent);
+	rc = fs_mkdir_p(parent);
 	free(parent);
 	if (rc) {
 		fail = err_msg();
@@ -488,7 +440,7 @@ copy_failed:
 		rc = err_set(rc, "failed to copy '%s' include from %s to %s: %s", dep_name, from, to, fail);
 done:
 	if (scratch) {
-		rm_rf(scratch);
+		fs_rm_rf(scratch);
 		free(scratch);
 	}
 	buf_release(&data);
@@ -624,11 +576,11 @@ static int reconcile(struct rt_reconcile *r, struct rt_result *res)
 	char *cache = xasprintf("%s/.cache/gitrepository/%s/%s", ctl->root, ns, name);
 	struct git_fetch_result fr;
 	/* spec.timeout bounds the Git operations (fetch, then submodules), as Flux's context */
-	int64_t timeout_ms = 60000, started = now_ms();
+	int64_t timeout_ms = 60000, started = clock_mono_ms();
 	const char *timeout = doc_get_str(obj, "spec.timeout");
-	if (timeout && rt_duration_parse(timeout, &timeout_ms))
+	if (timeout && duration_parse(timeout, &timeout_ms))
 		timeout_ms = 60000;
-	int rc = mkdir_p(cache);
+	int rc = fs_mkdir_p(cache);
 	if (!rc) {
 		struct source_deadline *dl = source_deadline_arm(timeout_ms);
 		rc = git_source_fetch(url, cache, &ref, &auth, &fr);
@@ -708,7 +660,7 @@ static int reconcile(struct rt_reconcile *r, struct rt_result *res)
 	const char *fail_reason = REASON_ARCHIVE_FAILED, *fail_cond = COND_STORAGE_FAILED;
 	const char *fail_msg = NULL;
 	bool made_dir = false;
-	if (mkdir_p(tmp_root)) {
+	if (fs_mkdir_p(tmp_root)) {
 		fail_reason = REASON_DIR_FAILED;
 		fail_msg = arena_sprintf(a, "failed to create temporary working directory: %s", err_msg());
 		goto out;
@@ -739,7 +691,7 @@ static int reconcile(struct rt_reconcile *r, struct rt_result *res)
 	};
 	int crc = 0;
 	if (!from_tree) {
-		int64_t left = timeout_ms - (now_ms() - started);
+		int64_t left = timeout_ms - (clock_mono_ms() - started);
 		struct source_deadline *dl = cos.recurse_submodules ? source_deadline_arm(left > 0 ? left : 1) : NULL;
 		crc = git_source_checkout_spec(cache, fr.commit, dir, &cos);
 		if (source_deadline_disarm(dl) && crc)
@@ -778,7 +730,7 @@ static int reconcile(struct rt_reconcile *r, struct rt_result *res)
 		fail_msg = arena_sprintf(a, "failed to load ignore patterns: %s", err_msg());
 		goto out;
 	}
-	if (mkdir_p(dest_dir)) {
+	if (fs_mkdir_p(dest_dir)) {
 		fail_reason = REASON_DIR_FAILED;
 		fail_msg = arena_sprintf(a, "failed to create artifact directory: %s", err_msg());
 		goto out;
@@ -798,7 +750,7 @@ out:
 	if (ign)
 		ignore_free(ign);
 	if (made_dir)
-		rm_rf(dir);
+		fs_rm_rf(dir);
 	free(dir);
 	free(tmp_root);
 	free(cache);
@@ -809,7 +761,7 @@ out:
 	}
 
 	char when[32], size[32];
-	now_rfc3339(when, sizeof(when));
+	clock_rfc3339(when, sizeof(when), time(NULL));
 	snprintf(size, sizeof(size), "%llu", (unsigned long long)info.size);
 	struct doc_node *art = doc_new_map(a);
 	doc_map_set(a, art, "digest", doc_new_str(a, info.digest));
@@ -861,8 +813,8 @@ static int finalize(struct rt_reconcile *r)
 	struct gitrepo_ctl *ctl = rt_data(r);
 	char *dir = xasprintf("%s/gitrepository/%s/%s", ctl->root, rt_namespace(r), rt_name(r));
 	char *cache = xasprintf("%s/.cache/gitrepository/%s/%s", ctl->root, rt_namespace(r), rt_name(r));
-	rm_rf(dir);
-	rm_rf(cache);
+	fs_rm_rf(dir);
+	fs_rm_rf(cache);
 	free(dir);
 	free(cache);
 	return 0;
@@ -893,7 +845,7 @@ static int setup(struct rt_manager *m, void **data)
 	const struct rt_manager_opts *o = rt_manager_opts(m);
 	const char *path = o->storage_path && *o->storage_path ? o->storage_path : "/data";
 	const char *addr = o->storage_addr && *o->storage_addr ? o->storage_addr : ":9090";
-	int rc = mkdir_p(path);
+	int rc = fs_mkdir_p(path);
 	if (rc)
 		return err_set(rc, "storage path: %s", err_msg());
 	char real[PATH_MAX];

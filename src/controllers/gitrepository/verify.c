@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "doc/doc.h"
-#include "kube/base64.h"
+#include "util/base64.h"
 #include "runtime/conditions.h"
 #include "source/pgp.h"
 #include "util/arena.h"

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "doc/doc.h"
-#include "kube/base64.h"
+#include "util/base64.h"
 #include "kustomize/fluxgen.h"
 #include "kustomize/kustomize.h"
 #include "kustomize/varsub.h"

@@ -19,6 +19,7 @@
 
 #include "source/fetch.h"
 #include "util/error.h"
+#include "util/fs.h"
 #include "util/xalloc.h"
 
 #define UNUSED_TTL_SEC (10 * 60)
@@ -27,22 +28,6 @@ struct ks_cache {
 	char *root;
 	pthread_mutex_t lock; /* serialises fetches into the cache and evictions */
 };
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	if (flag == FTW_DP)
-		rmdir(path);
-	else
-		unlink(path);
-	return 0;
-}
-
-static void rm_rf(const char *path)
-{
-	nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
 
 int ks_cache_new(struct ks_cache **out)
 {
@@ -64,7 +49,7 @@ void ks_cache_free(struct ks_cache *c)
 {
 	if (!c)
 		return;
-	rm_rf(c->root);
+	fs_rm_rf(c->root);
 	pthread_mutex_destroy(&c->lock);
 	free(c->root);
 	free(c);
@@ -103,7 +88,7 @@ static void evict(struct ks_cache *c, const char *keep)
 		char *p = xasprintf("%s/%s", c->root, e->d_name);
 		struct stat st;
 		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode) && now - st.st_mtime > UNUSED_TTL_SEC)
-			rm_rf(p);
+			fs_rm_rf(p);
 		free(p);
 	}
 	closedir(d);
@@ -175,7 +160,7 @@ int ks_cache_checkout(struct ks_cache *c, const char *url, const char *digest, c
 		else if ((rc = fetch_artifact(url, digest, tmp, lim)) == 0 && rename(tmp, entry) != 0)
 			rc = err_set(ERR_IO, "failed to store the artifact: %s", strerror(errno));
 		if (rc)
-			rm_rf(tmp);
+			fs_rm_rf(tmp);
 		free(tmp);
 		if (!rc)
 			evict(c, name);

@@ -26,12 +26,13 @@
 #include "controllers/kustomization/cache.h"
 #include "controllers/kustomization/kustomization.h"
 #include "doc/doc.h"
-#include "kube/base64.h"
+#include "util/clock.h"
+#include "util/base64.h"
 #include "kube/client.h"
 #include "kube/config.h"
 #include "runtime/conditions.h"
 #include "runtime/controller.h"
-#include "runtime/duration.h"
+#include "util/duration.h"
 #include "source/fetch.h"
 #include "util/arena.h"
 #include "util/buf.h"
@@ -45,36 +46,13 @@
 #define REASON_ACCESS_DENIED "AccessDenied"
 #define DEFAULT_TIMEOUT_MS (5 * 60 * 1000)
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	if (flag == FTW_DP)
-		rmdir(path);
-	else
-		unlink(path);
-	return 0;
-}
-
-static void rm_rf(const char *path)
-{
-	nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
 /* A Go duration from the spec, or dflt when missing or malformed (the CRD's pattern keeps
  * malformed ones out). */
 static int64_t spec_duration(const struct doc_node *obj, const char *path, int64_t dflt)
 {
 	const char *s = doc_get_str(obj, path);
 	int64_t ms;
-	if (!s || rt_duration_parse(s, &ms))
+	if (!s || duration_parse(s, &ms))
 		return dflt;
 	return ms;
 }
@@ -89,7 +67,7 @@ static bool spec_bool(const struct doc_node *obj, const char *path)
 static const char *go_duration(struct arena *a, int64_t ms)
 {
 	char b[64];
-	return arena_strdup(a, rt_duration_format(b, sizeof(b), ms));
+	return arena_strdup(a, duration_format(b, sizeof(b), ms));
 }
 
 static void fail(struct rt_reconcile *r, const char *reason, const char *msg)
@@ -333,7 +311,7 @@ static int reconcile(struct rt_reconcile *r, struct rt_result *res)
 	int64_t retry = spec_duration(obj, "spec.retryInterval", interval);
 	int64_t timeout = spec_duration(obj, "spec.timeout", interval);
 	int64_t requeue_dep = mo->requeue_dependency_ms ? mo->requeue_dependency_ms : 30000;
-	int64_t started = now_ms();
+	int64_t started = clock_mono_ms();
 
 	/* Source. */
 	const char *skind = doc_get_str(obj, "spec.sourceRef.kind");
@@ -543,7 +521,7 @@ static int reconcile(struct rt_reconcile *r, struct rt_result *res)
 			goto out;
 		}
 		rt_cond_mark_true(a, obj, RT_COND_HEALTHY, RT_REASON_SUCCEEDED, "Health check passed in %s",
-				  go_duration(a, now_ms() - started));
+				  go_duration(a, clock_mono_ms() - started));
 	} else {
 		rt_cond_delete(obj, RT_COND_HEALTHY);
 	}
@@ -556,7 +534,7 @@ static int reconcile(struct rt_reconcile *r, struct rt_result *res)
 out:
 	apply_manager_free(m);
 	ks_client_free(&kc);
-	rm_rf(tmp);
+	fs_rm_rf(tmp);
 	free(tmp);
 	if (fail_reason) {
 		/* As Flux: a failure is broadcast and retried at spec.retryInterval, not with the
@@ -564,7 +542,7 @@ out:
 		rt_cond_delete(obj, RT_COND_RECONCILING);
 		fail(r, fail_reason, fail_msg);
 		rt_log(r, LOG_ERROR, arena_sprintf(a, "Reconciliation failed after %s, next try in %s",
-						    go_duration(a, now_ms() - started), go_duration(a, retry)),
+						    go_duration(a, clock_mono_ms() - started), go_duration(a, retry)),
 		       "revision", revision, "error", fail_msg, NULL);
 		res->outcome = RT_REQUEUE;
 		res->requeue_after_ms = retry;

@@ -31,6 +31,7 @@
 #include "runtime/controller.h"
 #include "runtime/events.h"
 #include "runtime/informer.h"
+#include "util/clock.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -256,18 +257,11 @@ static bool str_is(const char *name, const char *path, const char *want)
 	return ok;
 }
 
-static int64_t mono_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 #define WAIT_FOR(cond, ms)                                                        \
 	({                                                                        \
-		int64_t end_ = mono_ms() + (ms);                                  \
+		int64_t end_ = clock_mono_ms() + (ms);                                  \
 		bool ok_;                                                         \
-		while (!(ok_ = (cond)) && mono_ms() < end_)                       \
+		while (!(ok_ = (cond)) && clock_mono_ms() < end_)                       \
 			usleep(50000);                                            \
 		ok_;                                                              \
 	})

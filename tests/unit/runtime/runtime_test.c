@@ -9,7 +9,8 @@
 
 #include "doc/doc.h"
 #include "runtime/conditions.h"
-#include "runtime/duration.h"
+#include "util/clock.h"
+#include "util/duration.h"
 #include "runtime/http.h"
 #include "runtime/metrics.h"
 #include "runtime/queue.h"
@@ -21,12 +22,12 @@
 static int64_t parse_ms(const char *s)
 {
 	int64_t v = -999999;
-	if (rt_duration_parse(s, &v) != 0)
+	if (duration_parse(s, &v) != 0)
 		return -999999;
 	return v;
 }
 
-TEST(duration_parse)
+TEST(go_duration_parse)
 {
 	CHECK_INT(parse_ms("1m30s"), 90000);
 	CHECK_INT(parse_ms("10m"), 600000);
@@ -40,28 +41,28 @@ TEST(duration_parse)
 	CHECK_INT(parse_ms("1000000ns"), 1);
 	CHECK_INT(parse_ms(".5s"), 500);
 	int64_t v;
-	CHECK_INT(rt_duration_parse("", &v), ERR_INVALID);
-	CHECK_INT(rt_duration_parse("10", &v), ERR_INVALID);
+	CHECK_INT(duration_parse("", &v), ERR_INVALID);
+	CHECK_INT(duration_parse("10", &v), ERR_INVALID);
 	CHECK_STR(err_msg(), "time: missing unit in duration \"10\"");
-	CHECK_INT(rt_duration_parse("1x", &v), ERR_INVALID);
+	CHECK_INT(duration_parse("1x", &v), ERR_INVALID);
 	CHECK_STR(err_msg(), "time: unknown unit \"x\" in duration \"1x\"");
-	CHECK_INT(rt_duration_parse("s", &v), ERR_INVALID);
-	CHECK_INT(rt_duration_parse("1.s1", &v), ERR_INVALID);
-	CHECK_INT(rt_duration_parse("3000000h", &v), ERR_TOOBIG);
-	CHECK_INT(rt_duration_parse("99999999999999999999s", &v), ERR_TOOBIG);
+	CHECK_INT(duration_parse("s", &v), ERR_INVALID);
+	CHECK_INT(duration_parse("1.s1", &v), ERR_INVALID);
+	CHECK_INT(duration_parse("3000000h", &v), ERR_TOOBIG);
+	CHECK_INT(duration_parse("99999999999999999999s", &v), ERR_TOOBIG);
 }
 
-TEST(duration_format)
+TEST(go_duration_format)
 {
 	char b[32];
-	CHECK_STR(rt_duration_format(b, sizeof(b), 0), "0s");
-	CHECK_STR(rt_duration_format(b, sizeof(b), 500), "500ms");
-	CHECK_STR(rt_duration_format(b, sizeof(b), 1500), "1.5s");
-	CHECK_STR(rt_duration_format(b, sizeof(b), 60000), "1m0s");
-	CHECK_STR(rt_duration_format(b, sizeof(b), 90000), "1m30s");
-	CHECK_STR(rt_duration_format(b, sizeof(b), 3600000), "1h0m0s");
-	CHECK_STR(rt_duration_format(b, sizeof(b), 3723004), "1h2m3.004s");
-	CHECK_STR(rt_duration_format(b, sizeof(b), -2000), "-2s");
+	CHECK_STR(duration_format(b, sizeof(b), 0), "0s");
+	CHECK_STR(duration_format(b, sizeof(b), 500), "500ms");
+	CHECK_STR(duration_format(b, sizeof(b), 1500), "1.5s");
+	CHECK_STR(duration_format(b, sizeof(b), 60000), "1m0s");
+	CHECK_STR(duration_format(b, sizeof(b), 90000), "1m30s");
+	CHECK_STR(duration_format(b, sizeof(b), 3600000), "1h0m0s");
+	CHECK_STR(duration_format(b, sizeof(b), 3723004), "1h2m3.004s");
+	CHECK_STR(duration_format(b, sizeof(b), -2000), "-2s");
 	for (int i = 0; i < 100; i++) {
 		int64_t j = rt_duration_jitter(1000, 0.05);
 		CHECK(j >= 1000 && j < 1050);
@@ -105,13 +106,6 @@ TEST(queue_dedup)
 	rt_queue_free(q);
 }
 
-static int64_t mono_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 TEST(queue_delayed)
 {
 	struct rt_queue *q = rt_queue_new("t", NULL);
@@ -120,17 +114,17 @@ TEST(queue_delayed)
 	rt_queue_add_after(q, "sooner", 5000); /* the earliest pending delay wins */
 	CHECK_INT(rt_queue_len(q), 0);
 	CHECK_INT(rt_queue_delayed(q), 2);
-	int64_t t0 = mono_ms();
+	int64_t t0 = clock_mono_ms();
 	char *k = NULL;
 	REQUIRE(rt_queue_get(q, &k) == 0);
-	int64_t t1 = mono_ms();
+	int64_t t1 = clock_mono_ms();
 	CHECK_STR(k, "sooner");
 	CHECK(t1 - t0 >= 40 && t1 - t0 < 1000);
 	rt_queue_done(q, k);
 	free(k);
 	REQUIRE(rt_queue_get(q, &k) == 0);
 	CHECK_STR(k, "later");
-	CHECK(mono_ms() - t0 >= 290);
+	CHECK(clock_mono_ms() - t0 >= 290);
 	rt_queue_done(q, k);
 	free(k);
 	/* An immediate add of a delayed key: ready now, and the delay does not run it twice
@@ -446,8 +440,8 @@ TEST(metrics_text)
 
 int main(void)
 {
-	RUN(duration_parse);
-	RUN(duration_format);
+	RUN(go_duration_parse);
+	RUN(go_duration_format);
 	RUN(queue_dedup);
 	RUN(queue_delayed);
 	RUN(queue_backoff);

@@ -3,7 +3,7 @@
  * more <decimal number><unit> groups; numbers may have a fraction ("1.5h"); the total is
  * kept in nanoseconds (so "1.5h" and "90m" are the same) and must fit an int64.
  */
-#include "runtime/duration.h"
+#include "util/duration.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -18,7 +18,7 @@ static int invalid(const char *s)
 	return err_set(ERR_INVALID, "time: invalid duration \"%s\"", s);
 }
 
-int rt_duration_parse(const char *s, int64_t *out_ms)
+int duration_parse(const char *s, int64_t *out_ms)
 {
 	static const struct {
 		const char *name;
@@ -88,7 +88,7 @@ int rt_duration_parse(const char *s, int64_t *out_ms)
 	return 0;
 }
 
-char *rt_duration_format(char *out, size_t n, int64_t ms)
+char *duration_format(char *out, size_t n, int64_t ms)
 {
 	if (!n)
 		return out;

@@ -1,5 +1,5 @@
 /* Semantic versions and Masterminds-style constraints; see semver.h. */
-#include "source/semver.h"
+#include "util/semver.h"
 
 #include <ctype.h>
 #include <stdlib.h>

@@ -15,8 +15,8 @@
  * <2.0.0 and "^0.2.3" means >=0.2.3 <0.3.0. A prerelease version satisfies a term only if the
  * term's version has a prerelease itself, so "1.x" never picks 1.5.0-rc.1.
  */
-#ifndef TIDE_SOURCE_SEMVER_H
-#define TIDE_SOURCE_SEMVER_H
+#ifndef TIDE_UTIL_SEMVER_H
+#define TIDE_UTIL_SEMVER_H
 
 #include <stddef.h>
 #include <stdint.h>

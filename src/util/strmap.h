@@ -3,8 +3,8 @@
  * cache, event aggregation, controllers by name). Keys are copied; values are the caller's.
  * Not thread-safe: callers hold their own lock.
  */
-#ifndef TIDE_RUNTIME_STRMAP_H
-#define TIDE_RUNTIME_STRMAP_H
+#ifndef TIDE_UTIL_STRMAP_H
+#define TIDE_UTIL_STRMAP_H
 
 #include <stddef.h>
 

@@ -1,5 +1,5 @@
-/* Base64 decoding for kubeconfig *-data fields (see base64.h). */
-#include "kube/base64.h"
+/* Base64 (see base64.h). */
+#include "util/base64.h"
 
 #include "util/buf.h"
 #include "util/error.h"
@@ -47,4 +47,18 @@ int base64_decode(struct buf *out, const char *s, size_t n)
 	if (count % 4 == 1 || pad > 2)
 		return err_set(ERR_INVALID, "illegal base64 data at input byte %zu", n);
 	return 0;
+}
+
+void base64_encode(struct buf *out, const void *data, size_t n)
+{
+	static const char tbl[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *u = data;
+	for (size_t i = 0; i < n; i += 3) {
+		unsigned v = (unsigned)u[i] << 16 | (i + 1 < n ? (unsigned)u[i + 1] << 8 : 0) |
+			     (i + 2 < n ? u[i + 2] : 0);
+		buf_addch(out, tbl[v >> 18 & 63]);
+		buf_addch(out, tbl[v >> 12 & 63]);
+		buf_addch(out, i + 1 < n ? tbl[v >> 6 & 63] : '=');
+		buf_addch(out, i + 2 < n ? tbl[v & 63] : '=');
+	}
 }

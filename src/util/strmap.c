@@ -1,5 +1,5 @@
 /* String-keyed hash map (see strmap.h): chained buckets, FNV-1a, grows at load 2. */
-#include "runtime/strmap.h"
+#include "util/strmap.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 #include "test.h"
 
-#include "source/semver.h"
+#include "util/semver.h"
 #include "util/error.h"
 
 static int sat(const char *con, const char *ver)
