@@ -8,8 +8,8 @@
 
 #include <string.h>
 
+#include "controllers/common/secret.h"
 #include "doc/doc.h"
-#include "util/base64.h"
 #include "kustomize/fluxgen.h"
 #include "kustomize/kustomize.h"
 #include "kustomize/varsub.h"
@@ -63,15 +63,11 @@ static int load_vars(struct arena *a, const struct doc_node *post, kustomization
 				continue;
 			const char *value = v->u.str.ptr;
 			if (secret) {
-				struct buf b = BUF_INIT;
-				if (base64_decode(&b, v->u.str.ptr, v->u.str.len)) {
-					buf_release(&b);
+				char *plain;
+				if (secret_data(a, src, data->u.map.items[j].key, &plain, NULL))
 					return err_set(ERR_INVALID, "substitute from 'Secret/%s' error: invalid base64 in key '%s'",
 						       name, data->u.map.items[j].key);
-				}
-				value = arena_strdup(a, b.ptr);
-				memset(b.ptr, 0, b.len);
-				buf_release(&b);
+				value = plain;
 			}
 			vars_add(a, vs, data->u.map.items[j].key, value);
 		}

@@ -25,9 +25,9 @@
 #include "controllers/kustomization/build.h"
 #include "controllers/kustomization/cache.h"
 #include "controllers/kustomization/kustomization.h"
+#include "controllers/common/secret.h"
 #include "doc/doc.h"
 #include "util/clock.h"
-#include "util/base64.h"
 #include "kube/client.h"
 #include "kube/config.h"
 #include "runtime/conditions.h"
@@ -187,36 +187,24 @@ static int remote_kubeconfig(struct rt_reconcile *r, const char *secret, const c
 	if (rc)
 		return err_set(rc, "unable to read KubeConfig secret '%s/%s' error: %s", rt_namespace(r), secret,
 			       err_msg());
-	const struct doc_node *data = doc_get(s, "data");
-	const struct doc_node *v = NULL;
+	char *value = NULL;
 	if (key && *key) {
-		v = doc_map_get(data, key);
-		if (!v || v->kind != DOC_STR)
+		rc = secret_data(a, s, key, &value, len);
+		if (rc == ERR_NOTFOUND)
 			return err_set(ERR_NOTFOUND, "KubeConfig secret '%s/%s' does not contain a '%s' key with a kubeconfig",
 				       rt_namespace(r), secret, key);
 	} else {
-		v = doc_map_get(data, "value");
-		if (!v || v->kind != DOC_STR)
-			v = doc_map_get(data, "value.yaml");
-		if (!v || v->kind != DOC_STR)
+		rc = secret_data(a, s, "value", &value, len);
+		if (rc == ERR_NOTFOUND)
+			rc = secret_data(a, s, "value.yaml", &value, len);
+		if (rc == ERR_NOTFOUND)
 			return err_set(ERR_NOTFOUND,
 				       "KubeConfig secret '%s/%s' does not contain a 'value' nor 'value.yaml' key with a kubeconfig",
 				       rt_namespace(r), secret);
 	}
-	struct buf b = BUF_INIT;
-	if (base64_decode(&b, v->u.str.ptr, v->u.str.len)) {
-		buf_release(&b);
-		return err_set(ERR_INVALID, "KubeConfig secret '%s/%s': invalid base64", rt_namespace(r), secret);
-	}
-	char *copy = arena_alloc(a, b.len + 1);
-	memcpy(copy, b.ptr ? b.ptr : "", b.len);
-	copy[b.len] = 0;
-	*out = copy;
-	*len = b.len;
-	/* The kubeconfig holds credentials: leave no copy in freed memory. */
-	if (b.ptr)
-		memset(b.ptr, 0, b.len);
-	buf_release(&b);
+	if (rc)
+		return err_set(rc, "KubeConfig secret '%s/%s': invalid base64", rt_namespace(r), secret);
+	*out = value;
 	return 0;
 }
 
