@@ -3,6 +3,10 @@
  * must exist, have reconciled its latest generation (status.observedGeneration equal to
  * metadata.generation, with conditions) and be Ready. The kind of the dependencies is the
  * caller's (a Kustomization depends on Kustomizations, a HelmRelease on HelmReleases).
+ *
+ * NEEDSWORK: Flux's kustomize-controller also holds back a Kustomization whose dependency
+ * uses the same source and has not applied that source's current revision yet; tide does
+ * not check it (kind-specific: it belongs with the caller, after this check).
  */
 #ifndef TIDE_CONTROLLERS_COMMON_DEPENDSON_H
 #define TIDE_CONTROLLERS_COMMON_DEPENDSON_H
