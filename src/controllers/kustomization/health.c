@@ -60,8 +60,9 @@ int ks_health_step(struct ks_run *run)
 	struct apply_wait_opts wo = { .interval_ms = 2000, .timeout_ms = run->spec->timeout_ms };
 	int rc = nrefs ? apply_wait(run->m, a, refs, nrefs, &wo) : 0;
 	if (rc) {
-		rt_cond_mark_false(a, obj, RT_COND_HEALTHY, RT_REASON_HEALTH_CHECK_FAILED, "%s", err_msg());
-		return rc;
+		const char *msg = arena_strdup(a, err_msg());
+		rt_cond_mark_false(a, obj, RT_COND_HEALTHY, RT_REASON_HEALTH_CHECK_FAILED, "%s", msg);
+		return err_set(rc, "%s", msg);
 	}
 	rt_cond_mark_true(a, obj, RT_COND_HEALTHY, RT_REASON_SUCCEEDED, "Health check passed in %s",
 			  ks_duration(a, clock_mono_ms() - run->started));

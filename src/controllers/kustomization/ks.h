@@ -147,7 +147,8 @@ void ks_event_meta(struct ctl_event_meta *out, const char *revision);
 
 struct rt_result;
 
-/* Settings from `tide controller`'s flags (setup.c). */
+/* Settings from `tide controller`'s flags (setup.c): written while the flags are parsed,
+ * before the manager runs, and only read afterwards (so reconciles read them unlocked). */
 struct ks_settings {
 	struct ctl_ref_opts refs;        /* --no-cross-namespace-refs, --default-service-account */
 	const char *events_addr;         /* --events-addr, passed through (not used yet) */

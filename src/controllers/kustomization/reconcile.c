@@ -63,6 +63,33 @@ static const struct {
 	{ ks_health_step, RT_REASON_HEALTH_CHECK_FAILED },
 };
 
+/* Writes the outcome of the steps: Ready=True with the revision applied, or, as Flux, a
+ * failure broadcast and retried at spec.retryInterval (not with the work queue's backoff). */
+static int finish(struct ks_run *run, struct rt_result *res, const char *fail_reason, const char *fail_msg)
+{
+	struct arena *a = run->a;
+	struct doc_node *obj = run->obj;
+	if (!fail_reason)
+		run->status->last_applied_revision = run->revision;
+	ks_status_store(a, obj, run->status);
+	rt_cond_delete(obj, RT_COND_RECONCILING);
+	if (fail_reason) {
+		fail(run->r, fail_reason, fail_msg);
+		rt_log(run->r, LOG_ERROR, arena_sprintf(a, "Reconciliation failed after %s, next try in %s",
+							ks_duration(a, clock_mono_ms() - run->started),
+							ks_duration(a, run->spec->retry_interval_ms)),
+		       "revision", run->revision, "error", fail_msg, NULL);
+		res->outcome = RT_REQUEUE;
+		res->requeue_after_ms = run->spec->retry_interval_ms;
+		return 0;
+	}
+	rt_cond_delete(obj, RT_COND_STALLED);
+	rt_cond_mark_true(a, obj, RT_COND_READY, RT_REASON_RECONCILIATION_SUCCEEDED, "Applied revision: %s",
+			  run->revision);
+	res->outcome = RT_SUCCESS;
+	return 0;
+}
+
 int ks_reconcile(struct rt_reconcile *r, struct rt_result *res)
 {
 	struct arena *a = rt_arena(r);
@@ -113,38 +140,15 @@ int ks_reconcile(struct rt_reconcile *r, struct rt_result *res)
 	/* No working directory: nothing can run; retried with backoff. */
 	int rc = ks_workdir(&run);
 	if (rc) {
-		fail(r, "DirCreationFailed", err_msg());
-		return rc;
+		const char *msg = arena_strdup(a, err_msg());
+		fail(r, "DirCreationFailed", msg);
+		return err_set(rc, "%s", msg);
 	}
-	const char *fail_reason = NULL, *fail_msg = NULL;
-	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
-		if ((rc = steps[i].fn(&run))) {
+	const char *fail_reason = NULL;
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]) && !fail_reason; i++)
+		if (steps[i].fn(&run))
 			fail_reason = steps[i].reason;
-			fail_msg = arena_strdup(a, err_msg());
-			break;
-		}
-	}
+	const char *fail_msg = fail_reason ? arena_strdup(a, err_msg()) : NULL;
 	ks_run_release(&run);
-	if (fail_reason) {
-		/* As Flux: a failure is broadcast and retried at spec.retryInterval, not with the
-		 * work queue's backoff. */
-		ks_status_store(a, obj, &st);
-		rt_cond_delete(obj, RT_COND_RECONCILING);
-		fail(r, fail_reason, fail_msg);
-		rt_log(r, LOG_ERROR, arena_sprintf(a, "Reconciliation failed after %s, next try in %s",
-						    ks_duration(a, clock_mono_ms() - run.started),
-						    ks_duration(a, spec.retry_interval_ms)),
-		       "revision", run.revision, "error", fail_msg, NULL);
-		res->outcome = RT_REQUEUE;
-		res->requeue_after_ms = spec.retry_interval_ms;
-		return 0;
-	}
-	st.last_applied_revision = run.revision;
-	ks_status_store(a, obj, &st);
-	rt_cond_delete(obj, RT_COND_RECONCILING);
-	rt_cond_delete(obj, RT_COND_STALLED);
-	rt_cond_mark_true(a, obj, RT_COND_READY, RT_REASON_RECONCILIATION_SUCCEEDED, "Applied revision: %s",
-			  run.revision);
-	res->outcome = RT_SUCCESS;
-	return 0;
+	return finish(&run, res, fail_reason, fail_msg);
 }
