@@ -9,6 +9,11 @@
  * is -n, else $RUNTIME_NAMESPACE (set by the Deployment, as Flux's), else the kubeconfig
  * context's or the service account's namespace. SIGTERM/SIGINT stop it cleanly: in-flight
  * reconciles finish and the Lease is released; a second signal exits at once.
+ *
+ * The flags are the manager's (below) followed by each controller's own, from the kinds
+ * table (controllers/common/options.h): a flag several controllers declare is listed once
+ * and its value given to each of them; --feature-gates is split among the controllers by
+ * gate name.
  */
 #include <malloc.h>
 #include <signal.h>
@@ -20,16 +25,18 @@
 
 #include "cli/cli.h"
 #include "cli/flags.h"
+#include "controllers/common/options.h"
 #include "controllers/controllers.h"
-#include "controllers/kustomization/kustomization.h"
 #include "kube/client.h"
 #include "kube/config.h"
 #include "runtime/controller.h"
 #include "util/error.h"
 #include "util/log.h"
 #include "util/xalloc.h"
+#include "util/banned.h"
 
 #define MAX_CONTROLLERS 32
+#define MAX_CONTROLLER_FLAGS 64
 
 static atomic_int stop_flag;
 
@@ -52,6 +59,77 @@ static bool listed(const struct cli_strings *list, const char *name)
 	return false;
 }
 
+/* The CLI's type for a controller option's (the same target types, see options.h). */
+static enum cli_flag_type flag_type(enum ctl_option_type t)
+{
+	switch (t) {
+	case CTL_OPT_BOOL:
+		return FLAG_BOOL;
+	case CTL_OPT_STRING:
+		return FLAG_STRING;
+	case CTL_OPT_DURATION:
+		return FLAG_DURATION;
+	case CTL_OPT_INT:
+		break;
+	}
+	return FLAG_INT;
+}
+
+/* A flag declared again by a later controller: its value is copied from the first's. */
+struct shared_flag {
+	const struct ctl_option *first, *again;
+};
+
+static void copy_option(const struct shared_flag *sf)
+{
+	switch (sf->first->type) {
+	case CTL_OPT_BOOL:
+		*(bool *)sf->again->target = *(bool *)sf->first->target;
+		break;
+	case CTL_OPT_STRING:
+		*(const char **)sf->again->target = *(const char **)sf->first->target;
+		break;
+	case CTL_OPT_DURATION:
+		*(int64_t *)sf->again->target = *(int64_t *)sf->first->target;
+		break;
+	case CTL_OPT_INT:
+		*(long *)sf->again->target = *(long *)sf->first->target;
+		break;
+	}
+}
+
+/* Appends every controller's options to flags (from *n, at most cap); a name already there
+ * is recorded in shared (at most *nshared) instead. ERR_INVALID when the table has more
+ * than fits or one name is declared with two types. */
+static int add_controller_flags(struct cli_flag *flags, size_t *n, size_t cap, const struct ctl_option **decl,
+				struct shared_flag *shared, size_t *nshared)
+{
+	size_t first = *n;
+	for (size_t c = 0; tide_controllers[c].rt; c++) {
+		const struct ctl_options *o = tide_controllers[c].options;
+		for (const struct ctl_option *opt = o ? o->flags : NULL; opt && opt->name; opt++) {
+			size_t k = first;
+			while (k < *n && strcmp(flags[k].name, opt->name))
+				k++;
+			if (k < *n) {
+				const struct ctl_option *prev = decl[k - first];
+				if (prev->type != opt->type)
+					return err_set(ERR_INVALID, "flag --%s declared with two types", opt->name);
+				if (*nshared == MAX_CONTROLLER_FLAGS)
+					return err_set(ERR_INVALID, "too many controller flags");
+				shared[(*nshared)++] = (struct shared_flag){ prev, opt };
+				continue;
+			}
+			if (*n == cap || k - first == MAX_CONTROLLER_FLAGS)
+				return err_set(ERR_INVALID, "too many controller flags");
+			decl[k - first] = opt;
+			flags[(*n)++] = (struct cli_flag){ opt->name, 0, flag_type(opt->type), opt->target, opt->usage,
+							   opt->defval };
+		}
+	}
+	return 0;
+}
+
 int cmd_controller(int argc, char **argv)
 {
 	/* glibc gives each thread that allocates its own malloc arena (up to 8 per core); a
@@ -61,9 +139,8 @@ int cmd_controller(int argc, char **argv)
 	struct cli_globals g;
 	struct cli_strings only = { 0 };
 	const char *storage_path = "/data", *storage_addr = ":9090", *storage_adv_addr = "";
-	const char *metrics_addr = ":8080", *health_addr = ":9440", *events_addr = "";
-	const char *default_sa = "", *feature_gates = "";
-	bool no_cross_ns = false, no_remote_bases = false;
+	const char *metrics_addr = ":8080", *health_addr = ":9440";
+	const char *feature_gates = "";
 	long api_qps = 50, api_burst = 300;
 	const char *label_selector = "", *log_level = "info", *log_encoding = "json";
 	long concurrent = 4, jitter_pct = 5;
@@ -73,7 +150,10 @@ int cmd_controller(int argc, char **argv)
 	char *no_names[MAX_CONTROLLERS] = { 0 };
 	char *no_usage[MAX_CONTROLLERS] = { 0 };
 
-	struct cli_flag flags[CLI_GLOBAL_FLAG_COUNT + 32 + MAX_CONTROLLERS];
+	struct cli_flag flags[CLI_GLOBAL_FLAG_COUNT + 32 + MAX_CONTROLLER_FLAGS + MAX_CONTROLLERS];
+	const struct ctl_option *decl[MAX_CONTROLLER_FLAGS];
+	struct shared_flag shared[MAX_CONTROLLER_FLAGS];
+	size_t nshared = 0;
 	cli_global_flags(flags, &g);
 	g.timeout_ms = 30000;
 	const struct cli_flag own[] = {
@@ -83,12 +163,8 @@ int cmd_controller(int argc, char **argv)
 		{ "storage-adv-addr", 0, FLAG_STRING, &storage_adv_addr, "The advertised address of the static file server.", NULL },
 		{ "metrics-addr", 0, FLAG_STRING, &metrics_addr, "The address the metric endpoint binds to.", ":8080" },
 		{ "health-addr", 0, FLAG_STRING, &health_addr, "The address the health endpoint binds to.", ":9440" },
-		{ "events-addr", 0, FLAG_STRING, &events_addr, "The address of the events receiver.", NULL },
 		{ "kube-api-qps", 0, FLAG_INT, &api_qps, "The maximum queries-per-second of requests sent to the Kubernetes API.", "50" },
 		{ "kube-api-burst", 0, FLAG_INT, &api_burst, "The maximum burst queries-per-second of requests sent to the Kubernetes API.", "300" },
-		{ "no-cross-namespace-refs", 0, FLAG_BOOL, &no_cross_ns, "When set to true, references between custom resources are allowed only if the reference and the referee are in the same namespace.", "false" },
-		{ "default-service-account", 0, FLAG_STRING, &default_sa, "Default service account used for impersonation.", NULL },
-		{ "no-remote-bases", 0, FLAG_BOOL, &no_remote_bases, "Disallow remote bases usage in Kustomize overlays (always the case in tide: remote bases are refused).", "false" },
 		{ "concurrent", 0, FLAG_INT, &concurrent, "The number of concurrent reconciles per controller.", "4" },
 		{ "requeue-dependency", 0, FLAG_DURATION, &requeue_dep, "The interval at which failing dependencies are reevaluated.", "30s" },
 		{ "interval-jitter-percentage", 0, FLAG_INT, &jitter_pct, "Percentage of jitter to apply to interval durations.", "5" },
@@ -106,23 +182,33 @@ int cmd_controller(int argc, char **argv)
 	size_t n = CLI_GLOBAL_FLAG_COUNT;
 	memcpy(flags + n, own, sizeof(own));
 	n += sizeof(own) / sizeof(own[0]);
-	size_t nctl = 0;
-	for (; nctl < MAX_CONTROLLERS && tide_controllers[nctl]; nctl++) {
-		no_names[nctl] = xasprintf("no-%s", tide_controllers[nctl]->name);
-		no_usage[nctl] = xasprintf("Do not run the %s controller.", tide_controllers[nctl]->name);
-		flags[n++] = (struct cli_flag){ no_names[nctl], 0, FLAG_BOOL, &disabled[nctl], no_usage[nctl], NULL };
-	}
 
 	int ret = 1;
 	struct kube_config *cfg = NULL;
 	struct kube_client *client = NULL;
 	struct rt_manager *m = NULL;
+	const struct ctl_options *sets[MAX_CONTROLLERS];
+	size_t nctl = 0;
+	if (add_controller_flags(flags, &n, n + MAX_CONTROLLER_FLAGS, decl, shared, &nshared)) {
+		ret = cli_fail("%s", err_msg());
+		goto done;
+	}
+	for (; nctl < MAX_CONTROLLERS && tide_controllers[nctl].rt; nctl++) {
+		const char *name = tide_controllers[nctl].rt->name;
+		sets[nctl] = tide_controllers[nctl].options;
+		no_names[nctl] = xasprintf("no-%s", name);
+		no_usage[nctl] = xasprintf("Do not run the %s controller.", name);
+		flags[n++] = (struct cli_flag){ no_names[nctl], 0, FLAG_BOOL, &disabled[nctl], no_usage[nctl], NULL };
+	}
+
 	const char *args[1];
 	size_t nargs = 0;
 	if (cli_parse(argc, argv, flags, n, args, 0, &nargs)) {
 		ret = cli_fail("%s", err_msg());
 		goto done;
 	}
+	for (size_t i = 0; i < nshared; i++)
+		copy_option(&shared[i]);
 	if (g.help) {
 		const struct cli_usage u = {
 			"tide controller [flags]",
@@ -141,7 +227,7 @@ int cmd_controller(int argc, char **argv)
 		goto done;
 	}
 	log_setup(lvl, enc);
-	if (kustomization_feature_gates(feature_gates)) {
+	if (ctl_feature_gates_parse(sets, nctl, feature_gates)) {
 		ret = cli_fail("unable to load feature gates: %s", err_msg());
 		goto done;
 	}
@@ -177,9 +263,6 @@ int cmd_controller(int argc, char **argv)
 		.storage_path = storage_path,
 		.storage_addr = storage_addr,
 		.storage_adv_addr = storage_adv_addr,
-		.events_addr = events_addr,
-		.no_cross_namespace_refs = no_cross_ns,
-		.default_service_account = default_sa,
 	};
 	if (rt_manager_new(&m, &mo)) {
 		log_error("unable to create the manager", "error", err_msg(), NULL);
@@ -187,7 +270,7 @@ int cmd_controller(int argc, char **argv)
 	}
 	size_t running = 0;
 	for (size_t i = 0; i < nctl; i++) {
-		const struct rt_controller *c = tide_controllers[i];
+		const struct rt_controller *c = tide_controllers[i].rt;
 		if (disabled[i] || (only.len && !listed(&only, c->name)))
 			continue;
 		if (rt_manager_add(m, c)) {

@@ -1,28 +1,25 @@
-/* The controller table (see controllers.h). To add a kind, add one X(...) line below. */
+/* The kinds table (see controllers.h). To add a kind, add one row below. */
 #include "controllers/controllers.h"
 
 #include <string.h>
 
+#include "controllers/common/options.h"
+#include "controllers/kustomization/kustomization.h"
 #include "runtime/controller.h"
+#include "util/banned.h"
 
-/* One line per controller: X(<kind>_controller). */
-#define TIDE_CONTROLLER_LIST(X) \
-	X(gitrepository_controller) \
-	X(kustomization_controller)
+extern const struct rt_controller gitrepository_controller;
 
-#define DECLARE(c) extern const struct rt_controller c;
-#define ENTRY(c) &c,
-TIDE_CONTROLLER_LIST(DECLARE)
-
-const struct rt_controller *const tide_controllers[] = {
-	TIDE_CONTROLLER_LIST(ENTRY)
-	NULL,
+const struct tide_controller tide_controllers[] = {
+	{ &gitrepository_controller, NULL },
+	{ &kustomization_controller, &kustomization_options },
+	{ NULL, NULL },
 };
 
-const struct rt_controller *tide_controller_find(const char *name)
+const struct tide_controller *tide_controller_find(const char *name)
 {
-	for (size_t i = 0; tide_controllers[i]; i++)
-		if (!strcmp(tide_controllers[i]->name, name))
-			return tide_controllers[i];
+	for (size_t i = 0; tide_controllers[i].rt; i++)
+		if (!strcmp(tide_controllers[i].rt->name, name))
+			return &tide_controllers[i];
 	return NULL;
 }

@@ -40,6 +40,7 @@ struct shared {
 struct rt_mapper {
 	struct ctl *ctl;
 	rt_map_fn fn;
+	const struct rt_watch *watch;
 };
 
 struct ctl {
@@ -292,6 +293,11 @@ int rt_map_each(struct rt_mapper *m, int (*fn)(void *ud, const struct rt_object 
 void *rt_map_data(struct rt_mapper *m)
 {
 	return m->ctl->data;
+}
+
+const struct rt_watch *rt_map_watch(struct rt_mapper *m)
+{
+	return m->watch;
 }
 
 /* ---- Inside a reconcile ---------------------------------------------------------------*/
@@ -747,7 +753,7 @@ static int setup_controllers(struct rt_manager *m)
 			struct rt_informer *inf;
 			if ((rc = shared_informer(m, wt->api_version, wt->kind, &inf)))
 				return rc;
-			ctl->mappers[w] = (struct rt_mapper){ ctl, wt->map };
+			ctl->mappers[w] = (struct rt_mapper){ ctl, wt->map, wt };
 			rt_informer_add_handler(inf, watch_event, &ctl->mappers[w]);
 		}
 		ctl->nmappers = n;

@@ -99,6 +99,7 @@ struct rt_watch {
 	const char *api_version; /* "source.toolkit.fluxcd.io/v1" */
 	const char *kind;        /* "GitRepository" */
 	rt_map_fn map;
+	const void *ud;          /* for map, through rt_map_watch; may be NULL */
 };
 
 /* Queues ns/name of the mapper's controller. */
@@ -108,6 +109,9 @@ void rt_map_enqueue(struct rt_mapper *m, const char *ns, const char *name);
 int rt_map_each(struct rt_mapper *m, int (*fn)(void *ud, const struct rt_object *obj), void *ud);
 /* The controller's data (struct rt_controller.setup's *data). */
 void *rt_map_data(struct rt_mapper *m);
+/* The watch entry the mapping function was called for (its kind and ud), so that one
+ * function can serve several watches. */
+const struct rt_watch *rt_map_watch(struct rt_mapper *m);
 
 /* ---- The controller table entry --------------------------------------------------------*/
 
@@ -179,14 +183,12 @@ struct rt_manager_opts {
 	bool leader_election;
 	const char *leader_election_id; /* Lease name; NULL = "tide-controller-leader-election" */
 	int64_t lease_duration_ms, renew_deadline_ms, retry_period_ms; /* 0 = 35 s, 30 s, 5 s */
-	/* For the source controllers (artifact storage), passed through. */
+	/* For the source controllers (artifact storage), passed through. NEEDSWORK: these
+	 * belong to the GitRepository controller's options (controllers/common/options.h), as
+	 * every other controller setting does; they move there with its rewrite. */
 	const char *storage_path;
 	const char *storage_addr;
 	const char *storage_adv_addr;
-	const char *events_addr;     /* notification-controller's address, passed through */
-	/* For the controllers that follow references (Flux's flags of the same names). */
-	bool no_cross_namespace_refs;    /* refuse sourceRefs/dependsOn in other namespaces */
-	const char *default_service_account; /* impersonated when an object names none */
 };
 
 /* A manager (opts is copied: strings must outlive the manager). */

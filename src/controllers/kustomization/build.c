@@ -2,20 +2,24 @@
  * Building a Kustomization's path as the kustomize-controller does, shared by the controller
  * and `tide build|diff kustomization`: Flux's generator and spec fields (fluxgen.h), the
  * kustomize build confined to the artifact root, spec.commonMetadata, and postBuild
- * substitution with variables from substituteFrom (read through get) and substitute.
+ * substitution with variables from substituteFrom (read through get) and substitute; and
+ * the controller's build step on top of it.
  */
 #include "controllers/kustomization/build.h"
 
 #include <string.h>
 
 #include "controllers/common/secret.h"
+#include "controllers/kustomization/ks.h"
 #include "doc/doc.h"
 #include "kustomize/fluxgen.h"
 #include "kustomize/kustomize.h"
 #include "kustomize/varsub.h"
+#include "runtime/controller.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/banned.h"
 
 struct vars {
 	struct varsub_var *v;
@@ -121,3 +125,18 @@ int kustomization_build_strict(struct arena *a, const struct doc_node *ks, const
 	return 0;
 }
 
+
+/* ---- The controller's step --------------------------------------------------------------*/
+
+/* Reads a ConfigMap or Secret of substituteFrom, from the informer cache or the API. */
+static int get_source_object(void *ud, const char *kind, const char *name, struct doc_node **out)
+{
+	struct rt_reconcile *r = ud;
+	return rt_get(r, "v1", kind, rt_namespace(r), name, out);
+}
+
+int ks_build_step(struct ks_run *run)
+{
+	return kustomization_build_strict(run->a, run->obj, run->tmp, run->dir, get_source_object, run->r,
+					  ks_settings.strict_substitutions, &run->objs, &run->nobjs);
+}

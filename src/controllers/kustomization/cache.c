@@ -21,6 +21,7 @@
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/xalloc.h"
+#include "util/banned.h"
 
 #define UNUSED_TTL_SEC (10 * 60)
 

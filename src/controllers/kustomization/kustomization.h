@@ -1,16 +1,20 @@
 /*
- * The Kustomization controller's own settings (kustomization.c), set by `tide controller`
- * from its flags before the manager runs.
+ * The Kustomization controller (kustomize.toolkit.fluxcd.io/v1) as the kinds table sees
+ * it: the runtime controller and its options (flags and feature gates; see
+ * controllers/common/options.h). Its parts are described in ks.h.
  */
 #ifndef TIDE_CONTROLLERS_KUSTOMIZATION_KUSTOMIZATION_H
 #define TIDE_CONTROLLERS_KUSTOMIZATION_KUSTOMIZATION_H
 
-/* Parses Flux's --feature-gates value ("Name=true,Other=false", as the kustomize-controller
- * takes it) and applies the gates tide implements: StrictPostBuildSubstitutions (a
- * postBuild variable that is not defined and has no default fails the build). The other
- * gates of the kustomize-controller are accepted and have no effect (tide behaves as with
- * their defaults); an unknown name or a value other than true/false is ERR_INVALID, as Flux
- * refuses it. Call before the manager runs (not thread-safe). */
-int kustomization_feature_gates(const char *spec);
+struct ctl_options;
+struct rt_controller;
+
+extern const struct rt_controller kustomization_controller;
+
+/* --events-addr, --no-cross-namespace-refs, --default-service-account, --no-remote-bases;
+ * the kustomize-controller's feature gates, of which StrictPostBuildSubstitutions (on by
+ * default, as in Flux since v1.9) makes a postBuild variable that is not defined and has
+ * no default fail the build; the others are accepted and change nothing. */
+extern const struct ctl_options kustomization_options;
 
 #endif

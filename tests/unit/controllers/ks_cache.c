@@ -10,7 +10,6 @@
 #include "test.h"
 
 #include "controllers/kustomization/cache.h"
-#include "controllers/kustomization/kustomization.h"
 #include "source/artifact.h"
 #include "source/fetch.h"
 #include "source/server.h"
@@ -105,17 +104,6 @@ TEST(a_wrong_digest_is_refused_and_not_cached)
 	ks_cache_free(c);
 }
 
-TEST(feature_gates)
-{
-	CHECK(kustomization_feature_gates("") == 0);
-	CHECK(kustomization_feature_gates("StrictPostBuildSubstitutions=false,GroupChangeLog=true") == 0);
-	CHECK(kustomization_feature_gates("Nope=true") == ERR_INVALID);
-	CHECK(strstr(err_msg(), "Nope") != NULL);
-	CHECK(kustomization_feature_gates("StrictPostBuildSubstitutions") == ERR_INVALID);
-	CHECK(kustomization_feature_gates("StrictPostBuildSubstitutions=yes") == ERR_INVALID);
-	CHECK(kustomization_feature_gates("StrictPostBuildSubstitutions=true") == 0);
-}
-
 int main(void)
 {
 	if (!mkdtemp(base))
@@ -138,7 +126,6 @@ int main(void)
 	snprintf(url, sizeof(url), "http://127.0.0.1:%d/a.tar.gz", source_server_port(srv));
 	RUN(two_checkouts_share_one_unpacked_copy);
 	RUN(a_wrong_digest_is_refused_and_not_cached);
-	RUN(feature_gates);
 	source_server_stop(srv);
 	free(src), free(out), free(storage);
 	int rc = test_done();

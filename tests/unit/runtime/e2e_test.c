@@ -155,8 +155,13 @@ static int kust_match_one(void *ud, const struct rt_object *k)
 	return 0;
 }
 
+static const char kust_watch_ud[] = "git watch";
+
 static void kust_map(struct rt_mapper *m, const struct rt_object *old, const struct rt_object *obj)
 {
+	/* The watch entry comes with the call (one mapping function may serve several). */
+	if (rt_map_watch(m)->ud != kust_watch_ud || strcmp(rt_map_watch(m)->kind, "GitRepository"))
+		return;
 	const char *a = old ? doc_get_str(old->doc, "metadata.annotations.test/revision") : NULL;
 	const char *b = doc_get_str(obj->doc, "metadata.annotations.test/revision");
 	if (old && !strcmp(a ? a : "", b ? b : ""))
@@ -166,7 +171,7 @@ static void kust_map(struct rt_mapper *m, const struct rt_object *old, const str
 }
 
 static const struct rt_watch kust_watches[] = {
-	{ "source.toolkit.fluxcd.io/v1", "GitRepository", kust_map },
+	{ "source.toolkit.fluxcd.io/v1", "GitRepository", kust_map, kust_watch_ud },
 	{ 0 },
 };
 
