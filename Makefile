@@ -36,7 +36,7 @@ closure = $(sort $(1) $(foreach d,$($(1)_USES),$(call closure,$(d))))
 # closure_libs(dir, m): the libraries of m's closure in link order, a module before the ones
 # it uses (MODULES reversed, filtered).
 MODULES_DOWN := $(shell echo $(MODULES) | tr ' ' '\n' | tac)
-closure_libs = $(foreach d,$(MODULES_DOWN),$(if $(filter $(d),$(call closure,$(2))),$(1)/lib$(d).a))
+closure_libs = $(strip $(foreach d,$(MODULES_DOWN),$(if $(filter $(d),$(call closure,$(2))),$(1)/lib$(d).a)))
 
 .DEFAULT_GOAL := all
 
@@ -152,7 +152,7 @@ PROGRAM_MODULES := \
   tests/fuzz/fuzz_json.c:doc           tests/fuzz/fuzz_knownhosts.c:source \
   tests/fuzz/fuzz_kubeconfig.c:kube    tests/fuzz/fuzz_kustomization.c:kustomize \
   tests/fuzz/fuzz_semver.c:util        tests/fuzz/fuzz_sshaddr.c:source \
-  tests/fuzz/fuzz_untar.c:source       tests/fuzz/fuzz_varsub.c:kustomize \
+  tests/fuzz/fuzz_untar.c:util         tests/fuzz/fuzz_varsub.c:kustomize \
   tests/fuzz/fuzz_yaml.c:doc
 program_module = $(or $(patsubst $(1):%,%,$(filter $(1):%,$(PROGRAM_MODULES))), \
                       $(error $(1) has no entry in PROGRAM_MODULES (Makefile)))

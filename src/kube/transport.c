@@ -11,7 +11,9 @@
  *   - 5xx except 501, and dropped connections: idempotent requests only (GET, PUT, DELETE,
  *     server-side apply), Retry-After honoured when given.
  *   - connection refused: any verb (nothing was sent).
- * Certificates, keys and the CA come from memory (CURLOPT_*_BLOB), never temporary files.
+ * Certificates, keys and the CA come from memory, never temporary files: net (net/http.h)
+ * sets up each handle's TLS, proxy and time limits, as for every other HTTP user; this file
+ * adds what is the API server's (the share, HTTP/2, authentication, impersonation).
  */
 #include "kube/client_impl.h"
 
@@ -25,6 +27,7 @@
 
 #include "kube/config.h"
 #include "kube/status.h"
+#include "net/http.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -37,13 +40,6 @@
 
 #define IDLE_MAX 32
 #define ERRBODY_MAX (1u << 20)
-
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-
-static void curl_init_once(void)
-{
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-}
 
 static void share_lock(CURL *h, curl_lock_data data, curl_lock_access access, void *ud)
 {
@@ -106,7 +102,7 @@ int kube_client_new(struct kube_client **out, const struct kube_config *cfg,
 				     strncmp(cfg->server, "http://", 7) != 0))
 		return err_set(ERR_INVALID, "invalid server URL '%s'",
 			       cfg && cfg->server ? cfg->server : "");
-	pthread_once(&curl_once, curl_init_once);
+	net_global_init();
 	struct kube_shared *sh = xcalloc(1, sizeof(*sh));
 	atomic_init(&sh->refs, 1);
 	sh->cfg = config_copy(cfg);
@@ -476,32 +472,18 @@ static int attempt_once(struct attempt *at, CURLcode *cc_out)
 	curl_easy_setopt(h, CURLOPT_URL, url.ptr);
 	if (connect_to)
 		curl_easy_setopt(h, CURLOPT_CONNECT_TO, connect_to);
+	long tmo = at->call->timeout_ms == 0 ? sh->timeout_ms : at->call->timeout_ms;
+	struct net_opts opts = {
+		.ca_pem = cfg->ca_pem, .ca_pem_len = cfg->ca_pem_len, .insecure = cfg->insecure,
+		.cert_pem = cfg->cert_pem, .cert_pem_len = cfg->cert_pem_len,
+		.key_pem = cfg->key_pem, .key_pem_len = cfg->key_pem_len,
+		.proxy_url = cfg->proxy_url, .connect_timeout_ms = sh->connect_timeout_ms,
+		.timeout_ms = tmo > 0 ? tmo : 0, .tcp_keepalive = true,
+		.user_agent = sh->user_agent, .errbuf = errbuf,
+	};
+	net_handle_setup(h, &opts);
 	curl_easy_setopt(h, CURLOPT_SHARE, (CURLSH *)sh->share);
 	curl_easy_setopt(h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
-	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, sh->connect_timeout_ms);
-	long tmo = at->call->timeout_ms == 0 ? sh->timeout_ms : at->call->timeout_ms;
-	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, tmo > 0 ? tmo : 0L);
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-	if (cfg->proxy_url)
-		curl_easy_setopt(h, CURLOPT_PROXY, cfg->proxy_url);
-	if (cfg->insecure) {
-		curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
-		curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
-	} else if (cfg->ca_pem) {
-		struct curl_blob ca = { cfg->ca_pem, cfg->ca_pem_len, CURL_BLOB_NOCOPY };
-		curl_easy_setopt(h, CURLOPT_CAINFO_BLOB, &ca);
-	}
-	if (cfg->cert_pem && cfg->key_pem) {
-		struct curl_blob cert = { cfg->cert_pem, cfg->cert_pem_len, CURL_BLOB_NOCOPY };
-		struct curl_blob key = { cfg->key_pem, cfg->key_pem_len, CURL_BLOB_NOCOPY };
-		curl_easy_setopt(h, CURLOPT_SSLCERTTYPE, "PEM");
-		curl_easy_setopt(h, CURLOPT_SSLCERT_BLOB, &cert);
-		curl_easy_setopt(h, CURLOPT_SSLKEYTYPE, "PEM");
-		curl_easy_setopt(h, CURLOPT_SSLKEY_BLOB, &key);
-	}
 	if (token && *token) {
 		buf_addf(&tmp, "Authorization: Bearer %s", token);
 		hdrs = curl_slist_append(hdrs, tmp.ptr);
@@ -511,7 +493,6 @@ static int attempt_once(struct attempt *at, CURLcode *cc_out)
 		curl_easy_setopt(h, CURLOPT_USERNAME, cfg->username);
 		curl_easy_setopt(h, CURLOPT_PASSWORD, cfg->password ? cfg->password : "");
 	}
-	curl_easy_setopt(h, CURLOPT_USERAGENT, sh->user_agent);
 	hdrs = curl_slist_append(hdrs, "Accept: application/json");
 	if (req->body) {
 		buf_addf(&tmp, "Content-Type: %s",

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "source/fetch.h"
+#include "util/untar.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -46,8 +46,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!mkdtemp(root) || !realpath(root, real_root))
 			abort();
 	}
-	struct fetch_limits lim = { 0, 1 << 20, 256, 0 };
-	(void)fetch_untar(data, size, root, &lim);
+	struct untar_limits lim = { .max_bytes = 1 << 20, .max_entries = 256 };
+	(void)untar_to_dir(data, size, root, &lim);
 	nftw(root, check_rm, 16, FTW_DEPTH | FTW_PHYS);
 	return 0;
 }
