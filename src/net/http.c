@@ -1,12 +1,14 @@
-/* libcurl set-up shared by every HTTP user, and the capped GET; see http.h. */
+/* libcurl set-up shared by every HTTP user, the handle pool and the capped GET; see http.h. */
 #include "net/http.h"
 
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/xalloc.h"
 #include "util/banned.h"
 
 static pthread_once_t global_once = PTHREAD_ONCE_INIT;
@@ -55,6 +57,100 @@ void net_handle_setup(CURL *h, const struct net_opts *o)
 	if (o->user_agent)
 		curl_easy_setopt(h, CURLOPT_USERAGENT, o->user_agent);
 }
+
+/* ---- Pool of easy handles over one share ------------------------------------------------*/
+
+#define POOL_IDLE_MAX 32
+#define SHARE_LOCKS 8
+
+struct net_pool {
+	CURLSH *share;
+	pthread_mutex_t share_locks[SHARE_LOCKS]; /* by curl_lock_data */
+	pthread_mutex_t idle_lock;
+	CURL **idle;
+	size_t nidle, idle_cap;
+};
+
+static void share_lock(CURL *h, curl_lock_data data, curl_lock_access access, void *ud)
+{
+	(void)h;
+	(void)access;
+	struct net_pool *pool = ud;
+	pthread_mutex_lock(&pool->share_locks[(unsigned)data % SHARE_LOCKS]);
+}
+
+static void share_unlock(CURL *h, curl_lock_data data, void *ud)
+{
+	(void)h;
+	struct net_pool *pool = ud;
+	pthread_mutex_unlock(&pool->share_locks[(unsigned)data % SHARE_LOCKS]);
+}
+
+struct net_pool *net_pool_new(void)
+{
+	net_global_init();
+	struct net_pool *pool = xcalloc(1, sizeof(*pool));
+	for (int i = 0; i < SHARE_LOCKS; i++)
+		pthread_mutex_init(&pool->share_locks[i], NULL);
+	pthread_mutex_init(&pool->idle_lock, NULL);
+	pool->share = curl_share_init();
+	curl_share_setopt(pool->share, CURLSHOPT_LOCKFUNC, share_lock);
+	curl_share_setopt(pool->share, CURLSHOPT_UNLOCKFUNC, share_unlock);
+	curl_share_setopt(pool->share, CURLSHOPT_USERDATA, pool);
+	curl_share_setopt(pool->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
+	curl_share_setopt(pool->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+	curl_share_setopt(pool->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+	return pool;
+}
+
+void net_pool_free(struct net_pool *pool)
+{
+	if (!pool)
+		return;
+	/* The handles first: they hold connections that live in the share. */
+	for (size_t i = 0; i < pool->nidle; i++)
+		curl_easy_cleanup(pool->idle[i]);
+	free(pool->idle);
+	curl_share_cleanup(pool->share);
+	for (int i = 0; i < SHARE_LOCKS; i++)
+		pthread_mutex_destroy(&pool->share_locks[i]);
+	pthread_mutex_destroy(&pool->idle_lock);
+	free(pool);
+}
+
+CURL *net_pool_take(struct net_pool *pool)
+{
+	CURL *h = NULL;
+	pthread_mutex_lock(&pool->idle_lock);
+	if (pool->nidle)
+		h = pool->idle[--pool->nidle];
+	pthread_mutex_unlock(&pool->idle_lock);
+	if (h)
+		curl_easy_reset(h);
+	else
+		h = curl_easy_init();
+	if (!h) {
+		fprintf(stderr, "fatal: curl_easy_init failed\n");
+		abort();
+	}
+	curl_easy_setopt(h, CURLOPT_SHARE, pool->share);
+	return h;
+}
+
+void net_pool_give(struct net_pool *pool, CURL *h)
+{
+	pthread_mutex_lock(&pool->idle_lock);
+	if (pool->nidle < POOL_IDLE_MAX) {
+		pool->idle = xgrow(pool->idle, &pool->idle_cap, pool->nidle + 1, sizeof(*pool->idle));
+		pool->idle[pool->nidle++] = h;
+		h = NULL;
+	}
+	pthread_mutex_unlock(&pool->idle_lock);
+	if (h)
+		curl_easy_cleanup(h);
+}
+
+/* ---- The capped GET ---------------------------------------------------------------------*/
 
 struct capped_sink {
 	struct buf *out;

@@ -8,11 +8,15 @@
  * and https only; no signals), and a GET whose body is capped, for downloads. Certificates
  * and keys are passed as blobs, never written to temporary files.
  *
- * What a caller adds on top stays with it: the kube client keeps its connection share,
- * its pool of easy handles, authentication headers, rate limiting and retries; it sets
- * those on the handle net_handle_setup prepared.
- * NEEDSWORK: the share and the handle pool are generic too and belong here once a second
- * user (notify's providers) needs connection reuse.
+ * It also owns connection reuse for clients that talk to one server many times from many
+ * threads: a pool (struct net_pool) of easy handles that share one connection cache, TLS
+ * session cache and DNS cache, so every request reuses the same HTTP/2 connections.
+ *
+ * What a caller adds on top stays with it: the kube client sets the URL, authentication,
+ * impersonation and content headers, the callbacks and HTTP/2 on the handle it takes from
+ * its pool, and keeps rate limiting, retries and the wording of transfer errors.
+ * NEEDSWORK: a request type of net's own (method, headers, body, sink) would let kube stop
+ * calling curl_easy_setopt itself; it waits for the second user (notify) to shape it.
  */
 #ifndef TIDE_NET_HTTP_H
 #define TIDE_NET_HTTP_H
@@ -51,6 +55,22 @@ void net_global_init(void);
 /* Applies o to the easy handle h (fresh or curl_easy_reset): transport, TLS, proxy and
  * time limits. The URL, method, headers and callbacks are the caller's to set. */
 void net_handle_setup(CURL *h, const struct net_opts *o);
+
+/* Easy handles sharing one connection, TLS session and DNS cache; thread safe. */
+struct net_pool;
+
+struct net_pool *net_pool_new(void);
+
+/* Frees the idle handles and the share. Every handle taken must have been given back. */
+void net_pool_free(struct net_pool *pool);
+
+/* A handle attached to the pool's share: an idle one reset (curl_easy_reset), or a new
+ * one. Set it up (net_handle_setup and the request's own options), perform, then give it
+ * back. Never NULL (aborts when curl cannot make a handle). */
+CURL *net_pool_take(struct net_pool *pool);
+
+/* Returns h to the pool (kept idle, up to a bound, or cleaned up). */
+void net_pool_give(struct net_pool *pool, CURL *h);
 
 /* What a GET saw: the HTTP status (0 when no response arrived) and, when the transfer
  * failed, curl's description of why. */

@@ -1,4 +1,4 @@
-/* net/http: the capped GET against a one-shot HTTP server on loopback (a thread serving one
+/* net/http: the handle pool, and the capped GET against a one-shot HTTP server on loopback (a thread serving one
  * canned response per connection), refused connections, other protocols, time limits. */
 #include "test.h"
 
@@ -151,6 +151,32 @@ TEST(time_limit)
 	buf_release(&b);
 }
 
+TEST(pool_reuses_handles)
+{
+	struct net_pool *pool = net_pool_new();
+	struct server s;
+	server_start(&s, "HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n");
+	char url[64];
+	url_of(url, sizeof url, &s, "/");
+	CURL *h = net_pool_take(pool);
+	struct net_opts o = { .timeout_ms = 5000 };
+	net_handle_setup(h, &o);
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	CHECK(curl_easy_perform(h) == CURLE_OK);
+	server_stop(&s);
+	long status = 0;
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+	CHECK(status == 204);
+	net_pool_give(pool, h);
+	CURL *again = net_pool_take(pool);
+	CHECK(again == h); /* the idle handle, reset */
+	CURL *other = net_pool_take(pool);
+	CHECK(other != h);
+	net_pool_give(pool, again);
+	net_pool_give(pool, other);
+	net_pool_free(pool);
+}
+
 int main(void)
 {
 	RUN(get_body_and_status);
@@ -158,5 +184,6 @@ int main(void)
 	RUN(body_over_the_cap);
 	RUN(refused_and_other_protocols);
 	RUN(time_limit);
+	RUN(pool_reuses_handles);
 	return test_done();
 }
