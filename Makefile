@@ -177,6 +177,7 @@ FZ := build/fuzz/.modules
 FUZZ_CFLAGS := $(CSTD) $(WARN) -O1 -g -Isrc $(PKG_CFLAGS) -DTIDE_VERSION='"fuzz"' -DTIDE_FUZZING
 define fuzz_module_rules
 $(FZ)/lib$(1).a: $$(patsubst src/%.c,$(FZ)/obj/%.o,$$($(1)_SRCS))
+	@mkdir -p $$(@D)
 	@rm -f $$@
 	@ar rcs $$@ $$^
 endef
