@@ -5,6 +5,8 @@
 #   make unit         build the unit-test binaries (add SAN=1 for the sanitizer build)
 #   make fuzz         libFuzzer targets under build/fuzz/ (needs clang)
 #   make test         everything the README's test command runs (see scripts/test)
+#   make check        the module table kept: includes, symbols, docs (scripts/check-layering)
+#   make bench        the benchmark programs under build/bench/
 #
 # One static library per module under src/ (src/controllers has one folder per kind, all in
 # one library). Each module may use only the modules its row of the table below names, and
