@@ -1,7 +1,8 @@
 /*
- * libFuzzer target: artifact unpacking (a source server's tarball is outside input). Nothing
- * may crash or leak, and nothing may be written outside the fresh destination directory:
- * every entry the unpacker creates must resolve under it (checked with realpath).
+ * libFuzzer target: the tar unpacker (util/untar; a source server's tarball is outside
+ * input). Nothing may crash or leak, and nothing may be written outside the fresh
+ * destination directory: every entry the unpacker creates must resolve under it (checked
+ * with realpath).
  */
 #include <ftw.h>
 #include <stddef.h>
