@@ -16,6 +16,7 @@
 
 struct kube_config;
 struct mapper;
+struct net_pool;
 
 /* What every client made from one kube_client_new shares. Refcounted. */
 struct kube_shared {
@@ -27,11 +28,7 @@ struct kube_shared {
 	size_t max_body;
 	int max_retries;
 	char *user_agent;
-	void *share;               /* CURLSH */
-	pthread_mutex_t share_locks[8];
-	pthread_mutex_t pool_lock; /* idle easy handles */
-	void **idle;
-	size_t nidle, idle_cap;
+	struct net_pool *pool;     /* HTTP/2 connections, shared by every request */
 	struct ratelimit rl;
 	pthread_mutex_t token_lock; /* token re-read from cfg->token_file */
 	char *token;

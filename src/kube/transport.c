@@ -1,17 +1,19 @@
 /*
  * The HTTP transport of the Kubernetes client, over libcurl.
  *
- * One curl share handle per kube_client_new holds the connection cache, TLS sessions and
- * DNS, guarded by mutexes, so every request of every thread (and of every impersonating
- * child client) reuses the same HTTP/2 connections. Easy handles are pooled and reset for
- * each request. Before each attempt a token is taken from the client's token bucket.
+ * One net_pool per kube_client_new (net/http.h: easy handles over one share of the
+ * connection cache, TLS sessions and DNS), so every request of every thread (and of every
+ * impersonating child client) reuses the same HTTP/2 connections. Before each attempt a
+ * token is taken from the client's token bucket.
  *
  * Retries (as client-go's rest.Request does, with a capped exponential backoff):
  *   - 429 Too Many Requests: any verb (the server did not act on it); Retry-After honoured.
  *   - 5xx except 501, and dropped connections: idempotent requests only (GET, PUT, DELETE,
  *     server-side apply), Retry-After honoured when given.
  *   - connection refused: any verb (nothing was sent).
- * Certificates, keys and the CA come from memory (CURLOPT_*_BLOB), never temporary files.
+ * Certificates, keys and the CA come from memory, never temporary files: net (net/http.h)
+ * sets up each handle's TLS, proxy and time limits, as for every other HTTP user; this file
+ * adds what is the API server's (HTTP/2, authentication, impersonation, callbacks).
  */
 #include "kube/client_impl.h"
 
@@ -25,6 +27,7 @@
 
 #include "kube/config.h"
 #include "kube/status.h"
+#include "net/http.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -35,30 +38,7 @@
 #define TIDE_VERSION "dev"
 #endif
 
-#define IDLE_MAX 32
 #define ERRBODY_MAX (1u << 20)
-
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-
-static void curl_init_once(void)
-{
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-}
-
-static void share_lock(CURL *h, curl_lock_data data, curl_lock_access access, void *ud)
-{
-	(void)h;
-	(void)access;
-	struct kube_shared *sh = ud;
-	pthread_mutex_lock(&sh->share_locks[(unsigned)data % 8]);
-}
-
-static void share_unlock(CURL *h, curl_lock_data data, void *ud)
-{
-	(void)h;
-	struct kube_shared *sh = ud;
-	pthread_mutex_unlock(&sh->share_locks[(unsigned)data % 8]);
-}
 
 static char *dupmem(const char *p, size_t n)
 {
@@ -106,7 +86,6 @@ int kube_client_new(struct kube_client **out, const struct kube_config *cfg,
 				     strncmp(cfg->server, "http://", 7) != 0))
 		return err_set(ERR_INVALID, "invalid server URL '%s'",
 			       cfg && cfg->server ? cfg->server : "");
-	pthread_once(&curl_once, curl_init_once);
 	struct kube_shared *sh = xcalloc(1, sizeof(*sh));
 	atomic_init(&sh->refs, 1);
 	sh->cfg = config_copy(cfg);
@@ -118,19 +97,9 @@ int kube_client_new(struct kube_client **out, const struct kube_config *cfg,
 	sh->max_retries = o.max_retries == 0 ? 4 : o.max_retries < 0 ? 0 : o.max_retries;
 	sh->max_backoff_ms = o.max_backoff_ms > 0 ? o.max_backoff_ms : 5000;
 	sh->user_agent = o.user_agent ? xstrdup(o.user_agent) : xstrdup("tide/" TIDE_VERSION);
-	for (int i = 0; i < 8; i++)
-		pthread_mutex_init(&sh->share_locks[i], NULL);
-	pthread_mutex_init(&sh->pool_lock, NULL);
 	pthread_mutex_init(&sh->token_lock, NULL);
 	ratelimit_init(&sh->rl, sh->qps, sh->burst);
-	CURLSH *share = curl_share_init();
-	curl_share_setopt(share, CURLSHOPT_LOCKFUNC, share_lock);
-	curl_share_setopt(share, CURLSHOPT_UNLOCKFUNC, share_unlock);
-	curl_share_setopt(share, CURLSHOPT_USERDATA, sh);
-	curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
-	curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
-	curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
-	sh->share = share;
+	sh->pool = net_pool_new();
 	sh->mapper = mapper_new();
 
 	struct kube_client *c = xcalloc(1, sizeof(*c));
@@ -167,15 +136,9 @@ int kube_client_impersonate(struct kube_client **out, struct kube_client *base,
 
 static void shared_free(struct kube_shared *sh)
 {
-	for (size_t i = 0; i < sh->nidle; i++)
-		curl_easy_cleanup(sh->idle[i]);
-	free(sh->idle);
-	curl_share_cleanup(sh->share);
+	net_pool_free(sh->pool);
 	mapper_free(sh->mapper);
 	ratelimit_release(&sh->rl);
-	for (int i = 0; i < 8; i++)
-		pthread_mutex_destroy(&sh->share_locks[i]);
-	pthread_mutex_destroy(&sh->pool_lock);
 	pthread_mutex_destroy(&sh->token_lock);
 	free(sh->token);
 	free(sh->user_agent);
@@ -205,39 +168,6 @@ const char *kube_client_namespace(const struct kube_client *c)
 const char *kube_client_server(const struct kube_client *c)
 {
 	return c->sh->cfg->server;
-}
-
-/* ---- Easy-handle pool -------------------------------------------------------------------*/
-
-static CURL *pool_get(struct kube_shared *sh)
-{
-	CURL *h = NULL;
-	pthread_mutex_lock(&sh->pool_lock);
-	if (sh->nidle)
-		h = sh->idle[--sh->nidle];
-	pthread_mutex_unlock(&sh->pool_lock);
-	if (h)
-		curl_easy_reset(h);
-	else
-		h = curl_easy_init();
-	if (!h) {
-		fprintf(stderr, "fatal: curl_easy_init failed\n");
-		abort();
-	}
-	return h;
-}
-
-static void pool_put(struct kube_shared *sh, CURL *h)
-{
-	pthread_mutex_lock(&sh->pool_lock);
-	if (sh->nidle < IDLE_MAX) {
-		sh->idle = xgrow(sh->idle, &sh->idle_cap, sh->nidle + 1, sizeof(*sh->idle));
-		sh->idle[sh->nidle++] = h;
-		h = NULL;
-	}
-	pthread_mutex_unlock(&sh->pool_lock);
-	if (h)
-		curl_easy_cleanup(h);
 }
 
 /* ---- Bearer token, re-read from its file when the file changes ---------------------------*/
@@ -476,32 +406,17 @@ static int attempt_once(struct attempt *at, CURLcode *cc_out)
 	curl_easy_setopt(h, CURLOPT_URL, url.ptr);
 	if (connect_to)
 		curl_easy_setopt(h, CURLOPT_CONNECT_TO, connect_to);
-	curl_easy_setopt(h, CURLOPT_SHARE, (CURLSH *)sh->share);
-	curl_easy_setopt(h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
-	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, sh->connect_timeout_ms);
 	long tmo = at->call->timeout_ms == 0 ? sh->timeout_ms : at->call->timeout_ms;
-	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, tmo > 0 ? tmo : 0L);
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-	if (cfg->proxy_url)
-		curl_easy_setopt(h, CURLOPT_PROXY, cfg->proxy_url);
-	if (cfg->insecure) {
-		curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
-		curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
-	} else if (cfg->ca_pem) {
-		struct curl_blob ca = { cfg->ca_pem, cfg->ca_pem_len, CURL_BLOB_NOCOPY };
-		curl_easy_setopt(h, CURLOPT_CAINFO_BLOB, &ca);
-	}
-	if (cfg->cert_pem && cfg->key_pem) {
-		struct curl_blob cert = { cfg->cert_pem, cfg->cert_pem_len, CURL_BLOB_NOCOPY };
-		struct curl_blob key = { cfg->key_pem, cfg->key_pem_len, CURL_BLOB_NOCOPY };
-		curl_easy_setopt(h, CURLOPT_SSLCERTTYPE, "PEM");
-		curl_easy_setopt(h, CURLOPT_SSLCERT_BLOB, &cert);
-		curl_easy_setopt(h, CURLOPT_SSLKEYTYPE, "PEM");
-		curl_easy_setopt(h, CURLOPT_SSLKEY_BLOB, &key);
-	}
+	struct net_opts opts = {
+		.ca_pem = cfg->ca_pem, .ca_pem_len = cfg->ca_pem_len, .insecure = cfg->insecure,
+		.cert_pem = cfg->cert_pem, .cert_pem_len = cfg->cert_pem_len,
+		.key_pem = cfg->key_pem, .key_pem_len = cfg->key_pem_len,
+		.proxy_url = cfg->proxy_url, .connect_timeout_ms = sh->connect_timeout_ms,
+		.timeout_ms = tmo > 0 ? tmo : 0, .tcp_keepalive = true,
+		.user_agent = sh->user_agent, .errbuf = errbuf,
+	};
+	net_handle_setup(h, &opts);
+	curl_easy_setopt(h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
 	if (token && *token) {
 		buf_addf(&tmp, "Authorization: Bearer %s", token);
 		hdrs = curl_slist_append(hdrs, tmp.ptr);
@@ -511,7 +426,6 @@ static int attempt_once(struct attempt *at, CURLcode *cc_out)
 		curl_easy_setopt(h, CURLOPT_USERNAME, cfg->username);
 		curl_easy_setopt(h, CURLOPT_PASSWORD, cfg->password ? cfg->password : "");
 	}
-	curl_easy_setopt(h, CURLOPT_USERAGENT, sh->user_agent);
 	hdrs = curl_slist_append(hdrs, "Accept: application/json");
 	if (req->body) {
 		buf_addf(&tmp, "Content-Type: %s",
@@ -599,10 +513,10 @@ int kube_transport_perform(struct kube_client *c, struct transport_call *call, l
 		struct attempt at = { .sh = sh, .client = c, .call = call, .retry_after = -1 };
 		buf_init(&at.errbody, ERRBODY_MAX);
 		ratelimit_wait(&sh->rl);
-		at.h = pool_get(sh);
+		at.h = net_pool_take(sh->pool);
 		CURLcode cc;
 		rc = attempt_once(&at, &cc);
-		pool_put(sh, at.h);
+		net_pool_give(sh->pool, at.h);
 		if (status_out)
 			*status_out = at.status;
 		bool retry = false;

@@ -7,9 +7,8 @@
  *   struct fetch_limits lim = FETCH_LIMITS_INIT;
  *   if (fetch_artifact(url, "sha256:ab12...", tmpdir, &lim)) log_error(..., err_msg());
  *
- * Unpacking is confined to the destination: absolute names and names with a ".." component
- * are refused (ERR_ESCAPE), symlinks, hard links and special files are skipped (so nothing
- * can point outside), and only directories and regular files are created. Thread safe.
+ * The download goes through net (net_get), the unpacking through util/untar.h, confined to
+ * the destination (see there). Thread safe.
  */
 #ifndef TIDE_SOURCE_FETCH_H
 #define TIDE_SOURCE_FETCH_H
@@ -25,10 +24,8 @@ struct fetch_limits {
 
 #define FETCH_LIMITS_INIT { 0, 0, 0, 0 }
 
-/* Unpacks a tar (plain or gzip-compressed) held in data[0..len) into the
- * existing directory dest. Errors: ERR_ESCAPE (an entry would leave dest), ERR_TOOBIG (a
- * cap, named in the message), ERR_INVALID (not an archive, corrupt), ERR_IO (writing). On
- * error dest may hold part of the files: callers unpack into a fresh temp dir and remove it. */
+/* untar_to_dir (util/untar.h) with lim's max_untar and max_files, for the callers that hold
+ * a fetch_limits. Same errors. */
 int fetch_untar(const void *data, size_t len, const char *dest, const struct fetch_limits *lim);
 
 /* Checks data against digest "<algo>:<hex>" (sha256, sha384, sha512 or sha1). An empty or

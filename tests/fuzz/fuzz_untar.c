@@ -1,7 +1,8 @@
 /*
- * libFuzzer target: artifact unpacking (a source server's tarball is outside input). Nothing
- * may crash or leak, and nothing may be written outside the fresh destination directory:
- * every entry the unpacker creates must resolve under it (checked with realpath).
+ * libFuzzer target: the tar unpacker (util/untar; a source server's tarball is outside
+ * input). Nothing may crash or leak, and nothing may be written outside the fresh
+ * destination directory: every entry the unpacker creates must resolve under it (checked
+ * with realpath).
  */
 #include <ftw.h>
 #include <stddef.h>
@@ -11,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "source/fetch.h"
+#include "util/untar.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -46,8 +47,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!mkdtemp(root) || !realpath(root, real_root))
 			abort();
 	}
-	struct fetch_limits lim = { 0, 1 << 20, 256, 0 };
-	(void)fetch_untar(data, size, root, &lim);
+	struct untar_limits lim = { .max_bytes = 1 << 20, .max_entries = 256 };
+	(void)untar_to_dir(data, size, root, &lim);
 	nftw(root, check_rm, 16, FTW_DEPTH | FTW_PHYS);
 	return 0;
 }
