@@ -525,7 +525,7 @@ static int reconcile(struct rt_reconcile *r, struct rt_result *res)
 	/* Credentials. */
 	struct secret_values sv = { BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT,
 				    BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT };
-	struct git_auth auth = { 0 };
+	struct gitsrc_auth auth = { 0 };
 	const char *secret_name = doc_get_str(obj, "spec.secretRef.name");
 	if (secret_name && *secret_name) {
 		if (read_secret(r, secret_name, &sv)) {
@@ -568,13 +568,13 @@ static int reconcile(struct rt_reconcile *r, struct rt_result *res)
 	}
 
 	/* Fetch. */
-	struct git_ref_spec ref = {
+	struct gitsrc_ref_spec ref = {
 		doc_get_str(obj, "spec.ref.branch"), doc_get_str(obj, "spec.ref.tag"),
 		doc_get_str(obj, "spec.ref.semver"), doc_get_str(obj, "spec.ref.name"),
 		doc_get_str(obj, "spec.ref.commit"),
 	};
 	char *cache = xasprintf("%s/.cache/gitrepository/%s/%s", ctl->root, ns, name);
-	struct git_fetch_result fr;
+	struct gitsrc_fetch_result fr;
 	/* spec.timeout bounds the Git operations (fetch, then submodules), as Flux's context */
 	int64_t timeout_ms = 60000, started = clock_mono_ms();
 	const char *timeout = doc_get_str(obj, "spec.timeout");
@@ -583,7 +583,7 @@ static int reconcile(struct rt_reconcile *r, struct rt_result *res)
 	int rc = fs_mkdir_p(cache);
 	if (!rc) {
 		struct source_deadline *dl = source_deadline_arm(timeout_ms);
-		rc = git_source_fetch(url, cache, &ref, &auth, &fr);
+		rc = gitsrc_fetch(url, cache, &ref, &auth, &fr);
 		if (source_deadline_disarm(dl) && rc)
 			rc = err_set(ERR_TIMEOUT, "unable to clone '%s': context deadline exceeded", url);
 	}
@@ -681,7 +681,7 @@ static int reconcile(struct rt_reconcile *r, struct rt_result *res)
 				sparse_dirs[nsparse++] = sparse->u.seq.items[i]->u.str.ptr;
 	}
 	const struct doc_node *recurse = doc_get(obj, "spec.recurseSubmodules");
-	struct git_checkout_spec cos = {
+	struct gitsrc_checkout_spec cos = {
 		.sparse = sparse_dirs,
 		.nsparse = nsparse,
 		.recurse_submodules = recurse && recurse->kind == DOC_BOOL && recurse->u.boolean,
@@ -693,7 +693,7 @@ static int reconcile(struct rt_reconcile *r, struct rt_result *res)
 	if (!from_tree) {
 		int64_t left = timeout_ms - (clock_mono_ms() - started);
 		struct source_deadline *dl = cos.recurse_submodules ? source_deadline_arm(left > 0 ? left : 1) : NULL;
-		crc = git_source_checkout_spec(cache, fr.commit, dir, &cos);
+		crc = gitsrc_checkout_with(cache, fr.commit, dir, &cos);
 		if (source_deadline_disarm(dl) && crc)
 			crc = err_set(ERR_TIMEOUT, "unable to update submodules of '%s': context deadline exceeded", url);
 	}
@@ -721,7 +721,7 @@ static int reconcile(struct rt_reconcile *r, struct rt_result *res)
 	}
 	ign = ignore_new();
 	ignore_add_defaults(ign);
-	if (from_tree ? git_source_load_ignore(cache, fr.commit, ign, MAX_SOURCEIGNORE_BYTES)
+	if (from_tree ? gitsrc_load_ignore(cache, fr.commit, ign, MAX_SOURCEIGNORE_BYTES)
 		      : load_sourceignore(ign, dir, "")) {
 		fail_msg = arena_sprintf(a, "failed to load source ignore patterns from repository: %s", err_msg());
 		goto out;
@@ -736,13 +736,13 @@ static int reconcile(struct rt_reconcile *r, struct rt_result *res)
 		goto out;
 	}
 	struct artifact_limits lim = { MAX_ARTIFACT_BYTES, MAX_ARTIFACT_FILES };
-	if (from_tree ? git_source_archive(cache, fr.commit, ign, &lim, full, &info)
+	if (from_tree ? gitsrc_archive(cache, fr.commit, ign, &lim, full, &info)
 		      : artifact_archive(dir, ign, &lim, full, &info)) {
 		fail_msg = arena_sprintf(a, "unable to archive artifact to storage: %s", err_msg());
 		goto out;
 	}
 	garbage_collect(dest_dir, file);
-	git_source_commit_subject(cache, fr.commit, subject, sizeof(subject));
+	gitsrc_commit_subject(cache, fr.commit, subject, sizeof(subject));
 	err_clear();
 
 out:

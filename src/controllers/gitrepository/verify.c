@@ -82,7 +82,7 @@ static int verify_object(const char *cache, const char *oid, int is_tag, const c
 			 const struct keyrings *k, char keyid[17], bool *unsigned_obj)
 {
 	struct buf sig = BUF_INIT, payload = BUF_INIT;
-	int rc = git_source_signed_payload(cache, oid, is_tag, &sig, &payload);
+	int rc = gitsrc_signed_payload(cache, oid, is_tag, &sig, &payload);
 	if (rc)
 		goto done;
 	const char *type = sig_type(&sig);
@@ -131,7 +131,7 @@ static int fail(struct rt_reconcile *r, const char *reason, bool stall, bool *st
 	return -1;
 }
 
-int gitrepo_verify(struct rt_reconcile *r, const char *cache, const struct git_fetch_result *fr,
+int gitrepo_verify(struct rt_reconcile *r, const char *cache, const struct gitsrc_fetch_result *fr,
 		   bool *stalled)
 {
 	struct arena *a = rt_arena(r);

@@ -18,6 +18,6 @@
  * returns 0; on failure marks SourceVerified=False and Ready=False with Flux's reason, records
  * a Warning event, sets *stalled when retrying cannot help, and returns -1 (error message set). */
 int gitrepo_verify(struct rt_reconcile *r, const char *cache_dir,
-		   const struct git_fetch_result *fr, bool *stalled);
+		   const struct gitsrc_fetch_result *fr, bool *stalled);
 
 #endif
