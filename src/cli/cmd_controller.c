@@ -61,6 +61,8 @@ int cmd_controller(int argc, char **argv)
 	struct cli_globals g;
 	struct cli_strings only = { 0 };
 	const char *storage_path = "/data", *storage_addr = ":9090", *storage_adv_addr = "";
+	int64_t retention_ttl = 60000;
+	long retention_records = 2;
 	const char *metrics_addr = ":8080", *health_addr = ":9440", *events_addr = "";
 	const char *default_sa = "", *feature_gates = "";
 	bool no_cross_ns = false, no_remote_bases = false;
@@ -81,6 +83,8 @@ int cmd_controller(int argc, char **argv)
 		{ "storage-path", 0, FLAG_STRING, &storage_path, "The local storage path.", "/data" },
 		{ "storage-addr", 0, FLAG_STRING, &storage_addr, "The address the static file server binds to.", ":9090" },
 		{ "storage-adv-addr", 0, FLAG_STRING, &storage_adv_addr, "The advertised address of the static file server.", NULL },
+		{ "artifact-retention-ttl", 0, FLAG_DURATION, &retention_ttl, "The duration of time that artifacts from previous reconciliations will be kept in storage before being garbage collected.", "1m0s" },
+		{ "artifact-retention-records", 0, FLAG_INT, &retention_records, "The maximum number of artifacts to be kept in storage after a garbage collection.", "2" },
 		{ "metrics-addr", 0, FLAG_STRING, &metrics_addr, "The address the metric endpoint binds to.", ":8080" },
 		{ "health-addr", 0, FLAG_STRING, &health_addr, "The address the health endpoint binds to.", ":9440" },
 		{ "events-addr", 0, FLAG_STRING, &events_addr, "The address of the events receiver.", NULL },
@@ -175,6 +179,8 @@ int cmd_controller(int argc, char **argv)
 		.renew_deadline_ms = renew,
 		.retry_period_ms = retry,
 		.storage_path = storage_path,
+		.artifact_retention_ttl_ms = retention_ttl,
+		.artifact_retention_records = (int)retention_records,
 		.storage_addr = storage_addr,
 		.storage_adv_addr = storage_adv_addr,
 		.events_addr = events_addr,

@@ -181,6 +181,8 @@ struct rt_manager_opts {
 	int64_t lease_duration_ms, renew_deadline_ms, retry_period_ms; /* 0 = 35 s, 30 s, 5 s */
 	/* For the source controllers (artifact storage), passed through. */
 	const char *storage_path;
+	int64_t artifact_retention_ttl_ms; /* older non-current artifacts deleted; 0 = 60 s */
+	int artifact_retention_records;    /* artifacts kept per object; 0 = 2 */
 	const char *storage_addr;
 	const char *storage_adv_addr;
 	const char *events_addr;     /* notification-controller's address, passed through */

@@ -40,7 +40,8 @@
 #include "source/git.h"
 #include "source/git_archive.h"
 #include "source/ignore.h"
-#include "source/server.h"
+#include "source/storage.h"
+#include "runtime/http.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -61,17 +62,16 @@
 #define COND_INCLUDE_UNAVAILABLE "IncludeUnavailable"
 #define API_VERSION "source.toolkit.fluxcd.io/v1"
 
-/* Artifacts kept per object, the newest first (Flux's --artifact-retention-records). */
-#define KEEP_ARTIFACTS 2
 /* Caps on what one artifact may hold. */
 #define MAX_ARTIFACT_BYTES (512ULL << 20)
 #define MAX_ARTIFACT_FILES 200000
 #define MAX_SOURCEIGNORE_BYTES (1 << 20)
 
 struct gitrepo_ctl {
-	char *root;     /* absolute storage root */
-	char *adv_addr; /* host:port written into artifact URLs */
-	source_server *server;
+	struct storage *st;
+	const char *root; /* storage_root(st) */
+	char *adv_addr;   /* host:port written into artifact URLs */
+	struct rt_http *server;
 };
 
 /* ---- Files ------------------------------------------------------------------------------*/
@@ -115,48 +115,6 @@ static int load_sourceignore(ignore_rules *ign, const char *root, const char *re
 	free(names);
 	free(dirpath);
 	return rc;
-}
-
-/* Deletes all but the newest KEEP_ARTIFACTS *.tar.gz files of dir, never keep_file. */
-static void garbage_collect(const char *dir, const char *keep_file)
-{
-	struct dirent **names = NULL;
-	int n = scandir(dir, &names, NULL, alphasort);
-	struct entry {
-		char *path;
-		struct timespec mtime;
-	} *files = xcalloc(n > 0 ? (size_t)n : 1, sizeof(*files));
-	size_t nf = 0;
-	for (int i = 0; i < n; i++) {
-		const char *d = names[i]->d_name;
-		size_t len = strlen(d);
-		if (len > 7 && !strcmp(d + len - 7, ".tar.gz") && strcmp(d, keep_file)) {
-			char *p = xasprintf("%s/%s", dir, d);
-			struct stat st;
-			if (lstat(p, &st) == 0 && S_ISREG(st.st_mode))
-				files[nf++] = (struct entry){ p, st.st_mtim };
-			else
-				free(p);
-		}
-		free(names[i]);
-	}
-	free(names);
-	/* Newest first; the kept file counts as one of KEEP_ARTIFACTS. */
-	for (size_t i = 1; i < nf; i++)
-		for (size_t j = i; j > 0; j--) {
-			struct timespec x = files[j].mtime, y = files[j - 1].mtime;
-			if (x.tv_sec > y.tv_sec || (x.tv_sec == y.tv_sec && x.tv_nsec > y.tv_nsec)) {
-				struct entry t = files[j];
-				files[j] = files[j - 1];
-				files[j - 1] = t;
-			}
-		}
-	for (size_t i = 0; i < nf; i++) {
-		if (i >= KEEP_ARTIFACTS - 1)
-			unlink(files[i].path);
-		free(files[i].path);
-	}
-	free(files);
 }
 
 /* ---- Status -----------------------------------------------------------------------------*/
@@ -407,11 +365,7 @@ static int copy_include(struct gitrepo_ctl *ctl, const struct doc_node *incl,
 		fail = err_msg();
 		goto copy_failed;
 	}
-	scratch = xasprintf("%s/.tmp/include-XXXXXX", ctl->root);
-	if (!mkdtemp(scratch)) {
-		rc = err_set(ERR_IO, "%s", strerror(errno));
-		free(scratch);
-		scratch = NULL;
+	if ((rc = storage_tmpdir(ctl->st, "include", &scratch))) {
 		fail = err_msg();
 		goto copy_failed;
 	}
@@ -613,16 +567,22 @@ static int reconcile(struct rt_reconcile *r, struct rt_result *res)
 
 	/* Up to date: same revision, same ignore rules, and the file still in storage. */
 	const char *file = arena_sprintf(a, "%s.tar.gz", fr.commit);
-	char *rel = artifact_storage_path(KIND, ns, name, file);
+	const struct storage_object sobj = { KIND, ns, name };
+	char *rel = storage_artifact_path(&sobj, file);
 	const char *path = arena_strdup(a, rel);
 	free(rel);
 	const char *full = arena_sprintf(a, "%s/%s", ctl->root, path);
 	const struct doc_node *ignore = doc_get(obj, "spec.ignore");
 	const char *cur_rev = doc_get_str(obj, "status.artifact.revision");
-	struct stat st;
 	if (cur_rev && !strcmp(cur_rev, rev) && !content_config_changed(obj, incl_arts) &&
-	    stat(full, &st) == 0) {
+	    storage_exists(ctl->st, path)) {
 		secret_release(&sv);
+		/* Flux collects on every reconcile, so the TTL is honoured between new revisions */
+		struct storage_lock *lock = NULL;
+		if (storage_lock(ctl->st, &sobj, false, &lock) == 0)
+			storage_gc(ctl->st, &sobj, file, NULL);
+		storage_unlock(lock);
+		err_clear();
 		doc_set(a, obj, "status.artifact.url", doc_new_str(a, artifact_url(r, path)));
 		rt_cond_delete(obj, COND_STORAGE_FAILED);
 		rt_cond_delete(obj, COND_ARTIFACT_OUTDATED);
@@ -650,24 +610,17 @@ static int reconcile(struct rt_reconcile *r, struct rt_result *res)
 	bool from_tree = empty_node(doc_get(obj, "spec.include")) &&
 			 empty_node(doc_get(obj, "spec.sparseCheckout")) &&
 			 empty_node(doc_get(obj, "spec.recurseSubmodules"));
-	char *tmp_root = xasprintf("%s/.tmp", ctl->root);
-	char *dir = xasprintf("%s/checkout-XXXXXX", tmp_root);
-	const char *dest_dir = arena_sprintf(a, "%s/%s/%s", ctl->root, "gitrepository", ns);
-	dest_dir = arena_sprintf(a, "%s/%s", dest_dir, name);
+	char *dir = NULL;
+	struct storage_lock *lock = NULL;
 	ignore_rules *ign = NULL;
 	struct artifact_info info;
 	char subject[256] = "";
 	const char *fail_reason = REASON_ARCHIVE_FAILED, *fail_cond = COND_STORAGE_FAILED;
 	const char *fail_msg = NULL;
 	bool made_dir = false;
-	if (fs_mkdir_p(tmp_root)) {
+	if (storage_tmpdir(ctl->st, "checkout", &dir)) {
 		fail_reason = REASON_DIR_FAILED;
 		fail_msg = arena_sprintf(a, "failed to create temporary working directory: %s", err_msg());
-		goto out;
-	}
-	if (!mkdtemp(dir)) {
-		fail_reason = REASON_DIR_FAILED;
-		fail_msg = arena_sprintf(a, "failed to create temporary working directory: %s", strerror(errno));
 		goto out;
 	}
 	made_dir = true;
@@ -730,9 +683,14 @@ static int reconcile(struct rt_reconcile *r, struct rt_result *res)
 		fail_msg = arena_sprintf(a, "failed to load ignore patterns: %s", err_msg());
 		goto out;
 	}
-	if (fs_mkdir_p(dest_dir)) {
+	if (storage_mkdir(ctl->st, &sobj)) {
 		fail_reason = REASON_DIR_FAILED;
 		fail_msg = arena_sprintf(a, "failed to create artifact directory: %s", err_msg());
+		goto out;
+	}
+	if (storage_lock(ctl->st, &sobj, false, &lock)) {
+		fail_reason = "AcquireLockFailed";
+		fail_msg = arena_sprintf(a, "failed to acquire lock for artifact: %s", err_msg());
 		goto out;
 	}
 	struct artifact_limits lim = { MAX_ARTIFACT_BYTES, MAX_ARTIFACT_FILES };
@@ -741,7 +699,7 @@ static int reconcile(struct rt_reconcile *r, struct rt_result *res)
 		fail_msg = arena_sprintf(a, "unable to archive artifact to storage: %s", err_msg());
 		goto out;
 	}
-	garbage_collect(dest_dir, file);
+	storage_gc(ctl->st, &sobj, file, NULL);
 	gitsrc_commit_subject(cache, fr.commit, subject, sizeof(subject));
 	err_clear();
 
@@ -751,8 +709,8 @@ out:
 		ignore_free(ign);
 	if (made_dir)
 		fs_rm_rf(dir);
+	storage_unlock(lock);
 	free(dir);
-	free(tmp_root);
 	free(cache);
 	if (fail_msg) {
 		mark_failed(r, fail_cond, fail_reason, fail_msg);
@@ -811,11 +769,10 @@ out:
 static int finalize(struct rt_reconcile *r)
 {
 	struct gitrepo_ctl *ctl = rt_data(r);
-	char *dir = xasprintf("%s/gitrepository/%s/%s", ctl->root, rt_namespace(r), rt_name(r));
+	const struct storage_object sobj = { KIND, rt_namespace(r), rt_name(r) };
 	char *cache = xasprintf("%s/.cache/gitrepository/%s/%s", ctl->root, rt_namespace(r), rt_name(r));
-	fs_rm_rf(dir);
+	storage_remove_all(ctl->st, &sobj);
 	fs_rm_rf(cache);
-	free(dir);
 	free(cache);
 	return 0;
 }
@@ -845,20 +802,23 @@ static int setup(struct rt_manager *m, void **data)
 	const struct rt_manager_opts *o = rt_manager_opts(m);
 	const char *path = o->storage_path && *o->storage_path ? o->storage_path : "/data";
 	const char *addr = o->storage_addr && *o->storage_addr ? o->storage_addr : ":9090";
-	int rc = fs_mkdir_p(path);
-	if (rc)
-		return err_set(rc, "storage path: %s", err_msg());
-	char real[PATH_MAX];
-	if (!realpath(path, real))
-		return err_set(ERR_IO, "storage path '%s': %s", path, strerror(errno));
+	struct storage_opts so = { o->artifact_retention_ttl_ms, o->artifact_retention_records };
 	struct gitrepo_ctl *ctl = xcalloc(1, sizeof(*ctl));
-	ctl->root = xstrdup(real);
-	if ((rc = source_server_start(ctl->root, addr, &ctl->server))) {
-		free(ctl->root);
+	int rc = storage_open(&ctl->st, path, &so);
+	if (!rc)
+		rc = rt_http_new(&ctl->server, addr);
+	if (!rc)
+		rc = storage_serve(ctl->st, ctl->server);
+	if (!rc)
+		rc = rt_http_start(ctl->server);
+	if (rc) {
+		rt_http_free(ctl->server);
+		storage_free(ctl->st);
 		free(ctl);
 		return rc;
 	}
-	ctl->adv_addr = advertised_addr(addr, o->storage_adv_addr, source_server_port(ctl->server));
+	ctl->root = storage_root(ctl->st);
+	ctl->adv_addr = advertised_addr(addr, o->storage_adv_addr, rt_http_port(ctl->server));
 	*data = ctl;
 	return 0;
 }
@@ -868,8 +828,8 @@ static void teardown(void *data)
 	struct gitrepo_ctl *ctl = data;
 	if (!ctl)
 		return;
-	source_server_stop(ctl->server);
-	free(ctl->root);
+	rt_http_free(ctl->server);
+	storage_free(ctl->st);
 	free(ctl->adv_addr);
 	free(ctl);
 }
