@@ -295,11 +295,12 @@ static int checkout_submodules(git_repository *repo, git_tree *tree, const char 
 		return 0;
 	if (depth >= SUBMODULE_DEPTH)
 		return err_set(ERR_INVALID, "submodules nested deeper than %d levels", SUBMODULE_DEPTH);
-	if (mkdirs(spec->modules_dir))
-		return -1;
+	int rc = mkdirs(spec->modules_dir);
+	if (rc)
+		return rc;
 	struct modules ms = {0};
 	char *scratch = xasprintf("%s/gitmodules-%d", spec->modules_dir, depth);
-	int rc = read_modules(repo, tree, scratch, &ms);
+	rc = read_modules(repo, tree, scratch, &ms);
 	free(scratch);
 	for (size_t i = 0; i < w->nlinks && !rc; i++) {
 		const struct module *m = NULL;

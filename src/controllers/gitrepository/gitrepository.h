@@ -53,9 +53,8 @@
 #define GITREPO_MAX_ARTIFACT_FILES 200000
 #define GITREPO_MAX_SOURCEIGNORE_BYTES (1 << 20)
 
-/* Flux's defaults (api/v1 GitRepositorySpec and its kubebuilder markers). */
+/* Flux's default (api/v1 GitRepositorySpec's kubebuilder marker). */
 #define GITREPO_DEFAULT_TIMEOUT_MS 60000
-#define GITREPO_DEFAULT_BRANCH "master"
 
 /* Per-process state (setup.c). */
 struct gitrepo_ctl {
@@ -83,7 +82,7 @@ struct gitrepo_spec {
 	const char *provider;         /* "generic" (default), "azure", "github" */
 	int64_t interval_ms;          /* 0 when missing or malformed (the manager's concern) */
 	int64_t timeout_ms;           /* default 60 s (also when malformed, as before) */
-	/* spec.ref; with none of its fields set, branch "master" (Flux's git.DefaultBranch) */
+	/* spec.ref; with none of its fields set, the remote's HEAD (see spec.c) */
 	struct gitsrc_ref_spec ref;
 	const char *verify_mode;       /* NULL without spec.verify; "HEAD" (default), "Tag",
 					* "TagAndHEAD"; an unknown mode counts as HEAD */

@@ -1,36 +1,27 @@
 /*
  * The typed GitRepository (see gitrepository.h): the only file that reads the object's spec
  * by path. The spec is decoded once, at the start of a reconcile, with the defaults of Flux's
- * api/v1 GitRepositorySpec (timeout 60s, ref the branch master, verify mode HEAD, provider
- * generic, include toPath the repository's name); the status observations and the artifact
- * are written from it here, as Go's omitempty writes them.
+ * api/v1 GitRepositorySpec (timeout 60s, verify mode HEAD, provider generic, include toPath
+ * the repository's name); the status observations and the artifact are written from it
+ * here, as Go's omitempty writes them.
+ *
+ * NEEDSWORK: with no spec.ref tide fetches the remote's HEAD, where Flux's go-git client
+ * takes the branch "master"; the e2e repositories, whose default branch is main, rely on
+ * tide's way, and docs/differences.md does not say it yet.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "controllers/common/fields.h"
 #include "controllers/gitrepository/gitrepository.h"
 #include "doc/doc.h"
 #include "runtime/conditions.h"
 #include "util/arena.h"
 #include "util/clock.h"
-#include "util/duration.h"
 #include "util/error.h"
 #include "util/banned.h"
-
-static const char *str_or_null(const struct doc_node *obj, const char *path)
-{
-	const char *s = doc_get_str(obj, path);
-	return s && *s ? s : NULL;
-}
-
-static int64_t duration_or(const struct doc_node *obj, const char *path, int64_t def)
-{
-	const char *s = doc_get_str(obj, path);
-	int64_t ms;
-	return s && duration_parse(s, &ms) == 0 ? ms : def;
-}
 
 /* A spec value against its status observation, where absent, null, false and empty count
  * the same (Go's omitempty round trip). */
@@ -46,35 +37,31 @@ void gitrepo_spec_decode(struct gitrepo *g)
 	struct gitrepo_spec *s = &g->spec;
 	memset(s, 0, sizeof(*s));
 	s->url = doc_get_str(o, "spec.url");
-	s->secret_ref = str_or_null(o, "spec.secretRef.name");
-	s->proxy_secret_ref = str_or_null(o, "spec.proxySecretRef.name");
-	s->provider = str_or_null(o, "spec.provider");
+	s->secret_ref = field_local_ref(o, "spec.secretRef");
+	s->proxy_secret_ref = field_local_ref(o, "spec.proxySecretRef");
+	s->provider = field_str(o, "spec.provider");
 	if (!s->provider)
 		s->provider = "generic";
-	s->interval_ms = duration_or(o, "spec.interval", 0);
-	s->timeout_ms = duration_or(o, "spec.timeout", GITREPO_DEFAULT_TIMEOUT_MS);
+	s->interval_ms = field_duration_ms(o, "spec.interval", 0);
+	s->timeout_ms = field_duration_ms(o, "spec.timeout", GITREPO_DEFAULT_TIMEOUT_MS);
 	s->ref = (struct gitsrc_ref_spec){
-		str_or_null(o, "spec.ref.branch"), str_or_null(o, "spec.ref.tag"),
-		str_or_null(o, "spec.ref.semver"), str_or_null(o, "spec.ref.name"),
-		str_or_null(o, "spec.ref.commit"),
+		field_str(o, "spec.ref.branch"), field_str(o, "spec.ref.tag"),
+		field_str(o, "spec.ref.semver"), field_str(o, "spec.ref.name"),
+		field_str(o, "spec.ref.commit"),
 	};
-	if (!s->ref.branch && !s->ref.tag && !s->ref.semver && !s->ref.name && !s->ref.commit)
-		s->ref.branch = GITREPO_DEFAULT_BRANCH;
 	if (doc_get(o, "spec.verify")) {
 		/* kubebuilder's default HEAD; an unknown mode, such as the legacy "head", counts
 		 * as HEAD too */
-		const char *mode = str_or_null(o, "spec.verify.mode");
+		const char *mode = field_str(o, "spec.verify.mode");
 		if (!mode || (strcmp(mode, "HEAD") && strcmp(mode, "Tag") && strcmp(mode, "TagAndHEAD")))
 			mode = "HEAD";
 		s->verify_mode = mode;
-		s->verify_secret_ref = doc_get_str(o, "spec.verify.secretRef.name");
+		s->verify_secret_ref = field_local_ref(o, "spec.verify.secretRef");
 	}
 	s->ignore = doc_get(o, "spec.ignore");
-	const struct doc_node *suspend = doc_get(o, "spec.suspend");
-	s->suspend = suspend && suspend->kind == DOC_BOOL && suspend->u.boolean;
-	const struct doc_node *recurse = doc_get(o, "spec.recurseSubmodules");
-	s->recurse_submodules = recurse && recurse->kind == DOC_BOOL && recurse->u.boolean;
-	s->recurse_node = recurse;
+	s->suspend = field_bool(o, "spec.suspend");
+	s->recurse_submodules = field_bool(o, "spec.recurseSubmodules");
+	s->recurse_node = doc_get(o, "spec.recurseSubmodules");
 
 	const struct doc_node *incl = doc_get(o, "spec.include");
 	s->include_node = incl;
@@ -85,21 +72,15 @@ void gitrepo_spec_decode(struct gitrepo *g)
 			struct gitrepo_include *in = &s->include[s->ninclude++];
 			in->repository = doc_get_str(it, "repository.name");
 			in->from_path = doc_get_str(it, "fromPath");
-			in->to_path = str_or_null(it, "toPath");
+			in->to_path = field_str(it, "toPath");
 			if (!in->from_path)
 				in->from_path = "";
 			if (!in->to_path)
 				in->to_path = in->repository;
 		}
 	}
-	const struct doc_node *sparse = doc_get(o, "spec.sparseCheckout");
-	s->sparse_node = sparse;
-	if (sparse && sparse->kind == DOC_SEQ && sparse->u.seq.len) {
-		s->sparse = arena_alloc(g->a, sparse->u.seq.len * sizeof(*s->sparse));
-		for (size_t i = 0; i < sparse->u.seq.len; i++)
-			if (sparse->u.seq.items[i]->kind == DOC_STR)
-				s->sparse[s->nsparse++] = sparse->u.seq.items[i]->u.str.ptr;
-	}
+	s->sparse_node = doc_get(o, "spec.sparseCheckout");
+	field_str_list(g->a, o, "spec.sparseCheckout", &s->sparse, &s->nsparse);
 }
 
 void gitrepo_release(struct gitrepo *g)
