@@ -30,6 +30,7 @@
 #include "util/xalloc.h"
 #include <pthread.h>
 #include <stdatomic.h>
+#include "util/banned.h"
 
 /* Threads of one step: the API server, not the client, is the bottleneck beyond a few. */
 enum { APPLY_CONCURRENCY = 8, APPLY_MAX_CONCURRENCY = 32 };

@@ -13,6 +13,7 @@
 #include "doc/doc.h"
 #include "util/arena.h"
 #include "util/error.h"
+#include "util/banned.h"
 
 /* desired's value is contained in live's: maps by key, lists item by item in order. */
 static bool contained(const struct doc_node *d, const struct doc_node *l)

@@ -16,6 +16,7 @@
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/banned.h"
 
 static const char *const status_names[] = {
 	[APPLY_STATUS_CURRENT] = "Current",         [APPLY_STATUS_IN_PROGRESS] = "InProgress",

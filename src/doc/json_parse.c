@@ -14,6 +14,7 @@
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/utf8.h"
+#include "util/banned.h"
 
 struct jreader {
 	const char *p, *end, *start;

@@ -8,6 +8,7 @@
 #include "doc/doc.h"
 #include "doc/scalar.h"
 #include "util/error.h"
+#include "util/banned.h"
 
 struct step {
 	bool is_index;

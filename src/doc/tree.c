@@ -12,6 +12,7 @@
 #include "doc/scalar.h"
 #include "util/arena.h"
 #include "util/error.h"
+#include "util/banned.h"
 
 struct doc_node *doc_new(struct arena *a, enum doc_kind kind)
 {
