@@ -165,12 +165,8 @@ static int choose_schema(struct kust_ctx *c, const struct kust_loader *ldr, cons
 	c->schema_set = true;
 	if (!path)
 		return 0;
-	struct buf b = BUF_INIT;
 	struct doc_stream st = { 0 };
-	rc = kust_load_file(c, ldr, path, &b, NULL);
-	if (!rc)
-		rc = doc_parse_yaml(c->a, path, b.ptr, b.len, NULL, &st);
-	buf_release(&b);
+	rc = kust_load_yaml(c, ldr, path, &st);
 	if (rc)
 		return rc;
 	c->schema = st.len ? st.docs[0] : NULL;
@@ -334,12 +330,8 @@ static int load_configurations(struct kust_ctx *c, const struct kust_loader *ldr
 		const char *path = kust_scalar(k->configurations->u.seq.items[i]);
 		if (!path)
 			continue;
-		struct buf b = BUF_INIT;
-		int rc = kust_load_file(c, ldr, path, &b, NULL);
 		struct doc_stream st = { 0 };
-		if (!rc)
-			rc = doc_parse_yaml(c->a, path, b.ptr, b.len, NULL, &st);
-		buf_release(&b);
+		int rc = kust_load_yaml(c, ldr, path, &st);
 		for (size_t j = 0; !rc && j < st.len; j++)
 			rc = kust_tconfig_merge_doc(c->a, acc->cfg, st.docs[j], path);
 		if (rc)

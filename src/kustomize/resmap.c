@@ -218,16 +218,7 @@ static struct doc_node *merge_string_maps(struct arena *a, const struct doc_node
 		for (size_t i = 0; i < src[s]->u.map.len; i++)
 			doc_map_set(a, m, src[s]->u.map.items[i].key, src[s]->u.map.items[i].value);
 	}
-	/* sort keys */
-	for (size_t i = 1; i < m->u.map.len; i++) {
-		struct doc_pair p = m->u.map.items[i];
-		size_t j = i;
-		while (j > 0 && strcmp(m->u.map.items[j - 1].key, p.key) > 0) {
-			m->u.map.items[j] = m->u.map.items[j - 1];
-			j--;
-		}
-		m->u.map.items[j] = p;
-	}
+	kust_sort_keys(m);
 	return m;
 }
 
