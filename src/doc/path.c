@@ -17,7 +17,8 @@ struct step {
 	size_t keylen;
 };
 
-/* Reads the step at *p into st and advances *p; 0 at the end, 1 on a step, -1 if bad. */
+/* Reads the step at *p into st and advances *p; 0 at the end, 1 on a step, ERR_INVALID if
+ * bad (no message: doc_get returns NULL, path_next sets it). */
 static int next_step(const char **p, struct step *st)
 {
 	const char *s = *p;
@@ -29,7 +30,7 @@ static int next_step(const char **p, struct step *st)
 		char *end;
 		unsigned long v = strtoul(s + 1, &end, 10);
 		if (end == s + 1 || *end != ']')
-			return -1;
+			return ERR_INVALID;
 		st->is_index = true;
 		st->index = v;
 		*p = end + 1;
@@ -41,7 +42,7 @@ static int next_step(const char **p, struct step *st)
 		if (*s == '\\' && s[1])
 			s++;
 		if (st->keylen + 1 >= sizeof(st->key))
-			return -1;
+			return ERR_INVALID;
 		st->key[st->keylen++] = *s++;
 	}
 	st->key[st->keylen] = '\0';
@@ -56,6 +57,23 @@ static struct doc_node *step_into(const struct doc_node *n, const struct step *s
 	if (st->is_index)
 		return n->kind == DOC_SEQ && st->index < n->u.seq.len ? n->u.seq.items[st->index] : NULL;
 	return doc_map_get_n(n, st->key, st->keylen);
+}
+
+/* The first step of path, *p after it, for doc_set and doc_delete. */
+static int path_first(const char **p, struct step *st, const char *path)
+{
+	if (next_step(p, st) <= 0)
+		return err_set(ERR_INVALID, "'%s': empty or malformed path", path);
+	return 0;
+}
+
+/* The next step of path: 1, 0 at its end, or ERR_INVALID. */
+static int path_next(const char **p, struct step *st, const char *path)
+{
+	int rc = next_step(p, st);
+	if (rc < 0)
+		return err_set(ERR_INVALID, "'%s': malformed path", path);
+	return rc;
 }
 
 struct doc_node *doc_get(const struct doc_node *root, const char *path)
@@ -82,14 +100,14 @@ int doc_set(struct arena *a, struct doc_node *root, const char *path, struct doc
 	struct step st;
 	struct doc_node *n = root;
 	const char *p = path;
-	int rc = next_step(&p, &st);
-	if (rc <= 0)
-		return err_set(ERR_INVALID, "'%s': empty or malformed path", path);
+	int rc = path_first(&p, &st, path);
+	if (rc)
+		return rc;
 	for (;;) {
 		struct step cur = st;
-		rc = next_step(&p, &st);
+		rc = path_next(&p, &st, path);
 		if (rc < 0)
-			return err_set(ERR_INVALID, "'%s': malformed path", path);
+			return rc;
 		bool last = rc == 0;
 		if (cur.is_index) {
 			if (n->kind != DOC_SEQ)
@@ -125,14 +143,14 @@ int doc_delete(struct doc_node *root, const char *path)
 	struct step st, cur;
 	struct doc_node *n = root;
 	const char *p = path;
-	int rc = next_step(&p, &st);
-	if (rc <= 0)
-		return err_set(ERR_INVALID, "'%s': empty or malformed path", path);
+	int rc = path_first(&p, &st, path);
+	if (rc)
+		return rc;
 	for (;;) {
 		cur = st;
-		rc = next_step(&p, &st);
+		rc = path_next(&p, &st, path);
 		if (rc < 0)
-			return err_set(ERR_INVALID, "'%s': malformed path", path);
+			return rc;
 		if (rc == 0)
 			break;
 		n = step_into(n, &cur);
