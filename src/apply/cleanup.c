@@ -3,6 +3,7 @@
  * Pure: computes the patch, sends nothing; apply.c decides with it and sends it.
  */
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "apply/apply.h"
@@ -38,6 +39,20 @@ static void json_pointer_escape(struct buf *b, const char *s)
 		else
 			buf_addch(b, *s);
 	}
+}
+
+/* Adds to the patch p a "remove" of live's metadata.<where>.<key>, when live has it. */
+static void add_remove(struct buf *p, const struct doc_node *live, const char *where,
+		       const char *key)
+{
+	char path[32];
+	snprintf(path, sizeof path, "metadata.%s", where);
+	if (!apply_meta_value(live, path, key))
+		return;
+	buf_adds(p, p->len ? "," : "[");
+	buf_addf(p, "{\"op\":\"remove\",\"path\":\"/metadata/%s/", where);
+	json_pointer_escape(p, key);
+	buf_adds(p, "\"}");
 }
 
 /* The union of two fieldsV1 sets, in a. */
@@ -76,19 +91,9 @@ const char *apply_cleanup_patch(struct arena *a, const struct apply_manager *m,
 	struct buf p;
 	buf_init(&p, 0);
 	for (size_t i = 0; i < sizeof cleanup_annotations / sizeof *cleanup_annotations; i++)
-		if (apply_meta_value(live, "metadata.annotations", cleanup_annotations[i])) {
-			buf_adds(&p, p.len ? "," : "[");
-			buf_adds(&p, "{\"op\":\"remove\",\"path\":\"/metadata/annotations/");
-			json_pointer_escape(&p, cleanup_annotations[i]);
-			buf_adds(&p, "\"}");
-		}
+		add_remove(&p, live, "annotations", cleanup_annotations[i]);
 	for (size_t i = 0; i < sizeof cleanup_labels / sizeof *cleanup_labels; i++)
-		if (apply_meta_value(live, "metadata.labels", cleanup_labels[i])) {
-			buf_adds(&p, p.len ? "," : "[");
-			buf_adds(&p, "{\"op\":\"remove\",\"path\":\"/metadata/labels/");
-			json_pointer_escape(&p, cleanup_labels[i]);
-			buf_adds(&p, "\"}");
-		}
+		add_remove(&p, live, "labels", cleanup_labels[i]);
 	const struct doc_node *mf = doc_get(live, "metadata.managedFields");
 	if (mf && mf->kind == DOC_SEQ) {
 		struct doc_node *ours = NULL;
