@@ -59,11 +59,7 @@ void apply_normalize(struct arena *a, struct doc_node *obj, const struct apply_r
 	else if (core && !strcmp(k, "Secret")) {
 		struct doc_node *sd = doc_map_get(obj, "stringData");
 		if (sd && sd->kind == DOC_MAP && sd->u.map.len) {
-			struct doc_node *data = doc_map_get(obj, "data");
-			if (!data || data->kind != DOC_MAP) {
-				data = doc_new_map(a);
-				doc_map_set(a, obj, "data", data);
-			}
+			struct doc_node *data = doc_map_child(a, obj, "data", DOC_MAP);
 			for (size_t i = 0; i < sd->u.map.len; i++) {
 				const struct doc_node *v = sd->u.map.items[i].value;
 				if (!v || v->kind == DOC_SEQ || v->kind == DOC_MAP)

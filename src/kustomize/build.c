@@ -400,17 +400,8 @@ static void drop_local_config(struct kust_acc *acc)
 
 static void set_annotation(struct arena *a, struct doc_node *obj, const char *key, const char *val)
 {
-	struct doc_node *md = doc_map_get(obj, "metadata");
-	if (!md || md->kind != DOC_MAP) {
-		md = doc_new_map(a);
-		doc_map_set(a, obj, "metadata", md);
-	}
-	struct doc_node *an = doc_map_get(md, "annotations");
-	if (!an || an->kind != DOC_MAP) {
-		an = doc_new_map(a);
-		doc_map_set(a, md, "annotations", an);
-	}
-	doc_map_set(a, an, key, kust_str(a, val));
+	struct doc_node *md = doc_map_child(a, obj, "metadata", DOC_MAP);
+	doc_map_set(a, doc_map_child(a, md, "annotations", DOC_MAP), key, kust_str(a, val));
 }
 
 static void add_build_annotations(struct kust_ctx *c, struct kust_acc *acc)

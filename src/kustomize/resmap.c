@@ -100,12 +100,7 @@ const char *kust_res_kind(const struct kust_res *r)
 
 static struct doc_node *metadata(struct arena *a, struct kust_res *r)
 {
-	struct doc_node *md = doc_map_get(r->node, "metadata");
-	if (!md || md->kind != DOC_MAP) {
-		md = doc_new_map(a);
-		doc_map_set(a, r->node, "metadata", md);
-	}
-	return md;
+	return doc_map_child(a, r->node, "metadata", DOC_MAP);
 }
 
 void kust_res_set_name(struct arena *a, struct kust_res *r, const char *name)
