@@ -106,10 +106,8 @@ int doc_set(struct arena *a, struct doc_node *root, const char *path, struct doc
 {
 	struct walk w = { .path = path, .p = path };
 	struct doc_node *n = root;
-	for (;;) {
-		int rc = walk_step(&w);
-		if (rc)
-			return rc;
+	int rc;
+	while (!(rc = walk_step(&w))) {
 		const struct step *cur = &w.cur;
 		if (cur->is_index) {
 			if (n->kind != DOC_SEQ)
@@ -138,22 +136,21 @@ int doc_set(struct arena *a, struct doc_node *root, const char *path, struct doc
 		}
 		n = child;
 	}
+	return rc;
 }
 
 int doc_delete(struct doc_node *root, const char *path)
 {
 	struct walk w = { .path = path, .p = path };
 	struct doc_node *n = root;
-	for (;;) {
-		int rc = walk_step(&w);
-		if (rc)
-			return rc;
-		if (w.last)
-			break;
+	int rc;
+	while (!(rc = walk_step(&w)) && !w.last) {
 		n = step_into(n, &w.cur);
 		if (!n)
 			return err_set(ERR_NOTFOUND, "'%s': not found", path);
 	}
+	if (rc)
+		return rc;
 	const struct step cur = w.cur;
 	if (cur.is_index) {
 		if (!n || n->kind != DOC_SEQ || cur.index >= n->u.seq.len)
