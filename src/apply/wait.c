@@ -83,6 +83,13 @@ static const char *cond_msg(const struct doc_node *obj, const char *type)
 			    (want));                                                      \
 	} while (0)
 
+/* ... and its "more than wanted" rule, replicas still to go away. */
+#define SURPLUS(have, want)                                                                  \
+	do {                                                                                 \
+		if ((have) > (want))                                                         \
+			RET(APPLY_STATUS_IN_PROGRESS, "Pending termination: %" PRId64, (have) - (want)); \
+	} while (0)
+
 static enum apply_status deployment(const struct doc_node *o, struct arena *a, const char **message)
 {
 	bool progressing = false, available = false;
@@ -107,8 +114,7 @@ static enum apply_status deployment(const struct doc_node *o, struct arena *a, c
 	int64_t avail = num(o, "status.availableReplicas", 0);
 	BEHIND("Replicas", replicas, spec);
 	BEHIND("Updated", updated, spec);
-	if (replicas > spec)
-		RET(APPLY_STATUS_IN_PROGRESS, "Pending termination: %" PRId64, replicas - spec);
+	SURPLUS(replicas, spec);
 	BEHIND("Available", avail, spec);
 	BEHIND("Ready", ready, spec);
 	if (!progressing)
@@ -129,8 +135,7 @@ static enum apply_status statefulset(const struct doc_node *o, struct arena *a, 
 	int64_t updated = num(o, "status.updatedReplicas", 0);
 	BEHIND("Replicas", replicas, spec);
 	BEHIND("Ready", ready, spec);
-	if (replicas > spec)
-		RET(APPLY_STATUS_IN_PROGRESS, "Pending termination: %" PRId64, replicas - spec);
+	SURPLUS(replicas, spec);
 	const struct doc_node *part = doc_get(o, "spec.updateStrategy.rollingUpdate.partition");
 	if (part) {
 		int64_t p = num(o, "spec.updateStrategy.rollingUpdate.partition", 0);
@@ -173,8 +178,7 @@ static enum apply_status replicaset(const struct doc_node *o, struct arena *a, c
 	BEHIND("Labelled", labelled, spec);
 	BEHIND("Available", avail, spec);
 	BEHIND("Ready", ready, spec);
-	if (replicas > spec)
-		RET(APPLY_STATUS_IN_PROGRESS, "Pending termination: %" PRId64, replicas - spec);
+	SURPLUS(replicas, spec);
 	RET(APPLY_STATUS_CURRENT, "ReplicaSet is available. Replicas: %" PRId64, replicas);
 }
 
