@@ -12,6 +12,7 @@
 #include "kustomize/kust.h"
 #include "util/arena.h"
 #include "util/error.h"
+#include "util/xalloc.h"
 
 #include "util/banned.h"
 
@@ -154,9 +155,7 @@ int kust_resmap_append_many(struct arena *a, struct kust_resmap *m, struct kust_
 	size_t base = m->len, cap = 16;
 	while (cap < 2 * (base + n))
 		cap *= 2;
-	size_t *slots = calloc(cap, sizeof(*slots)); /* index into m->v, plus one; 0 = empty */
-	if (!slots)
-		return err_set(ERR_GENERIC, "out of memory");
+	size_t *slots = xcalloc(cap, sizeof(*slots)); /* index into m->v, plus one; 0 = empty */
 	int rc = 0;
 	for (size_t i = 0; i < base + n && !rc; i++) {
 		struct kust_res *r = i < base ? m->v[i] : v[i - base];
