@@ -276,7 +276,7 @@ int gitsrc_fetch(const char *url, const char *cache_dir, const struct gitsrc_ref
 	memset(out, 0, sizeof(*out));
 	git_repository *repo = NULL;
 	git_remote *remote = NULL;
-	semver_constraint *sc = NULL;
+	struct semver_constraint *sc = NULL;
 	char *want = NULL, *hdr = NULL;
 	int rc = 0;
 
