@@ -1,10 +1,11 @@
 /*
  * The apply engine: staged server-side apply of a set of objects, drift detection without
  * writes, prune by inventory and health checks (kstatus), as fluxcd/pkg/ssa's
- * ResourceManager does for the kustomize-controller. One type, struct apply_manager, with
- * files named by verb: apply.c (staged apply), diff.c (the unchanged decision), prune.c
- * (delete), wait.c (health), inventory.c (ids, inventory diff), changeset.c (entries,
- * sorting, printing).
+ * ResourceManager does for the kustomize-controller. One type, struct apply_manager
+ * (manager.c), with files named by verb: apply.c (one stage), staged.c (the staged apply),
+ * diff.c (the unchanged decision, drift, apply_diff), prune.c (delete), wait.c (health);
+ * normalize.c and cleanup.c prepare what is sent; inventory.c (ids, inventory diff),
+ * changeset.c (entries, sorting, printing).
  *
  *   struct apply_manager *m;
  *   apply_manager_new(&m, client, &(struct apply_opts){ .owner_name = "app",
@@ -45,7 +46,7 @@
  * The apply is concurrent: reads, dry-runs and applies of a stage run on up to
  * apply_opts.concurrency threads (the client is thread-safe; its rate limit applies).
  *
- * Stages (apply.c), as ApplyAllStaged: (1) CustomResourceDefinitions, Namespaces and
+ * Stages (staged.c), as ApplyAllStaged: (1) CustomResourceDefinitions, Namespaces and
  * ClusterRoles ("cluster definitions"), then a wait until they are ready (CRDs Established,
  * discovery refreshed so the new kinds map); (2) kinds whose name ends in "Class"
  * (StorageClass, IngressClass, ...); (3) everything else. Each stage is first validated
@@ -172,7 +173,7 @@ void apply_manager_free(struct apply_manager *m);
  * for tests and benchmarks. */
 unsigned long apply_manager_writes(const struct apply_manager *m);
 
-/* ---- Apply (apply.c) -------------------------------------------------------------------
+/* ---- Apply (apply.c, staged.c) ---------------------------------------------------------
  * objs: the desired objects (a built set); they are changed in place (owner labels stamped,
  * namespace-less cluster-scoped objects normalised), so pass copies if you need the
  * originals. Namespaced objects must carry metadata.namespace (ERR_INVALID otherwise: the

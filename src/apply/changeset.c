@@ -11,6 +11,7 @@
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/banned.h"
 
 static const char *const action_names[] = {
 	[APPLY_CREATED] = "created",       [APPLY_CONFIGURED] = "configured",

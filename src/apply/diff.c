@@ -5,6 +5,9 @@
  * "f:<name>" for a map key, "k:<json>" for a list item by its merge keys, "v:<json>" for an
  * item of a set, "i:<n>" for an item by position, "." for the node itself; a node without
  * children is owned whole (a leaf, or an atomic map or list).
+ *
+ * Also what a dry-run tells: whether it drifted from the live object (ssa hasDrifted), and
+ * apply_diff, a stage of apply.c that applies nothing (ssa manager_diff.go Diff).
  */
 #include <string.h>
 
@@ -13,6 +16,7 @@
 #include "doc/doc.h"
 #include "util/arena.h"
 #include "util/error.h"
+#include "util/banned.h"
 
 /* desired's value is contained in live's: maps by key, lists item by item in order. */
 static bool contained(const struct doc_node *d, const struct doc_node *l)
@@ -223,4 +227,41 @@ bool apply_is_unchanged(const struct doc_node *desired, const struct doc_node *l
 	bool ok = owned(a, desired, live, f, 0);
 	arena_free(a);
 	return ok;
+}
+
+/* ssa hasDrifted: labels, annotations, then everything but metadata and status. */
+bool apply_drifted(const struct doc_node *live, const struct doc_node *dry)
+{
+	static const char *const meta[] = { "metadata.labels", "metadata.annotations" };
+	for (size_t i = 0; i < 2; i++) {
+		const struct doc_node *x = doc_get(live, meta[i]), *y = doc_get(dry, meta[i]);
+		bool ex = x && x->kind == DOC_MAP && x->u.map.len;
+		bool ey = y && y->kind == DOC_MAP && y->u.map.len;
+		if (ex != ey || (ex && !doc_equal(x, y)))
+			return true;
+	}
+	if (!live || live->kind != DOC_MAP || !dry || dry->kind != DOC_MAP)
+		return true;
+	for (int pass = 0; pass < 2; pass++) {
+		const struct doc_node *p = pass ? dry : live, *q = pass ? live : dry;
+		for (size_t i = 0; i < p->u.map.len; i++) {
+			const char *k = p->u.map.items[i].key;
+			if (!strcmp(k, "metadata") || !strcmp(k, "status"))
+				continue;
+			const struct doc_node *o = doc_map_get(q, k);
+			if (!o || (!pass && !doc_equal(p->u.map.items[i].value, o)))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* ---- apply_diff (ssa manager_diff.go Diff over a set) ----------------------------------*/
+
+int apply_diff(struct apply_changeset *out, struct doc_node ***live, struct doc_node ***merged,
+	       struct apply_manager *m, struct arena *a, struct doc_node **objs, size_t n)
+{
+	*live = arena_alloc(a, (n + 1) * sizeof **live);
+	*merged = arena_alloc(a, (n + 1) * sizeof **merged);
+	return apply_stage(out, m, a, objs, n, *live, *merged);
 }

@@ -11,6 +11,7 @@
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/banned.h"
 
 const char *apply_inventory_id(struct arena *a, const struct apply_ref *ref)
 {

@@ -13,6 +13,7 @@
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/banned.h"
 
 static bool label_is(const struct doc_node *obj, const char *key, const char *value)
 {

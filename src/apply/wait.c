@@ -16,6 +16,7 @@
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/banned.h"
 
 static const char *const status_names[] = {
 	[APPLY_STATUS_CURRENT] = "Current",         [APPLY_STATUS_IN_PROGRESS] = "InProgress",
@@ -74,6 +75,21 @@ static const char *cond_msg(const struct doc_node *obj, const char *type)
 		return st;                                        \
 	} while (0)
 
+/* kstatus's "fewer than wanted" rule: InProgress with "<label>: have/want" when have < want. */
+#define BEHIND(label, have, want)                                                         \
+	do {                                                                              \
+		if ((want) > (have))                                                      \
+			RET(APPLY_STATUS_IN_PROGRESS, label ": %" PRId64 "/%" PRId64, (have), \
+			    (want));                                                      \
+	} while (0)
+
+/* ... and its "more than wanted" rule, replicas still to go away. */
+#define SURPLUS(have, want)                                                                  \
+	do {                                                                                 \
+		if ((have) > (want))                                                         \
+			RET(APPLY_STATUS_IN_PROGRESS, "Pending termination: %" PRId64, (have) - (want)); \
+	} while (0)
+
 static enum apply_status deployment(const struct doc_node *o, struct arena *a, const char **message)
 {
 	bool progressing = false, available = false;
@@ -96,16 +112,11 @@ static enum apply_status deployment(const struct doc_node *o, struct arena *a, c
 	int64_t updated = num(o, "status.updatedReplicas", 0);
 	int64_t ready = num(o, "status.readyReplicas", 0);
 	int64_t avail = num(o, "status.availableReplicas", 0);
-	if (spec > replicas)
-		RET(APPLY_STATUS_IN_PROGRESS, "Replicas: %" PRId64 "/%" PRId64, replicas, spec);
-	if (spec > updated)
-		RET(APPLY_STATUS_IN_PROGRESS, "Updated: %" PRId64 "/%" PRId64, updated, spec);
-	if (replicas > spec)
-		RET(APPLY_STATUS_IN_PROGRESS, "Pending termination: %" PRId64, replicas - spec);
-	if (spec > avail)
-		RET(APPLY_STATUS_IN_PROGRESS, "Available: %" PRId64 "/%" PRId64, avail, spec);
-	if (spec > ready)
-		RET(APPLY_STATUS_IN_PROGRESS, "Ready: %" PRId64 "/%" PRId64, ready, spec);
+	BEHIND("Replicas", replicas, spec);
+	BEHIND("Updated", updated, spec);
+	SURPLUS(replicas, spec);
+	BEHIND("Available", avail, spec);
+	BEHIND("Ready", ready, spec);
 	if (!progressing)
 		RET(APPLY_STATUS_IN_PROGRESS, "ReplicaSet not Available");
 	if (!available)
@@ -122,21 +133,16 @@ static enum apply_status statefulset(const struct doc_node *o, struct arena *a, 
 	int64_t ready = num(o, "status.readyReplicas", 0);
 	int64_t current = num(o, "status.currentReplicas", 0);
 	int64_t updated = num(o, "status.updatedReplicas", 0);
-	if (spec > replicas)
-		RET(APPLY_STATUS_IN_PROGRESS, "Replicas: %" PRId64 "/%" PRId64, replicas, spec);
-	if (spec > ready)
-		RET(APPLY_STATUS_IN_PROGRESS, "Ready: %" PRId64 "/%" PRId64, ready, spec);
-	if (replicas > spec)
-		RET(APPLY_STATUS_IN_PROGRESS, "Pending termination: %" PRId64, replicas - spec);
+	BEHIND("Replicas", replicas, spec);
+	BEHIND("Ready", ready, spec);
+	SURPLUS(replicas, spec);
 	const struct doc_node *part = doc_get(o, "spec.updateStrategy.rollingUpdate.partition");
 	if (part) {
 		int64_t p = num(o, "spec.updateStrategy.rollingUpdate.partition", 0);
-		if (updated < spec - p)
-			RET(APPLY_STATUS_IN_PROGRESS, "updated: %" PRId64 "/%" PRId64, updated, spec - p);
+		BEHIND("updated", updated, spec - p);
 		RET(APPLY_STATUS_CURRENT, "Partition rollout complete. updated: %" PRId64, updated);
 	}
-	if (spec > current)
-		RET(APPLY_STATUS_IN_PROGRESS, "current: %" PRId64 "/%" PRId64, current, spec);
+	BEHIND("current", current, spec);
 	const char *cr = doc_get_str(o, "status.currentRevision");
 	const char *ur = doc_get_str(o, "status.updateRevision");
 	if (cr && ur && strcmp(cr, ur))
@@ -154,14 +160,10 @@ static enum apply_status daemonset(const struct doc_node *o, struct arena *a, co
 	int64_t updated = num(o, "status.updatedNumberScheduled", 0);
 	int64_t avail = num(o, "status.numberAvailable", 0);
 	int64_t ready = num(o, "status.numberReady", 0);
-	if (desired > current)
-		RET(APPLY_STATUS_IN_PROGRESS, "Current: %" PRId64 "/%" PRId64, current, desired);
-	if (desired > updated)
-		RET(APPLY_STATUS_IN_PROGRESS, "Updated: %" PRId64 "/%" PRId64, updated, desired);
-	if (desired > avail)
-		RET(APPLY_STATUS_IN_PROGRESS, "Available: %" PRId64 "/%" PRId64, avail, desired);
-	if (desired > ready)
-		RET(APPLY_STATUS_IN_PROGRESS, "Ready: %" PRId64 "/%" PRId64, ready, desired);
+	BEHIND("Current", current, desired);
+	BEHIND("Updated", updated, desired);
+	BEHIND("Available", avail, desired);
+	BEHIND("Ready", ready, desired);
 	RET(APPLY_STATUS_CURRENT, "All replicas scheduled as expected. Replicas: %" PRId64, desired);
 }
 
@@ -173,14 +175,10 @@ static enum apply_status replicaset(const struct doc_node *o, struct arena *a, c
 	int64_t labelled = num(o, "status.fullyLabeledReplicas", 0);
 	int64_t avail = num(o, "status.availableReplicas", 0);
 	int64_t ready = num(o, "status.readyReplicas", 0);
-	if (spec > labelled)
-		RET(APPLY_STATUS_IN_PROGRESS, "Labelled: %" PRId64 "/%" PRId64, labelled, spec);
-	if (spec > avail)
-		RET(APPLY_STATUS_IN_PROGRESS, "Available: %" PRId64 "/%" PRId64, avail, spec);
-	if (spec > ready)
-		RET(APPLY_STATUS_IN_PROGRESS, "Ready: %" PRId64 "/%" PRId64, ready, spec);
-	if (replicas > spec)
-		RET(APPLY_STATUS_IN_PROGRESS, "Pending termination: %" PRId64, replicas - spec);
+	BEHIND("Labelled", labelled, spec);
+	BEHIND("Available", avail, spec);
+	BEHIND("Ready", ready, spec);
+	SURPLUS(replicas, spec);
 	RET(APPLY_STATUS_CURRENT, "ReplicaSet is available. Replicas: %" PRId64, replicas);
 }
 

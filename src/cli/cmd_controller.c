@@ -138,7 +138,6 @@ int cmd_controller(int argc, char **argv)
 	mallopt(M_ARENA_MAX, 2);
 	struct cli_globals g;
 	struct cli_strings only = { 0 };
-	const char *storage_path = "/data", *storage_addr = ":9090", *storage_adv_addr = "";
 	const char *metrics_addr = ":8080", *health_addr = ":9440";
 	const char *feature_gates = "";
 	long api_qps = 50, api_burst = 300;
@@ -158,9 +157,6 @@ int cmd_controller(int argc, char **argv)
 	g.timeout_ms = 30000;
 	const struct cli_flag own[] = {
 		{ "controllers", 0, FLAG_STRINGS, &only, "The controllers to run (comma-separated); all by default.", NULL },
-		{ "storage-path", 0, FLAG_STRING, &storage_path, "The local storage path.", "/data" },
-		{ "storage-addr", 0, FLAG_STRING, &storage_addr, "The address the static file server binds to.", ":9090" },
-		{ "storage-adv-addr", 0, FLAG_STRING, &storage_adv_addr, "The advertised address of the static file server.", NULL },
 		{ "metrics-addr", 0, FLAG_STRING, &metrics_addr, "The address the metric endpoint binds to.", ":8080" },
 		{ "health-addr", 0, FLAG_STRING, &health_addr, "The address the health endpoint binds to.", ":9440" },
 		{ "kube-api-qps", 0, FLAG_INT, &api_qps, "The maximum queries-per-second of requests sent to the Kubernetes API.", "50" },
@@ -260,9 +256,6 @@ int cmd_controller(int argc, char **argv)
 		.lease_duration_ms = lease,
 		.renew_deadline_ms = renew,
 		.retry_period_ms = retry,
-		.storage_path = storage_path,
-		.storage_addr = storage_addr,
-		.storage_adv_addr = storage_adv_addr,
 	};
 	if (rt_manager_new(&m, &mo)) {
 		log_error("unable to create the manager", "error", err_msg(), NULL);

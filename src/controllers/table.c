@@ -9,9 +9,10 @@
 #include "util/banned.h"
 
 extern const struct rt_controller gitrepository_controller;
+extern const struct ctl_options gitrepository_options;
 
 const struct tide_controller tide_controllers[] = {
-	{ &gitrepository_controller, NULL },
+	{ &gitrepository_controller, &gitrepository_options },
 	{ &kustomization_controller, &kustomization_options },
 	{ NULL, NULL },
 };

@@ -172,6 +172,11 @@ void doc_map_set_shared(struct arena *a, struct doc_node *map, const char *key, 
 bool doc_map_delete(struct doc_node *map, const char *key);
 /* The value of key in map, or NULL (also NULL when map is NULL or not a map). */
 struct doc_node *doc_map_get(const struct doc_node *map, const char *key);
+/* The value of key in map (a map) when it is of kind (DOC_MAP or DOC_SEQ); else a new empty
+ * node of that kind, set in map in its place (replacing a value of another kind). For
+ * "metadata", "status.conditions" and the like, created on first use. */
+struct doc_node *doc_map_child(struct arena *a, struct doc_node *map, const char *key,
+			       enum doc_kind kind);
 
 /* ---- Paths -----------------------------------------------------------------------------
  * A path is dot-separated keys with [N] for sequence indexes: "metadata.name",

@@ -10,6 +10,7 @@
 #include "doc/doc.h"
 #include "util/buf.h"
 #include "util/json_escape.h"
+#include "util/banned.h"
 
 static bool plain_json_int(const char *s, size_t n)
 {

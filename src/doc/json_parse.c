@@ -14,6 +14,7 @@
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/utf8.h"
+#include "util/banned.h"
 
 struct jreader {
 	const char *p, *end, *start;
@@ -125,6 +126,15 @@ static int read_string(struct jreader *r)
 	}
 }
 
+/* Skips the ASCII digits at r->p; whether there was one at least. */
+static bool skip_digits(struct jreader *r)
+{
+	const char *d = r->p;
+	while (r->p < r->end && *r->p >= '0' && *r->p <= '9')
+		r->p++;
+	return r->p != d;
+}
+
 static int read_number(struct jreader *r, struct doc_node **out)
 {
 	const char *s = r->p;
@@ -136,18 +146,14 @@ static int read_number(struct jreader *r, struct doc_node **out)
 	if (*r->p == '0') {
 		r->p++;
 	} else if (*r->p >= '1' && *r->p <= '9') {
-		while (r->p < r->end && *r->p >= '0' && *r->p <= '9')
-			r->p++;
+		skip_digits(r);
 	} else {
 		return jfail(r, s, "bad number");
 	}
 	if (r->p < r->end && *r->p == '.') {
 		is_float = true;
 		r->p++;
-		const char *d = r->p;
-		while (r->p < r->end && *r->p >= '0' && *r->p <= '9')
-			r->p++;
-		if (r->p == d)
+		if (!skip_digits(r))
 			return jfail(r, s, "bad number");
 	}
 	if (r->p < r->end && (*r->p == 'e' || *r->p == 'E')) {
@@ -155,10 +161,7 @@ static int read_number(struct jreader *r, struct doc_node **out)
 		r->p++;
 		if (r->p < r->end && (*r->p == '+' || *r->p == '-'))
 			r->p++;
-		const char *d = r->p;
-		while (r->p < r->end && *r->p >= '0' && *r->p <= '9')
-			r->p++;
-		if (r->p == d)
+		if (!skip_digits(r))
 			return jfail(r, s, "bad number");
 	}
 	struct doc_node *n = doc_new(r->a, is_float ? DOC_FLOAT : DOC_INT);

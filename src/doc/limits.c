@@ -2,6 +2,7 @@
 #include "doc/limits.h"
 
 #include <string.h>
+#include "util/banned.h"
 
 void doc_limits_fill(struct doc_limits *out, const struct doc_limits *in)
 {

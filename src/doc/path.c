@@ -8,6 +8,7 @@
 #include "doc/doc.h"
 #include "doc/scalar.h"
 #include "util/error.h"
+#include "util/banned.h"
 
 struct step {
 	bool is_index;
@@ -16,7 +17,8 @@ struct step {
 	size_t keylen;
 };
 
-/* Reads the step at *p into st and advances *p; 0 at the end, 1 on a step, -1 if bad. */
+/* Reads the step at *p into st and advances *p; 0 at the end, 1 on a step, ERR_INVALID if
+ * bad (no message: doc_get returns NULL, walk_step sets it). */
 static int next_step(const char **p, struct step *st)
 {
 	const char *s = *p;
@@ -28,7 +30,7 @@ static int next_step(const char **p, struct step *st)
 		char *end;
 		unsigned long v = strtoul(s + 1, &end, 10);
 		if (end == s + 1 || *end != ']')
-			return -1;
+			return ERR_INVALID;
 		st->is_index = true;
 		st->index = v;
 		*p = end + 1;
@@ -40,7 +42,7 @@ static int next_step(const char **p, struct step *st)
 		if (*s == '\\' && s[1])
 			s++;
 		if (st->keylen + 1 >= sizeof(st->key))
-			return -1;
+			return ERR_INVALID;
 		st->key[st->keylen++] = *s++;
 	}
 	st->key[st->keylen] = '\0';
@@ -55,6 +57,30 @@ static struct doc_node *step_into(const struct doc_node *n, const struct step *s
 	if (st->is_index)
 		return n->kind == DOC_SEQ && st->index < n->u.seq.len ? n->u.seq.items[st->index] : NULL;
 	return doc_map_get_n(n, st->key, st->keylen);
+}
+
+/* A walk along a path for doc_set and doc_delete: each walk_step puts the next step in cur
+ * and says in last whether it is the path's final one. */
+struct walk {
+	const char *path, *p;
+	struct step cur, next;
+	bool started, last;
+};
+
+/* 0, or ERR_INVALID (message set) for an empty or malformed path. Not called past last. */
+static int walk_step(struct walk *w)
+{
+	if (!w->started) {
+		w->started = true;
+		if (next_step(&w->p, &w->next) <= 0)
+			return err_set(ERR_INVALID, "'%s': empty or malformed path", w->path);
+	}
+	w->cur = w->next;
+	int rc = next_step(&w->p, &w->next);
+	if (rc < 0)
+		return err_set(ERR_INVALID, "'%s': malformed path", w->path);
+	w->last = rc == 0;
+	return 0;
 }
 
 struct doc_node *doc_get(const struct doc_node *root, const char *path)
@@ -78,66 +104,54 @@ const char *doc_get_str(const struct doc_node *root, const char *path)
 
 int doc_set(struct arena *a, struct doc_node *root, const char *path, struct doc_node *value)
 {
-	struct step st;
+	struct walk w = { .path = path, .p = path };
 	struct doc_node *n = root;
-	const char *p = path;
-	int rc = next_step(&p, &st);
-	if (rc <= 0)
-		return err_set(ERR_INVALID, "'%s': empty or malformed path", path);
-	for (;;) {
-		struct step cur = st;
-		rc = next_step(&p, &st);
-		if (rc < 0)
-			return err_set(ERR_INVALID, "'%s': malformed path", path);
-		bool last = rc == 0;
-		if (cur.is_index) {
+	int rc;
+	while (!(rc = walk_step(&w))) {
+		const struct step *cur = &w.cur;
+		if (cur->is_index) {
 			if (n->kind != DOC_SEQ)
-				return err_set(ERR_INVALID, "'%s': expected a sequence at [%zu]", path, cur.index);
-			if (cur.index >= n->u.seq.len)
-				return err_set(ERR_NOTFOUND, "'%s': index %zu out of range", path, cur.index);
-			if (last) {
-				n->u.seq.items[cur.index] = value;
+				return err_set(ERR_INVALID, "'%s': expected a sequence at [%zu]", path, cur->index);
+			if (cur->index >= n->u.seq.len)
+				return err_set(ERR_NOTFOUND, "'%s': index %zu out of range", path, cur->index);
+			if (w.last) {
+				n->u.seq.items[cur->index] = value;
 				return 0;
 			}
-			n = n->u.seq.items[cur.index];
+			n = n->u.seq.items[cur->index];
 			continue;
 		}
 		if (n->kind != DOC_MAP)
-			return err_set(ERR_INVALID, "'%s': expected a mapping at '%s'", path, cur.key);
-		if (last) {
-			doc_map_set_n(a, n, cur.key, cur.keylen, value);
+			return err_set(ERR_INVALID, "'%s': expected a mapping at '%s'", path, cur->key);
+		if (w.last) {
+			doc_map_set_n(a, n, cur->key, cur->keylen, value);
 			return 0;
 		}
-		struct doc_node *child = doc_map_get_n(n, cur.key, cur.keylen);
+		struct doc_node *child = doc_map_get_n(n, cur->key, cur->keylen);
 		if (!child || child->kind == DOC_NULL) {
-			if (st.is_index)
-				return err_set(ERR_NOTFOUND, "'%s': no sequence at '%s'", path, cur.key);
+			if (w.next.is_index)
+				return err_set(ERR_NOTFOUND, "'%s': no sequence at '%s'", path, cur->key);
 			child = doc_new_map(a);
-			doc_map_set_n(a, n, cur.key, cur.keylen, child);
+			doc_map_set_n(a, n, cur->key, cur->keylen, child);
 		}
 		n = child;
 	}
+	return rc;
 }
 
 int doc_delete(struct doc_node *root, const char *path)
 {
-	struct step st, cur;
+	struct walk w = { .path = path, .p = path };
 	struct doc_node *n = root;
-	const char *p = path;
-	int rc = next_step(&p, &st);
-	if (rc <= 0)
-		return err_set(ERR_INVALID, "'%s': empty or malformed path", path);
-	for (;;) {
-		cur = st;
-		rc = next_step(&p, &st);
-		if (rc < 0)
-			return err_set(ERR_INVALID, "'%s': malformed path", path);
-		if (rc == 0)
-			break;
-		n = step_into(n, &cur);
+	int rc;
+	while (!(rc = walk_step(&w)) && !w.last) {
+		n = step_into(n, &w.cur);
 		if (!n)
 			return err_set(ERR_NOTFOUND, "'%s': not found", path);
 	}
+	if (rc)
+		return rc;
+	const struct step cur = w.cur;
 	if (cur.is_index) {
 		if (!n || n->kind != DOC_SEQ || cur.index >= n->u.seq.len)
 			return err_set(ERR_NOTFOUND, "'%s': not found", path);

@@ -7,6 +7,7 @@
 
 #include <ctype.h>
 #include <string.h>
+#include "util/banned.h"
 
 static bool eq(const char *s, size_t len, const char *lit)
 {

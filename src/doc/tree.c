@@ -12,6 +12,7 @@
 #include "doc/scalar.h"
 #include "util/arena.h"
 #include "util/error.h"
+#include "util/banned.h"
 
 struct doc_node *doc_new(struct arena *a, enum doc_kind kind)
 {
@@ -194,6 +195,17 @@ struct doc_node *doc_map_get(const struct doc_node *map, const char *key)
 {
 	struct doc_pair *p = find_pair(map, key, strlen(key));
 	return p ? p->value : NULL;
+}
+
+struct doc_node *doc_map_child(struct arena *a, struct doc_node *map, const char *key,
+			       enum doc_kind kind)
+{
+	struct doc_node *v = doc_map_get(map, key);
+	if (!v || v->kind != kind) {
+		v = doc_new(a, kind);
+		doc_map_set(a, map, key, v);
+	}
+	return v;
 }
 
 struct doc_node *doc_map_get_n(const struct doc_node *map, const char *key, size_t len)

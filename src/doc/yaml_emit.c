@@ -15,6 +15,7 @@
 #include "doc/scalar.h"
 #include "util/buf.h"
 #include "util/utf8.h"
+#include "util/banned.h"
 
 #define BEST_WIDTH 80
 #define BEST_INDENT 2

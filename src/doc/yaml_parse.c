@@ -16,6 +16,7 @@
 #include "util/arena.h"
 #include "util/error.h"
 #include "util/xalloc.h"
+#include "util/banned.h"
 
 struct anchor {
 	const char *name;
@@ -171,9 +172,11 @@ static int parse_node(struct reader *r, struct doc_node **out)
 static int merge_into(struct reader *r, struct doc_node *dst, struct doc_node *src, size_t line)
 {
 	if (src->kind == DOC_SEQ) {
-		for (size_t i = 0; i < src->u.seq.len; i++)
-			if (merge_into(r, dst, src->u.seq.items[i], line))
-				return ERR_INVALID;
+		for (size_t i = 0; i < src->u.seq.len; i++) {
+			int rc = merge_into(r, dst, src->u.seq.items[i], line);
+			if (rc)
+				return rc;
+		}
 		return 0;
 	}
 	if (src->kind != DOC_MAP)
@@ -261,9 +264,11 @@ static int parse_mapping(struct reader *r, struct doc_node *map)
 	}
 	map->u.map.len = map->u.map.cap = n;
 	r->npairs = base;
-	for (size_t i = 0; i < nmerges; i++)
-		if (merge_into(r, map, merges[i], map->line))
-			return ERR_INVALID;
+	for (size_t i = 0; i < nmerges; i++) {
+		int rc = merge_into(r, map, merges[i], map->line);
+		if (rc)
+			return rc;
+	}
 	return 0;
 }
 

@@ -378,10 +378,15 @@ int kube_config_load(struct kube_config **out, const struct kube_config_opts *op
 		if (rc < 0)
 			goto done;
 	} else if (env && *env) {
-		char *list = xstrdup(env), *save = NULL;
+		char *list = xstrdup(env);
 		struct buf seen = BUF_INIT;
 		buf_addch(&seen, '\n');
-		for (char *p = strtok_r(list, ":", &save); p; p = strtok_r(NULL, ":", &save)) {
+		/* Empty entries ("a::b", a trailing ":") are skipped, as client-go skips empty file names. */
+		for (char *p = list, *next; p; p = next) {
+			if ((next = strchr(p, ':')))
+				*next++ = '\0';
+			if (!*p)
+				continue;
 			struct buf key = BUF_INIT;
 			buf_addf(&key, "\n%s\n", p);
 			int dup = strstr(seen.ptr, key.ptr) != NULL;

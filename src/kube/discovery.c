@@ -223,15 +223,23 @@ static const struct kube_resource *find_kind(const struct group_version *gv, con
 	return NULL;
 }
 
+/* Loads the group-versions on first use, or again with refresh. */
+static int need_groups(struct mapper *m, struct kube_client *c, bool refresh)
+{
+	if (m->groups_loaded && !refresh)
+		return 0;
+	int rc = load_groups(m, c);
+	return rc < 0 ? rc : 0;
+}
+
 /* One lookup pass; *out NULL when not found (with rc 0). */
 static int lookup_kind(const struct kube_resource **out, struct mapper *m, struct kube_client *c,
 		       const char *group, const char *version, const char *kind, bool refresh)
 {
 	*out = NULL;
-	int rc;
-	if (!m->groups_loaded || refresh)
-		if ((rc = load_groups(m, c)) < 0)
-			return rc;
+	int rc = need_groups(m, c, refresh);
+	if (rc < 0)
+		return rc;
 	struct group_version *gv;
 	if (version)
 		gv = gv_find(m, group, version);
@@ -302,10 +310,9 @@ static int search_name(const struct kube_resource **out, struct mapper *m, struc
 		       const char *name, const char *group, const char *version, bool refresh)
 {
 	*out = NULL;
-	int rc;
-	if (!m->groups_loaded || refresh)
-		if ((rc = load_groups(m, c)) < 0)
-			return rc;
+	int rc = need_groups(m, c, refresh);
+	if (rc < 0)
+		return rc;
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < m->len; i++) {
 			struct group_version *gv = &m->gvs[i];

@@ -240,42 +240,39 @@ static int object_target(const struct kube_resource **r, const char **ns, const 
 	return 0;
 }
 
-int kube_create(struct doc_node **out, struct kube_client *c, struct arena *a,
-		const struct doc_node *obj, const struct kube_opts *o)
+/* A POST of obj to its collection (create), or a PUT to the object itself, or to
+ * o->subresource under it (update: idempotent, so retried). */
+static int send_object(struct doc_node **out, struct kube_client *c, struct arena *a,
+		       const struct doc_node *obj, const struct kube_opts *o, bool update)
 {
 	const struct kube_resource *r;
 	const char *ns, *name;
-	int rc = object_target(&r, &ns, &name, c, obj, false);
+	int rc = object_target(&r, &ns, &name, c, obj, update);
 	if (rc < 0)
 		return rc;
 	struct buf path = BUF_INIT, body = BUF_INIT;
-	kube_resource_path(&path, r, ns, NULL);
+	kube_resource_path(&path, r, ns, update ? name : NULL);
+	if (update && o && o->subresource)
+		buf_addf(&path, "/%s", o->subresource);
 	add_write_params(&path, o, NULL);
 	doc_emit_json(&body, obj, 0);
-	rc = do_object(out, c, a, "POST", path.ptr, "application/json", body.ptr, body.len, false);
+	rc = do_object(out, c, a, update ? "PUT" : "POST", path.ptr, "application/json", body.ptr,
+		       body.len, update);
 	buf_release(&path);
 	buf_release(&body);
 	return rc;
 }
 
+int kube_create(struct doc_node **out, struct kube_client *c, struct arena *a,
+		const struct doc_node *obj, const struct kube_opts *o)
+{
+	return send_object(out, c, a, obj, o, false);
+}
+
 int kube_update(struct doc_node **out, struct kube_client *c, struct arena *a,
 		const struct doc_node *obj, const struct kube_opts *o)
 {
-	const struct kube_resource *r;
-	const char *ns, *name;
-	int rc = object_target(&r, &ns, &name, c, obj, true);
-	if (rc < 0)
-		return rc;
-	struct buf path = BUF_INIT, body = BUF_INIT;
-	kube_resource_path(&path, r, ns, name);
-	if (o && o->subresource)
-		buf_addf(&path, "/%s", o->subresource);
-	add_write_params(&path, o, NULL);
-	doc_emit_json(&body, obj, 0);
-	rc = do_object(out, c, a, "PUT", path.ptr, "application/json", body.ptr, body.len, true);
-	buf_release(&path);
-	buf_release(&body);
-	return rc;
+	return send_object(out, c, a, obj, o, true);
 }
 
 static const char *patch_ctype(enum kube_patch_type t)

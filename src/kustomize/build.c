@@ -165,12 +165,8 @@ static int choose_schema(struct kust_ctx *c, const struct kust_loader *ldr, cons
 	c->schema_set = true;
 	if (!path)
 		return 0;
-	struct buf b = BUF_INIT;
 	struct doc_stream st = { 0 };
-	rc = kust_load_file(c, ldr, path, &b, NULL);
-	if (!rc)
-		rc = doc_parse_yaml(c->a, path, b.ptr, b.len, NULL, &st);
-	buf_release(&b);
+	rc = kust_load_yaml(c, ldr, path, &st);
 	if (rc)
 		return rc;
 	c->schema = st.len ? st.docs[0] : NULL;
@@ -334,12 +330,8 @@ static int load_configurations(struct kust_ctx *c, const struct kust_loader *ldr
 		const char *path = kust_scalar(k->configurations->u.seq.items[i]);
 		if (!path)
 			continue;
-		struct buf b = BUF_INIT;
-		int rc = kust_load_file(c, ldr, path, &b, NULL);
 		struct doc_stream st = { 0 };
-		if (!rc)
-			rc = doc_parse_yaml(c->a, path, b.ptr, b.len, NULL, &st);
-		buf_release(&b);
+		int rc = kust_load_yaml(c, ldr, path, &st);
 		for (size_t j = 0; !rc && j < st.len; j++)
 			rc = kust_tconfig_merge_doc(c->a, acc->cfg, st.docs[j], path);
 		if (rc)
@@ -408,17 +400,8 @@ static void drop_local_config(struct kust_acc *acc)
 
 static void set_annotation(struct arena *a, struct doc_node *obj, const char *key, const char *val)
 {
-	struct doc_node *md = doc_map_get(obj, "metadata");
-	if (!md || md->kind != DOC_MAP) {
-		md = doc_new_map(a);
-		doc_map_set(a, obj, "metadata", md);
-	}
-	struct doc_node *an = doc_map_get(md, "annotations");
-	if (!an || an->kind != DOC_MAP) {
-		an = doc_new_map(a);
-		doc_map_set(a, md, "annotations", an);
-	}
-	doc_map_set(a, an, key, kust_str(a, val));
+	struct doc_node *md = doc_map_child(a, obj, "metadata", DOC_MAP);
+	doc_map_set(a, doc_map_child(a, md, "annotations", DOC_MAP), key, kust_str(a, val));
 }
 
 static void add_build_annotations(struct kust_ctx *c, struct kust_acc *acc)

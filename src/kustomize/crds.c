@@ -70,12 +70,8 @@ int kust_load_crds(struct kust_ctx *c, const struct kust_loader *ldr, const stru
 		const char *path = kust_scalar(list->u.seq.items[i]);
 		if (!path)
 			continue;
-		struct buf b = BUF_INIT;
 		struct doc_stream st = { 0 };
-		int rc = kust_load_file(c, ldr, path, &b, NULL);
-		if (!rc)
-			rc = doc_parse_yaml(a, path, b.ptr, b.len, NULL, &st);
-		buf_release(&b);
+		int rc = kust_load_yaml(c, ldr, path, &st);
 		if (rc)
 			return err_wrap(rc, "unable to parse open API definition from '%s'", path);
 		const struct doc_node *defs = st.len ? st.docs[0] : NULL;

@@ -182,11 +182,7 @@ void fluxgen_common_metadata(struct arena *a, struct doc_node *obj, const struct
 		struct doc_node *md = doc_get(obj, "metadata");
 		if (!md || md->kind != DOC_MAP)
 			continue;
-		struct doc_node *dst = doc_map_get(md, F[f]);
-		if (!dst || dst->kind != DOC_MAP) {
-			dst = doc_new_map(a);
-			doc_map_set(a, md, F[f], dst);
-		}
+		struct doc_node *dst = doc_map_child(a, md, F[f], DOC_MAP);
 		for (size_t i = 0; i < src->u.map.len; i++)
 			doc_map_set(a, dst, src->u.map.items[i].key, doc_clone(a, src->u.map.items[i].value));
 	}

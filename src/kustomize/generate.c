@@ -150,15 +150,7 @@ static struct doc_node *sorted_string_map(struct arena *a, const struct doc_node
 		const char *v = kust_scalar(m->u.map.items[i].value);
 		doc_map_set(a, out, m->u.map.items[i].key, kust_str(a, v ? v : ""));
 	}
-	for (size_t i = 1; i < out->u.map.len; i++) {
-		struct doc_pair p = out->u.map.items[i];
-		size_t j = i;
-		while (j > 0 && strcmp(out->u.map.items[j - 1].key, p.key) > 0) {
-			out->u.map.items[j] = out->u.map.items[j - 1];
-			j--;
-		}
-		out->u.map.items[j] = p;
-	}
+	kust_sort_keys(out);
 	return out;
 }
 

@@ -65,6 +65,15 @@ static bool parse_index(const char *s, size_t *out)
 	return true;
 }
 
+/* Whether the mapping holds key (compared as C strings, as the pointer's tokens are). */
+static bool has_key(const struct doc_node *map, const char *key)
+{
+	for (size_t i = 0; i < map->u.map.len; i++)
+		if (!strcmp(map->u.map.items[i].key, key))
+			return true;
+	return false;
+}
+
 /* The container holding the last token. */
 static int walk(struct doc_node *root, char **tok, size_t n, struct doc_node **parent, const char *path)
 {
@@ -125,11 +134,7 @@ static int do_remove(struct doc_node *root, char **tok, size_t n, const char *pa
 			for (size_t i = 0; i < parent->u.map.len; i++)
 				if (!strcmp(parent->u.map.items[i].key, tok[n - 1]))
 					v = parent->u.map.items[i].value;
-		bool had = false;
-		for (size_t i = 0; i < parent->u.map.len; i++)
-			if (!strcmp(parent->u.map.items[i].key, tok[n - 1]))
-				had = true;
-		if (!had)
+		if (!has_key(parent, tok[n - 1]))
 			return err_set(ERR_NOTFOUND, "json patch: remove: path '%s' not found", path);
 		doc_map_delete(parent, tok[n - 1]);
 		if (removed)
@@ -163,11 +168,7 @@ static int do_add(struct arena *a, struct doc_node **root, char **tok, size_t n,
 		return rc;
 	if (parent->kind == DOC_MAP) {
 		if (replace) {
-			bool had = false;
-			for (size_t i = 0; i < parent->u.map.len; i++)
-				if (!strcmp(parent->u.map.items[i].key, tok[n - 1]))
-					had = true;
-			if (!had)
+			if (!has_key(parent, tok[n - 1]))
 				return err_set(ERR_NOTFOUND, "json patch: replace operation does not apply: doc is missing key: %s", path);
 		}
 		doc_map_set(a, parent, tok[n - 1], value);

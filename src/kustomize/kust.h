@@ -24,6 +24,7 @@
 struct arena;
 struct buf;
 struct doc_node;
+struct doc_stream;
 struct kust_loader;
 
 /* ---- strings ---------------------------------------------------------------------------*/
@@ -42,6 +43,9 @@ struct doc_node *kust_str(struct arena *a, const char *s);
 /* A string node holding s that keeps old's quoting style and comments (a value rewritten
  * in place, as kyaml's setters keep them). */
 struct doc_node *kust_str_like(struct arena *a, const char *s, const struct doc_node *old);
+/* Sorts a mapping's entries by key in place (bytewise, as Go sorts a map's keys when
+ * kustomize writes it out). */
+void kust_sort_keys(struct doc_node *map);
 
 /* ---- ids (resid) -----------------------------------------------------------------------*/
 
@@ -208,6 +212,10 @@ struct kust_loader {
  * below '%s'". *abs (if not NULL) gets the absolute path. */
 int kust_load_file(struct kust_ctx *c, const struct kust_loader *ldr, const char *path,
 		   struct buf *out, const char **abs);
+/* kust_load_file, then the file parsed as a YAML stream into *out (in c->a, path naming it
+ * in parser errors). */
+int kust_load_yaml(struct kust_ctx *c, const struct kust_loader *ldr, const char *path,
+		   struct doc_stream *out);
 /* Whether path names a directory relative to ldr->root. */
 bool kust_is_dir(struct kust_ctx *c, const struct kust_loader *ldr, const char *path, const char **abs);
 /* A loader for the directory path; refuses cycles (a root that contains a root on the

@@ -40,6 +40,18 @@ static struct doc_node *field(const struct doc_node *root, const char *key, int 
 	return n;
 }
 
+/* A new sequence of x's items then y's (x may be NULL): a deprecated field (bases,
+ * imageTags) appended to the one that replaced it, as kustomize's FixKustomization does. */
+static struct doc_node *concat(struct arena *a, const struct doc_node *x, const struct doc_node *y)
+{
+	struct doc_node *all = doc_new_seq(a);
+	for (size_t i = 0; x && i < x->u.seq.len; i++)
+		doc_seq_push(a, all, x->u.seq.items[i]);
+	for (size_t i = 0; i < y->u.seq.len; i++)
+		doc_seq_push(a, all, y->u.seq.items[i]);
+	return all;
+}
+
 static int want_kind(const struct doc_node *root, const char *key, int kind)
 {
 	const struct doc_node *n = doc_map_get(root, key);
@@ -123,14 +135,8 @@ int kust_file_parse(struct arena *a, const char *name, const char *data, size_t 
 	/* resources = resources + bases (legacy) */
 	struct doc_node *res = field(root, "resources", DOC_SEQ);
 	struct doc_node *bases = field(root, "bases", DOC_SEQ);
-	if (bases) {
-		struct doc_node *all = doc_new_seq(a);
-		for (size_t i = 0; res && i < res->u.seq.len; i++)
-			doc_seq_push(a, all, res->u.seq.items[i]);
-		for (size_t i = 0; i < bases->u.seq.len; i++)
-			doc_seq_push(a, all, bases->u.seq.items[i]);
-		res = all;
-	}
+	if (bases)
+		res = concat(a, res, bases);
 	out->resources = res;
 	out->components = field(root, "components", DOC_SEQ);
 	out->crds = field(root, "crds", DOC_SEQ);
@@ -143,14 +149,8 @@ int kust_file_parse(struct arena *a, const char *name, const char *data, size_t 
 	out->patches_json = field(root, "patchesJson6902", DOC_SEQ);
 	out->images = field(root, "images", DOC_SEQ);
 	struct doc_node *tags = field(root, "imageTags", DOC_SEQ);
-	if (tags) {
-		struct doc_node *all = doc_new_seq(a);
-		for (size_t i = 0; out->images && i < out->images->u.seq.len; i++)
-			doc_seq_push(a, all, out->images->u.seq.items[i]);
-		for (size_t i = 0; i < tags->u.seq.len; i++)
-			doc_seq_push(a, all, tags->u.seq.items[i]);
-		out->images = all;
-	}
+	if (tags)
+		out->images = concat(a, out->images, tags);
 	out->replicas = field(root, "replicas", DOC_SEQ);
 	out->replacements = field(root, "replacements", DOC_SEQ);
 	out->vars = field(root, "vars", DOC_SEQ);

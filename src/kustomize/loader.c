@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "doc/doc.h"
 #include "kustomize/kust.h"
 #include "util/arena.h"
 #include "util/buf.h"
@@ -73,6 +74,17 @@ int kust_load_file(struct kust_ctx *c, const struct kust_loader *ldr, const char
 	if (abs)
 		*abs = r;
 	return fs_read_file(r, KUST_MAX_FILE, out);
+}
+
+int kust_load_yaml(struct kust_ctx *c, const struct kust_loader *ldr, const char *path,
+		   struct doc_stream *out)
+{
+	struct buf b = BUF_INIT;
+	int rc = kust_load_file(c, ldr, path, &b, NULL);
+	if (!rc)
+		rc = doc_parse_yaml(c->a, path, b.ptr, b.len, NULL, out);
+	buf_release(&b);
+	return rc;
 }
 
 bool kust_is_dir(struct kust_ctx *c, const struct kust_loader *ldr, const char *path, const char **abs)

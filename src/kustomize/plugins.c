@@ -35,6 +35,19 @@ static struct doc_node *seq_of(struct arena *a, struct doc_node *item)
 	return s;
 }
 
+/* A builtin generator's config as generator arguments: a copy of cfg whose name and
+ * namespace default to its metadata's, as kustomize's builtin plugins read them. */
+static struct doc_node *generator_args(struct arena *a, const struct doc_node *cfg)
+{
+	struct doc_node *args = doc_clone(a, cfg);
+	const struct doc_node *md = doc_map_get(cfg, "metadata");
+	static const char *const keys[] = { "name", "namespace" };
+	for (size_t i = 0; i < 2; i++)
+		if (!doc_map_get(args, keys[i]) && doc_map_get(md, keys[i]))
+			doc_map_set(a, args, keys[i], doc_map_get(md, keys[i]));
+	return args;
+}
+
 /* Loads the plugin configurations an entry names into out. */
 static void set_origins(struct kust_ctx *c, struct kust_resmap *m, size_t from, const char *path)
 {
@@ -255,22 +268,10 @@ int kust_custom_generators(struct kust_ctx *c, const struct kust_loader *ldr,
 			memset(&g, 0, sizeof(g));
 			g.origin = plugin_origin(c, cfgs.v[j]);
 			if (kind && !strcmp(kind, "ConfigMapGenerator")) {
-				struct doc_node *args = doc_clone(a, cfg);
-				const struct doc_node *md = doc_map_get(cfg, "metadata");
-				if (!doc_map_get(args, "name") && doc_map_get(md, "name"))
-					doc_map_set(a, args, "name", doc_map_get(md, "name"));
-				if (!doc_map_get(args, "namespace") && doc_map_get(md, "namespace"))
-					doc_map_set(a, args, "namespace", doc_map_get(md, "namespace"));
-				g.cm_gen = seq_of(a, args);
+				g.cm_gen = seq_of(a, generator_args(a, cfg));
 				rc = kust_run_generators(c, ldr, &g, acc);
 			} else if (kind && !strcmp(kind, "SecretGenerator")) {
-				struct doc_node *args = doc_clone(a, cfg);
-				const struct doc_node *md = doc_map_get(cfg, "metadata");
-				if (!doc_map_get(args, "name") && doc_map_get(md, "name"))
-					doc_map_set(a, args, "name", doc_map_get(md, "name"));
-				if (!doc_map_get(args, "namespace") && doc_map_get(md, "namespace"))
-					doc_map_set(a, args, "namespace", doc_map_get(md, "namespace"));
-				g.secret_gen = seq_of(a, args);
+				g.secret_gen = seq_of(a, generator_args(a, cfg));
 				rc = kust_run_generators(c, ldr, &g, acc);
 			} else if (kind && !strcmp(kind, "IAMPolicyGenerator")) {
 				rc = iam_policy(c, acc, cfg);

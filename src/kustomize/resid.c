@@ -47,6 +47,20 @@ struct doc_node *kust_str(struct arena *a, const char *s)
 	return doc_new_str(a, s);
 }
 
+void kust_sort_keys(struct doc_node *map)
+{
+	/* insertion sort: these maps are small, and most come in sorted */
+	for (size_t i = 1; i < map->u.map.len; i++) {
+		struct doc_pair p = map->u.map.items[i];
+		size_t j = i;
+		while (j > 0 && strcmp(map->u.map.items[j - 1].key, p.key) > 0) {
+			map->u.map.items[j] = map->u.map.items[j - 1];
+			j--;
+		}
+		map->u.map.items[j] = p;
+	}
+}
+
 struct doc_node *kust_str_like(struct arena *a, const char *s, const struct doc_node *old)
 {
 	struct doc_node *n = doc_new_str(a, s);

@@ -12,6 +12,7 @@
 #include "kustomize/kust.h"
 #include "util/arena.h"
 #include "util/error.h"
+#include "util/xalloc.h"
 
 #include "util/banned.h"
 
@@ -100,12 +101,7 @@ const char *kust_res_kind(const struct kust_res *r)
 
 static struct doc_node *metadata(struct arena *a, struct kust_res *r)
 {
-	struct doc_node *md = doc_map_get(r->node, "metadata");
-	if (!md || md->kind != DOC_MAP) {
-		md = doc_new_map(a);
-		doc_map_set(a, r->node, "metadata", md);
-	}
-	return md;
+	return doc_map_child(a, r->node, "metadata", DOC_MAP);
 }
 
 void kust_res_set_name(struct arena *a, struct kust_res *r, const char *name)
@@ -159,9 +155,7 @@ int kust_resmap_append_many(struct arena *a, struct kust_resmap *m, struct kust_
 	size_t base = m->len, cap = 16;
 	while (cap < 2 * (base + n))
 		cap *= 2;
-	size_t *slots = calloc(cap, sizeof(*slots)); /* index into m->v, plus one; 0 = empty */
-	if (!slots)
-		return err_set(ERR_GENERIC, "out of memory");
+	size_t *slots = xcalloc(cap, sizeof(*slots)); /* index into m->v, plus one; 0 = empty */
 	int rc = 0;
 	for (size_t i = 0; i < base + n && !rc; i++) {
 		struct kust_res *r = i < base ? m->v[i] : v[i - base];
@@ -218,16 +212,7 @@ static struct doc_node *merge_string_maps(struct arena *a, const struct doc_node
 		for (size_t i = 0; i < src[s]->u.map.len; i++)
 			doc_map_set(a, m, src[s]->u.map.items[i].key, src[s]->u.map.items[i].value);
 	}
-	/* sort keys */
-	for (size_t i = 1; i < m->u.map.len; i++) {
-		struct doc_pair p = m->u.map.items[i];
-		size_t j = i;
-		while (j > 0 && strcmp(m->u.map.items[j - 1].key, p.key) > 0) {
-			m->u.map.items[j] = m->u.map.items[j - 1];
-			j--;
-		}
-		m->u.map.items[j] = p;
-	}
+	kust_sort_keys(m);
 	return m;
 }
 

@@ -155,10 +155,6 @@ struct smp {
 static struct doc_node *merge_node(struct smp *m, struct doc_node *dst, const struct doc_node *src,
 				   const char *field, const struct doc_node *schema);
 
-/* Lists with a merge key merge as kyaml's associative walk does with kustomize's
- * "prepend" option: elements named by the patch come first, in patch order (merged with
- * the original element of the same key, or new), then the original elements the patch does
- * not name, in their order; original elements without the key go last. */
 /* Stands for a Kubernetes type a custom schema refers to without defining it: kustomize
  * resolves those in its builtin schema, approximated here by the merge-key table. */
 static const struct doc_node builtin_type;
@@ -179,14 +175,25 @@ static const struct doc_node *resolve(const struct smp *m, const struct doc_node
 	return s;
 }
 
+/* The custom schema to merge with: none for builtin_type, which also turns the builtin
+ * merge-key table on (the node is a Kubernetes type). */
+static const struct doc_node *custom_schema(struct smp *m, const struct doc_node *schema)
+{
+	if (schema != &builtin_type)
+		return schema;
+	m->known = true;
+	return NULL;
+}
+
+/* Lists with a merge key merge as kyaml's associative walk does with kustomize's
+ * "prepend" option: elements named by the patch come first, in patch order (merged with
+ * the original element of the same key, or new), then the original elements the patch does
+ * not name, in their order; original elements without the key go last. */
 static struct doc_node *merge_list(struct smp *m, struct doc_node *dst, const struct doc_node *src,
 				   const char *field, const struct doc_node *schema)
 {
 	struct arena *a = m->a;
-	if (schema == &builtin_type) {
-		m->known = true;
-		schema = NULL;
-	}
+	schema = custom_schema(m, schema);
 	if (!dst || dst->kind != DOC_SEQ)
 		return clean(a, src);
 	const char *key;
@@ -269,10 +276,7 @@ static struct doc_node *merge_node(struct smp *m, struct doc_node *dst, const st
 				   const char *field, const struct doc_node *schema)
 {
 	struct arena *a = m->a;
-	if (schema == &builtin_type) {
-		m->known = true;
-		schema = NULL;
-	}
+	schema = custom_schema(m, schema);
 	if (!src)
 		return dst;
 	if (src->kind == DOC_MAP) {

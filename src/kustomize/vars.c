@@ -539,12 +539,8 @@ int kust_replacements(struct kust_ctx *c, const struct kust_loader *ldr, struct 
 		const struct doc_node *it = list->u.seq.items[i];
 		const char *path = kust_scalar(doc_map_get(it, "path"));
 		if (path) {
-			struct buf b = BUF_INIT;
 			struct doc_stream st = { 0 };
-			rc = kust_load_file(c, ldr, path, &b, NULL);
-			if (!rc)
-				rc = doc_parse_yaml(c->a, path, b.ptr, b.len, NULL, &st);
-			buf_release(&b);
+			rc = kust_load_yaml(c, ldr, path, &st);
 			if (rc)
 				return rc;
 			for (size_t d = 0; d < st.len; d++) {

@@ -157,16 +157,8 @@ static void vset(struct arena *a, struct doc_node *obj, const char *type, const 
 	}
 	int64_t gen = int_of(doc_map_get(obj, "metadata"), "generation");
 
-	struct doc_node *status_node = doc_map_get(obj, "status");
-	if (!status_node || status_node->kind != DOC_MAP) {
-		status_node = doc_new_map(a);
-		doc_map_set(a, obj, "status", status_node);
-	}
-	struct doc_node *cs = doc_map_get(status_node, "conditions");
-	if (!cs || cs->kind != DOC_SEQ) {
-		cs = doc_new_seq(a);
-		doc_map_set(a, status_node, "conditions", cs);
-	}
+	struct doc_node *status_node = doc_map_child(a, obj, "status", DOC_MAP);
+	struct doc_node *cs = doc_map_child(a, status_node, "conditions", DOC_SEQ);
 
 	const char *ltt = NULL;
 	size_t at = cs->u.seq.len;
@@ -224,25 +216,18 @@ MARK(rt_cond_mark_true, "True")
 MARK(rt_cond_mark_false, "False")
 MARK(rt_cond_mark_unknown, "Unknown")
 
-void rt_cond_mark_reconciling(struct arena *a, struct doc_node *obj, const char *reason,
-			      const char *fmt, ...)
-{
-	rt_cond_delete(obj, RT_COND_STALLED);
-	va_list ap;
-	va_start(ap, fmt);
-	vset(a, obj, RT_COND_RECONCILING, "True", reason, fmt, ap);
-	va_end(ap);
-}
-
-void rt_cond_mark_stalled(struct arena *a, struct doc_node *obj, const char *reason,
-			  const char *fmt, ...)
-{
-	rt_cond_delete(obj, RT_COND_RECONCILING);
-	va_list ap;
-	va_start(ap, fmt);
-	vset(a, obj, RT_COND_STALLED, "True", reason, fmt, ap);
-	va_end(ap);
-}
+/* Reconciling and Stalled exclude each other: marking one True deletes the other. */
+#define MARK_EXCLUSIVE(fn, type, other)                                                    \
+	void fn(struct arena *a, struct doc_node *obj, const char *reason, const char *fmt, ...) \
+	{                                                                                  \
+		rt_cond_delete(obj, other);                                                \
+		va_list ap;                                                                \
+		va_start(ap, fmt);                                                         \
+		vset(a, obj, type, "True", reason, fmt, ap);                               \
+		va_end(ap);                                                                \
+	}
+MARK_EXCLUSIVE(rt_cond_mark_reconciling, RT_COND_RECONCILING, RT_COND_STALLED)
+MARK_EXCLUSIVE(rt_cond_mark_stalled, RT_COND_STALLED, RT_COND_RECONCILING)
 
 bool rt_cond_delete(struct doc_node *obj, const char *type)
 {

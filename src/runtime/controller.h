@@ -183,12 +183,6 @@ struct rt_manager_opts {
 	bool leader_election;
 	const char *leader_election_id; /* Lease name; NULL = "tide-controller-leader-election" */
 	int64_t lease_duration_ms, renew_deadline_ms, retry_period_ms; /* 0 = 35 s, 30 s, 5 s */
-	/* For the source controllers (artifact storage), passed through. NEEDSWORK: these
-	 * belong to the GitRepository controller's options (controllers/common/options.h), as
-	 * every other controller setting does; they move there with its rewrite. */
-	const char *storage_path;
-	const char *storage_addr;
-	const char *storage_adv_addr;
 };
 
 /* A manager (opts is copied: strings must outlive the manager). */

@@ -19,6 +19,7 @@
 #include "kube/watch.h"
 #include "util/strmap.h"
 #include "util/arena.h"
+#include "util/clock.h"
 #include "util/error.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -141,17 +142,6 @@ static void record_error(struct rt_informer *inf, const char *what)
 	pthread_mutex_unlock(&inf->err_mu);
 }
 
-/* Sleeps ms, waking early when stop is set. Returns whether to go on. */
-static bool nap(struct rt_informer *inf, int64_t ms)
-{
-	while (ms > 0 && !atomic_load(&inf->stop)) {
-		int64_t step = ms < 100 ? ms : 100;
-		usleep((useconds_t)step * 1000);
-		ms -= step;
-	}
-	return !atomic_load(&inf->stop);
-}
-
 /* Puts obj (one reference, handed over) into the cache and tells the handlers. */
 static void upsert(struct rt_informer *inf, struct rt_object *obj)
 {
@@ -267,7 +257,7 @@ static void *run(void *p)
 				record_error(inf, "list");
 				log_error("failed to list", "resource", inf->res->resource, "error",
 					  err_msg(), NULL);
-				if (!nap(inf, backoff))
+				if (!clock_nap_ms(&inf->stop, backoff))
 					break;
 				backoff = backoff * 2 > inf->max_backoff_ms ? inf->max_backoff_ms : backoff * 2;
 				continue;
@@ -304,7 +294,7 @@ static void *run(void *p)
 			  NULL);
 		if (ws.events)
 			backoff = 200;
-		if (!nap(inf, backoff))
+		if (!clock_nap_ms(&inf->stop, backoff))
 			break;
 		backoff = backoff * 2 > inf->max_backoff_ms ? inf->max_backoff_ms : backoff * 2;
 	}

@@ -209,21 +209,11 @@ static int try_acquire(struct rt_leader *l, bool release)
 	return release ? 1 : 0;
 }
 
-static bool nap(const atomic_int *stop, int64_t ms)
-{
-	while (ms > 0 && !(stop && atomic_load(stop))) {
-		int64_t step = ms < 50 ? ms : 50;
-		usleep((useconds_t)step * 1000);
-		ms -= step;
-	}
-	return !(stop && atomic_load(stop));
-}
-
 static void *renew_loop(void *p)
 {
 	struct rt_leader *l = p;
 	int64_t last_ok = clock_mono_ms();
-	while (nap(&l->stop_renew, l->retry_ms)) {
+	while (clock_nap_ms(&l->stop_renew, l->retry_ms)) {
 		int rc = try_acquire(l, false);
 		if (rc == 0) {
 			last_ok = clock_mono_ms();
@@ -256,7 +246,7 @@ int rt_leader_acquire(struct rt_leader *l, const atomic_int *stop)
 			break;
 		if (rc < 0)
 			log_error("error retrieving resource lock", "lease", lease, "error", err_msg(), NULL);
-		if (!nap(stop, l->retry_ms))
+		if (!clock_nap_ms(stop, l->retry_ms))
 			return 1;
 	}
 	log_info("successfully acquired lease", "lease", lease, "identity", l->identity, NULL);

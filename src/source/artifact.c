@@ -3,11 +3,9 @@
 
 #include <archive.h>
 #include <archive_entry.h>
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,39 +20,27 @@
 struct artifact_writer {
 	struct archive *a;
 	struct artifact_limits lim;
-	char *tmp;
-	int fd;
-	int failed; /* a write to fd failed: errno saved in werr */
-	int werr;
-	EVP_MD_CTX *md;
-	uint64_t size;  /* bytes of .tar.gz written */
+	char *path;
+	struct storage_file *f; /* the atomic file, hashing as it goes */
+	int failed;             /* a write to f failed: its code and message kept here */
+	char *werr;
 	uint64_t bytes; /* file bytes archived */
 	size_t files;
 };
 
 /* libarchive's output callback: the compressed bytes go to the file and into the digest at
- * once, so the tarball is never read back. */
+ * once (storage_file), so the tarball is never read back. */
 static la_ssize_t write_cb(struct archive *a, void *data, const void *buf, size_t len)
 {
 	struct artifact_writer *w = data;
-	const char *p = buf;
-	size_t left = len;
-	(void)a;
-	while (left > 0) {
-		ssize_t n = write(w->fd, p, left);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			w->failed = 1;
-			w->werr = n < 0 ? errno : EIO;
-			archive_set_error(a, w->werr, "%s", strerror(w->werr));
-			return -1;
-		}
-		p += n;
-		left -= (size_t)n;
+	int rc = storage_file_write(w->f, buf, len);
+	if (rc) {
+		w->failed = rc;
+		free(w->werr);
+		w->werr = xstrdup(err_msg());
+		archive_set_error(a, EIO, "%s", w->werr);
+		return -1;
 	}
-	EVP_DigestUpdate(w->md, buf, len);
-	w->size += len;
 	return (la_ssize_t)len;
 }
 
@@ -62,34 +48,27 @@ static void writer_free(struct artifact_writer *w)
 {
 	if (w->a)
 		archive_write_free(w->a);
-	if (w->fd >= 0)
-		close(w->fd);
-	EVP_MD_CTX_free(w->md);
-	free(w->tmp);
+	storage_file_abort(w->f);
+	free(w->werr);
+	free(w->path);
 	free(w);
 }
 
 void artifact_writer_abort(struct artifact_writer *w)
 {
-	if (!w)
-		return;
-	unlink(w->tmp);
-	writer_free(w);
+	if (w)
+		writer_free(w);
 }
 
 int artifact_writer_open(struct artifact_writer **out, const char *out_path,
 			 const struct artifact_limits *lim)
 {
 	struct artifact_writer *w = xcalloc(1, sizeof(*w));
-	w->tmp = xasprintf("%s.tmp", out_path);
-	w->fd = -1;
+	w->path = xstrdup(out_path);
 	if (lim)
 		w->lim = *lim;
-	w->md = EVP_MD_CTX_new();
-	EVP_DigestInit_ex(w->md, EVP_sha256(), NULL);
-	w->fd = open(w->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (w->fd < 0) {
-		int rc = err_set(ERR_GENERIC, "create '%s': %s", w->tmp, strerror(errno));
+	int rc = storage_file_create(&w->f, out_path);
+	if (rc) {
 		writer_free(w);
 		return rc;
 	}
@@ -104,7 +83,7 @@ int artifact_writer_open(struct artifact_writer **out, const char *out_path,
 	    archive_write_set_filter_option(w->a, "gzip", "timestamp", NULL) != ARCHIVE_OK ||
 	    archive_write_set_bytes_in_last_block(w->a, 1) != ARCHIVE_OK ||
 	    archive_write_open2(w->a, w, NULL, write_cb, NULL, NULL) != ARCHIVE_OK) {
-		int rc = err_set(ERR_GENERIC, "create '%s': %s", w->tmp, archive_error_string(w->a));
+		rc = err_set(ERR_GENERIC, "create '%s': %s", out_path, archive_error_string(w->a));
 		artifact_writer_abort(w);
 		return rc;
 	}
@@ -150,7 +129,8 @@ int artifact_writer_file(struct artifact_writer *w, const char *rel, int executa
 int artifact_writer_data(struct artifact_writer *w, const void *data, size_t len)
 {
 	if (len && archive_write_data(w->a, data, len) != (la_ssize_t)len)
-		return err_set(ERR_GENERIC, "tar '%s': %s", w->tmp, archive_error_string(w->a));
+		return w->failed ? err_set(w->failed, "%s", w->werr)
+				 : err_set(ERR_GENERIC, "tar '%s': %s", w->path, archive_error_string(w->a));
 	return 0;
 }
 
@@ -158,31 +138,16 @@ int artifact_writer_close(struct artifact_writer *w, struct artifact_info *info)
 {
 	int rc = 0;
 	if (archive_write_close(w->a) != ARCHIVE_OK || w->failed)
-		rc = err_set(ERR_GENERIC, "write '%s': %s", w->tmp,
-			     w->failed ? strerror(w->werr) : archive_error_string(w->a));
-	if (rc == 0 && close(w->fd) != 0)
-		rc = err_set(ERR_GENERIC, "write '%s': %s", w->tmp, strerror(errno));
-	w->fd = -1;
+		rc = w->failed ? err_set(w->failed, "%s", w->werr)
+			       : err_set(ERR_GENERIC, "write '%s': %s", w->path, archive_error_string(w->a));
 	if (rc) {
 		artifact_writer_abort(w);
 		return rc;
 	}
-	unsigned char md[32];
-	EVP_DigestFinal_ex(w->md, md, NULL);
-	info->size = w->size;
-	memcpy(info->digest, "sha256:", 7);
-	for (int i = 0; i < 32; i++)
-		snprintf(info->digest + 7 + 2 * i, 3, "%02x", md[i]);
-	size_t len = strlen(w->tmp) - 4; /* without ".tmp" */
-	char *final = xstrndup(w->tmp, len);
-	if (rename(w->tmp, final) != 0)
-		rc = err_set(ERR_GENERIC, "rename to '%s': %s", final, strerror(errno));
-	free(final);
-	if (rc)
-		artifact_writer_abort(w);
-	else
-		writer_free(w);
-	return rc;
+	struct storage_file *f = w->f;
+	w->f = NULL;
+	writer_free(w);
+	return storage_file_commit(f, info);
 }
 
 /* ---- Archiving a directory ---------------------------------------------------------------*/
@@ -292,14 +257,4 @@ char *artifact_revision(const char *ref, const char *sha1_hex)
 	if (!ref || !*ref)
 		return xasprintf("sha1:%s", sha1_hex);
 	return xasprintf("%s@sha1:%s", ref, sha1_hex);
-}
-
-char *artifact_storage_path(const char *kind, const char *ns, const char *name, const char *file)
-{
-	char *k = xstrdup(kind);
-	for (char *p = k; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
-	char *r = xasprintf("%s/%s/%s/%s", k, ns, name, file);
-	free(k);
-	return r;
 }

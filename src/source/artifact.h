@@ -1,6 +1,6 @@
 /*
  * Source artifacts: a deterministic .tar.gz of a checked-out tree, and Flux's naming of
- * revisions and storage paths.
+ * revisions (where artifacts are kept and how they are written: storage.h).
  *
  * The tarball holds the tree's directories and regular files, walked in byte order of names,
  * with zero mtimes, uid/gid 0, no owner names, mode 0755 for directories and 0644 (0744 when
@@ -16,21 +16,17 @@
 #include <stdint.h>
 
 #include "source/ignore.h"
+#include "source/storage.h" /* struct artifact_info, the atomic write */
 
 struct artifact_limits {
 	uint64_t max_bytes; /* total file bytes; 0 for no cap */
 	size_t max_files;   /* regular files; 0 for no cap */
 };
 
-struct artifact_info {
-	char digest[72]; /* "sha256:<64 hex>" of the .tar.gz */
-	uint64_t size;   /* bytes of the .tar.gz */
-};
-
-/* Archives the tree at dir into out_path, written as out_path + ".tmp" and renamed into place
- * so readers never see a partial file. ign may be NULL. Returns 0 and fills *info, or
- * ERR_TOOBIG naming the cap that was hit, or ERR_GENERIC for I/O errors; on error nothing is
- * left at out_path's temporary name. */
+/* Archives the tree at dir into out_path, written atomically through storage_file (readers
+ * never see a partial file; info gets the digest and size of the .tar.gz). ign may be NULL. Returns 0 and fills *info, or
+ * ERR_TOOBIG naming the cap that was hit, or ERR_IO / ERR_GENERIC for I/O and archive
+ * errors; on error nothing is left at out_path or its temporary name. */
 int artifact_archive(const char *dir, const ignore_rules *ign, const struct artifact_limits *lim,
 		     const char *out_path, struct artifact_info *info);
 
@@ -41,8 +37,9 @@ int artifact_archive(const char *dir, const ignore_rules *ign, const struct arti
  * limits, and hashes the output as it is written. Not thread-safe; one writer per artifact. */
 struct artifact_writer;
 
-/* Starts writing to out_path + ".tmp". lim may be NULL (no caps). Returns 0 and the writer in
- * *out (freed by artifact_writer_close or artifact_writer_abort), or ERR_GENERIC. */
+/* Starts writing out_path (atomically, see storage_file_create). lim may be NULL (no caps).
+ * Returns 0 and the writer in *out (freed by artifact_writer_close or artifact_writer_abort),
+ * or ERR_IO / ERR_GENERIC. */
 int artifact_writer_open(struct artifact_writer **out, const char *out_path,
 			 const struct artifact_limits *lim);
 
@@ -66,10 +63,5 @@ void artifact_writer_abort(struct artifact_writer *w);
 /* Flux's revision string: "<ref>@sha1:<hex>" where ref is a branch or tag short name or a full
  * refname, or "sha1:<hex>" when ref is NULL or empty (a commit-only reference). Caller frees. */
 char *artifact_revision(const char *ref, const char *sha1_hex);
-
-/* The storage path relative to the storage root, as Flux lays it out:
- * "<kind>/<namespace>/<name>/<file>", e.g. "gitrepository/flux-system/app/<hash>.tar.gz".
- * kind is lower-cased. Caller frees. */
-char *artifact_storage_path(const char *kind, const char *ns, const char *name, const char *file);
 
 #endif

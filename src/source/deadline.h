@@ -10,7 +10,7 @@
  * work fails with its own error; the caller then reports the timeout instead.
  *
  *   struct source_deadline *d = source_deadline_arm(timeout_ms);
- *   rc = git_source_fetch(...);
+ *   rc = gitsrc_fetch(...);
  *   if (source_deadline_disarm(d)) rc = err_set(ERR_TIMEOUT, "... context deadline exceeded");
  *
  * The signal is SIGRTMIN + 3, reserved for this in tide.

@@ -30,7 +30,7 @@ static int set(const char *s)
 }
 
 struct cred_ctx {
-	const struct git_auth *auth;
+	const struct gitsrc_auth *auth;
 	int tries;
 	/* SSH: the server's host and port as known_hosts names them, the credential kinds
 	 * already handed out, and why a host key or key login was refused (libgit2 replaces our
@@ -256,7 +256,7 @@ static void proxy_setup(git_proxy_options *proxy, struct cred_ctx *cc)
 
 /* Maps a libgit2 failure to an error code and a message without credentials (libgit2's
  * messages name the URL as given, which never carries the secret's values). */
-static int git_fail(const char *what, const char *url, const struct cred_ctx *c)
+static int gitsrc_fail(const char *what, const char *url, const struct cred_ctx *c)
 {
 	if (c->failed)
 		return err_set(c->failed, "%s '%s': %s", what, url, c->why);
@@ -269,14 +269,14 @@ static int git_fail(const char *what, const char *url, const struct cred_ctx *c)
 	return err_set(code, "%s '%s': %s", what, url, m);
 }
 
-int git_source_fetch(const char *url, const char *cache_dir, const struct git_ref_spec *ref,
-		     const struct git_auth *auth, struct git_fetch_result *out)
+int gitsrc_fetch(const char *url, const char *cache_dir, const struct gitsrc_ref_spec *ref,
+		     const struct gitsrc_auth *auth, struct gitsrc_fetch_result *out)
 {
 	pthread_once(&init_once, init_lib);
 	memset(out, 0, sizeof(*out));
 	git_repository *repo = NULL;
 	git_remote *remote = NULL;
-	semver_constraint *sc = NULL;
+	struct semver_constraint *sc = NULL;
 	char *want = NULL, *hdr = NULL;
 	int rc = 0;
 
@@ -328,13 +328,13 @@ int git_source_fetch(const char *url, const char *cache_dir, const struct git_re
 		custom.count = 1;
 	}
 	if (git_remote_connect(remote, GIT_DIRECTION_FETCH, &cb, &proxy, &custom) != 0) {
-		rc = git_fail("failed to connect to", url, &cc);
+		rc = gitsrc_fail("failed to connect to", url, &cc);
 		goto done;
 	}
 	const git_remote_head **heads;
 	size_t nheads;
 	if (git_remote_ls(&heads, &nheads, remote) != 0) {
-		rc = git_fail("failed to list refs of", url, &cc);
+		rc = gitsrc_fail("failed to list refs of", url, &cc);
 		goto done;
 	}
 
@@ -444,7 +444,7 @@ int git_source_fetch(const char *url, const char *cache_dir, const struct git_re
 		int frc = git_remote_fetch(remote, &refspecs, &fo, NULL);
 		free(spec);
 		if (frc != 0) {
-			rc = git_fail("failed to fetch from", url, &cc);
+			rc = gitsrc_fail("failed to fetch from", url, &cc);
 			goto done;
 		}
 		out->downloaded = 1;
@@ -467,7 +467,7 @@ done:
 	return rc;
 }
 
-int git_source_checkout(const char *cache_dir, const char *commit, const char *dest_dir)
+int gitsrc_checkout(const char *cache_dir, const char *commit, const char *dest_dir)
 {
 	pthread_once(&init_once, init_lib);
 	git_repository *repo = NULL;
@@ -496,7 +496,7 @@ done:
 	return rc;
 }
 
-int git_source_commit_subject(const char *cache_dir, const char *commit, char *out, size_t len)
+int gitsrc_commit_subject(const char *cache_dir, const char *commit, char *out, size_t len)
 {
 	pthread_once(&init_once, init_lib);
 	git_repository *repo = NULL;
@@ -518,7 +518,7 @@ int git_source_commit_subject(const char *cache_dir, const char *commit, char *o
 	return rc;
 }
 
-int git_source_signed_payload(const char *cache_dir, const char *oid_hex, int is_tag,
+int gitsrc_signed_payload(const char *cache_dir, const char *oid_hex, int is_tag,
 			      struct buf *sig, struct buf *payload)
 {
 	pthread_once(&init_once, init_lib);

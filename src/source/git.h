@@ -15,11 +15,11 @@
 
 #include <stddef.h>
 
-struct git_ref_spec {
+struct gitsrc_ref_spec {
 	const char *branch, *tag, *semver, *name, *commit; /* NULL or "" when unset */
 };
 
-struct git_auth {
+struct gitsrc_auth {
 	const char *username, *password; /* HTTP basic; over SSH a password login, or with
 					  * identity the key's passphrase (Flux's `password`) */
 	const char *bearer_token;        /* HTTP "Authorization: Bearer" */
@@ -40,7 +40,7 @@ struct git_auth {
 	const char *proxy_url, *proxy_username, *proxy_password;
 };
 
-struct git_fetch_result {
+struct gitsrc_fetch_result {
 	char commit[41];   /* hex of the resolved commit */
 	char ref[256];     /* what the revision names: branch or tag short name, full refname,
 			    * or "" for a commit-only reference */
@@ -56,15 +56,15 @@ struct git_fetch_result {
  * ("unable to resolve ..."), ERR_AUTH for rejected credentials or an SSH host key that is
  * unknown or does not match known_hosts (see knownhosts.h), ERR_INVALID for an SSH URL without
  * known_hosts, ERR_GENERIC otherwise; the message never contains a credential. */
-int git_source_fetch(const char *url, const char *cache_dir, const struct git_ref_spec *ref,
-		     const struct git_auth *auth, struct git_fetch_result *out);
+int gitsrc_fetch(const char *url, const char *cache_dir, const struct gitsrc_ref_spec *ref,
+		     const struct gitsrc_auth *auth, struct gitsrc_fetch_result *out);
 
 /* Writes the tree of commit (hex) from the cache into dest_dir (which must exist). */
-int git_source_checkout(const char *cache_dir, const char *commit, const char *dest_dir);
+int gitsrc_checkout(const char *cache_dir, const char *commit, const char *dest_dir);
 
 /* What a checkout writes besides the plain tree (Flux's spec.sparseCheckout and
  * spec.recurseSubmodules). */
-struct git_checkout_spec {
+struct gitsrc_checkout_spec {
 	/* Sparse checkout: only files in these directories (cone mode; a leading "./" and a
 	 * trailing '/' are dropped), as Flux's sparse checkout through go-git. nsparse 0: the
 	 * whole tree. */
@@ -76,25 +76,25 @@ struct git_checkout_spec {
 	 * go-git). */
 	int recurse_submodules;
 	const char *url;
-	const struct git_auth *auth;
+	const struct gitsrc_auth *auth;
 	const char *modules_dir;
 };
 
-/* git_source_checkout with the extras of spec (which may be NULL). A submodule that cannot
+/* gitsrc_checkout with the extras of spec (which may be NULL). A submodule that cannot
  * be fetched fails the checkout with a message naming its path and URL. */
-int git_source_checkout_spec(const char *cache_dir, const char *commit, const char *dest_dir,
-			     const struct git_checkout_spec *spec);
+int gitsrc_checkout_with(const char *cache_dir, const char *commit, const char *dest_dir,
+			     const struct gitsrc_checkout_spec *spec);
 
 /* The subject (first paragraph, on one line) of commit's message in the cache, cut to fit
  * out[len] (what Flux's events quote as the commit's short message). */
-int git_source_commit_subject(const char *cache_dir, const char *commit, char *out, size_t len);
+int gitsrc_commit_subject(const char *cache_dir, const char *commit, char *out, size_t len);
 
 /* The OpenPGP/SSH signature of a Git object in the cache and the exact bytes it signs:
  * for a commit (is_tag 0) the gpgsig header and the commit without it, for an annotated tag
  * object the trailing signature block of its message and everything before it. An unsigned
  * object gives an empty sig and returns 0. Returns ERR_NOTFOUND when the object is missing. */
 struct buf;
-int git_source_signed_payload(const char *cache_dir, const char *oid, int is_tag,
+int gitsrc_signed_payload(const char *cache_dir, const char *oid, int is_tag,
 			      struct buf *sig, struct buf *payload);
 
 #endif

@@ -1,4 +1,4 @@
-/* Checkouts with a sparse filter and submodules (git.h's git_source_checkout_spec). Kept out
+/* Checkouts with a sparse filter and submodules (git.h's gitsrc_checkout_with). Kept out
  * of git.c, which holds the transport side. */
 #include "source/git.h"
 
@@ -46,7 +46,7 @@ static int under(const char *path, const char *d)
 	return !strncmp(path, d, dl) && (path[dl] == '\0' || path[dl] == '/');
 }
 
-static int sparse_keep(const struct git_checkout_spec *s, const char *path)
+static int sparse_keep(const struct gitsrc_checkout_spec *s, const char *path)
 {
 	if (!s || !s->nsparse)
 		return 1;
@@ -61,7 +61,7 @@ static int sparse_keep(const struct git_checkout_spec *s, const char *path)
 
 /* Could the directory dir hold a kept path (it is one of the directories, under one, or
  * above one)? */
-static int sparse_descend(const struct git_checkout_spec *s, const char *dir)
+static int sparse_descend(const struct gitsrc_checkout_spec *s, const char *dir)
 {
 	if (!s || !s->nsparse)
 		return 1;
@@ -75,7 +75,7 @@ static int sparse_descend(const struct git_checkout_spec *s, const char *dir)
 }
 
 struct walk {
-	const struct git_checkout_spec *spec;
+	const struct gitsrc_checkout_spec *spec;
 	char **paths; /* files kept (sparse) */
 	size_t n, cap;
 	struct gitlink {
@@ -284,22 +284,23 @@ done:
 }
 
 static int checkout(const char *cache_dir, const char *commit, const char *dest_dir,
-		    const struct git_checkout_spec *spec, int depth);
+		    const struct gitsrc_checkout_spec *spec, int depth);
 
 /* Fetches and checks out every gitlink of w that .gitmodules names (git ignores the
  * others, as does go-git). */
 static int checkout_submodules(git_repository *repo, git_tree *tree, const char *dest_dir,
-			       const struct git_checkout_spec *spec, struct walk *w, int depth)
+			       const struct gitsrc_checkout_spec *spec, struct walk *w, int depth)
 {
 	if (!w->nlinks)
 		return 0;
 	if (depth >= SUBMODULE_DEPTH)
 		return err_set(ERR_INVALID, "submodules nested deeper than %d levels", SUBMODULE_DEPTH);
-	if (mkdirs(spec->modules_dir))
-		return -1;
+	int rc = mkdirs(spec->modules_dir);
+	if (rc)
+		return rc;
 	struct modules ms = {0};
 	char *scratch = xasprintf("%s/gitmodules-%d", spec->modules_dir, depth);
-	int rc = read_modules(repo, tree, scratch, &ms);
+	rc = read_modules(repo, tree, scratch, &ms);
 	free(scratch);
 	for (size_t i = 0; i < w->nlinks && !rc; i++) {
 		const struct module *m = NULL;
@@ -323,12 +324,12 @@ static int checkout_submodules(git_repository *repo, git_tree *tree, const char 
 		char *cache = xasprintf("%s/%s", spec->modules_dir, flat);
 		char *sub_modules = xasprintf("%s/%s.modules", spec->modules_dir, flat);
 		char *dest = xasprintf("%s/%s", dest_dir, m->path);
-		struct git_ref_spec ref = {.commit = hex};
-		struct git_fetch_result fr;
-		struct git_checkout_spec sub = {
+		struct gitsrc_ref_spec ref = {.commit = hex};
+		struct gitsrc_fetch_result fr;
+		struct gitsrc_checkout_spec sub = {
 			.recurse_submodules = 1, .url = url, .auth = spec->auth, .modules_dir = sub_modules,
 		};
-		if ((rc = mkdirs(cache)) == 0 && (rc = git_source_fetch(url, cache, &ref, spec->auth, &fr)) != 0)
+		if ((rc = mkdirs(cache)) == 0 && (rc = gitsrc_fetch(url, cache, &ref, spec->auth, &fr)) != 0)
 			rc = err_set(rc, "failed to update submodule '%s' from '%s': %s", m->path, url, err_msg());
 		if (!rc && (rc = mkdirs(dest)) == 0)
 			rc = checkout(cache, hex, dest, &sub, depth + 1);
@@ -345,7 +346,7 @@ static int checkout_submodules(git_repository *repo, git_tree *tree, const char 
 /* ---- Checkout -----------------------------------------------------------------------------*/
 
 static int checkout(const char *cache_dir, const char *commit, const char *dest_dir,
-		    const struct git_checkout_spec *spec, int depth)
+		    const struct gitsrc_checkout_spec *spec, int depth)
 {
 	git_repository *repo = NULL;
 	git_commit *c = NULL;
@@ -401,8 +402,8 @@ done:
 	return rc;
 }
 
-int git_source_checkout_spec(const char *cache_dir, const char *commit, const char *dest_dir,
-			     const struct git_checkout_spec *spec)
+int gitsrc_checkout_with(const char *cache_dir, const char *commit, const char *dest_dir,
+			     const struct gitsrc_checkout_spec *spec)
 {
 	pthread_once(&init_once, init_lib);
 	return checkout(cache_dir, commit, dest_dir, spec, 0);

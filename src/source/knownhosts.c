@@ -9,44 +9,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "util/base64.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/banned.h"
-
-/* Decodes standard base64 (padding optional) into out; -1 on a byte outside the alphabet. */
-static int b64_decode(struct buf *out, const char *s, size_t n)
-{
-	unsigned acc = 0;
-	int bits = 0;
-	for (size_t i = 0; i < n; i++) {
-		int c = (unsigned char)s[i], v;
-		if (c >= 'A' && c <= 'Z')
-			v = c - 'A';
-		else if (c >= 'a' && c <= 'z')
-			v = c - 'a' + 26;
-		else if (c >= '0' && c <= '9')
-			v = c - '0' + 52;
-		else if (c == '+')
-			v = 62;
-		else if (c == '/')
-			v = 63;
-		else if (c == '=') {
-			/* only padding may follow */
-			for (; i < n; i++)
-				if (s[i] != '=')
-					return -1;
-			break;
-		} else
-			return -1;
-		acc = (acc << 6) | (unsigned)v;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			buf_addch(out, (char)((acc >> bits) & 0xff));
-		}
-	}
-	return out->err ? -1 : 0;
-}
 
 void knownhosts_fingerprint(const unsigned char *key, size_t key_len, char out[64])
 {
@@ -132,8 +98,8 @@ static int hosts_match(const char *f, size_t n, const char *name, const char *ho
 			return -1;
 		struct buf s = BUF_INIT, h = BUF_INIT;
 		int r = -1;
-		if (b64_decode(&s, salt, (size_t)(bar - salt)) == 0 &&
-		    b64_decode(&h, bar + 1, n - (size_t)(bar + 1 - f)) == 0 && h.len == 20) {
+		if (base64_decode(&s, salt, (size_t)(bar - salt)) == 0 &&
+		    base64_decode(&h, bar + 1, n - (size_t)(bar + 1 - f)) == 0 && h.len == 20) {
 			unsigned char md[EVP_MAX_MD_SIZE];
 			unsigned int mdlen = 0;
 			HMAC(EVP_sha1(), s.ptr, (int)s.len, (const unsigned char *)name, strlen(name), md,
@@ -238,7 +204,7 @@ int knownhosts_check(const char *known_hosts, size_t len, const char *host, int 
 		}
 		buf_reset(&blob);
 		char btype[64];
-		if (b64_decode(&blob, kf, kl) != 0) {
+		if (base64_decode(&blob, kf, kl) != 0) {
 			rc = err_set(ERR_INVALID, "known_hosts line %zu: key is not base64", lineno);
 			break;
 		}

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "util/xalloc.h"
+#include "util/banned.h"
 
 #define ALIGN 16
 #define FIRST_CHUNK 4096

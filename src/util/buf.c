@@ -7,6 +7,7 @@
 
 #include "util/error.h"
 #include "util/xalloc.h"
+#include "util/banned.h"
 
 char buf_empty[1];
 

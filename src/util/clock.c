@@ -21,6 +21,16 @@ void clock_sleep_ms(int64_t ms)
 		;
 }
 
+bool clock_nap_ms(const atomic_int *stop, int64_t ms)
+{
+	while (ms > 0 && !(stop && atomic_load(stop))) {
+		int64_t step = ms < 50 ? ms : 50;
+		clock_sleep_ms(step);
+		ms -= step;
+	}
+	return !(stop && atomic_load(stop));
+}
+
 char *clock_rfc3339(char *out, size_t n, time_t t)
 {
 	struct tm tm;

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include "util/banned.h"
 
 static _Thread_local char message[1024];
 

@@ -14,6 +14,7 @@
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/xalloc.h"
+#include "util/banned.h"
 
 int fs_read_file(const char *path, size_t max, struct buf *out)
 {

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "util/banned.h"
 
 static void escape(struct buf *b, const char *s, size_t n, bool go)
 {

@@ -11,6 +11,7 @@
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/json_escape.h"
+#include "util/banned.h"
 
 static enum log_level min_level = LOG_INFO;
 static enum log_encoding encoding = LOG_JSON;

@@ -9,17 +9,18 @@
 #include "util/xalloc.h"
 #include "util/banned.h"
 
-/* Reads digits at *p into *out; 0 on success, -1 on no digits or overflow. */
+/* Reads digits at *p into *out; 0, or ERR_INVALID on no digits or overflow. This and the
+ * static parsers below leave the message to semver_parse and semver_constraint_parse. */
 static int read_num(const char **p, uint64_t *out)
 {
 	const char *s = *p;
 	uint64_t v = 0;
 	if (!isdigit((unsigned char)*s))
-		return -1;
+		return ERR_INVALID;
 	while (isdigit((unsigned char)*s)) {
 		unsigned d = (unsigned)(*s - '0');
 		if (v > (UINT64_MAX - d) / 10)
-			return -1;
+			return ERR_INVALID;
 		v = v * 10 + d;
 		s++;
 	}
@@ -51,8 +52,8 @@ static long read_idents(const char *s)
 }
 
 /* Parses a version at *p, leaving *p after it. parts gets how many numeric parts were given
- * (0 when the first is a wildcard); wildcards are allowed only when allow_wild. */
-static int parse_at(const char **p, semver_t *out, int *parts, int allow_wild)
+ * (0 when the first is a wildcard); wildcards are allowed only when allow_wild. 0 or ERR_INVALID. */
+static int parse_at(const char **p, struct semver *out, int *parts, int allow_wild)
 {
 	const char *s = *p;
 	uint64_t nums[3] = {0, 0, 0};
@@ -72,13 +73,13 @@ static int parse_at(const char **p, semver_t *out, int *parts, int allow_wild)
 			continue;
 		}
 		if (wild || read_num(&s, &nums[i]) != 0)
-			return -1;
+			return ERR_INVALID;
 		n++;
 	}
 	if (*s == '-') {
 		long len = read_idents(s + 1);
 		if (len < 0 || len >= SEMVER_PRE_MAX)
-			return -1;
+			return ERR_INVALID;
 		memcpy(out->pre, s + 1, (size_t)len);
 		out->pre[len] = '\0';
 		s += 1 + len;
@@ -86,7 +87,7 @@ static int parse_at(const char **p, semver_t *out, int *parts, int allow_wild)
 	if (*s == '+') {
 		long len = read_idents(s + 1);
 		if (len < 0)
-			return -1;
+			return ERR_INVALID;
 		s += 1 + len;
 	}
 	out->major = nums[0];
@@ -97,7 +98,7 @@ static int parse_at(const char **p, semver_t *out, int *parts, int allow_wild)
 	return 0;
 }
 
-int semver_parse(const char *s, semver_t *out)
+int semver_parse(const char *s, struct semver *out)
 {
 	const char *p = s;
 	int parts;
@@ -145,7 +146,7 @@ static int compare_pre(const char *a, const char *b)
 	}
 }
 
-int semver_compare(const semver_t *a, const semver_t *b)
+int semver_compare(const struct semver *a, const struct semver *b)
 {
 	if (a->major != b->major)
 		return a->major < b->major ? -1 : 1;
@@ -157,22 +158,22 @@ int semver_compare(const semver_t *a, const semver_t *b)
 }
 
 /* One term as a range [lo, hi] with per-end inclusiveness; negate for "!=". */
-typedef struct {
-	semver_t lo, hi;
+struct semver_term {
+	struct semver lo, hi;
 	unsigned has_lo : 1, has_hi : 1, lo_incl : 1, hi_incl : 1, negate : 1, never : 1, pre : 1;
-} term_t;
+};
 
 struct semver_constraint {
-	term_t *terms;
+	struct semver_term *terms;
 	size_t nterms;
 	size_t *group_end; /* terms[group_end[g-1] .. group_end[g]) form group g */
 	size_t ngroups;
 };
 
 /* The version just past the range named by the first n parts of v ("1.2" -> 1.3.0). */
-static semver_t next_after(const semver_t *v, int n)
+static struct semver next_after(const struct semver *v, int n)
 {
-	semver_t r;
+	struct semver r;
 	memset(&r, 0, sizeof(r));
 	r.major = v->major;
 	if (n <= 1) {
@@ -186,24 +187,25 @@ static semver_t next_after(const semver_t *v, int n)
 	return r;
 }
 
-static void set_lo(term_t *t, semver_t v, int incl)
+static void set_lo(struct semver_term *t, struct semver v, int incl)
 {
 	t->lo = v;
 	t->has_lo = 1;
 	t->lo_incl = incl ? 1 : 0;
 }
 
-static void set_hi(term_t *t, semver_t v, int incl)
+static void set_hi(struct semver_term *t, struct semver v, int incl)
 {
 	t->hi = v;
 	t->has_hi = 1;
 	t->hi_incl = incl ? 1 : 0;
 }
 
-/* Builds the range for operator op applied to v with n given parts. */
-static int make_term(const char *op, const semver_t *v, int n, term_t *t)
+/* Builds the range for operator op applied to v with n given parts; ERR_INVALID for an
+ * unknown operator. */
+static int make_term(const char *op, const struct semver *v, int n, struct semver_term *t)
 {
-	semver_t floor = *v;
+	struct semver floor = *v;
 	memset(t, 0, sizeof(*t));
 	t->pre = v->pre[0] != 0;
 	if (!strcmp(op, "") || !strcmp(op, "=") || !strcmp(op, "!=")) {
@@ -246,12 +248,12 @@ static int make_term(const char *op, const semver_t *v, int n, term_t *t)
 			set_hi(t, next_after(v, keep), 0);
 		}
 	} else {
-		return -1;
+		return ERR_INVALID;
 	}
 	return 0;
 }
 
-static int term_check(const term_t *t, const semver_t *v)
+static int term_check(const struct semver_term *t, const struct semver *v)
 {
 	if (t->never)
 		return 0;
@@ -275,7 +277,7 @@ static void skip_space(const char **p)
 		(*p)++;
 }
 
-static int push_term(semver_constraint *c, size_t *cap, const term_t *t)
+static int push_term(struct semver_constraint *c, size_t *cap, const struct semver_term *t)
 {
 	if (c->nterms == *cap) {
 		*cap = *cap ? *cap * 2 : 8;
@@ -287,9 +289,9 @@ static int push_term(semver_constraint *c, size_t *cap, const term_t *t)
 
 #define SEMVER_MAX_TERMS 1024
 
-int semver_constraint_parse(const char *s, semver_constraint **out)
+int semver_constraint_parse(const char *s, struct semver_constraint **out)
 {
-	semver_constraint *c = xcalloc(1, sizeof(*c));
+	struct semver_constraint *c = xcalloc(1, sizeof(*c));
 	size_t cap = 0, gcap = 0;
 	const char *p = s;
 	*out = NULL;
@@ -310,9 +312,9 @@ int semver_constraint_parse(const char *s, semver_constraint **out)
 			op[ol] = '\0';
 			p += ol;
 			skip_space(&p);
-			semver_t v;
+			struct semver v;
 			int n;
-			term_t t;
+			struct semver_term t;
 			if (parse_at(&p, &v, &n, 1) != 0)
 				goto bad;
 			/* hyphen range: "A - B" (spaces required around the hyphen) */
@@ -321,7 +323,7 @@ int semver_constraint_parse(const char *s, semver_constraint **out)
 			if (!op[0] && q != p && q[0] == '-' && (q[1] == ' ' || q[1] == '\t')) {
 				q++;
 				skip_space(&q);
-				semver_t v2;
+				struct semver v2;
 				int n2;
 				if (parse_at(&q, &v2, &n2, 1) != 0)
 					goto bad;
@@ -359,7 +361,7 @@ bad:
 	return err_set(ERR_INVALID, "improper constraint: %.200s", s);
 }
 
-void semver_constraint_free(semver_constraint *c)
+void semver_constraint_free(struct semver_constraint *c)
 {
 	if (!c)
 		return;
@@ -368,7 +370,7 @@ void semver_constraint_free(semver_constraint *c)
 	free(c);
 }
 
-int semver_constraint_check(const semver_constraint *c, const semver_t *v)
+int semver_constraint_check(const struct semver_constraint *c, const struct semver *v)
 {
 	size_t start = 0;
 	for (size_t g = 0; g < c->ngroups; g++) {
@@ -382,10 +384,10 @@ int semver_constraint_check(const semver_constraint *c, const semver_t *v)
 	return 0;
 }
 
-long semver_latest(const semver_constraint *c, const char *const *names, size_t n)
+long semver_latest(const struct semver_constraint *c, const char *const *names, size_t n)
 {
 	long best = -1;
-	semver_t bv, v;
+	struct semver bv, v;
 	for (size_t i = 0; i < n; i++) {
 		if (semver_parse(names[i], &v) != 0)
 			continue;

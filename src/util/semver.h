@@ -23,30 +23,30 @@
 
 #define SEMVER_PRE_MAX 128
 
-typedef struct {
+struct semver {
 	uint64_t major, minor, patch;
 	char pre[SEMVER_PRE_MAX]; /* "" when there is no prerelease */
-} semver_t;
+};
 
 /* Parse a version (see above). Returns 0, or ERR_INVALID with a message naming the input. */
-int semver_parse(const char *s, semver_t *out);
+int semver_parse(const char *s, struct semver *out);
 
 /* <0, 0 or >0 as a sorts before, equal to, or after b. */
-int semver_compare(const semver_t *a, const semver_t *b);
+int semver_compare(const struct semver *a, const struct semver *b);
 
-typedef struct semver_constraint semver_constraint;
+struct semver_constraint;
 
 /* Parse a constraint into *out (owned by the caller, freed with semver_constraint_free).
  * Returns 0, or ERR_INVALID with a message quoting the constraint. */
-int semver_constraint_parse(const char *s, semver_constraint **out);
-void semver_constraint_free(semver_constraint *c);
+int semver_constraint_parse(const char *s, struct semver_constraint **out);
+void semver_constraint_free(struct semver_constraint *c);
 
 /* 1 if v satisfies c, else 0. */
-int semver_constraint_check(const semver_constraint *c, const semver_t *v);
+int semver_constraint_check(const struct semver_constraint *c, const struct semver *v);
 
 /* Index of the highest of the n names (e.g. tag names) that parses as a version and satisfies
  * c, or -1 when none does. Names that are not versions are skipped. On equal versions the
  * first name wins. */
-long semver_latest(const semver_constraint *c, const char *const *names, size_t n);
+long semver_latest(const struct semver_constraint *c, const char *const *names, size_t n);
 
 #endif

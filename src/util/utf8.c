@@ -1,5 +1,6 @@
 /* UTF-8 validation, decoding and encoding (see utf8.h). */
 #include "util/utf8.h"
+#include "util/banned.h"
 
 size_t utf8_valid_prefix(const char *str, size_t n)
 {

@@ -30,14 +30,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (n < 64)
 		names[n++] = line;
-	semver_t a, b;
+	struct semver a, b;
 	for (size_t i = 0; i + 1 < n; i++) {
 		if (semver_parse(names[i], &a) == 0 && semver_parse(names[i + 1], &b) == 0) {
 			if (semver_compare(&a, &a) != 0 || semver_compare(&a, &b) != -semver_compare(&b, &a))
 				abort();
 		}
 	}
-	semver_constraint *c;
+	struct semver_constraint *c;
 	if (semver_constraint_parse(names[0], &c) == 0) {
 		long i = semver_latest(c, names + 1, n - 1);
 		if (i >= 0) {

@@ -1,9 +1,11 @@
-/* One key of a Secret's data, decoded (see secret.h). */
+/* Secrets read for controllers: one key decoded, the Secret fetched, every source kind's
+ * credentials and Flux's checks on them (see secret.h). */
 #include "controllers/common/secret.h"
 
 #include <string.h>
 
 #include "doc/doc.h"
+#include "runtime/controller.h"
 #include "util/arena.h"
 #include "util/base64.h"
 #include "util/buf.h"
@@ -30,7 +32,132 @@ int secret_data(struct arena *a, const struct doc_node *secret, const char *key,
 			*len = b.len;
 	}
 	if (b.ptr)
-		memset(b.ptr, 0, b.len);
+		explicit_bzero(b.ptr, b.len);
 	buf_release(&b);
 	return rc;
+}
+
+int secret_fetch(struct rt_reconcile *r, const char *ns, const char *name,
+		 struct doc_node **out)
+{
+	int rc = rt_get(r, "v1", "Secret", ns, name, out);
+	if (rc == ERR_NOTFOUND)
+		return err_set(ERR_NOTFOUND, "failed to get secret '%s/%s': secrets \"%s\" not found",
+			       ns, name, name);
+	if (rc)
+		return err_set(rc, "failed to get secret '%s/%s': %s", ns, name, err_msg());
+	return 0;
+}
+
+/* key, or when absent its legacy name (NULL for none), into *v. */
+static int read_value(struct arena *a, const struct doc_node *secret, const char *key,
+		      const char *legacy, struct secret_value *v)
+{
+	int rc = secret_data(a, secret, key, &v->ptr, &v->len);
+	if (rc == ERR_NOTFOUND && legacy)
+		rc = secret_data(a, secret, legacy, &v->ptr, &v->len);
+	if (rc == ERR_NOTFOUND) {
+		v->ptr = NULL;
+		v->len = 0;
+		return 0;
+	}
+	return rc;
+}
+
+int secret_creds(struct arena *a, const struct doc_node *secret, struct secret_creds *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->ns = doc_get_str(secret, "metadata.namespace");
+	out->name = doc_get_str(secret, "metadata.name");
+	const struct {
+		const char *key, *legacy;
+		struct secret_value *v;
+	} keys[] = {
+		{ "username", NULL, &out->username },
+		{ "password", NULL, &out->password },
+		{ "bearerToken", NULL, &out->bearer_token },
+		{ "ca.crt", "caFile", &out->ca },
+		{ "tls.crt", "certFile", &out->cert },
+		{ "tls.key", "keyFile", &out->key },
+		{ "identity", NULL, &out->identity },
+		{ "identity.pub", NULL, &out->identity_pub },
+		{ "known_hosts", NULL, &out->known_hosts },
+		{ ".dockerconfigjson", NULL, &out->docker_config },
+	};
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		int rc = read_value(a, secret, keys[i].key, keys[i].legacy, keys[i].v);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+void secret_creds_wipe(struct secret_creds *c)
+{
+	struct secret_value *all[] = { &c->username, &c->password,     &c->bearer_token,
+				       &c->ca,	     &c->cert,	       &c->key,
+				       &c->identity, &c->identity_pub, &c->known_hosts,
+				       &c->docker_config };
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		if (all[i]->ptr)
+			explicit_bzero(all[i]->ptr, all[i]->len);
+}
+
+static const char *ns_of(const struct secret_creds *c)
+{
+	return c->ns ? c->ns : "";
+}
+
+static const char *name_of(const struct secret_creds *c)
+{
+	return c->name ? c->name : "";
+}
+
+static int key_not_found(const struct secret_creds *c, const char *key)
+{
+	return err_set(ERR_NOTFOUND, "secret '%s/%s': key '%s' not found", ns_of(c), name_of(c), key);
+}
+
+int secret_require_basic_auth(const struct secret_creds *c)
+{
+	if (!c->username.ptr && !c->password.ptr)
+		return key_not_found(c, "username");
+	if (!c->username.ptr || !c->password.ptr)
+		return err_set(ERR_INVALID, "secret '%s/%s': malformed basic auth - has '%s' but missing '%s'",
+			       ns_of(c), name_of(c), c->username.ptr ? "username" : "password",
+			       c->username.ptr ? "password" : "username");
+	return 0;
+}
+
+int secret_require_bearer_token(const struct secret_creds *c)
+{
+	return c->bearer_token.ptr ? 0 : key_not_found(c, "bearerToken");
+}
+
+int secret_require_tls(const struct secret_creds *c)
+{
+	if (c->cert.ptr && !c->key.ptr)
+		return err_set(ERR_INVALID, "secret '%s/%s' contains 'tls.crt' but missing 'tls.key'",
+			       ns_of(c), name_of(c));
+	if (c->key.ptr && !c->cert.ptr)
+		return err_set(ERR_INVALID, "secret '%s/%s' contains 'tls.key' but missing 'tls.crt'",
+			       ns_of(c), name_of(c));
+	if (!c->ca.ptr && !c->cert.ptr)
+		return err_set(ERR_INVALID, "secret '%s/%s' must contain either 'ca.crt' or both "
+			       "'tls.crt' and 'tls.key'", ns_of(c), name_of(c));
+	return 0;
+}
+
+int secret_require_ssh(const struct secret_creds *c)
+{
+	if (!c->identity.ptr)
+		return key_not_found(c, "identity");
+	if (!c->known_hosts.ptr)
+		return key_not_found(c, "known_hosts");
+	return 0;
+}
+
+int secret_require_docker_config(const struct secret_creds *c)
+{
+	return c->docker_config.ptr ? 0 : key_not_found(c, ".dockerconfigjson");
 }

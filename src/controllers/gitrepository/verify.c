@@ -1,9 +1,13 @@
-#include "controllers/gitrepository/verify.h"
-
+/*
+ * GitRepository spec.verify: the OpenPGP signature of the fetched commit and/or of the tag
+ * it was reached through, checked against the public key rings of spec.verify.secretRef, as
+ * Flux's verifySignature (conditions, reasons and messages are Flux's). Key values are
+ * decoded by controllers/common/secret, under a cap on what one Secret may hand to librnp.
+ */
 #include <string.h>
 
+#include "controllers/gitrepository/gitrepository.h"
 #include "doc/doc.h"
-#include "util/base64.h"
 #include "runtime/conditions.h"
 #include "source/pgp.h"
 #include "util/arena.h"
@@ -18,15 +22,10 @@
 #define MAX_KEYS 64
 
 struct keyrings {
-	struct buf pgp[MAX_KEYS];
+	const char *pgp[MAX_KEYS]; /* decoded, in the reconcile's arena */
+	size_t lens[MAX_KEYS];
 	size_t npgp, nssh;
 };
-
-static void keyrings_release(struct keyrings *k)
-{
-	for (size_t i = 0; i < k->npgp; i++)
-		buf_release(&k->pgp[i]);
-}
 
 static bool has_suffix(const char *s, size_t len, const char *suffix)
 {
@@ -36,10 +35,10 @@ static bool has_suffix(const char *s, size_t len, const char *suffix)
 
 /* Flux: keys ending in ".pub" are SSH authorized keys, every other value an armored
  * OpenPGP key ring (".asc", and the older undocumented any-name form). */
-static int read_keys(struct rt_reconcile *r, const char *name, struct keyrings *k)
+static int read_keys(struct gitrepo *g, const char *name, struct keyrings *k)
 {
 	struct doc_node *secret = NULL;
-	int rc = rt_get(r, "v1", "Secret", rt_namespace(r), name, &secret);
+	int rc = rt_get(g->r, "v1", "Secret", g->ns, name, &secret);
 	if (rc == ERR_NOTFOUND)
 		return err_set(rc, "public keys secret error: secrets \"%s\" not found", name);
 	if (rc)
@@ -53,16 +52,16 @@ static int read_keys(struct rt_reconcile *r, const char *name, struct keyrings *
 		total += p->value->u.str.len;
 		if (total > MAX_KEY_BYTES * 4 / 3 + 4 || k->npgp == MAX_KEYS)
 			return err_set(ERR_TOOBIG, "public keys secret error: secret '%s/%s' holds more "
-				       "than %d keys or %d bytes of key data", rt_namespace(r), name,
+				       "than %d keys or %d bytes of key data", g->ns, name,
 				       MAX_KEYS, MAX_KEY_BYTES);
 		if (has_suffix(p->key, p->keylen, ".pub")) {
 			k->nssh++;
 			continue;
 		}
-		struct buf *b = &k->pgp[k->npgp++];
-		buf_init(b, MAX_KEY_BYTES);
-		if (base64_decode(b, p->value->u.str.ptr, p->value->u.str.len) || b->err)
+		char *v = NULL;
+		if (secret_data(g->a, secret, p->key, &v, &k->lens[k->npgp]))
 			return err_set(ERR_INVALID, "public keys secret error: invalid key '%s'", p->key);
+		k->pgp[k->npgp++] = v;
 	}
 	return 0;
 }
@@ -82,7 +81,7 @@ static int verify_object(const char *cache, const char *oid, int is_tag, const c
 			 const struct keyrings *k, char keyid[17], bool *unsigned_obj)
 {
 	struct buf sig = BUF_INIT, payload = BUF_INIT;
-	int rc = git_source_signed_payload(cache, oid, is_tag, &sig, &payload);
+	int rc = gitsrc_signed_payload(cache, oid, is_tag, &sig, &payload);
 	if (rc)
 		goto done;
 	const char *type = sig_type(&sig);
@@ -90,16 +89,10 @@ static int verify_object(const char *cache, const char *oid, int is_tag, const c
 	if (is_tag && !sig.len)
 		goto done;
 	if (!sig.len || (type && !strcmp(type, "openpgp"))) {
-		const char *rings[MAX_KEYS];
-		size_t lens[MAX_KEYS];
-		for (size_t i = 0; i < k->npgp; i++) {
-			rings[i] = k->pgp[i].ptr;
-			lens[i] = k->pgp[i].len;
-		}
 		if (sig.len && !k->npgp)
 			rc = err_set(ERR_INVALID, "PGP signature detected but no PGP public keys found "
 				     "in secret (keys with .asc suffix)");
-		else if ((rc = pgp_verify_detached(rings, lens, k->npgp, sig.ptr, sig.len,
+		else if ((rc = pgp_verify_detached(k->pgp, k->lens, k->npgp, sig.ptr, sig.len,
 						   payload.ptr, payload.len, keyid)) != 0)
 			rc = err_set(rc, "unable to verify Git %s: %s", what, err_msg());
 	} else if (type) {
@@ -116,43 +109,39 @@ done:
 	return rc;
 }
 
-static int fail(struct rt_reconcile *r, const char *reason, bool stall, bool *stalled)
+static int fail(struct gitrepo *g, const char *reason, bool stall, bool *stalled)
 {
-	struct arena *a = rt_arena(r);
-	struct doc_node *obj = rt_object_doc(r);
+	struct arena *a = g->a;
+	struct doc_node *obj = g->obj;
 	const char *msg = arena_strdup(a, err_msg());
 	rt_cond_mark_false(a, obj, COND_SOURCE_VERIFIED, reason, "%s", msg);
 	rt_cond_mark_false(a, obj, RT_COND_READY, reason, "%s", msg);
 	if (stall)
 		rt_cond_mark_stalled(a, obj, reason, "%s", msg);
-	rt_eventf(r, "Warning", reason, NULL, "%s", msg);
+	rt_eventf(g->r, "Warning", reason, NULL, "%s", msg);
 	*stalled = stall;
-	err_set(ERR_INVALID, "%s", msg);
-	return -1;
+	return err_set(ERR_INVALID, "%s", msg);
 }
 
-int gitrepo_verify(struct rt_reconcile *r, const char *cache, const struct git_fetch_result *fr,
-		   bool *stalled)
+int gitrepo_verify(struct gitrepo *g, bool *stalled)
 {
-	struct arena *a = rt_arena(r);
-	struct doc_node *obj = rt_object_doc(r);
+	struct arena *a = g->a;
+	struct doc_node *obj = g->obj;
+	const char *cache = g->cache;
+	const struct gitsrc_fetch_result *fr = &g->fetched;
 	*stalled = false;
-	const char *mode = doc_get_str(obj, "spec.verify.mode");
-	if (!mode || !*mode) {
+	const char *mode = g->spec.verify_mode;
+	if (!mode) {
 		doc_delete(obj, "status.sourceVerificationMode");
 		rt_cond_delete(obj, COND_SOURCE_VERIFIED);
 		return 0;
 	}
-	if (strcmp(mode, "HEAD") && strcmp(mode, "Tag") && strcmp(mode, "TagAndHEAD"))
-		mode = "HEAD";
 	bool tag = strcmp(mode, "HEAD") != 0, head = strcmp(mode, "Tag") != 0;
 
 	struct keyrings k = { .npgp = 0 };
-	const char *secret = doc_get_str(obj, "spec.verify.secretRef.name");
-	if (read_keys(r, secret ? secret : "", &k)) {
-		keyrings_release(&k);
-		return fail(r, "VerificationError", false, stalled);
-	}
+	const char *secret = g->spec.verify_secret_ref;
+	if (read_keys(g, secret ? secret : "", &k))
+		return fail(g, "VerificationError", false, stalled);
 	struct buf msg = BUF_INIT;
 	char keyid[17];
 	int rc = 0;
@@ -162,13 +151,13 @@ int gitrepo_verify(struct rt_reconcile *r, const char *cache, const struct git_f
 			name += 10;
 		if (!fr->via_tag) {
 			err_set(ERR_INVALID, "cannot verify tag object's signature if a tag reference is not specified");
-			rc = fail(r, "InvalidVerificationMode", true, stalled);
+			rc = fail(g, "InvalidVerificationMode", true, stalled);
 			goto done;
 		}
 		if (!fr->tag_object[0]) {
 			err_set(ERR_INVALID, "cannot verify signature of tag '%s@%s' since it is not signed",
 				name, fr->commit);
-			rc = fail(r, "InvalidGitObject", false, stalled);
+			rc = fail(g, "InvalidGitObject", false, stalled);
 			goto done;
 		}
 		bool unsig = false;
@@ -176,13 +165,13 @@ int gitrepo_verify(struct rt_reconcile *r, const char *cache, const struct git_f
 		if (!vrc && unsig) {
 			err_set(ERR_INVALID, "cannot verify signature of tag '%s@%s' since it is not signed",
 				name, fr->tag_object);
-			rc = fail(r, "InvalidGitObject", false, stalled);
+			rc = fail(g, "InvalidGitObject", false, stalled);
 			goto done;
 		}
 		if (vrc) {
 			err_set(ERR_INVALID, "signature verification of tag '%s@%s' failed: %s", name,
 				fr->tag_object, err_msg());
-			rc = fail(r, "InvalidTagSignature", false, stalled);
+			rc = fail(g, "InvalidTagSignature", false, stalled);
 			goto done;
 		}
 		buf_addf(&msg, "verified signature of\n\t- tag '%s@%s' with key '%s'", name,
@@ -193,7 +182,7 @@ int gitrepo_verify(struct rt_reconcile *r, const char *cache, const struct git_f
 		if (verify_object(cache, fr->commit, 0, "commit", &k, keyid, &unsig)) {
 			err_set(ERR_INVALID, "signature verification of commit '%s' failed: %s",
 				fr->commit, err_msg());
-			rc = fail(r, "InvalidCommitSignature", false, stalled);
+			rc = fail(g, "InvalidCommitSignature", false, stalled);
 			goto done;
 		}
 		buf_addf(&msg, "%s\t- commit '%s' with key '%s'",
@@ -203,6 +192,5 @@ int gitrepo_verify(struct rt_reconcile *r, const char *cache, const struct git_f
 	rt_cond_mark_true(a, obj, COND_SOURCE_VERIFIED, RT_REASON_SUCCEEDED, "%s", msg.ptr);
 done:
 	buf_release(&msg);
-	keyrings_release(&k);
 	return rc;
 }

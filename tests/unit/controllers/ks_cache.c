@@ -1,5 +1,5 @@
 /* The Kustomization controller's shared artifact cache (controllers/kustomization/cache.h),
- * against an artifact served over HTTP by the source server. */
+ * against an artifact served over HTTP by runtime/http's file handler (as storage serves it). */
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +12,7 @@
 #include "controllers/kustomization/cache.h"
 #include "source/artifact.h"
 #include "source/fetch.h"
-#include "source/server.h"
+#include "runtime/http.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -117,16 +117,17 @@ int main(void)
 	put("src/app/sub/x.yaml", "x: 1\n");
 	char *src = xasprintf("%s/src", base), *out = xasprintf("%s/storage/a.tar.gz", base);
 	char *storage = xasprintf("%s/storage", base);
-	source_server *srv = NULL;
+	struct rt_http *srv = NULL;
 	struct artifact_limits alim = { 0 };
-	if (artifact_archive(src, NULL, &alim, out, &info) || source_server_start(storage, "127.0.0.1:0", &srv)) {
+	if (artifact_archive(src, NULL, &alim, out, &info) || rt_http_new(&srv, "127.0.0.1:0") ||
+	    rt_http_route_files(srv, "/", storage) || rt_http_start(srv)) {
 		fprintf(stdout, "not ok - setup: %s\n", err_msg());
 		return 1;
 	}
-	snprintf(url, sizeof(url), "http://127.0.0.1:%d/a.tar.gz", source_server_port(srv));
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/a.tar.gz", rt_http_port(srv));
 	RUN(two_checkouts_share_one_unpacked_copy);
 	RUN(a_wrong_digest_is_refused_and_not_cached);
-	source_server_stop(srv);
+	rt_http_free(srv);
 	free(src), free(out), free(storage);
 	int rc = test_done();
 	if (nftw(base, rm_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "source/fetch.h"
-#include "source/server.h"
+#include "runtime/http.h"
 #include "tar_fixture.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -68,11 +68,12 @@ TEST(download_verify_unpack)
 	char digest[80] = "sha256:";
 	for (int i = 0; i < 32; i++)
 		snprintf(digest + 7 + 2 * i, 3, "%02x", h[i]);
-	source_server *srv;
-	REQUIRE(source_server_start(root, "127.0.0.1:0", &srv) == 0);
+	struct rt_http *srv;
+	REQUIRE(rt_http_new(&srv, "127.0.0.1:0") == 0);
+	REQUIRE(rt_http_route_files(srv, "/", root) == 0 && rt_http_start(srv) == 0);
 	char url[128], missing[128];
-	snprintf(url, sizeof url, "http://127.0.0.1:%d/a.tar.gz", source_server_port(srv));
-	snprintf(missing, sizeof missing, "http://127.0.0.1:%d/b.tar.gz", source_server_port(srv));
+	snprintf(url, sizeof url, "http://127.0.0.1:%d/a.tar.gz", rt_http_port(srv));
+	snprintf(missing, sizeof missing, "http://127.0.0.1:%d/b.tar.gz", rt_http_port(srv));
 	fresh();
 	CHECK(fetch_artifact(url, digest, dir, NULL) == 0);
 	CHECK(has("deploy/a.yaml", "kind: A\n"));
@@ -85,7 +86,7 @@ TEST(download_verify_unpack)
 	lim.max_download = 10;
 	CHECK(fetch_artifact(url, NULL, dir, &lim) == ERR_TOOBIG);
 	cleanup();
-	source_server_stop(srv);
+	rt_http_free(srv);
 	remove(p);
 	rmdir(root);
 }

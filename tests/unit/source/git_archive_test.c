@@ -81,29 +81,29 @@ static ignore_rules *rules(const char *commit, const char *dir)
 		if (p)
 			pclose(p);
 	} else {
-		REQUIRE(git_source_load_ignore(cache, commit, ign, 1 << 20) == 0);
+		REQUIRE(gitsrc_load_ignore(cache, commit, ign, 1 << 20) == 0);
 	}
 	return ign;
 }
 
 TEST(same_bytes_as_checkout)
 {
-	struct git_ref_spec ref = {.branch = "main"};
-	struct git_fetch_result r;
-	REQUIRE(git_source_fetch(url, cache, &ref, NULL, &r) == 0);
+	struct gitsrc_ref_spec ref = {.branch = "main"};
+	struct gitsrc_fetch_result r;
+	REQUIRE(gitsrc_fetch(url, cache, &ref, NULL, &r) == 0);
 	char co[700], one[700], two[700];
 	snprintf(co, sizeof(co), "%s/co", root);
 	snprintf(one, sizeof(one), "%s/checkout.tar.gz", root);
 	snprintf(two, sizeof(two), "%s/tree.tar.gz", root);
 	sh("mkdir -p %s/co", root);
-	int crc = git_source_checkout(cache, r.commit, co);
+	int crc = gitsrc_checkout(cache, r.commit, co);
 	if (crc)
 		printf("# checkout: %s\n", err_msg());
 	REQUIRE(crc == 0);
 	ignore_rules *ia = rules(r.commit, co), *ib = rules(r.commit, NULL);
 	struct artifact_info a, b;
 	REQUIRE(artifact_archive(co, ia, NULL, one, &a) == 0);
-	REQUIRE(git_source_archive(cache, r.commit, ib, NULL, two, &b) == 0);
+	REQUIRE(gitsrc_archive(cache, r.commit, ib, NULL, two, &b) == 0);
 	CHECK_STR(b.digest, a.digest);
 	CHECK(a.size == b.size);
 	char cmd[1600];
@@ -128,13 +128,13 @@ TEST(same_bytes_as_checkout)
  * directory of a bare cache refuses it). */
 TEST(submodule_is_an_empty_directory)
 {
-	struct git_ref_spec ref = {.branch = "sub"};
-	struct git_fetch_result r;
-	REQUIRE(git_source_fetch(url, cache, &ref, NULL, &r) == 0);
+	struct gitsrc_ref_spec ref = {.branch = "sub"};
+	struct gitsrc_fetch_result r;
+	REQUIRE(gitsrc_fetch(url, cache, &ref, NULL, &r) == 0);
 	char out[700], cmd[1600], list[2048] = "";
 	snprintf(out, sizeof(out), "%s/sub.tar.gz", root);
 	struct artifact_info info;
-	REQUIRE(git_source_archive(cache, r.commit, NULL, NULL, out, &info) == 0);
+	REQUIRE(gitsrc_archive(cache, r.commit, NULL, NULL, out, &info) == 0);
 	snprintf(cmd, sizeof(cmd), "tar -tzf %s | grep -c '^gitlink/$'", out);
 	FILE *p = popen(cmd, "r");
 	if (p) {
@@ -147,24 +147,24 @@ TEST(submodule_is_an_empty_directory)
 
 TEST(caps_and_missing_commit)
 {
-	struct git_ref_spec ref = {.branch = "main"};
-	struct git_fetch_result r;
-	REQUIRE(git_source_fetch(url, cache, &ref, NULL, &r) == 0);
+	struct gitsrc_ref_spec ref = {.branch = "main"};
+	struct gitsrc_fetch_result r;
+	REQUIRE(gitsrc_fetch(url, cache, &ref, NULL, &r) == 0);
 	char out[700];
 	snprintf(out, sizeof(out), "%s/capped.tar.gz", root);
 	struct artifact_info info;
 	struct artifact_limits files = {0, 3}, bytes = {4, 0};
-	CHECK(git_source_archive(cache, r.commit, NULL, &files, out, &info) == ERR_TOOBIG);
+	CHECK(gitsrc_archive(cache, r.commit, NULL, &files, out, &info) == ERR_TOOBIG);
 	CHECK(strstr(err_msg(), "more than 3 files") != NULL);
-	CHECK(git_source_archive(cache, r.commit, NULL, &bytes, out, &info) == ERR_TOOBIG);
+	CHECK(gitsrc_archive(cache, r.commit, NULL, &bytes, out, &info) == ERR_TOOBIG);
 	CHECK(access(out, F_OK) != 0);
 	char tmp[720];
 	snprintf(tmp, sizeof(tmp), "%s.tmp", out);
 	CHECK(access(tmp, F_OK) != 0);
-	CHECK(git_source_archive(cache, "0123456789012345678901234567890123456789", NULL, NULL, out,
+	CHECK(gitsrc_archive(cache, "0123456789012345678901234567890123456789", NULL, NULL, out,
 				 &info) == ERR_NOTFOUND);
 	ignore_rules *ign = ignore_new();
-	CHECK(git_source_load_ignore(cache, r.commit, ign, 4) == ERR_TOOBIG);
+	CHECK(gitsrc_load_ignore(cache, r.commit, ign, 4) == ERR_TOOBIG);
 	ignore_free(ign);
 }
 

@@ -1,4 +1,4 @@
-/* Checkouts with a sparse filter and submodules (git_source_checkout_spec), and the
+/* Checkouts with a sparse filter and submodules (gitsrc_checkout_with), and the
  * deadline that interrupts blocked calls (deadline.h). */
 #include "test.h"
 
@@ -68,23 +68,23 @@ static const char *fresh_dir(const char *name)
 	return d;
 }
 
-static struct git_fetch_result head;
+static struct gitsrc_fetch_result head;
 
 TEST(whole_tree_leaves_submodule_dir_empty)
 {
-	struct git_ref_spec ref = {.branch = "main"};
-	REQUIRE(git_source_fetch(url, cache, &ref, NULL, &head) == 0);
+	struct gitsrc_ref_spec ref = {.branch = "main"};
+	REQUIRE(gitsrc_fetch(url, cache, &ref, NULL, &head) == 0);
 	const char *d = fresh_dir("plain");
-	REQUIRE(git_source_checkout_spec(cache, head.commit, d, NULL) == 0);
+	REQUIRE(gitsrc_checkout_with(cache, head.commit, d, NULL) == 0);
 	CHECK_STR(listing(d), ".gitmodules README.md deploy deploy.yaml deploy/prod deploy/prod/a.yaml docs docs/d.md mods mods/sub ");
 }
 
 TEST(sparse_takes_directories_not_prefixes)
 {
 	const char *dirs[] = {"./deploy/", "docs"};
-	struct git_checkout_spec s = {.sparse = dirs, .nsparse = 2};
+	struct gitsrc_checkout_spec s = {.sparse = dirs, .nsparse = 2};
 	const char *d = fresh_dir("sparse");
-	REQUIRE(git_source_checkout_spec(cache, head.commit, d, &s) == 0);
+	REQUIRE(gitsrc_checkout_with(cache, head.commit, d, &s) == 0);
 	/* deploy.yaml shares the prefix "deploy" but is not in the directory */
 	CHECK_STR(listing(d), "deploy deploy/prod deploy/prod/a.yaml docs docs/d.md ");
 }
@@ -92,18 +92,18 @@ TEST(sparse_takes_directories_not_prefixes)
 TEST(sparse_nested_directory)
 {
 	const char *dirs[] = {"deploy/prod"};
-	struct git_checkout_spec s = {.sparse = dirs, .nsparse = 1};
+	struct gitsrc_checkout_spec s = {.sparse = dirs, .nsparse = 1};
 	const char *d = fresh_dir("nested");
-	REQUIRE(git_source_checkout_spec(cache, head.commit, d, &s) == 0);
+	REQUIRE(gitsrc_checkout_with(cache, head.commit, d, &s) == 0);
 	CHECK_STR(listing(d), "deploy deploy/prod deploy/prod/a.yaml ");
 }
 
 TEST(sparse_nothing_matches)
 {
 	const char *dirs[] = {"nothere"};
-	struct git_checkout_spec s = {.sparse = dirs, .nsparse = 1};
+	struct gitsrc_checkout_spec s = {.sparse = dirs, .nsparse = 1};
 	const char *d = fresh_dir("none");
-	REQUIRE(git_source_checkout_spec(cache, head.commit, d, &s) == 0);
+	REQUIRE(gitsrc_checkout_with(cache, head.commit, d, &s) == 0);
 	CHECK_STR(listing(d), "");
 }
 
@@ -111,9 +111,9 @@ TEST(submodule_with_relative_url)
 {
 	char modules[700];
 	snprintf(modules, sizeof(modules), "%s/modules", cache);
-	struct git_checkout_spec s = {.recurse_submodules = 1, .url = url, .modules_dir = modules};
+	struct gitsrc_checkout_spec s = {.recurse_submodules = 1, .url = url, .modules_dir = modules};
 	const char *d = fresh_dir("recurse");
-	REQUIRE(git_source_checkout_spec(cache, head.commit, d, &s) == 0);
+	REQUIRE(gitsrc_checkout_with(cache, head.commit, d, &s) == 0);
 	CHECK_STR(listing(d), ".gitmodules README.md deploy deploy.yaml deploy/prod deploy/prod/a.yaml docs docs/d.md mods mods/sub mods/sub/c mods/sub/c/c.yaml ");
 }
 
@@ -122,9 +122,9 @@ TEST(submodule_unreachable_names_it)
 	char modules[700];
 	snprintf(modules, sizeof(modules), "%s/modules2", cache);
 	/* resolved against another parent URL, "../sub" does not exist */
-	struct git_checkout_spec s = {.recurse_submodules = 1, .url = "file:///nonexistent/up", .modules_dir = modules};
+	struct gitsrc_checkout_spec s = {.recurse_submodules = 1, .url = "file:///nonexistent/up", .modules_dir = modules};
 	const char *d = fresh_dir("broken");
-	CHECK(git_source_checkout_spec(cache, head.commit, d, &s) != 0);
+	CHECK(gitsrc_checkout_with(cache, head.commit, d, &s) != 0);
 	CHECK(strstr(err_msg(), "failed to update submodule 'mods/sub' from 'file:///nonexistent/sub'") != NULL);
 }
 

@@ -22,17 +22,17 @@ static int run(const char *cmd)
 
 TEST(basic_auth)
 {
-	struct git_ref_spec ref = {.branch = "main"};
-	struct git_auth good = {.username = "alice", .password = "s3cret"};
-	struct git_auth bad = {.username = "alice", .password = "bad-pass-xyz"};
-	struct git_fetch_result r;
-	CHECK_INT(git_source_fetch(url, cache, &ref, &bad, &r), ERR_AUTH);
+	struct gitsrc_ref_spec ref = {.branch = "main"};
+	struct gitsrc_auth good = {.username = "alice", .password = "s3cret"};
+	struct gitsrc_auth bad = {.username = "alice", .password = "bad-pass-xyz"};
+	struct gitsrc_fetch_result r;
+	CHECK_INT(gitsrc_fetch(url, cache, &ref, &bad, &r), ERR_AUTH);
 	CHECK(strstr(err_msg(), "bad-pass-xyz") == NULL);
-	CHECK(git_source_fetch(url, cache, &ref, NULL, &r) != 0);
-	REQUIRE(git_source_fetch(url, cache, &ref, &good, &r) == 0);
+	CHECK(gitsrc_fetch(url, cache, &ref, NULL, &r) != 0);
+	REQUIRE(gitsrc_fetch(url, cache, &ref, &good, &r) == 0);
 	CHECK_STR(r.ref, "main");
 	CHECK_INT(r.downloaded, 1);
-	REQUIRE(git_source_fetch(url, cache, &ref, &good, &r) == 0);
+	REQUIRE(gitsrc_fetch(url, cache, &ref, &good, &r) == 0);
 	CHECK_INT(r.downloaded, 0);
 }
 

@@ -75,35 +75,35 @@ static int key_from(const char *cmd, const char *file, char *out, size_t n)
 
 TEST(ssh_url_fetch_and_unchanged_ref)
 {
-	struct git_ref_spec ref = {.branch = "main"};
-	struct git_auth auth = {.identity = identity, .known_hosts = known};
-	struct git_fetch_result r;
+	struct gitsrc_ref_spec ref = {.branch = "main"};
+	struct gitsrc_auth auth = {.identity = identity, .known_hosts = known};
+	struct gitsrc_fetch_result r;
 	const char *c = fresh_cache();
-	if (git_source_fetch(url, c, &ref, &auth, &r) != 0)
+	if (gitsrc_fetch(url, c, &ref, &auth, &r) != 0)
 		printf("# %s\n", err_msg());
-	REQUIRE(git_source_fetch(url, c, &ref, &auth, &r) == 0);
+	REQUIRE(gitsrc_fetch(url, c, &ref, &auth, &r) == 0);
 	CHECK_STR(r.commit, head);
 	CHECK_STR(r.ref, "main");
 	/* the second fetch lists refs once and downloads nothing */
-	REQUIRE(git_source_fetch(url, c, &ref, &auth, &r) == 0);
+	REQUIRE(gitsrc_fetch(url, c, &ref, &auth, &r) == 0);
 	CHECK_INT(r.downloaded, 0);
 	CHECK_STR(r.commit, head);
 	char dest[1100], cmd[2300];
 	snprintf(dest, sizeof(dest), "%s/out", dir);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s && mkdir -p %s", dest, dest);
 	REQUIRE(run(cmd) == 0);
-	REQUIRE(git_source_checkout(c, r.commit, dest) == 0);
+	REQUIRE(gitsrc_checkout(c, r.commit, dest) == 0);
 	snprintf(cmd, sizeof(cmd), "grep -qx hello %s/README", dest);
 	CHECK(run(cmd) == 0);
 }
 
 TEST(first_fetch_downloads)
 {
-	struct git_ref_spec ref = {.tag = "v1.0.0"};
-	struct git_auth auth = {.identity = identity, .known_hosts = known};
-	struct git_fetch_result r;
+	struct gitsrc_ref_spec ref = {.tag = "v1.0.0"};
+	struct gitsrc_auth auth = {.identity = identity, .known_hosts = known};
+	struct gitsrc_fetch_result r;
 	const char *c = fresh_cache();
-	int rc = git_source_fetch(url, c, &ref, &auth, &r);
+	int rc = gitsrc_fetch(url, c, &ref, &auth, &r);
 	if (rc)
 		printf("# %s\n", err_msg());
 	REQUIRE(rc == 0);
@@ -114,10 +114,10 @@ TEST(first_fetch_downloads)
 
 TEST(scp_like_url)
 {
-	struct git_ref_spec ref = {.branch = "main"};
-	struct git_auth auth = {.identity = identity, .known_hosts = known};
-	struct git_fetch_result r;
-	int rc = git_source_fetch(scp_url, fresh_cache(), &ref, &auth, &r);
+	struct gitsrc_ref_spec ref = {.branch = "main"};
+	struct gitsrc_auth auth = {.identity = identity, .known_hosts = known};
+	struct gitsrc_fetch_result r;
+	int rc = gitsrc_fetch(scp_url, fresh_cache(), &ref, &auth, &r);
 	if (rc)
 		printf("# %s\n", err_msg());
 	REQUIRE(rc == 0);
@@ -130,10 +130,10 @@ TEST(wrong_key_is_an_auth_error)
 	char other[8192], cmd[2048];
 	snprintf(cmd, sizeof(cmd), "ssh-keygen -q -t ed25519 -N '' -f %s/other_key", dir);
 	REQUIRE(key_from(cmd, "other_key", other, sizeof(other)) == 0);
-	struct git_ref_spec ref = {.branch = "main"};
-	struct git_auth auth = {.identity = other, .known_hosts = known};
-	struct git_fetch_result r;
-	CHECK_INT(git_source_fetch(url, fresh_cache(), &ref, &auth, &r), ERR_AUTH);
+	struct gitsrc_ref_spec ref = {.branch = "main"};
+	struct gitsrc_auth auth = {.identity = other, .known_hosts = known};
+	struct gitsrc_fetch_result r;
+	CHECK_INT(gitsrc_fetch(url, fresh_cache(), &ref, &auth, &r), ERR_AUTH);
 	printf("# %s\n", err_msg());
 	/* no line of the key in the message */
 	char *line2 = strchr(other, '\n');
@@ -143,8 +143,8 @@ TEST(wrong_key_is_an_auth_error)
 	CHECK(strstr(err_msg(), frag) == NULL);
 	CHECK(strstr(err_msg(), "BEGIN") == NULL);
 	/* no identity at all */
-	struct git_auth none = {.known_hosts = known};
-	CHECK_INT(git_source_fetch(url, fresh_cache(), &ref, &none, &r), ERR_AUTH);
+	struct gitsrc_auth none = {.known_hosts = known};
+	CHECK_INT(gitsrc_fetch(url, fresh_cache(), &ref, &none, &r), ERR_AUTH);
 }
 
 TEST(passphrase_and_pem_keys)
@@ -156,15 +156,15 @@ TEST(passphrase_and_pem_keys)
 		 "'pass phrase' -f %s/locked >/dev/null",
 		 dir, dir, dir, dir);
 	REQUIRE(key_from(cmd, "locked", locked, sizeof(locked)) == 0);
-	struct git_ref_spec ref = {.branch = "main"};
-	struct git_fetch_result r;
-	struct git_auth good = {.identity = locked, .password = "pass phrase", .known_hosts = known};
-	int rc = git_source_fetch(url, fresh_cache(), &ref, &good, &r);
+	struct gitsrc_ref_spec ref = {.branch = "main"};
+	struct gitsrc_fetch_result r;
+	struct gitsrc_auth good = {.identity = locked, .password = "pass phrase", .known_hosts = known};
+	int rc = gitsrc_fetch(url, fresh_cache(), &ref, &good, &r);
 	if (rc)
 		printf("# %s\n", err_msg());
 	CHECK(rc == 0);
-	struct git_auth bad = {.identity = locked, .password = "wrong-pass-xyz", .known_hosts = known};
-	CHECK_INT(git_source_fetch(url, fresh_cache(), &ref, &bad, &r), ERR_AUTH);
+	struct gitsrc_auth bad = {.identity = locked, .password = "wrong-pass-xyz", .known_hosts = known};
+	CHECK_INT(gitsrc_fetch(url, fresh_cache(), &ref, &bad, &r), ERR_AUTH);
 	printf("# %s\n", err_msg());
 	CHECK(strstr(err_msg(), "wrong-pass-xyz") == NULL);
 
@@ -180,12 +180,12 @@ TEST(passphrase_and_pem_keys)
 	CHECK(strncmp(rsa, "-----BEGIN RSA PRIVATE KEY-----", 31) == 0);
 	/* libssh2 1.10 signs with ssh-rsa (SHA-1), which OpenSSH 8.8+ refuses by default: the
 	 * refusal says so */
-	struct git_auth a_rsa = {.identity = rsa, .known_hosts = known};
-	CHECK_INT(git_source_fetch(url, fresh_cache(), &ref, &a_rsa, &r), ERR_AUTH);
+	struct gitsrc_auth a_rsa = {.identity = rsa, .known_hosts = known};
+	CHECK_INT(gitsrc_fetch(url, fresh_cache(), &ref, &a_rsa, &r), ERR_AUTH);
 	printf("# rsa: %s\n", err_msg());
 	CHECK(strstr(err_msg(), "ed25519 or ECDSA") != NULL);
-	struct git_auth a_ec = {.identity = ecdsa, .known_hosts = known};
-	rc = git_source_fetch(url, fresh_cache(), &ref, &a_ec, &r);
+	struct gitsrc_auth a_ec = {.identity = ecdsa, .known_hosts = known};
+	rc = gitsrc_fetch(url, fresh_cache(), &ref, &a_ec, &r);
 	if (rc)
 		printf("# ecdsa: %s\n", err_msg());
 	CHECK(rc == 0);
@@ -193,8 +193,8 @@ TEST(passphrase_and_pem_keys)
 
 TEST(unknown_host_key_fails)
 {
-	struct git_ref_spec ref = {.branch = "main"};
-	struct git_fetch_result r;
+	struct gitsrc_ref_spec ref = {.branch = "main"};
+	struct gitsrc_fetch_result r;
 	char kh[2048], pub[1024];
 	/* the host under another key: a mismatch */
 	char path[1024];
@@ -203,22 +203,22 @@ TEST(unknown_host_key_fails)
 	pub[strcspn(pub, "\n")] = '\0';
 	*strrchr(pub, ' ') = '\0'; /* drop the comment */
 	snprintf(kh, sizeof(kh), "[127.0.0.1]:%s %s\n", port, pub);
-	struct git_auth auth = {.identity = identity, .known_hosts = kh};
-	CHECK_INT(git_source_fetch(url, fresh_cache(), &ref, &auth, &r), ERR_AUTH);
+	struct gitsrc_auth auth = {.identity = identity, .known_hosts = kh};
+	CHECK_INT(gitsrc_fetch(url, fresh_cache(), &ref, &auth, &r), ERR_AUTH);
 	printf("# %s\n", err_msg());
 	CHECK(strstr(err_msg(), "host key mismatch") != NULL);
 	/* the right key but for the default port only: unknown */
 	const char *k = strchr(known, ' ');
 	snprintf(kh, sizeof(kh), "127.0.0.1%s\nexample.com%s\n", k, k);
-	CHECK_INT(git_source_fetch(url, fresh_cache(), &ref, &auth, &r), ERR_AUTH);
+	CHECK_INT(gitsrc_fetch(url, fresh_cache(), &ref, &auth, &r), ERR_AUTH);
 	printf("# %s\n", err_msg());
 	CHECK(strstr(err_msg(), "unknown host") != NULL);
 	/* no known_hosts: refused before connecting, as Flux does */
 	auth.known_hosts = NULL;
-	CHECK_INT(git_source_fetch(url, fresh_cache(), &ref, &auth, &r), ERR_INVALID);
+	CHECK_INT(gitsrc_fetch(url, fresh_cache(), &ref, &auth, &r), ERR_INVALID);
 	CHECK(strstr(err_msg(), "known_hosts") != NULL);
-	struct git_ref_spec none = {0};
-	CHECK_INT(git_source_fetch(scp_url, fresh_cache(), &none, NULL, &r), ERR_INVALID);
+	struct gitsrc_ref_spec none = {0};
+	CHECK_INT(gitsrc_fetch(scp_url, fresh_cache(), &none, NULL, &r), ERR_INVALID);
 }
 
 TEST(hashed_known_hosts)
@@ -230,10 +230,10 @@ TEST(hashed_known_hosts)
 		 dir, dir);
 	REQUIRE(key_from(cmd, "hashed", kh, sizeof(kh)) == 0);
 	CHECK(strncmp(kh, "|1|", 3) == 0);
-	struct git_ref_spec ref = {.branch = "main"};
-	struct git_auth auth = {.identity = identity, .known_hosts = kh};
-	struct git_fetch_result r;
-	int rc = git_source_fetch(url, fresh_cache(), &ref, &auth, &r);
+	struct gitsrc_ref_spec ref = {.branch = "main"};
+	struct gitsrc_auth auth = {.identity = identity, .known_hosts = kh};
+	struct gitsrc_fetch_result r;
+	int rc = gitsrc_fetch(url, fresh_cache(), &ref, &auth, &r);
 	if (rc)
 		printf("# %s\n", err_msg());
 	CHECK(rc == 0);

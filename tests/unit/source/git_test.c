@@ -55,13 +55,13 @@ static char *rev_of(const char *what)
 
 TEST(branch_then_unchanged_shortcut)
 {
-	struct git_ref_spec ref = {.branch = "main"};
-	struct git_fetch_result r;
-	REQUIRE(git_source_fetch(url, cache, &ref, NULL, &r) == 0);
+	struct gitsrc_ref_spec ref = {.branch = "main"};
+	struct gitsrc_fetch_result r;
+	REQUIRE(gitsrc_fetch(url, cache, &ref, NULL, &r) == 0);
 	CHECK_STR(r.commit, rev_of("main"));
 	CHECK_STR(r.ref, "main");
 	CHECK_INT(r.downloaded, 1);
-	REQUIRE(git_source_fetch(url, cache, &ref, NULL, &r) == 0);
+	REQUIRE(gitsrc_fetch(url, cache, &ref, NULL, &r) == 0);
 	CHECK_INT(r.downloaded, 0);
 	char *rev = artifact_revision(r.ref, r.commit);
 	char want[80];
@@ -72,52 +72,52 @@ TEST(branch_then_unchanged_shortcut)
 
 TEST(tags_semver_name_commit_head)
 {
-	struct git_fetch_result r;
-	struct git_ref_spec tag = {.tag = "v1.2.0"};
-	REQUIRE(git_source_fetch(url, cache, &tag, NULL, &r) == 0);
+	struct gitsrc_fetch_result r;
+	struct gitsrc_ref_spec tag = {.tag = "v1.2.0"};
+	REQUIRE(gitsrc_fetch(url, cache, &tag, NULL, &r) == 0);
 	CHECK_STR(r.commit, rev_of("v1.2.0^{commit}"));
-	struct git_ref_spec sv = {.semver = ">=1.0.0 <2.0.0"};
-	REQUIRE(git_source_fetch(url, cache, &sv, NULL, &r) == 0);
+	struct gitsrc_ref_spec sv = {.semver = ">=1.0.0 <2.0.0"};
+	REQUIRE(gitsrc_fetch(url, cache, &sv, NULL, &r) == 0);
 	CHECK_STR(r.ref, "v1.2.0");
 	CHECK_STR(r.commit, rev_of("v1.2.0^{commit}"));
-	struct git_ref_spec name = {.name = "refs/pull/1/head"};
-	REQUIRE(git_source_fetch(url, cache, &name, NULL, &r) == 0);
+	struct gitsrc_ref_spec name = {.name = "refs/pull/1/head"};
+	REQUIRE(gitsrc_fetch(url, cache, &name, NULL, &r) == 0);
 	CHECK_STR(r.ref, "refs/pull/1/head");
 	CHECK_STR(r.commit, rev_of("dev"));
 	char c[41];
 	snprintf(c, sizeof(c), "%s", rev_of("v1.0.0"));
-	struct git_ref_spec commit = {.commit = c};
-	REQUIRE(git_source_fetch(url, cache, &commit, NULL, &r) == 0);
+	struct gitsrc_ref_spec commit = {.commit = c};
+	REQUIRE(gitsrc_fetch(url, cache, &commit, NULL, &r) == 0);
 	CHECK_STR(r.ref, "");
 	CHECK_STR(r.commit, c);
-	struct git_ref_spec none = {0};
-	REQUIRE(git_source_fetch(url, cache, &none, NULL, &r) == 0);
+	struct gitsrc_ref_spec none = {0};
+	REQUIRE(gitsrc_fetch(url, cache, &none, NULL, &r) == 0);
 	CHECK_STR(r.ref, "main");
 }
 
 TEST(missing_refs)
 {
-	struct git_fetch_result r;
-	struct git_ref_spec b = {.branch = "nope"};
-	CHECK_INT(git_source_fetch(url, cache, &b, NULL, &r), ERR_NOTFOUND);
+	struct gitsrc_fetch_result r;
+	struct gitsrc_ref_spec b = {.branch = "nope"};
+	CHECK_INT(gitsrc_fetch(url, cache, &b, NULL, &r), ERR_NOTFOUND);
 	CHECK(strstr(err_msg(), "couldn't find remote ref 'refs/heads/nope'") != NULL);
-	struct git_ref_spec sv = {.semver = ">=5"};
-	CHECK_INT(git_source_fetch(url, cache, &sv, NULL, &r), ERR_NOTFOUND);
+	struct gitsrc_ref_spec sv = {.semver = ">=5"};
+	CHECK_INT(gitsrc_fetch(url, cache, &sv, NULL, &r), ERR_NOTFOUND);
 	CHECK(strstr(err_msg(), "no match found for semver: >=5") != NULL);
 	char bad[700];
 	snprintf(bad, sizeof(bad), "file://%s/missing", root);
-	CHECK(git_source_fetch(bad, cache, &b, NULL, &r) != 0);
+	CHECK(gitsrc_fetch(bad, cache, &b, NULL, &r) != 0);
 }
 
 TEST(checkout_tree)
 {
-	struct git_fetch_result r;
-	struct git_ref_spec ref = {.branch = "dev"};
-	REQUIRE(git_source_fetch(url, cache, &ref, NULL, &r) == 0);
+	struct gitsrc_fetch_result r;
+	struct gitsrc_ref_spec ref = {.branch = "dev"};
+	REQUIRE(gitsrc_fetch(url, cache, &ref, NULL, &r) == 0);
 	char dest[700], p[800];
 	snprintf(dest, sizeof(dest), "%s/co", root);
 	sh("mkdir -p %s/co", root);
-	REQUIRE(git_source_checkout(cache, r.commit, dest) == 0);
+	REQUIRE(gitsrc_checkout(cache, r.commit, dest) == 0);
 	snprintf(p, sizeof(p), "%s/c.yaml", dest);
 	CHECK(access(p, F_OK) == 0);
 	snprintf(p, sizeof(p), "%s/.git", dest);

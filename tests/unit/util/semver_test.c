@@ -5,8 +5,8 @@
 
 static int sat(const char *con, const char *ver)
 {
-	semver_constraint *c;
-	semver_t v;
+	struct semver_constraint *c;
+	struct semver v;
 	if (semver_constraint_parse(con, &c) != 0)
 		return -1;
 	if (semver_parse(ver, &v) != 0) {
@@ -20,7 +20,7 @@ static int sat(const char *con, const char *ver)
 
 static int cmp(const char *a, const char *b)
 {
-	semver_t x, y;
+	struct semver x, y;
 	if (semver_parse(a, &x) || semver_parse(b, &y))
 		return 99;
 	return semver_compare(&x, &y);
@@ -28,7 +28,7 @@ static int cmp(const char *a, const char *b)
 
 TEST(parses_lax_versions)
 {
-	semver_t v;
+	struct semver v;
 	CHECK_INT(semver_parse("v1.2.3", &v), 0);
 	CHECK_INT(v.major, 1);
 	CHECK_INT(v.patch, 3);
@@ -114,7 +114,7 @@ TEST(prereleases_need_a_prerelease_constraint)
 
 TEST(rejects_bad_constraints)
 {
-	semver_constraint *c = (semver_constraint *)1;
+	struct semver_constraint *c = (struct semver_constraint *)1;
 	CHECK_INT(semver_constraint_parse("", &c), ERR_INVALID);
 	CHECK(c == NULL);
 	CHECK_INT(semver_constraint_parse("abc", &c), ERR_INVALID);
@@ -128,7 +128,7 @@ TEST(rejects_bad_constraints)
 TEST(picks_latest_tag)
 {
 	const char *tags[] = {"v1.0.0", "v1.2.0", "latest", "v1.10.0-rc.1", "v1.9.3", "v2.0.0", "1.9.3"};
-	semver_constraint *c;
+	struct semver_constraint *c;
 	REQUIRE(semver_constraint_parse("1.x", &c) == 0);
 	CHECK_INT(semver_latest(c, tags, 7), 4);
 	semver_constraint_free(c);
