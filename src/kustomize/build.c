@@ -510,9 +510,9 @@ int kust_build_yaml(const char *dir, const struct kust_options *opt, struct buf 
 	size_t n;
 	int rc = kust_build(a, dir, opt, &docs, &n);
 	/* kustomize prints each resource through JSON and sigs.k8s.io/yaml (Resource.AsYAML):
-	 * keys in yaml.v2 order, styles chosen afresh, comments gone. */
+	 * keys in yaml.v2 order, styles chosen afresh, comments gone, numbers as JSON leaves them. */
 	if (!rc)
-		doc_emit_yaml_stream(out, docs, n, DOC_EMIT_SORT_KEYS | DOC_EMIT_NO_STYLE | DOC_EMIT_NO_COMMENTS);
+		doc_emit_yaml_stream(out, docs, n, DOC_EMIT_SORT_KEYS | DOC_EMIT_NO_STYLE | DOC_EMIT_NO_COMMENTS | DOC_EMIT_JSON_SCALARS);
 	arena_free(a);
 	return rc;
 }
@@ -529,7 +529,7 @@ int kust_build_write(const char *dir, const struct kust_options *opt, FILE *f)
 		buf_reset(&b);
 		if (i)
 			buf_add(&b, "---\n", 4);
-		doc_emit_yaml(&b, docs[i], DOC_EMIT_SORT_KEYS | DOC_EMIT_NO_STYLE | DOC_EMIT_NO_COMMENTS);
+		doc_emit_yaml(&b, docs[i], DOC_EMIT_SORT_KEYS | DOC_EMIT_NO_STYLE | DOC_EMIT_NO_COMMENTS | DOC_EMIT_JSON_SCALARS);
 		if (fwrite(b.ptr, 1, b.len, f) != b.len)
 			rc = err_set(ERR_IO, "writing the output: %s", strerror(errno));
 	}
