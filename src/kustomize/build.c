@@ -113,6 +113,12 @@ static int add_object(struct kust_ctx *c, const char *name, struct doc_node *d, 
 		return err_set(ERR_INVALID, "'%s': missing kind in object", name);
 	/* labels and annotations are string maps: 8080 and true are read as "8080", "true" */
 	struct doc_node *md = doc_map_get(d, "metadata");
+	/* kustomize's reader clears an annotations field with nothing in it (`annotations:`,
+	 * `annotations: {}`): kyaml's ClearEmptyAnnotations after it strips its own index
+	 * annotations (kio/byteio_reader.go). Empty labels are kept. */
+	struct doc_node *an = doc_map_get(md, "annotations");
+	if (an && ((an->kind == DOC_MAP && !an->u.map.len) || an->kind == DOC_NULL))
+		doc_map_delete(md, "annotations");
 	static const char *const smaps[] = { "labels", "annotations" };
 	for (int s = 0; s < 2; s++) {
 		struct doc_node *m = doc_map_get(md, smaps[s]);
