@@ -259,7 +259,10 @@ static int generate_one(struct kust_ctx *c, const struct kust_loader *ldr, const
 	}
 	if (bin->u.map.len)
 		doc_map_set(a, obj, "binaryData", bin);
-	if (data->u.map.len)
+	/* A Secret always has data, empty or not (kyaml's LoadMapIntoSecretData creates the
+	 * field first); a ConfigMap only when it has entries (LoadMapIntoConfigMapData). The
+	 * name hash is computed over the object as it is here. */
+	if (data->u.map.len || secret)
 		doc_map_set(a, obj, "data", data);
 	if (immutable)
 		doc_map_set(a, obj, "immutable", doc_new_bool(a, true));
