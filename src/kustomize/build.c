@@ -49,8 +49,8 @@ static int add_var(struct kust_ctx *c, struct kust_acc *acc, struct doc_node *v)
  * accumulated so far, and remembers the var (kustomize's MergeVars). */
 static int declare_var(struct kust_ctx *c, struct kust_acc *acc, struct doc_node *v)
 {
-	const char *name = kust_scalar(doc_map_get(v, "name"));
-	const struct doc_node *ref = doc_map_get(v, "objref");
+	const char *name = kust_scalar(kust_json_field(v, "name"));
+	const struct doc_node *ref = kust_json_field(v, "objref");
 	if (!name)
 		return err_set(ERR_INVALID, "vars: a var needs a name");
 	struct kust_res *found = NULL;

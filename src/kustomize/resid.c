@@ -4,6 +4,7 @@
  * Also the small string helpers the engine shares.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "doc/doc.h"
 #include "kustomize/kust.h"
@@ -24,6 +25,17 @@ bool kust_strv_has(const struct kust_strv *sv, const char *s)
 		if (!strcmp(sv->v[i], s))
 			return true;
 	return false;
+}
+
+struct doc_node *kust_json_field(const struct doc_node *map, const char *key)
+{
+	struct doc_node *n = doc_map_get(map, key);
+	if (n || !map || map->kind != DOC_MAP)
+		return n;
+	for (size_t i = 0; i < map->u.map.len; i++)
+		if (!strcasecmp(map->u.map.items[i].key, key))
+			return map->u.map.items[i].value;
+	return NULL;
 }
 
 const char *kust_scalar(const struct doc_node *n)

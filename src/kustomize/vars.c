@@ -195,22 +195,22 @@ static int get_first(void *ud, struct doc_node **slot)
 bool kust_objref_matches(struct arena *a, const struct doc_node *ref, const struct kust_id *id)
 {
 	struct kust_gvk g;
-	const char *av = kust_scalar(doc_map_get(ref, "apiVersion"));
+	const char *av = kust_scalar(kust_json_field(ref, "apiVersion"));
 	if (av) {
 		kust_split_apiversion(av, &g.group, &g.version, a);
 	} else {
-		g.group = kust_scalar(doc_map_get(ref, "group"));
-		g.version = kust_scalar(doc_map_get(ref, "version"));
+		g.group = kust_scalar(kust_json_field(ref, "group"));
+		g.version = kust_scalar(kust_json_field(ref, "version"));
 		if (!g.group)
 			g.group = "";
 		if (!g.version)
 			g.version = "";
 	}
-	g.kind = kust_scalar(doc_map_get(ref, "kind"));
+	g.kind = kust_scalar(kust_json_field(ref, "kind"));
 	if (!g.kind)
 		g.kind = "";
-	const char *name = kust_scalar(doc_map_get(ref, "name"));
-	const char *ns = kust_scalar(doc_map_get(ref, "namespace"));
+	const char *name = kust_scalar(kust_json_field(ref, "name"));
+	const char *ns = kust_scalar(kust_json_field(ref, "namespace"));
 	if (!kust_gvk_selected(&id->gvk, &g) || !name || strcmp(name, id->name))
 		return false;
 	if (ns && *ns && !kust_ns_equal(ns, id->ns))
@@ -304,9 +304,9 @@ int kust_resolve_vars(struct kust_ctx *c, struct kust_acc *acc)
 			    arena_alloc(a, acc->nvars * sizeof(char *)), 0 };
 	for (size_t i = 0; i < acc->nvars; i++) {
 		const struct doc_node *v = acc->vars[i];
-		const char *name = kust_scalar(doc_map_get(v, "name"));
-		const struct doc_node *ref = doc_map_get(v, "objref");
-		const char *fp = kust_scalar(doc_map_get(doc_map_get(v, "fieldref"), "fieldpath"));
+		const char *name = kust_scalar(kust_json_field(v, "name"));
+		const struct doc_node *ref = kust_json_field(v, "objref");
+		const char *fp = kust_scalar(kust_json_field(kust_json_field(v, "fieldref"), "fieldPath"));
 		if (!name)
 			return err_set(ERR_INVALID, "vars: a var needs a name");
 		if (!fp)
