@@ -86,8 +86,12 @@ static int load_env_file(struct kust_ctx *c, const struct kust_loader *ldr, cons
 				if ((rc = kv_add(c->a, l, kind, name, line, val, strlen(val))))
 					return rc;
 			} else {
+				/* no '=': the value comes from the environment, "" when unset
+				 * (kustomize's kv.go parseLineEntry takes os.Getenv as it is) */
 				const char *v = getenv(line);
-				if (v && (rc = kv_add(c->a, l, kind, name, line, arena_strdup(c->a, v), strlen(v))))
+				if (!v)
+					v = "";
+				if ((rc = kv_add(c->a, l, kind, name, line, arena_strdup(c->a, v), strlen(v))))
 					return rc;
 			}
 		}
