@@ -50,9 +50,16 @@
  *  - NEEDSWORK: under (?i), \p{..} classes are not case-folded (PCRE2 does not fold them;
  *    Go does, so (?i)\p{Lu} also matches lowercase letters in Go), and \w and [a-z] fold as
  *    PCRE2 folds (which includes U+017F and U+212A as Go does).
+ *  - submatches of a group under * or + whose body can match empty: PCRE2 keeps a final
+ *    empty iteration ((a*)* on "a" sets the group to 1..1), Go drops it (0..1, golang/go
+ *    #46123). Whether and where the whole pattern matches is the same.
  *  - invalid UTF-8 in a subject never matches . or a negated class (Go reads each bad byte
  *    as U+FFFD); \p{C} is Go's Cc|Cf|Co|Cs; Unicode tables are PCRE2's (14.0 on Debian 12),
  *    and scripts newer than them (Kawi, Nag_Mundari) fail with ERR_UNSUPPORTED.
+ *  - PCRE2 10.42 refuses non-capturing groups nested more than 500 deep (Go: 1000), and
+ *    patterns compiling past its 64 Ki code units; both are ERR_TOOBIG.
+ *  - a pattern that backtracks past the step limit fails that match with ERR_TIMEOUT where
+ *    Go, which never backtracks, would answer.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
