@@ -107,10 +107,10 @@ static void pcre_message(int code, char *msg, size_t n)
 		snprintf(msg, n, "pcre2 error %d", code);
 }
 
-static void quote_pattern(struct buf *b, const char *p)
+static void quote_pattern(struct buf *b, const char *p, size_t len)
 {
-	rx_add_clean(b, p, strlen(p), 200);
-	if (strlen(p) > 200)
+	rx_add_clean(b, p, len, 200);
+	if (len > 200)
 		buf_adds(b, "...");
 }
 
@@ -156,7 +156,7 @@ int regex_compile_n(struct regex **out, const char *pattern, size_t len, int fla
 		char msg[256];
 		pcre_message(ec, msg, sizeof(msg));
 		struct buf q = BUF_INIT;
-		quote_pattern(&q, pattern);
+		quote_pattern(&q, pattern, len);
 		if (ec == PCRE2_ERROR_PATTERN_TOO_LARGE || ec == PCRE2_ERROR_PARENTHESES_NEST_TOO_DEEP ||
 		    ec == PCRE2_ERROR_QUERY_BARJX_NEST_TOO_DEEP || ec == PCRE2_ERROR_HEAP_FAILED ||
 		    ec == PCRE2_ERROR_NOMEMORY)
@@ -223,7 +223,7 @@ static int run(const struct regex *re, const char *s, size_t len, size_t from, p
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
 	struct buf q = BUF_INIT;
-	quote_pattern(&q, re->pattern);
+	quote_pattern(&q, re->pattern, strlen(re->pattern));
 	int code;
 	if (rc == PCRE2_ERROR_MATCHLIMIT)
 		code = err_set(ERR_TIMEOUT,

@@ -50,7 +50,7 @@ enum {
 };
 
 /* What the last item of a concatenation is, for the quantifier that may follow. */
-enum { K_NONE, K_LIT, K_ASSERT, K_ATOM, K_REPEAT };
+enum { K_NONE, K_LIT, K_ASSERT, K_ATOM, K_CLASS, K_REPEAT };
 
 /* Go's measures of a parse-tree node: compiled size, height, and the largest product of
  * nested repeat counts on a path down from it (repeatIsValid). */
@@ -69,6 +69,8 @@ struct frame {
 	struct measure cat; /* the committed items of the current branch */
 	int ncat;
 	bool cat_lit; /* the last committed item was a literal (a string grows) */
+	int cat_kind; /* the kind of the branch's item when it has one, K_ATOM for a string */
+	bool alt_char; /* the last branch was one character or class: Go merges a run of them */
 	int last_kind;
 	size_t last_start;
 	struct measure last;
@@ -83,6 +85,10 @@ struct parser {
 	char **names;
 	size_t ngroups, names_cap;
 	const char *last_repeat; /* where the previous token began, if it was a repeat */
+	/* Go checks sizes only once nodes times the product of every repeat count seen could
+	 * pass its budget (checkSize), so which error a huge pattern gets follows that too */
+	int64_t nodes, repeats;
+	bool sizing;
 };
 
 /* ---- errors --------------------------------------------------------------------------- */
@@ -284,9 +290,21 @@ static void push_frame(struct parser *ps, size_t open, unsigned flags, bool capt
 	f->capture = capture;
 }
 
-static int check_node(const struct parser *ps, const struct measure *m)
+/* Go's checkLimits for a new node; count is a repeat node's count (max, or min when
+ * unbounded), 0 for other nodes. */
+static int check_node(struct parser *ps, const struct measure *m, int count)
 {
-	if (m->size > GO_MAX_SIZE)
+	ps->nodes++;
+	if (!ps->sizing) {
+		if (ps->repeats == 0)
+			ps->repeats = 1;
+		if (count != 0) {
+			int64_t n = count < 0 ? 1 : count;
+			ps->repeats = n > GO_MAX_SIZE / ps->repeats ? GO_MAX_SIZE : ps->repeats * n;
+		}
+		ps->sizing = ps->nodes >= GO_MAX_SIZE / ps->repeats;
+	}
+	if (ps->sizing && m->size > GO_MAX_SIZE)
 		return whole_error(ps, E_LARGE);
 	if (m->height > GO_MAX_HEIGHT)
 		return whole_error(ps, E_DEPTH);
@@ -299,7 +317,9 @@ static void commit_last(struct frame *f)
 		return;
 	if (f->last_kind == K_LIT && f->cat_lit) {
 		f->cat.size++; /* the string grows; Go keeps it one node */
+		f->cat_kind = K_ATOM;
 	} else {
+		f->cat_kind = f->last_kind;
 		f->ncat++;
 		f->cat.size += f->last.size;
 		if (f->last.height > f->cat.height)
@@ -316,7 +336,7 @@ static int add_item(struct parser *ps, int k, size_t start, struct measure m)
 {
 	struct frame *f = top(ps);
 	commit_last(f);
-	int rc = check_node(ps, &m);
+	int rc = check_node(ps, &m, 0);
 	if (rc)
 		return rc;
 	f->last_kind = k;
@@ -346,18 +366,23 @@ static int end_branch(struct parser *ps)
 		v.size = 1;
 	if (v.prod < 1)
 		v.prod = 1;
-	int rc = check_node(ps, &v);
+	int rc = check_node(ps, &v, 0);
 	if (rc)
 		return rc;
+	bool ch = f->ncat == 1 && (f->cat_kind == K_LIT || f->cat_kind == K_CLASS);
+	bool merged = ch && f->alt_char; /* a|b is one class in Go's tree */
+	f->alt_char = ch;
+	f->ncat = 0;
+	f->cat = (struct measure){ 0, 0, 0 };
+	f->cat_lit = false;
+	if (merged)
+		return 0;
 	f->nbranch++;
 	f->alt.size += v.size;
 	if (v.height > f->alt.height)
 		f->alt.height = v.height;
 	if (v.prod > f->alt.prod)
 		f->alt.prod = v.prod;
-	f->ncat = 0;
-	f->cat = (struct measure){ 0, 0, 0 };
-	f->cat_lit = false;
 	return 0;
 }
 
@@ -370,7 +395,7 @@ static int frame_value(struct parser *ps, struct measure *out)
 	struct measure v = f->alt;
 	if (f->nbranch > 1)
 		v = (struct measure){ f->alt.size + f->nbranch - 1, f->alt.height + 1, f->alt.prod };
-	if ((rc = check_node(ps, &v)))
+	if ((rc = check_node(ps, &v, 0)))
 		return rc;
 	*out = v;
 	return 0;
@@ -428,7 +453,7 @@ static int add_class(struct parser *ps, const struct buf *cls, bool negate)
 		buf_addf(o, "[%s%s]", negate ? "^" : "", cls->ptr);
 	if (fold)
 		buf_addch(o, ')');
-	return add_item(ps, K_ATOM, start, (struct measure){ 1, 1, 1 });
+	return add_item(ps, K_CLASS, start, (struct measure){ 1, 1, 1 });
 }
 
 static int parse_class_char(struct parser *ps, const char *s, const char *whole_class, uint32_t *r,
@@ -640,7 +665,7 @@ static int apply_repeat(struct parser *ps, int op, int min, int max, const char 
 		else if (n > 0)
 			m.prod = (int64_t)n * sub.prod > GO_MAX_REPEAT ? GO_MAX_REPEAT + 1 : n * sub.prod;
 	}
-	int rc = check_node(ps, &m);
+	int rc = check_node(ps, &m, op == OP_REPEAT ? (max == -1 ? min : max) : 0);
 	if (rc)
 		return rc;
 	if (op == OP_REPEAT && (min >= 2 || max >= 2) && m.prod > GO_MAX_REPEAT)
@@ -866,7 +891,7 @@ static int parse(struct parser *ps)
 			t++;
 			break;
 		case '.':
-			rc = add_simple(ps, K_ATOM, ps->flags & F_DOTNL ? "(?s:.)" : ".");
+			rc = add_simple(ps, K_CLASS, ps->flags & F_DOTNL ? "(?s:.)" : ".");
 			t++;
 			break;
 		case '[':
