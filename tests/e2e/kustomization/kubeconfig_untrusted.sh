@@ -55,9 +55,12 @@ ossl x509 -req -in "$tmp/lis.csr" -CA "$tmp/lca.crt" -CAkey "$tmp/lca.key" -CAcr
 cat > "$tmp/listen.py" <<'PY'
 # listen.py LOG CERT KEY CLIENT_CA NAME:PORT:https|http ...: one thread per connection; each
 # line of LOG is "NAME connect", "NAME client-cert CN" or "NAME request METHOD PATH
-# auth=SCHEME"; every request is answered 401.
-import socket, ssl, sys, threading
+# token=WHOSE" (WHOSE: the name in $KNOWN_TOKENS, "name=token,...", of the bearer token
+# received, "other" or "none": the tokens themselves are not written); every request is
+# answered 401.
+import os, socket, ssl, sys, threading
 log_path, cert, key, client_ca = sys.argv[1:5]
+known = dict(reversed(kv.split("=", 1)) for kv in os.environ.get("KNOWN_TOKENS", "").split(",") if kv)
 lock = threading.Lock()
 def log(line):
     with lock, open(log_path, "a") as f:
@@ -88,19 +91,20 @@ def serve(name, port, tls):
                 if not line:
                     return
                 method, path = (line.decode("latin-1").split() + ["", ""])[:2]
-                auth, length = "none", 0
+                whose, length = "none", 0
                 while True:
                     h = f.readline().decode("latin-1").strip()
                     if not h:
                         break
                     k, _, v = h.partition(":")
                     if k.lower() == "authorization":
-                        auth = v.strip().split(" ")[0]
+                        cred = v.strip().split(" ", 1)
+                        whose = known.get(cred[-1], "other") if cred[0] == "Bearer" else cred[0]
                     if k.lower() == "content-length":
                         length = int(v.strip() or 0)
                 if length:
                     f.read(length)
-                log("%s request %s %s auth=%s" % (name, method, path, auth))
+                log("%s request %s %s token=%s" % (name, method, path, whose))
                 c.sendall(b"HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\n"
                           b"Content-Length: 2\r\n\r\n{}")
         except Exception as e:
@@ -123,6 +127,8 @@ for n in tokenfile certpath insecure http; do
   specs+=("$n:${port[$n]}:$scheme")
 done
 : > "$tmp/listener.log"
+host_token="e2e-fake-host-token-$$"
+KNOWN_TOKENS="host=$host_token,tenant=e2e-tenant-token" \
 python3 "$tmp/listen.py" "$tmp/listener.log" "$tmp/lis.crt" "$tmp/lis.key" "$pki/ca.crt" "${specs[@]}" \
   2>> "$tmp/listener.err" & lis=$!
 lis_up() { curl -s --cacert "$tmp/lca.crt" "https://127.0.0.1:${port[tokenfile]}/probe" >/dev/null; }
@@ -155,7 +161,7 @@ contexts:
   context: {cluster: c, user: u, namespace: $ns}
 YAML
 }
-echo "e2e-fake-host-token-$$" > "$tmp/host-token"
+echo "$host_token" > "$tmp/host-token"
 lca_data="certificate-authority-data: $(b64 "$tmp/lca.crt")"
 admin_data="client-certificate-data: $(b64 "$pki/admin.crt")
 client-key-data: $(b64 "$pki/admin.key")"
@@ -279,10 +285,11 @@ check "and ready" curl -sf "http://127.0.0.1:$hp/readyz"
 
 # ---- with --insecure-kubeconfig-tls (and --insecure-kubeconfig-exec) ------------------------
 stop_ctl
+cat "$tmp/listener.log" >> "$tmp/listener-all.log"
 : > "$tmp/listener.log"
 start_ctl --insecure-kubeconfig-tls --insecure-kubeconfig-exec
 check "http:// server: the listener receives the requests" wait_for 60 saw_request http
-check "with the tenant's token, not the controller's" grep -q "^http request .* auth=Bearer" "$tmp/listener.log"
+check "with the tenant's token" grep -q "^http request .* token=tenant$" "$tmp/listener.log"
 check "insecure-skip-tls-verify: the listener receives the requests" wait_for 60 saw_request insecure
 wait_for 60 not_ready_msg http Unauthorized
 check_contains "the listener's answer (401) is the Kustomization's failure" Unauthorized "$(cond http message)"
@@ -312,5 +319,7 @@ if grep -q "AddressSanitizer\|LeakSanitizer\|runtime error" "$tmp/controller.log
 else
   ok "no sanitizer report"
 fi
+cat "$tmp/listener.log" >> "$tmp/listener-all.log"
+check_fails "no listener ever received the host's token" grep -q "token=host" "$tmp/listener-all.log"
 check_fails "the controller's log does not hold the fake token" grep -q "e2e-fake-host-token" "$tmp/controller.log"
 finish
