@@ -335,10 +335,11 @@ static int check_untrusted_cluster(const struct entry *e, unsigned flags)
 		return err_set(ERR_INVALID, "'%s': cluster \"%s\": insecure-skip-tls-verify is not allowed "
 			       "without --insecure-kubeconfig-tls", e->file, e->name);
 	const char *server = field(v, "server");
-	/* The scheme is compared without case, as curl reads it. */
+	/* The scheme is compared without case, as curl reads it. The URL is not quoted in the
+	 * message: it may carry a user and password. */
 	if (server && strncasecmp(server, "http://", 7) == 0)
-		return err_set(ERR_INVALID, "'%s': cluster \"%s\": server \"%s\" is not allowed: plain HTTP "
-			       "needs --insecure-kubeconfig-tls", e->file, e->name, server);
+		return err_set(ERR_INVALID, "'%s': cluster \"%s\": an http:// server is not allowed: plain HTTP "
+			       "needs --insecure-kubeconfig-tls", e->file, e->name);
 	return 0;
 }
 

@@ -463,16 +463,15 @@ TEST(untrusted_tls)
 	kube_config_free(c);
 	free(y);
 	/* plain HTTP sends the credentials in clear text: refused the same way */
-	const char *schemes[] = { "http://h:1", "HTTP://h:1/" };
+	const char *schemes[] = { "http://h:1", "HTTP://user:pw-in-url@h:1/" };
 	for (size_t i = 0; i < 2; i++) {
 		char *h = xasprintf("current-context: x\nclusters: [{name: c, cluster: {server: '%s'}}]\n"
 				    "users: [{name: u, user: {token: t}}]\n"
 				    "contexts: [{name: x, context: {cluster: c, user: u}}]\n", schemes[i]);
 		CHECK_INT(parse_flags(&c, h, KUBE_CONFIG_UNTRUSTED), ERR_INVALID);
-		char *want = xasprintf("'KubeConfig secret ns/kc': cluster \"c\": server \"%s\" is not allowed: "
-				       "plain HTTP needs --insecure-kubeconfig-tls", schemes[i]);
-		CHECK_STR(err_msg(), want);
-		free(want);
+		CHECK_STR(err_msg(), "'KubeConfig secret ns/kc': cluster \"c\": an http:// server is not allowed: "
+				     "plain HTTP needs --insecure-kubeconfig-tls");
+		CHECK(strstr(err_msg(), "pw-in-url") == NULL); /* a password in the URL is not repeated */
 		CHECK(c == NULL);
 		REQUIRE(parse_flags(&c, h, KUBE_CONFIG_UNTRUSTED | KUBE_CONFIG_INSECURE_TLS) == 0);
 		CHECK_STR(c->token, "t");
