@@ -31,6 +31,7 @@ cleanup() {
   rm -rf "$tmp"
 }
 trap cleanup EXIT
+trap "exit 143" TERM INT # so that cleanup runs when the test is stopped
 k() { "$KUBECTL" "$@"; }
 jp() { k -n "$ns" get "$1" "$2" -o jsonpath="$3" 2>/dev/null; }
 cond() { jp kustomization "$1" "{.status.conditions[?(@.type==\"Ready\")].$2}"; }
