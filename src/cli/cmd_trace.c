@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "cli/connect.h"
 #include "cli/flags.h"
+#include "cli/kinds.h"
 #include "doc/doc.h"
 #include "kube/client.h"
 #include "kube/mapper.h"
@@ -18,9 +19,7 @@
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/error.h"
-
-static const struct kube_resource kustomizations = { "kustomize.toolkit.fluxcd.io", "v1", "kustomizations",
-						     "Kustomization", "kustomization", true };
+#include "util/banned.h"
 
 static const char *str_or(const char *s, const char *dflt)
 {
@@ -53,6 +52,8 @@ static int trace_one(struct kube_client *c, struct arena *a, const struct doc_no
 		return err_set(ERR_NOTFOUND, "object not managed by Flux");
 	}
 	struct doc_node *ks = NULL;
+	struct kube_resource kustomizations;
+	cli_kind_resource(&kustomizations, cli_kind_by_name("Kustomization"));
 	if (kube_get(&ks, c, a, &kustomizations, ks_ns, ks_name, NULL))
 		return err_set(ERR_NOTFOUND, "failed to find kustomization: %s", err_msg());
 	const char *skind = str_or(doc_get_str(ks, "spec.sourceRef.kind"), "");
@@ -63,7 +64,7 @@ static int trace_one(struct kube_client *c, struct arena *a, const struct doc_no
 	struct doc_node *src = NULL;
 	if (!strcmp(skind, "GitRepository") || !strcmp(skind, "OCIRepository")) {
 		const struct kube_resource *r = NULL;
-		if (kube_mapper_find(&r, c, "source.toolkit.fluxcd.io/v1", skind) ||
+		if (kube_mapper_find(&r, c, cli_kind_by_name(skind)->api_version, skind) ||
 		    kube_get(&src, c, a, r, sns, sname, NULL))
 			return err_set(ERR_NOTFOUND, "failed to find %s: %s", skind, err_msg());
 	}

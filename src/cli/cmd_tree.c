@@ -17,6 +17,7 @@
 #include "cli/cli.h"
 #include "cli/connect.h"
 #include "cli/flags.h"
+#include "cli/kinds.h"
 #include "doc/doc.h"
 #include "helm/storage.h"
 #include "util/base64.h"
@@ -25,6 +26,7 @@
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/banned.h"
 
 struct obj_id {
 	const char *ns, *name, *group, *kind;
@@ -141,8 +143,10 @@ static int helm_objects(struct tree_ctx *t, const struct obj_id *id, struct obj_
 	*out = NULL;
 	*n = 0;
 	int rc = 0;
-	if (!t->hr && (rc = kube_mapper_find(&t->hr, t->c, "helm.toolkit.fluxcd.io/v2", "HelmRelease")))
-		return rc == ERR_NOTFOUND ? err_set(rc, "no matches for kind \"HelmRelease\" in version \"helm.toolkit.fluxcd.io/v2\"") : rc;
+	const struct cli_kind *hr_kind = cli_kind_by_name("HelmRelease");
+	if (!t->hr && (rc = kube_mapper_find(&t->hr, t->c, hr_kind->api_version, hr_kind->kind)))
+		return rc == ERR_NOTFOUND ? err_set(rc, "no matches for kind \"%s\" in version \"%s\"", hr_kind->kind,
+						    hr_kind->api_version) : rc;
 	struct doc_node *hr, *sec;
 	if ((rc = kube_get(&hr, t->c, t->a, t->hr, id->ns, id->name, NULL)))
 		return rc;
@@ -320,22 +324,23 @@ int cmd_tree(int argc, char **argv)
 		cli_print_help(&u, flags, nf);
 		return 0;
 	}
-	if (nargs == 0 || (strcmp(args[0], "kustomization") && strcmp(args[0], "ks") && strcmp(args[0], "kustomizations")))
+	if (nargs == 0 || !cli_word_names(args[0], "Kustomization"))
 		return cli_fail("tree: a kind is required: `tide tree kustomization NAME`");
 	if (nargs < 2)
 		return cli_fail("kustomization name is required");
 	if (nargs > 2)
 		return cli_fail("tree: too many arguments");
 	bool json = !strcmp(output, "json"), yaml = !strcmp(output, "yaml");
+	const struct cli_kind *ks_kind = cli_kind_by_name("Kustomization");
 	struct tree_ctx t = { .a = arena_new(), .compact = compact, .out = BUF_INIT };
 	const char *ns = cli_namespace(&g);
 	struct doc_node *root;
 	int rc = cli_connect(&t.c, &g);
 	if (!rc)
-		rc = kube_mapper_find(&t.ks, t.c, "kustomize.toolkit.fluxcd.io/v1", "Kustomization");
+		rc = kube_mapper_find(&t.ks, t.c, ks_kind->api_version, ks_kind->kind);
 	if (!rc)
 		rc = kube_get(&root, t.c, t.a, t.ks, ns, args[1], NULL);
-	struct doc_node *tree = tree_node(t.a, ns, args[1], "kustomize.toolkit.fluxcd.io", "Kustomization");
+	struct doc_node *tree = tree_node(t.a, ns, args[1], ks_kind->group, ks_kind->kind);
 	if (!rc) {
 		buf_addf(&t.out, "Kustomization/%s/%s\n", ns, args[1]);
 		rc = walk(&t, root, "", tree);

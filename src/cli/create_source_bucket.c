@@ -18,10 +18,11 @@
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/banned.h"
 
 static const char *const providers[] = { "generic", "aws", "azure", "gcp" };
 
-int create_bucket(int argc, char **argv)
+int create_source_bucket(int argc, char **argv)
 {
 	struct create_common cc = { 0 };
 	const char *bucket = NULL, *endpoint = NULL, *access_key = NULL, *secret_key = NULL, *region = NULL;
@@ -44,34 +45,30 @@ int create_bucket(int argc, char **argv)
 	f[n++] = (struct cli_flag){ "ignore-paths", 0, FLAG_STRINGS, &ignore_paths,
 				    "set paths to ignore in bucket resource (can specify multiple paths with commas: path1,path2)", "[]" };
 	f[n++] = (struct cli_flag){ "fetch-timeout", 0, FLAG_DURATION, &fetch_timeout_ms, "set a timeout for fetching artifacts", "0s" };
-	const char *args[2];
-	size_t nargs;
-	if (cli_parse(argc, argv, f, n, args, 2, &nargs))
-		return cli_fail("%s", err_msg());
-	if (cc.g.help) {
-		static const struct cli_usage u = {
-			"tide create source bucket [name] [flags]",
-			"The create source bucket command generates a Bucket resource and waits for it to be downloaded.\n"
-			"For Buckets with static authentication, the credentials are stored in a Kubernetes secret.",
-			"  # Create a source for a Bucket using static authentication\n"
-			"  tide create source bucket podinfo \\\n"
-			"    --bucket-name=podinfo \\\n"
-			"    --endpoint=minio.minio.svc.cluster.local:9000 \\\n"
-			"    --insecure=true \\\n"
-			"    --access-key=myaccesskey \\\n"
-			"    --secret-key=mysecretkey \\\n"
-			"    --interval=10m\n\n"
-			"  # Create a source for an Amazon S3 Bucket using IAM authentication\n"
-			"  tide create source bucket podinfo \\\n"
-			"    --bucket-name=podinfo \\\n"
-			"    --provider=aws \\\n"
-			"    --endpoint=s3.amazonaws.com \\\n"
-			"    --region=us-east-1 \\\n"
-			"    --interval=10m",
-		};
-		cli_print_help(&u, f, n);
-		return 0;
-	}
+	static const struct cli_usage u = {
+		"tide create source bucket [name] [flags]",
+		"The create source bucket command generates a Bucket resource and waits for it to be downloaded.\n"
+		"For Buckets with static authentication, the credentials are stored in a Kubernetes secret.",
+		"  # Create a source for a Bucket using static authentication\n"
+		"  tide create source bucket podinfo \\\n"
+		"    --bucket-name=podinfo \\\n"
+		"    --endpoint=minio.minio.svc.cluster.local:9000 \\\n"
+		"    --insecure=true \\\n"
+		"    --access-key=myaccesskey \\\n"
+		"    --secret-key=mysecretkey \\\n"
+		"    --interval=10m\n\n"
+		"  # Create a source for an Amazon S3 Bucket using IAM authentication\n"
+		"  tide create source bucket podinfo \\\n"
+		"    --bucket-name=podinfo \\\n"
+		"    --provider=aws \\\n"
+		"    --endpoint=s3.amazonaws.com \\\n"
+		"    --region=us-east-1 \\\n"
+		"    --interval=10m",
+	};
+	int code;
+	const char *name;
+	if (create_parse(&code, &name, &cc, argc, argv, f, n, &u))
+		return code;
 	bool known = false;
 	for (size_t i = 0; i < sizeof(providers) / sizeof(providers[0]); i++)
 		known |= !strcmp(provider, providers[i]);
@@ -80,9 +77,8 @@ int create_bucket(int argc, char **argv)
 	if (!known)
 		return cli_fail("invalid argument \"%s\" for \"--provider\" flag: source bucket provider '%s' is not supported, must be one of: generic, aws, azure, gcp",
 				provider, provider);
-	if (nargs != 1)
+	if (!name)
 		return cli_fail("name is required");
-	const char *name = args[0];
 	if (!bucket || !*bucket)
 		return cli_fail("bucket-name is required");
 	if (!endpoint || !*endpoint)
@@ -98,13 +94,7 @@ int create_bucket(int argc, char **argv)
 	doc_map_set(a, obj, "spec", spec);
 	doc_map_set(a, spec, "bucketName", create_str(a, bucket));
 	doc_map_set(a, spec, "endpoint", create_str(a, endpoint));
-	if (ignore_paths.len) {
-		struct buf b = BUF_INIT;
-		for (size_t i = 0; i < ignore_paths.len; i++)
-			buf_addf(&b, "%s%s", i ? "\n" : "", ignore_paths.items[i]);
-		doc_map_set(a, spec, "ignore", create_str(a, arena_strndup(a, b.ptr, b.len)));
-		buf_release(&b);
-	}
+	create_set_lines(a, spec, "ignore", &ignore_paths);
 	if (insecure)
 		doc_map_set(a, spec, "insecure", doc_new_bool(a, true));
 	doc_map_set(a, spec, "interval", create_duration(a, cc.interval_ms));
