@@ -30,23 +30,20 @@ int cmd_build(int argc, char **argv)
 	size_t nflags = CLI_GLOBAL_FLAG_COUNT + 3;
 	const char *args[2];
 	size_t nargs = 0;
-	if (cli_parse(argc, argv, flags, nflags, args, 2, &nargs))
-		return cli_fail("%s", err_msg());
-	if (g.help) {
-		static const struct cli_usage u = {
-			"tide build kustomization NAME --path DIR [flags]",
-			"The build command queries the Kubernetes API and fetches the specified Flux Kustomization.\n"
-			"It then uses the fetched in cluster Flux Kustomization to perform needed transformation on the local kustomization.yaml\n"
-			"pointed at by --path. The local kustomization.yaml is generated if it does not exist. Finally it builds the overlays\n"
-			"using the local kustomization.yaml, and writes the resulting multi-doc YAML to stdout.",
-			"  # Build the local manifests as they were built on the cluster\n"
-			"  tide build kustomization my-app --path ./path/to/local/manifests\n\n"
-			"  # Build without the cluster, from a Kustomization file\n"
-			"  tide build kustomization my-app --path ./manifests --kustomization-file ./ks.yaml --dry-run",
-		};
-		cli_print_help(&u, flags, nflags);
-		return 0;
-	}
+	static const struct cli_usage u = {
+		"tide build kustomization NAME --path DIR [flags]",
+		"The build command queries the Kubernetes API and fetches the specified Flux Kustomization.\n"
+		"It then uses the fetched in cluster Flux Kustomization to perform needed transformation on the local kustomization.yaml\n"
+		"pointed at by --path. The local kustomization.yaml is generated if it does not exist. Finally it builds the overlays\n"
+		"using the local kustomization.yaml, and writes the resulting multi-doc YAML to stdout.",
+		"  # Build the local manifests as they were built on the cluster\n"
+		"  tide build kustomization my-app --path ./path/to/local/manifests\n\n"
+		"  # Build without the cluster, from a Kustomization file\n"
+		"  tide build kustomization my-app --path ./manifests --kustomization-file ./ks.yaml --dry-run",
+	};
+	int code;
+	if (cli_parse_verb(&code, argc, argv, flags, nflags, args, 2, &nargs, &g.help, &u))
+		return code;
 	struct cli_build b;
 	int rc = cli_build_run(&b, &g, args, nargs, &o);
 	if (!rc) {

@@ -131,22 +131,19 @@ int cmd_completion(int argc, char **argv)
 	cli_global_flags(flags, &g);
 	const char *args[2];
 	size_t nargs;
-	if (cli_parse(argc, argv, flags, CLI_GLOBAL_FLAG_COUNT, args, 2, &nargs))
-		return cli_fail("%s", err_msg());
-	if (g.help) {
-		static const struct cli_usage u = {
-			"tide completion <bash|zsh|fish>",
-			"The completion command prints a completion script for the shell named.",
-			"  # Load bash completion in the current shell\n"
-			"  . <(tide completion bash)\n\n"
-			"  # Install zsh completion\n"
-			"  tide completion zsh > \"${fpath[1]}/_tide\"\n\n"
-			"  # Install fish completion\n"
-			"  tide completion fish > ~/.config/fish/completions/tide.fish",
-		};
-		cli_print_help(&u, flags, CLI_GLOBAL_FLAG_COUNT);
-		return 0;
-	}
+	static const struct cli_usage u = {
+		"tide completion <bash|zsh|fish>",
+		"The completion command prints a completion script for the shell named.",
+		"  # Load bash completion in the current shell\n"
+		"  . <(tide completion bash)\n\n"
+		"  # Install zsh completion\n"
+		"  tide completion zsh > \"${fpath[1]}/_tide\"\n\n"
+		"  # Install fish completion\n"
+		"  tide completion fish > ~/.config/fish/completions/tide.fish",
+	};
+	int code;
+	if (cli_parse_verb(&code, argc, argv, flags, CLI_GLOBAL_FLAG_COUNT, args, 2, &nargs, &g.help, &u))
+		return code;
 	if (nargs != 1)
 		return cli_fail("completion: a shell is required: bash, zsh or fish");
 	char v[1024];

@@ -28,20 +28,17 @@ int cmd_delete(int argc, char **argv)
 	flags[nf++] = (struct cli_flag){ "silent", 's', FLAG_BOOL, &silent, "delete resource without asking for confirmation", "false" };
 	const char *args[4];
 	size_t nargs;
-	if (cli_parse(argc, argv, flags, nf, args, 4, &nargs))
-		return cli_fail("%s", err_msg());
-	if (g.help) {
-		static const struct cli_usage u = {
-			"tide delete <kustomization|helmrelease|source git|source oci|source helm|source chart|source bucket|alert|alert-provider|receiver|image repository|image policy|image update> [name] [flags]",
-			"The delete sub-commands delete sources and resources.",
-			"  # Delete a kustomization and the Kubernetes resources created by it when prune is enabled\n"
-			"  tide delete kustomization podinfo\n\n"
-			"  # Delete a Git source without asking\n"
-			"  tide delete source git podinfo --silent",
-		};
-		cli_print_help(&u, flags, nf);
-		return 0;
-	}
+	static const struct cli_usage u = {
+		"tide delete <kustomization|helmrelease|source git|source oci|source helm|source chart|source bucket|alert|alert-provider|receiver|image repository|image policy|image update> [name] [flags]",
+		"The delete sub-commands delete sources and resources.",
+		"  # Delete a kustomization and the Kubernetes resources created by it when prune is enabled\n"
+		"  tide delete kustomization podinfo\n\n"
+		"  # Delete a Git source without asking\n"
+		"  tide delete source git podinfo --silent",
+	};
+	int code;
+	if (cli_parse_verb(&code, argc, argv, flags, nf, args, 4, &nargs, &g.help, &u))
+		return code;
 	static const struct cli_verb_kinds words = { .verb = "delete", .example = "kustomization NAME" };
 	struct cli_kind_arg ka;
 	if (cli_kind_parse(&ka, &words, args, nargs))

@@ -182,19 +182,16 @@ int cmd_diff(int argc, char **argv)
 	size_t nflags = CLI_GLOBAL_FLAG_COUNT + 2;
 	const char *args[2];
 	size_t nargs = 0;
-	if (cli_parse(argc, argv, flags, nflags, args, 2, &nargs))
-		return cli_fail("%s", err_msg());
-	if (g.help) {
-		static const struct cli_usage u = {
-			"tide diff kustomization NAME --path DIR [flags]",
-			"The diff command does a build, then it performs a server-side dry-run and prints the diff.\n"
-			"Exit status: 0 No differences were found. 1 Differences were found. >1 diff failed with an error.",
-			"  # Preview local changes as they were applied on the cluster\n"
-			"  tide diff kustomization my-app --path ./path/to/local/manifests",
-		};
-		cli_print_help(&u, flags, nflags);
-		return 0;
-	}
+	static const struct cli_usage u = {
+		"tide diff kustomization NAME --path DIR [flags]",
+		"The diff command does a build, then it performs a server-side dry-run and prints the diff.\n"
+		"Exit status: 0 No differences were found. 1 Differences were found. >1 diff failed with an error.",
+		"  # Preview local changes as they were applied on the cluster\n"
+		"  tide diff kustomization my-app --path ./path/to/local/manifests",
+	};
+	int code;
+	if (cli_parse_verb(&code, argc, argv, flags, nflags, args, 2, &nargs, &g.help, &u))
+		return code;
 	struct cli_build b;
 	int ret = cli_build_run(&b, &g, args, nargs, &o) ? cli_fail("%s", err_msg()) : diff(&b);
 	cli_build_release(&b);

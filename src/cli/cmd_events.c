@@ -197,12 +197,7 @@ static int print_event(void *ud, struct kube_event *ev)
 		return 0;
 	struct table *t = table_new(w->ns ? hdr_ns : hdr_ns + 1, w->ns ? 6 : 5);
 	add_row(t, ev->arena, ev->object, w->ns, (long long)time(NULL));
-	if (w->header)
-		table_print(t, stdout);
-	else
-		table_print_rows(t, stdout);
-	fflush(stdout);
-	w->header = false;
+	table_print_event(t, stdout, &w->header);
 	table_free(t);
 	return 0;
 }
@@ -235,24 +230,21 @@ int cmd_events(int argc, char **argv)
 					 "indicate if the events should be streamed", "false" };
 	const char *args[1];
 	size_t nargs;
-	if (cli_parse(argc, argv, flags, nf, args, 0, &nargs))
-		return cli_fail("%s", err_msg());
-	if (g.help) {
-		static const struct cli_usage u = {
-			"tide events [flags]",
-			"The events command shows Kubernetes events from Flux resources.",
-			"  # Display events for flux resources in default namespace\n"
-			"  tide events -n default\n\n"
-			"  # Display events for flux resources in all namespaces\n"
-			"  tide events -A\n\n"
-			"  # Display events for a Kustomization named podinfo\n"
-			"  tide events --for Kustomization/podinfo\n\n"
-			"  # Stream the warnings in all namespaces until Ctrl-C (or --timeout)\n"
-			"  tide events -A --types warning --watch",
-		};
-		cli_print_help(&u, flags, nf);
-		return 0;
-	}
+	static const struct cli_usage u = {
+		"tide events [flags]",
+		"The events command shows Kubernetes events from Flux resources.",
+		"  # Display events for flux resources in default namespace\n"
+		"  tide events -n default\n\n"
+		"  # Display events for flux resources in all namespaces\n"
+		"  tide events -A\n\n"
+		"  # Display events for a Kustomization named podinfo\n"
+		"  tide events --for Kustomization/podinfo\n\n"
+		"  # Stream the warnings in all namespaces until Ctrl-C (or --timeout)\n"
+		"  tide events -A --types warning --watch",
+	};
+	int code;
+	if (cli_parse_verb(&code, argc, argv, flags, nf, args, 0, &nargs, &g.help, &u))
+		return code;
 	for (size_t i = 0; i < types.len; i++)
 		if (strcasecmp(types.items[i], "Normal") && strcasecmp(types.items[i], "Warning"))
 			return cli_fail("type '%s' not supported. Supported types are: Normal, Warning", types.items[i]);

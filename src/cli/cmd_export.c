@@ -48,18 +48,15 @@ int cmd_export(int argc, char **argv)
 	size_t nf = CLI_GLOBAL_FLAG_COUNT + 1;
 	const char *args[3];
 	size_t nargs;
-	if (cli_parse(argc, argv, flags, nf, args, 3, &nargs))
-		return cli_fail("%s", err_msg());
-	if (g.help) {
-		static const struct cli_usage u = {
-			"tide export <kustomization|source git|source oci|source helm|source bucket|helmrelease> [name] [flags]",
-			"The export command prints Flux resources as YAML, without status and server fields.",
-			"  # Export all Kustomizations in flux-system\n"
-			"  tide export kustomization --all > kustomizations.yaml",
-		};
-		cli_print_help(&u, flags, nf);
-		return 0;
-	}
+	static const struct cli_usage u = {
+		"tide export <kustomization|source git|source oci|source helm|source bucket|helmrelease> [name] [flags]",
+		"The export command prints Flux resources as YAML, without status and server fields.",
+		"  # Export all Kustomizations in flux-system\n"
+		"  tide export kustomization --all > kustomizations.yaml",
+	};
+	int code;
+	if (cli_parse_verb(&code, argc, argv, flags, nf, args, 3, &nargs, &g.help, &u))
+		return code;
 	static const struct cli_verb_kinds words = { .verb = "export", .example = "kustomization NAME" };
 	struct cli_kind_arg ka;
 	if (cli_kind_parse(&ka, &words, args, nargs))

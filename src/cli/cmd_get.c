@@ -300,12 +300,7 @@ static int print_event(void *ud, struct kube_event *ev)
 	const char *const *h = w->g->all_namespaces ? header : header + 1;
 	struct table *t = table_new(h, w->g->all_namespaces ? nh : nh - 1);
 	flux_summarise(t, w->k, ev->object, w->g->all_namespaces, false);
-	if (w->header)
-		table_print(t, stdout);
-	else
-		table_print_rows(t, stdout);
-	fflush(stdout);
-	w->header = false;
+	table_print_event(t, stdout, &w->header);
 	table_free(t);
 	return 0;
 }

@@ -149,20 +149,17 @@ int cmd_reconcile(int argc, char **argv)
 					 "reconcile the source too (kustomization and helmrelease)", "false" };
 	const char *args[4];
 	size_t nargs;
-	if (cli_parse(argc, argv, flags, nf, args, 4, &nargs))
-		return cli_fail("%s", err_msg());
-	if (g.help) {
-		static const struct cli_usage u = {
-			"tide reconcile <kustomization|helmrelease|source git|source oci|source helm|source chart|source bucket> [name] [flags]",
-			"The reconcile sub-commands trigger a reconciliation of sources and resources and wait for it to finish.",
-			"  # Trigger a reconciliation for an existing source\n"
-			"  tide reconcile source git podinfo\n\n"
-			"  # Trigger a Kustomization apply after the source finished syncing\n"
-			"  tide reconcile kustomization podinfo --with-source",
-		};
-		cli_print_help(&u, flags, nf);
-		return 0;
-	}
+	static const struct cli_usage u = {
+		"tide reconcile <kustomization|helmrelease|source git|source oci|source helm|source chart|source bucket> [name] [flags]",
+		"The reconcile sub-commands trigger a reconciliation of sources and resources and wait for it to finish.",
+		"  # Trigger a reconciliation for an existing source\n"
+		"  tide reconcile source git podinfo\n\n"
+		"  # Trigger a Kustomization apply after the source finished syncing\n"
+		"  tide reconcile kustomization podinfo --with-source",
+	};
+	int code;
+	if (cli_parse_verb(&code, argc, argv, flags, nf, args, 4, &nargs, &g.help, &u))
+		return code;
 	static const struct cli_verb_kinds words = { .verb = "reconcile", .example = "kustomization NAME" };
 	struct cli_kind_arg ka;
 	if (cli_kind_parse(&ka, &words, args, nargs))

@@ -46,21 +46,18 @@ int cmd_stats(int argc, char **argv)
 	cli_global_flags(flags, &g);
 	const char *args[1];
 	size_t nargs;
-	if (cli_parse(argc, argv, flags, CLI_GLOBAL_FLAG_COUNT, args, 0, &nargs))
-		return cli_fail("%s", err_msg());
-	if (g.help) {
-		static const struct cli_usage u = {
-			"tide stats [flags]",
-			"The stats command prints a report of Flux custom resources present on a cluster,\n"
-			"including their reconcile status and the amount of cumulative storage used for each source type",
-			"  # Print the stats report for a namespace\n"
-			"  tide stats --namespace default\n\n"
-			"  # Print the stats report for the whole cluster\n"
-			"  tide stats -A",
-		};
-		cli_print_help(&u, flags, CLI_GLOBAL_FLAG_COUNT);
-		return 0;
-	}
+	static const struct cli_usage u = {
+		"tide stats [flags]",
+		"The stats command prints a report of Flux custom resources present on a cluster,\n"
+		"including their reconcile status and the amount of cumulative storage used for each source type",
+		"  # Print the stats report for a namespace\n"
+		"  tide stats --namespace default\n\n"
+		"  # Print the stats report for the whole cluster\n"
+		"  tide stats -A",
+	};
+	int code;
+	if (cli_parse_verb(&code, argc, argv, flags, CLI_GLOBAL_FLAG_COUNT, args, 0, &nargs, &g.help, &u))
+		return code;
 	struct kube_client *c = NULL;
 	int rc = cli_connect(&c, &g);
 	if (rc)

@@ -117,25 +117,22 @@ int cmd_trace(int argc, char **argv)
 	size_t nflags = CLI_GLOBAL_FLAG_COUNT + 2;
 	const char *args[32];
 	size_t nargs = 0;
-	if (cli_parse(argc, argv, flags, nflags, args, 32, &nargs))
-		return cli_fail("%s", err_msg());
-	if (g.help) {
-		const struct cli_usage u = {
-			"tide trace <resource> <name> [<name> ...] [flags]",
-			"The trace command shows how one or more objects are managed by Flux,\n"
-			"from which source and revision they come, and what the latest reconciliation status is.",
-			"  # Trace a Kubernetes Deployment\n"
-			"  tide trace -n apps deployment my-app\n\n"
-			"  # Trace a Pod and a config map\n"
-			"  tide trace -n redis pod/redis-master-0 cm/redis\n\n"
-			"  # Trace a Kubernetes namespace\n"
-			"  tide trace namespace redis\n\n"
-			"  # Trace a Kubernetes Deployment with --kind and --api-version\n"
-			"  tide trace my-app --kind=deployment --api-version=apps/v1 -n apps",
-		};
-		cli_print_help(&u, flags, nflags);
-		return 0;
-	}
+	static const struct cli_usage u = {
+		"tide trace <resource> <name> [<name> ...] [flags]",
+		"The trace command shows how one or more objects are managed by Flux,\n"
+		"from which source and revision they come, and what the latest reconciliation status is.",
+		"  # Trace a Kubernetes Deployment\n"
+		"  tide trace -n apps deployment my-app\n\n"
+		"  # Trace a Pod and a config map\n"
+		"  tide trace -n redis pod/redis-master-0 cm/redis\n\n"
+		"  # Trace a Kubernetes namespace\n"
+		"  tide trace namespace redis\n\n"
+		"  # Trace a Kubernetes Deployment with --kind and --api-version\n"
+		"  tide trace my-app --kind=deployment --api-version=apps/v1 -n apps",
+	};
+	int code;
+	if (cli_parse_verb(&code, argc, argv, flags, nflags, args, 32, &nargs, &g.help, &u))
+		return code;
 	if (nargs == 0)
 		return cli_fail("object name is required");
 	struct kube_client *c = NULL;

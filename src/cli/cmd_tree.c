@@ -308,22 +308,19 @@ int cmd_tree(int argc, char **argv)
 					 "the format in which the tree should be printed. can be 'json' or 'yaml'", NULL };
 	const char *args[3];
 	size_t nargs;
-	if (cli_parse(argc, argv, flags, nf, args, 3, &nargs))
-		return cli_fail("%s", err_msg());
-	if (g.help) {
-		static const struct cli_usage u = {
-			"tide tree kustomization [name] [flags]",
-			"The tree command prints the resource inventory of a Kustomization.",
-			"  # Print the resources managed by the root Kustomization\n"
-			"  tide tree kustomization flux-system\n\n"
-			"  # Print the Flux resources managed by the root Kustomization\n"
-			"  tide tree kustomization flux-system --compact\n\n"
-			"  # Print the tree as JSON (or YAML with -o yaml)\n"
-			"  tide tree kustomization flux-system -o json",
-		};
-		cli_print_help(&u, flags, nf);
-		return 0;
-	}
+	static const struct cli_usage u = {
+		"tide tree kustomization [name] [flags]",
+		"The tree command prints the resource inventory of a Kustomization.",
+		"  # Print the resources managed by the root Kustomization\n"
+		"  tide tree kustomization flux-system\n\n"
+		"  # Print the Flux resources managed by the root Kustomization\n"
+		"  tide tree kustomization flux-system --compact\n\n"
+		"  # Print the tree as JSON (or YAML with -o yaml)\n"
+		"  tide tree kustomization flux-system -o json",
+	};
+	int code;
+	if (cli_parse_verb(&code, argc, argv, flags, nf, args, 3, &nargs, &g.help, &u))
+		return code;
 	if (nargs == 0 || !cli_word_names(args[0], "Kustomization"))
 		return cli_fail("tree: a kind is required: `tide tree kustomization NAME`");
 	if (nargs < 2)

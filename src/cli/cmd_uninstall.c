@@ -54,20 +54,17 @@ int cmd_uninstall(int argc, char **argv)
 	flags[nf++] = (struct cli_flag){ "silent", 's', FLAG_BOOL, &silent, "delete components without asking for confirmation", "false" };
 	const char *args[1];
 	size_t nargs;
-	if (cli_parse(argc, argv, flags, nf, args, 0, &nargs))
-		return cli_fail("%s", err_msg());
-	if (g.help) {
-		static const struct cli_usage u = {
-			"tide uninstall [flags]",
-			"The uninstall command removes the tide components and the toolkit.fluxcd.io resources from the cluster.",
-			"  # Uninstall tide components, its custom resources and namespace\n"
-			"  tide uninstall --namespace=flux-system\n\n"
-			"  # Uninstall tide but keep the namespace\n"
-			"  tide uninstall --namespace=infra --keep-namespace=true",
-		};
-		cli_print_help(&u, flags, nf);
-		return 0;
-	}
+	static const struct cli_usage u = {
+		"tide uninstall [flags]",
+		"The uninstall command removes the tide components and the toolkit.fluxcd.io resources from the cluster.",
+		"  # Uninstall tide components, its custom resources and namespace\n"
+		"  tide uninstall --namespace=flux-system\n\n"
+		"  # Uninstall tide but keep the namespace\n"
+		"  tide uninstall --namespace=infra --keep-namespace=true",
+	};
+	int code;
+	if (cli_parse_verb(&code, argc, argv, flags, nf, args, 0, &nargs, &g.help, &u))
+		return code;
 	const char *ns = cli_namespace(&g);
 	const char *dry = dry_run ? "(dry run)" : "";
 	struct kube_opts del = { .dry_run = dry_run };

@@ -39,15 +39,8 @@ bool create_parse(int *exit_code, const char **name, struct create_common *cc, i
 	const char *args[2];
 	size_t nargs;
 	*name = NULL;
-	*exit_code = 0;
-	if (cli_parse(argc, argv, f, n, args, 2, &nargs)) {
-		*exit_code = cli_fail("%s", err_msg());
+	if (cli_parse_verb(exit_code, argc, argv, f, n, args, 2, &nargs, &cc->g.help, u))
 		return true;
-	}
-	if (cc->g.help) {
-		cli_print_help(u, f, n);
-		return true;
-	}
 	if (nargs == 1)
 		*name = args[0];
 	return false;
@@ -175,7 +168,8 @@ int create_upsert(struct kube_client *c, struct arena *a, const struct kube_reso
 	return rc;
 }
 
-int create_source_apply_and_wait(struct kube_client *c, struct arena *a, const struct create_common *cc,
+/* Upserts obj, waits for Ready until deadline and prints the fetched revision. */
+static int source_apply_and_wait(struct kube_client *c, struct arena *a, const struct create_common *cc,
 				 struct doc_node *obj, const struct source_msgs *m, int64_t deadline)
 {
 	fprintf(stderr, "► %s\n", m->applying);
@@ -200,6 +194,28 @@ int create_source_apply_and_wait(struct kube_client *c, struct arena *a, const s
 		return err_set(ERR_NOTFOUND, "%s", m->no_artifact);
 	fprintf(stderr, "✔ fetched revision: %s\n", rev);
 	return 0;
+}
+
+int create_source_finish(struct create_common *cc, struct arena *a, struct doc_node *obj,
+			 const struct source_msgs *m, create_source_step_fn before, void *ud)
+{
+	if (cc->export) {
+		create_print_export(obj);
+		arena_free(a);
+		return 0;
+	}
+	struct kube_client *c = NULL;
+	int rc = cli_connect(&c, &cc->g);
+	int64_t deadline = clock_mono_ms() + cc->g.timeout_ms;
+	if (!rc && m->generating)
+		fprintf(stderr, "✚ %s\n", m->generating);
+	if (!rc && before)
+		rc = before(ud, c, a, obj);
+	if (!rc)
+		rc = source_apply_and_wait(c, a, cc, obj, m, deadline);
+	kube_client_free(c);
+	arena_free(a);
+	return rc ? cli_fail("%s", err_msg()) : 0;
 }
 
 int create_apply_secret(struct kube_client *c, struct arena *a, struct doc_node *sec)

@@ -94,12 +94,18 @@ struct source_msgs {
 	const char *waiting;   /* "waiting for GitRepository source reconciliation" */
 	const char *completed; /* "GitRepository source reconciliation completed" */
 	const char *no_artifact; /* the error when Ready comes without an artifact, NULL = none needed */
+	const char *generating;  /* "generating GitRepository source", NULL = not said */
 };
 
-/* Upserts obj, waits for Ready until deadline and prints the fetched revision: the tail of
- * every `create source`. Returns 0 or an error code with the message set. */
-int create_source_apply_and_wait(struct kube_client *c, struct arena *a, const struct create_common *cc,
-				 struct doc_node *obj, const struct source_msgs *m, int64_t deadline);
+/* A step of `create source` between connecting and applying: the credentials Secret beside
+ * the source (which then names it in obj). 0 or an error code with the message set. */
+typedef int (*create_source_step_fn)(void *ud, struct kube_client *c, struct arena *a, struct doc_node *obj);
+
+/* The tail of every `create source`: with --export, prints obj; else connects, prints
+ * "✚ <generating>", runs before (NULL: nothing) with the client, upserts obj, waits for
+ * Ready until --timeout and prints the fetched revision. Frees a; returns the exit code. */
+int create_source_finish(struct create_common *cc, struct arena *a, struct doc_node *obj,
+			 const struct source_msgs *m, create_source_step_fn before, void *ud);
 
 /* The tail of create kustomization, helmrelease, alert-provider, alert and receiver: with
  * --export, prints obj; else upserts obj and waits for it as flux's create verbs do, then prints "✔ <Kind> NAME is ready" and,

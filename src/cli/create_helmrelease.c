@@ -90,17 +90,17 @@ int create_helmrelease(int argc, char **argv)
 	if (crds && strcmp(crds, "Skip") && strcmp(crds, "Create") && strcmp(crds, "CreateReplace"))
 		return cli_fail("invalid argument \"%s\" for \"--crds\" flag: unsupported CRD policy '%s', must be one of: Skip, Create, CreateReplace",
 				crds, crds);
-	if ((!storage_ns || !*storage_ns) && target_ns && *target_ns)
+	if ((!storage_ns || !*storage_ns) && create_given(target_ns))
 		storage_ns = target_ns;
-	if (!(chart && *chart) && !(chart_ref && *chart_ref))
+	if (!create_given(chart) && !create_given(chart_ref))
 		return cli_fail("chart or chart-ref is required");
-	if (chart && *chart && chart_ref && *chart_ref)
+	if (create_given(chart) && create_given(chart_ref))
 		return cli_fail("cannot use --chart in combination with --chart-ref");
 	struct arena *a = arena_new();
 	struct doc_node *obj;
 	int rc = 0;
 	const char *skind = "", *sname = "", *sns = "";
-	if (chart && *chart) {
+	if (create_given(chart)) {
 		const char *slash = source ? strchr(source, '/') : NULL;
 		if (!slash || slash == source || !slash[1]) {
 			rc = err_set(ERR_INVALID, "invalid argument \"%s\" for \"--source\" flag: invalid helm chart source '%s', must be in format <kind>/<name>.<namespace>",
@@ -135,7 +135,7 @@ int create_helmrelease(int argc, char **argv)
 		goto fail;
 	struct doc_node *spec = doc_new_map(a);
 	doc_map_set(a, obj, "spec", spec);
-	if (chart && *chart) {
+	if (create_given(chart)) {
 		struct doc_node *tpl = doc_new_map(a), *ts = doc_new_map(a), *ref = doc_new_map(a);
 		doc_map_set(a, ts, "chart", create_str(a, chart));
 		if (chart_interval_ms)
@@ -146,7 +146,7 @@ int create_helmrelease(int argc, char **argv)
 		if (*sns)
 			doc_map_set(a, ref, "namespace", create_str(a, sns));
 		doc_map_set(a, ts, "sourceRef", ref);
-		if (chart_version && *chart_version)
+		if (create_given(chart_version))
 			doc_map_set(a, ts, "version", create_str(a, chart_version));
 		doc_map_set(a, tpl, "spec", ts);
 		doc_map_set(a, spec, "chart", tpl);
@@ -176,13 +176,13 @@ int create_helmrelease(int argc, char **argv)
 	}
 	doc_map_set(a, spec, "interval", create_duration(a, cc.interval_ms));
 	create_set_kubeconfig(a, spec, "kubeConfig", kubeconfig_ref);
-	if (release_name && *release_name)
+	if (create_given(release_name))
 		doc_map_set(a, spec, "releaseName", create_str(a, release_name));
-	if (sa && *sa)
+	if (create_given(sa))
 		doc_map_set(a, spec, "serviceAccountName", create_str(a, sa));
-	if (storage_ns && *storage_ns)
+	if (create_given(storage_ns))
 		doc_map_set(a, spec, "storageNamespace", create_str(a, storage_ns));
-	if (target_ns && *target_ns)
+	if (create_given(target_ns))
 		doc_map_set(a, spec, "targetNamespace", create_str(a, target_ns));
 	if (crds) {
 		struct doc_node *up = doc_new_map(a);
@@ -197,9 +197,7 @@ int create_helmrelease(int argc, char **argv)
 			rc = fs_read_file(values.items[i], 0, &b);
 			if (rc) {
 				buf_release(&b);
-				char why[512]; /* err_msg() is the buffer err_set writes into */
-				snprintf(why, sizeof(why), "%s", err_msg());
-				rc = err_set(rc, "reading values from %s failed: %s", values.items[i], why);
+				rc = err_wrap(rc, "reading values from %s failed", values.items[i]);
 				goto fail;
 			}
 			rc = doc_parse_yaml(a, values.items[i], b.ptr, b.len, NULL, &st);
@@ -207,9 +205,7 @@ int create_helmrelease(int argc, char **argv)
 			if (!rc && st.len && st.docs[0]->kind != DOC_MAP)
 				rc = err_set(ERR_INVALID, "'%s': the values are not a mapping", values.items[i]);
 			if (rc) {
-				char why[512];
-				snprintf(why, sizeof(why), "%s", err_msg());
-				rc = err_set(rc, "converting values to JSON from %s failed: %s", values.items[i], why);
+				rc = err_wrap(rc, "converting values to JSON from %s failed", values.items[i]);
 				goto fail;
 			}
 			if (st.len)

@@ -131,7 +131,7 @@ int create_kustomization(int argc, char **argv)
 	if (ka.decryption_provider) {
 		struct doc_node *d = doc_new_map(a);
 		doc_map_set(a, d, "provider", create_str(a, ka.decryption_provider));
-		if (ka.decryption_secret && *ka.decryption_secret)
+		if (create_given(ka.decryption_secret))
 			doc_map_set(a, d, "secretRef", create_name_ref(a, ka.decryption_secret));
 		doc_map_set(a, spec, "decryption", d);
 	}
@@ -174,7 +174,7 @@ int create_kustomization(int argc, char **argv)
 	doc_map_set(a, spec, "prune", doc_new_bool(a, ka.prune));
 	if (ka.retry_interval_ms > 0)
 		doc_map_set(a, spec, "retryInterval", create_duration(a, ka.retry_interval_ms));
-	if (ka.service_account && *ka.service_account)
+	if (create_given(ka.service_account))
 		doc_map_set(a, spec, "serviceAccountName", create_str(a, ka.service_account));
 	struct doc_node *src = doc_new_map(a);
 	doc_map_set(a, src, "kind", create_str(a, skind));
@@ -182,7 +182,7 @@ int create_kustomization(int argc, char **argv)
 	if (*sns)
 		doc_map_set(a, src, "namespace", create_str(a, sns));
 	doc_map_set(a, spec, "sourceRef", src);
-	if (ka.target_namespace && *ka.target_namespace)
+	if (create_given(ka.target_namespace))
 		doc_map_set(a, spec, "targetNamespace", create_str(a, ka.target_namespace));
 	if (timeout || ka.wait)
 		doc_map_set(a, spec, "timeout", create_duration(a, ka.health_timeout_ms));

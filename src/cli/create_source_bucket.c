@@ -22,6 +22,32 @@
 
 static const char *const providers[] = { "generic", "aws", "azure", "gcp" };
 
+/* --access-key and --secret-key, stored in the Secret "bucket-NAME". */
+struct keys {
+	const struct create_common *cc;
+	const char *name, *access_key, *secret_key;
+};
+
+static int apply_keys(void *ud, struct kube_client *c, struct arena *a, struct doc_node *obj)
+{
+	const struct keys *k = ud;
+	const char *secret_name = arena_sprintf(a, "bucket-%s", k->name);
+	struct doc_node *sec;
+	int rc = create_new_object(&sec, a, k->cc, "v1", "Secret", secret_name);
+	if (rc)
+		return rc;
+	struct doc_node *data = doc_new_map(a);
+	doc_map_set(a, data, "accesskey", create_str(a, k->access_key));
+	doc_map_set(a, data, "secretkey", create_str(a, k->secret_key));
+	doc_map_set(a, sec, "stringData", data);
+	fprintf(stderr, "► applying secret with the bucket credentials\n");
+	if ((rc = create_apply_secret(c, a, sec)))
+		return rc;
+	doc_set(a, obj, "spec.secretRef", create_name_ref(a, secret_name));
+	fprintf(stderr, "✔ authentication configured\n");
+	return 0;
+}
+
 int create_source_bucket(int argc, char **argv)
 {
 	struct create_common cc = { 0 };
@@ -85,7 +111,6 @@ int create_source_bucket(int argc, char **argv)
 		return cli_fail("endpoint is required");
 
 	struct arena *a = arena_new();
-	struct kube_client *c = NULL;
 	struct doc_node *obj;
 	int rc = create_new_object(&obj, a, &cc, "source.toolkit.fluxcd.io/v1", "Bucket", name);
 	if (rc)
@@ -99,55 +124,24 @@ int create_source_bucket(int argc, char **argv)
 		doc_map_set(a, spec, "insecure", doc_new_bool(a, true));
 	doc_map_set(a, spec, "interval", create_duration(a, cc.interval_ms));
 	doc_map_set(a, spec, "provider", create_str(a, provider));
-	if (proxy_secret_ref && *proxy_secret_ref)
+	if (create_given(proxy_secret_ref))
 		doc_map_set(a, spec, "proxySecretRef", create_name_ref(a, proxy_secret_ref));
-	if (region && *region)
+	if (create_given(region))
 		doc_map_set(a, spec, "region", create_str(a, region));
-	if (secret_ref && *secret_ref)
+	if (create_given(secret_ref))
 		doc_map_set(a, spec, "secretRef", create_name_ref(a, secret_ref));
 	if (fetch_timeout_ms > 0)
 		doc_map_set(a, spec, "timeout", create_duration(a, fetch_timeout_ms));
-	if (cc.export) {
-		create_print_export(obj);
-		arena_free(a);
-		return 0;
-	}
-	rc = cli_connect(&c, &cc.g);
-	if (rc)
-		goto fail;
-	int64_t deadline = clock_mono_ms() + cc.g.timeout_ms;
-	fprintf(stderr, "✚ generating Bucket source\n");
-	/* flux stores the keys only when both are given */
-	if (!(secret_ref && *secret_ref) && access_key && *access_key && secret_key && *secret_key) {
-		const char *secret_name = arena_sprintf(a, "bucket-%s", name);
-		struct doc_node *sec;
-		rc = create_new_object(&sec, a, &cc, "v1", "Secret", secret_name);
-		if (rc)
-			goto fail;
-		struct doc_node *data = doc_new_map(a);
-		doc_map_set(a, data, "accesskey", create_str(a, access_key));
-		doc_map_set(a, data, "secretkey", create_str(a, secret_key));
-		doc_map_set(a, sec, "stringData", data);
-		fprintf(stderr, "► applying secret with the bucket credentials\n");
-		rc = create_apply_secret(c, a, sec);
-		if (rc)
-			goto fail;
-		doc_map_set(a, spec, "secretRef", create_name_ref(a, secret_name));
-		fprintf(stderr, "✔ authentication configured\n");
-	}
-	const struct source_msgs m = {
+	static const struct source_msgs m = {
 		"Bucket", "source.toolkit.fluxcd.io/v1", "applying Bucket source", "Bucket source",
 		"waiting for Bucket source reconciliation", "Bucket source reconciliation completed",
-		"Bucket source reconciliation but no artifact was found",
+		"Bucket source reconciliation but no artifact was found", "generating Bucket source",
 	};
-	rc = create_source_apply_and_wait(c, a, &cc, obj, &m, deadline);
-	if (rc)
-		goto fail;
-	kube_client_free(c);
-	arena_free(a);
-	return 0;
+	struct keys k = { &cc, name, access_key, secret_key };
+	/* flux stores the keys only when both are given */
+	bool store = !create_given(secret_ref) && create_given(access_key) && create_given(secret_key);
+	return create_source_finish(&cc, a, obj, &m, store ? apply_keys : NULL, &k);
 fail:
-	kube_client_free(c);
 	arena_free(a);
 	return cli_fail("%s", err_msg());
 }

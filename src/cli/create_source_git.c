@@ -19,8 +19,10 @@
 #include "util/error.h"
 #include "util/banned.h"
 
-/* The flags of `create source git`. */
+/* The flags of `create source git`, and what its credentials step needs besides. */
 struct git_args {
+	const struct create_common *cc;
+	const char *name, *scheme;
 	const char *url, *branch, *tag, *semver, *ref_name, *commit, *username, *password;
 	const char *secret_ref, *proxy_secret_ref, *provider, *ca_file;
 	struct create_ssh ssh;
@@ -29,16 +31,15 @@ struct git_args {
 	struct cli_strings ignore_paths, sparse_paths;
 };
 
-
 /* flux's credentials step of `create source git` without --secret-ref: a Secret named like
  * the source with an SSH key pair and the server's host key (after the deploy key is
- * confirmed, unless --silent), or basic-auth credentials and a CA; nothing when there is
- * nothing to store. Returns 1 when a Secret was applied, 0 when none was needed, or an
- * error code. */
-static int git_credentials(struct kube_client *c, struct arena *a, struct git_args *ga, const char *scheme,
-			   const char *ns, const char *name)
+ * confirmed, unless --silent), or basic-auth credentials and a CA, which obj then names;
+ * nothing when there is nothing to store. */
+static int git_credentials(void *ud, struct kube_client *c, struct arena *a, struct doc_node *obj)
 {
-	struct doc_node *data, *sec = create_new_secret(a, ns, name, &data);
+	struct git_args *ga = ud;
+	const char *scheme = ga->scheme;
+	struct doc_node *data, *sec = create_new_secret(a, cli_namespace(&ga->cc->g), ga->name, &data);
 	int rc;
 	if (!strcmp(scheme, "ssh")) {
 		ga->ssh.password = ga->password;
@@ -71,7 +72,8 @@ static int git_credentials(struct kube_client *c, struct arena *a, struct git_ar
 	if ((rc = create_apply_secret(c, a, sec)))
 		return rc;
 	fprintf(stderr, "✔ authentication configured\n");
-	return 1;
+	doc_set(a, obj, "spec.secretRef", create_name_ref(a, ga->name));
+	return 0;
 }
 
 int create_source_git(int argc, char **argv)
@@ -152,11 +154,10 @@ int create_source_git(int argc, char **argv)
 				ga.provider, ga.provider);
 	if (create_ssh_check(&ga.ssh))
 		return cli_fail("%s", err_msg());
-	if (ga.ca_file && *ga.ca_file && !strcmp(scheme, "ssh"))
+	if (create_given(ga.ca_file) && !strcmp(scheme, "ssh"))
 		return cli_fail("specifying a CA file is not supported for Git over SSH");
 
 	struct arena *a = arena_new();
-	struct kube_client *c = NULL;
 	struct doc_node *obj;
 	int rc = create_new_object(&obj, a, &cc, "source.toolkit.fluxcd.io/v1", "GitRepository", name);
 	if (rc)
@@ -165,28 +166,28 @@ int create_source_git(int argc, char **argv)
 	doc_map_set(a, obj, "spec", spec);
 	create_set_lines(a, spec, "ignore", &ga.ignore_paths);
 	doc_map_set(a, spec, "interval", create_duration(a, cc.interval_ms));
-	if (ga.provider && *ga.provider)
+	if (create_given(ga.provider))
 		doc_map_set(a, spec, "provider", create_str(a, ga.provider));
-	if (ga.proxy_secret_ref && *ga.proxy_secret_ref)
+	if (create_given(ga.proxy_secret_ref))
 		doc_map_set(a, spec, "proxySecretRef", create_name_ref(a, ga.proxy_secret_ref));
 	if (ga.recurse_submodules)
 		doc_map_set(a, spec, "recurseSubmodules", doc_new_bool(a, true));
 	/* flux's precedence: commit (with its branch), ref name, semver, tag, branch */
-	if (ga.commit && *ga.commit) {
-		if (ga.branch && *ga.branch)
+	if (create_given(ga.commit)) {
+		if (create_given(ga.branch))
 			doc_map_set(a, ref, "branch", create_str(a, ga.branch));
 		doc_map_set(a, ref, "commit", create_str(a, ga.commit));
-	} else if (ga.ref_name && *ga.ref_name) {
+	} else if (create_given(ga.ref_name)) {
 		doc_map_set(a, ref, "name", create_str(a, ga.ref_name));
-	} else if (ga.semver && *ga.semver) {
+	} else if (create_given(ga.semver)) {
 		doc_map_set(a, ref, "semver", create_str(a, ga.semver));
-	} else if (ga.tag && *ga.tag) {
+	} else if (create_given(ga.tag)) {
 		doc_map_set(a, ref, "tag", create_str(a, ga.tag));
-	} else if (ga.branch && *ga.branch) {
+	} else if (create_given(ga.branch)) {
 		doc_map_set(a, ref, "branch", create_str(a, ga.branch));
 	}
 	doc_map_set(a, spec, "ref", ref);
-	if (ga.secret_ref && *ga.secret_ref)
+	if (create_given(ga.secret_ref))
 		doc_map_set(a, spec, "secretRef", create_name_ref(a, ga.secret_ref));
 	if (ga.sparse_paths.len) {
 		struct doc_node *s = doc_new_seq(a);
@@ -198,40 +199,18 @@ int create_source_git(int argc, char **argv)
 		doc_map_set(a, spec, "timeout", create_duration(a, ga.fetch_timeout_ms));
 	doc_map_set(a, spec, "url", create_str(a, ga.url));
 
-	if (cc.export) {
-		create_print_export(obj);
-		arena_free(a);
-		return 0;
-	}
-	rc = cli_connect(&c, &cc.g);
-	if (rc)
-		goto fail;
-	int64_t deadline = clock_mono_ms() + cc.g.timeout_ms;
-	const char *ns = cli_namespace(&cc.g);
-	fprintf(stderr, "✚ generating GitRepository source\n");
-	if (!(ga.secret_ref && *ga.secret_ref)) {
-		rc = git_credentials(c, a, &ga, scheme, ns, name);
-		if (rc > 0) {
-			doc_map_set(a, spec, "secretRef", create_name_ref(a, name));
-			rc = 0;
-		}
-		if (rc)
-			goto fail;
-	}
 	static const struct source_msgs gm = {
 		"GitRepository", "source.toolkit.fluxcd.io/v1", "applying GitRepository source",
 		"GitRepository source", "waiting for GitRepository source reconciliation",
 		"GitRepository source reconciliation completed",
 		"GitRepository source reconciliation completed but no artifact was found",
+		"generating GitRepository source",
 	};
-	rc = create_source_apply_and_wait(c, a, &cc, obj, &gm, deadline);
-	if (rc)
-		goto fail;
-	kube_client_free(c);
-	arena_free(a);
-	return 0;
+	ga.cc = &cc;
+	ga.scheme = scheme;
+	ga.name = name;
+	return create_source_finish(&cc, a, obj, &gm, create_given(ga.secret_ref) ? NULL : git_credentials, &ga);
 fail:
-	kube_client_free(c);
 	arena_free(a);
 	return cli_fail("%s", err_msg());
 }

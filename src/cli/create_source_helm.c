@@ -17,6 +17,21 @@
 #include "util/error.h"
 #include "util/banned.h"
 
+/* --username and --password, stored in a Secret named like the source. */
+struct basic_auth {
+	const struct create_common *cc;
+	const char *name, *username, *password;
+};
+
+static int apply_basic_auth(void *ud, struct kube_client *c, struct arena *a, struct doc_node *obj)
+{
+	const struct basic_auth *b = ud;
+	int rc = create_apply_basic_auth(c, a, cli_namespace(&b->cc->g), b->name, b->username, b->password);
+	if (!rc)
+		doc_set(a, obj, "spec.secretRef", create_name_ref(a, b->name));
+	return rc;
+}
+
 int create_source_helm(int argc, char **argv)
 {
 	struct create_common cc = { 0 };
@@ -63,12 +78,11 @@ int create_source_helm(int argc, char **argv)
 	if (!sep[3] || sep[3] == '/')
 		return cli_fail("url host is required");
 	bool oci = !strcmp(scheme, "oci");
-	if ((cert_file && *cert_file) || (key_file && *key_file) || (ca_file && *ca_file))
+	if (create_given(cert_file) || create_given(key_file) || create_given(ca_file))
 		if (!cc.export)
 			return cli_fail("--cert-file, --key-file and --ca-file are not supported by tide yet: create a secret and pass --secret-ref");
 
 	struct arena *a = arena_new();
-	struct kube_client *c = NULL;
 	struct doc_node *obj;
 	int rc = create_new_object(&obj, a, &cc, "source.toolkit.fluxcd.io/v1", "HelmRepository", name);
 	if (rc)
@@ -76,47 +90,28 @@ int create_source_helm(int argc, char **argv)
 	struct doc_node *spec = doc_new_map(a);
 	doc_map_set(a, obj, "spec", spec);
 	doc_map_set(a, spec, "interval", create_duration(a, cc.interval_ms));
-	if (secret_ref && *secret_ref && pass_credentials)
+	if (create_given(secret_ref) && pass_credentials)
 		doc_map_set(a, spec, "passCredentials", doc_new_bool(a, true));
-	if (oci && oci_provider && *oci_provider)
+	if (oci && create_given(oci_provider))
 		doc_map_set(a, spec, "provider", create_str(a, oci_provider));
-	if (secret_ref && *secret_ref)
+	if (create_given(secret_ref))
 		doc_map_set(a, spec, "secretRef", create_name_ref(a, secret_ref));
 	if (fetch_timeout_ms > 0)
 		doc_map_set(a, spec, "timeout", create_duration(a, fetch_timeout_ms));
 	if (oci)
 		doc_map_set(a, spec, "type", create_str(a, "oci"));
 	doc_map_set(a, spec, "url", create_str(a, url));
-	if (cc.export) {
-		create_print_export(obj);
-		arena_free(a);
-		return 0;
-	}
-	rc = cli_connect(&c, &cc.g);
-	if (rc)
-		goto fail;
-	int64_t deadline = clock_mono_ms() + cc.g.timeout_ms;
-	fprintf(stderr, "✚ generating HelmRepository source\n");
-	if (!(secret_ref && *secret_ref) && ((username && *username) || (password && *password))) {
-		rc = create_apply_basic_auth(c, a, cli_namespace(&cc.g), name, username, password);
-		if (rc)
-			goto fail;
-		doc_map_set(a, spec, "secretRef", create_name_ref(a, name));
-	}
 	const struct source_msgs hm = {
 		"HelmRepository", "source.toolkit.fluxcd.io/v1", "applying HelmRepository source", "source",
 		"waiting for HelmRepository source reconciliation", "HelmRepository source reconciliation completed",
 		/* an OCI HelmRepository is only a pointer: the controller makes no artifact for it */
 		oci ? NULL : "HelmRepository source reconciliation completed but no artifact was found",
+		"generating HelmRepository source",
 	};
-	rc = create_source_apply_and_wait(c, a, &cc, obj, &hm, deadline);
-	if (rc)
-		goto fail;
-	kube_client_free(c);
-	arena_free(a);
-	return 0;
+	struct basic_auth auth = { &cc, name, username, password };
+	bool store = !create_given(secret_ref) && (create_given(username) || create_given(password));
+	return create_source_finish(&cc, a, obj, &hm, store ? apply_basic_auth : NULL, &auth);
 fail:
-	kube_client_free(c);
 	arena_free(a);
 	return cli_fail("%s", err_msg());
 }

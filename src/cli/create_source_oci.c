@@ -77,13 +77,12 @@ int create_source_oci(int argc, char **argv)
 				verify_provider, verify_provider);
 	if (!url || !*url)
 		return cli_fail("url is required");
-	if (!(semver && *semver) && !(tag && *tag) && !(digest && *digest))
+	if (!create_given(semver) && !create_given(tag) && !create_given(digest))
 		return cli_fail("--tag, --tag-semver or --digest is required");
 	const char *ls_media = NULL, *ls_op = NULL;
 	struct arena *a = arena_new();
-	struct kube_client *c = NULL;
 	int rc = 0;
-	if (layer_selector && *layer_selector) {
+	if (create_given(layer_selector)) {
 		const char *colon = strchr(layer_selector, ':');
 		if (!colon || colon == layer_selector || !colon[1]) {
 			rc = err_set(ERR_INVALID, "invalid --layer-selector \"%s\": must be in the format '<media-type>:<operation>'", layer_selector);
@@ -96,11 +95,11 @@ int create_source_oci(int argc, char **argv)
 			goto fail;
 		}
 	}
-	if (!verify_provider && verify_secret_ref && *verify_secret_ref) {
+	if (!verify_provider && create_given(verify_secret_ref)) {
 		rc = err_set(ERR_INVALID, "a verification provider must be specified when a secret is specified");
 		goto fail;
 	}
-	if (!verify_provider && ((verify_issuer && *verify_issuer) || (verify_subject && *verify_subject))) {
+	if (!verify_provider && (create_given(verify_issuer) || create_given(verify_subject))) {
 		rc = err_set(ERR_INVALID, "a verification provider must be specified when OIDC issuer/subject is specified");
 		goto fail;
 	}
@@ -110,7 +109,7 @@ int create_source_oci(int argc, char **argv)
 		goto fail;
 	struct doc_node *spec = doc_new_map(a), *ref = doc_new_map(a);
 	doc_map_set(a, obj, "spec", spec);
-	if (cert_ref && *cert_ref)
+	if (create_given(cert_ref))
 		doc_map_set(a, spec, "certSecretRef", create_name_ref(a, cert_ref));
 	create_set_lines(a, spec, "ignore", &ignore_paths);
 	if (insecure)
@@ -124,25 +123,25 @@ int create_source_oci(int argc, char **argv)
 	}
 	/* flux's provider flag defaults to "generic", which the Go struct always writes */
 	doc_map_set(a, spec, "provider", create_str(a, provider ? provider : "generic"));
-	if (proxy_secret_ref && *proxy_secret_ref)
+	if (create_given(proxy_secret_ref))
 		doc_map_set(a, spec, "proxySecretRef", create_name_ref(a, proxy_secret_ref));
-	if (digest && *digest)
+	if (create_given(digest))
 		doc_map_set(a, ref, "digest", create_str(a, digest));
-	if (semver && *semver)
+	if (create_given(semver))
 		doc_map_set(a, ref, "semver", create_str(a, semver));
-	if (tag && *tag)
+	if (create_given(tag))
 		doc_map_set(a, ref, "tag", create_str(a, tag));
 	doc_map_set(a, spec, "ref", ref);
-	if (secret_ref && *secret_ref)
+	if (create_given(secret_ref))
 		doc_map_set(a, spec, "secretRef", create_name_ref(a, secret_ref));
-	if (service_account && *service_account)
+	if (create_given(service_account))
 		doc_map_set(a, spec, "serviceAccountName", create_str(a, service_account));
 	if (fetch_timeout_ms > 0)
 		doc_map_set(a, spec, "timeout", create_duration(a, fetch_timeout_ms));
 	doc_map_set(a, spec, "url", create_str(a, url));
 	if (verify_provider) {
 		struct doc_node *v = doc_new_map(a);
-		if ((verify_issuer && *verify_issuer) || (verify_subject && *verify_subject)) {
+		if (create_given(verify_issuer) || create_given(verify_subject)) {
 			struct doc_node *seq = doc_new_seq(a), *m = doc_new_map(a);
 			doc_map_set(a, m, "issuer", create_str(a, verify_issuer ? verify_issuer : ""));
 			doc_map_set(a, m, "subject", create_str(a, verify_subject ? verify_subject : ""));
@@ -150,31 +149,17 @@ int create_source_oci(int argc, char **argv)
 			doc_map_set(a, v, "matchOIDCIdentity", seq);
 		}
 		doc_map_set(a, v, "provider", create_str(a, verify_provider));
-		if (verify_secret_ref && *verify_secret_ref)
+		if (create_given(verify_secret_ref))
 			doc_map_set(a, v, "secretRef", create_name_ref(a, verify_secret_ref));
 		doc_map_set(a, spec, "verify", v);
 	}
-	if (cc.export) {
-		create_print_export(obj);
-		arena_free(a);
-		return 0;
-	}
-	rc = cli_connect(&c, &cc.g);
-	if (rc)
-		goto fail;
 	static const struct source_msgs om = {
 		"OCIRepository", "source.toolkit.fluxcd.io/v1", "applying OCIRepository", "OCIRepository",
 		"waiting for OCIRepository reconciliation", "OCIRepository reconciliation completed",
 		"no artifact was found",
 	};
-	rc = create_source_apply_and_wait(c, a, &cc, obj, &om, clock_mono_ms() + cc.g.timeout_ms);
-	if (rc)
-		goto fail;
-	kube_client_free(c);
-	arena_free(a);
-	return 0;
+	return create_source_finish(&cc, a, obj, &om, NULL, NULL);
 fail:
-	kube_client_free(c);
 	arena_free(a);
 	return cli_fail("%s", err_msg());
 }

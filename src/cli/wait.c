@@ -11,6 +11,7 @@
 #include "kube/watch.h"
 #include "util/clock.h"
 #include "util/error.h"
+#include "util/banned.h"
 
 void cli_requested_at(char *out, size_t len)
 {
