@@ -55,7 +55,7 @@ static int trace_one(struct kube_client *c, struct arena *a, const struct doc_no
 	struct kube_resource kustomizations;
 	cli_kind_resource(&kustomizations, cli_kind_by_name("Kustomization"));
 	if (kube_get(&ks, c, a, &kustomizations, ks_ns, ks_name, NULL))
-		return err_set(ERR_NOTFOUND, "failed to find kustomization: %s", err_msg());
+		return err_wrap(ERR_NOTFOUND, "failed to find kustomization");
 	const char *skind = str_or(doc_get_str(ks, "spec.sourceRef.kind"), "");
 	const char *sname = str_or(doc_get_str(ks, "spec.sourceRef.name"), "");
 	const char *sns = doc_get_str(ks, "spec.sourceRef.namespace");
@@ -66,7 +66,7 @@ static int trace_one(struct kube_client *c, struct arena *a, const struct doc_no
 		const struct kube_resource *r = NULL;
 		if (kube_mapper_find(&r, c, cli_kind_by_name(skind)->api_version, skind) ||
 		    kube_get(&src, c, a, r, sns, sname, NULL))
-			return err_set(ERR_NOTFOUND, "failed to find %s: %s", skind, err_msg());
+			return err_wrap(ERR_NOTFOUND, "failed to find %s", skind);
 	}
 
 	printf("\nObject:          %s/%s\n", kind, name);

@@ -92,12 +92,6 @@ static void line(struct tree_ctx *t, const char *prefix, bool last, const struct
 	buf_addf(&t->out, "%s\n", o->name);
 }
 
-/* err_msg() copied, to be passed to an err_set that rewrites the buffer it points into. */
-static const char *copy_msg(struct arena *a)
-{
-	return arena_strndup(a, err_msg(), strlen(err_msg()));
-}
-
 /* The group of an apiVersion: "apps/v1" -> "apps", "v1" -> "". */
 static const char *group_of(struct arena *a, const char *api_version)
 {
@@ -168,7 +162,7 @@ static int helm_objects(struct tree_ctx *t, const struct obj_id *id, struct obj_
 	if (rc == ERR_NOTFOUND)
 		return 0;
 	if (rc)
-		return err_set(rc, "failed to find the Helm storage object for HelmRelease '%s/%s': %s", id->ns, id->name, copy_msg(t->a));
+		return err_wrap(rc, "failed to find the Helm storage object for HelmRelease '%s/%s'", id->ns, id->name);
 	const char *data = doc_get_str(sec, "data.release");
 	struct buf value = BUF_INIT;
 	struct doc_node *release;
@@ -179,11 +173,11 @@ static int helm_objects(struct tree_ctx *t, const struct obj_id *id, struct obj_
 	rc = helm_release_decode(t->a, value.ptr ? value.ptr : "", value.len, &release);
 	buf_release(&value);
 	if (rc)
-		return err_set(rc, "failed to decode the Helm storage object for HelmRelease '%s/%s': %s", id->ns, id->name, copy_msg(t->a));
+		return err_wrap(rc, "failed to decode the Helm storage object for HelmRelease '%s/%s'", id->ns, id->name);
 	const char *manifest = doc_get_str(release, "manifest");
 	struct doc_stream docs = { 0 };
 	if (manifest && (rc = doc_parse_yaml(t->a, "manifest", manifest, strlen(manifest), NULL, &docs)))
-		return err_set(rc, "failed to read the Helm storage object for HelmRelease '%s/%s': %s", id->ns, id->name, copy_msg(t->a));
+		return err_wrap(rc, "failed to read the Helm storage object for HelmRelease '%s/%s'", id->ns, id->name);
 	/* ssautil.ReadObjects: Lists unrolled; objects without apiVersion, kind or name and
 	 * kustomize's own config files dropped */
 	size_t total = 0, k = 0;
@@ -285,7 +279,7 @@ static int walk(struct tree_ctx *t, const struct doc_node *ks, const char *prefi
 			struct doc_node *child;
 			int rc = kube_get(&child, t->c, t->a, t->ks, ids[i].ns, ids[i].name, NULL);
 			if (rc)
-				return err_set(rc, "failed to find object: %s", copy_msg(t->a));
+				return err_wrap(rc, "failed to find object");
 			rc = walk(t, child, inner, child_node);
 			if (rc)
 				return rc;

@@ -41,8 +41,11 @@ bool create_parse(int *exit_code, const char **name, struct create_common *cc, i
 	*name = NULL;
 	if (cli_parse_verb(exit_code, argc, argv, f, n, args, 2, &nargs, &cc->g.help, u))
 		return true;
-	if (nargs == 1)
-		*name = args[0];
+	if (nargs != 1) {
+		*exit_code = cli_fail("name is required");
+		return true;
+	}
+	*name = args[0];
 	return false;
 }
 

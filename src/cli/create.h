@@ -46,10 +46,9 @@ struct create_common {
 /* Fills f with the global flags and --interval (1m), --export, --label; returns the count. */
 size_t create_common_flags(struct cli_flag *f, struct create_common *cc);
 
-/* Parses a subcommand's argv against f[0..n) and prints u for --help. *name is the one
- * positional argument, NULL when there is none or more than one (the caller says "name is
- * required" when its other checks allow). True when the command is done: return *exit_code
- * (1 after printing a parse error, 0 after the help). */
+/* Parses a subcommand's argv against f[0..n), prints u for --help, and takes the one
+ * positional argument as *name. True when the command is done: return *exit_code (1 after
+ * printing a parse error or "name is required", 0 after the help). */
 bool create_parse(int *exit_code, const char **name, struct create_common *cc, int argc, char **argv,
 		  const struct cli_flag *f, size_t n, const struct cli_usage *u);
 

@@ -39,8 +39,6 @@ int create_alert(int argc, char **argv)
 	const char *name;
 	if (create_parse(&code, &name, &cc, argc, argv, f, n, &u))
 		return code;
-	if (!name)
-		return cli_fail("name is required");
 	if (!create_given(provider_ref))
 		return cli_fail("provider ref is required");
 	struct arena *a = arena_new();

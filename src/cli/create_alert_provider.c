@@ -39,8 +39,6 @@ int create_alert_provider(int argc, char **argv)
 	const char *name;
 	if (create_parse(&code, &name, &cc, argc, argv, f, n, &u))
 		return code;
-	if (!name)
-		return cli_fail("name is required");
 	if (!create_given(type))
 		return cli_fail("Provider type is required");
 	if (!cc.export)

@@ -85,8 +85,6 @@ int create_helmrelease(int argc, char **argv)
 	const char *name;
 	if (create_parse(&code, &name, &cc, argc, argv, f, n, &u))
 		return code;
-	if (!name)
-		return cli_fail("name is required");
 	if (crds && strcmp(crds, "Skip") && strcmp(crds, "Create") && strcmp(crds, "CreateReplace"))
 		return cli_fail("invalid argument \"%s\" for \"--crds\" flag: unsupported CRD policy '%s', must be one of: Skip, Create, CreateReplace",
 				crds, crds);
@@ -242,4 +240,3 @@ fail:
 	arena_free(a);
 	return cli_fail("%s", err_msg());
 }
-

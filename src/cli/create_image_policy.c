@@ -97,8 +97,6 @@ int create_image_policy(int argc, char **argv)
 	const char *name;
 	if (create_parse(&code, &name, &cc, argc, argv, f, n, &u))
 		return code;
-	if (!name)
-		return cli_fail("name is required");
 	if (!create_given(image_ref))
 		return cli_fail("the name of an ImageRepository in the namespace is required (--image-ref)");
 	if (create_given(semver) + create_given(alpha) + create_given(numeric) > 1)
@@ -148,4 +146,3 @@ int create_image_policy(int argc, char **argv)
 	doc_map_set(a, spec, "policy", policy);
 	return create_upsert_and_wait(&cc, a, obj);
 }
-

@@ -63,8 +63,6 @@ int create_image_repository(int argc, char **argv)
 	const char *name;
 	if (create_parse(&code, &name, &cc, argc, argv, f, n, &u))
 		return code;
-	if (!name)
-		return cli_fail("name is required");
 	if (!create_given(image))
 		return cli_fail("an image repository (--image) is required");
 	if (check_image(image))
@@ -87,4 +85,3 @@ int create_image_repository(int argc, char **argv)
 		doc_map_set(a, spec, "timeout", create_duration(a, scan_timeout_ms));
 	return create_upsert_and_wait(&cc, a, obj);
 }
-

@@ -58,8 +58,6 @@ int create_image_update(int argc, char **argv)
 	const char *name;
 	if (create_parse(&code, &name, &cc, argc, argv, f, n, &u))
 		return code;
-	if (!name)
-		return cli_fail("name is required");
 	if (!create_given(repo))
 		return cli_fail("a reference to a GitRepository is required (--git-repo-ref)");
 	if (!create_given(checkout))
@@ -117,4 +115,3 @@ int create_image_update(int argc, char **argv)
 	}
 	return create_upsert_and_wait(&cc, a, obj);
 }
-

@@ -107,8 +107,6 @@ int create_kustomization(int argc, char **argv)
 	const char *name;
 	if (create_parse(&code, &name, &cc, argc, argv, f, n, &u))
 		return code;
-	if (!name)
-		return cli_fail("name is required");
 	if (ka.decryption_provider && strcmp(ka.decryption_provider, "sops"))
 		return cli_fail("invalid argument \"%s\" for \"--decryption-provider\" flag: unsupported decryption provider '%s', must be one of: sops",
 				ka.decryption_provider, ka.decryption_provider);
@@ -194,4 +192,3 @@ fail:
 	arena_free(a);
 	return cli_fail("%s", err_msg());
 }
-

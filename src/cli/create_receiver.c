@@ -46,8 +46,6 @@ int create_receiver(int argc, char **argv)
 	const char *name;
 	if (create_parse(&code, &name, &cc, argc, argv, f, n, &u))
 		return code;
-	if (!name)
-		return cli_fail("name is required");
 	if (type) {
 		bool ok = false;
 		for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)

@@ -142,8 +142,6 @@ static int secret_git(int argc, char **argv)
 	const char *name;
 	if (create_parse(&code, &name, &cc, argc, argv, f, n, &u))
 		return code;
-	if (!name)
-		return cli_fail("name is required");
 	if (!create_given(url))
 		return cli_fail("url is required");
 	const char *sep = strstr(url, "://");
@@ -230,6 +228,25 @@ static int tls_read(struct tls_files *t, struct arena *a)
 	return 0;
 }
 
+/* The front of `create secret tls|helm`: the arguments, --help, and the Secret NAME with the
+ * files of t read, in a new arena *a. NULL when the command is done: return *exit_code. */
+static struct doc_node *tls_command(int *exit_code, struct arena **a, struct doc_node **data, struct create_common *cc,
+				    struct tls_files *t, int argc, char **argv, const struct cli_flag *f, size_t n,
+				    const struct cli_usage *u)
+{
+	const char *name;
+	*a = NULL;
+	if (create_parse(exit_code, &name, cc, argc, argv, f, n, u))
+		return NULL;
+	*a = arena_new();
+	struct doc_node *sec = new_secret(*a, cc, name, true, data);
+	if (sec && !tls_read(t, *a))
+		return sec;
+	*exit_code = cli_fail("%s", err_msg());
+	arena_free(*a);
+	return NULL;
+}
+
 /* fluxcd/pkg's MakeTLSSecret: tls.crt and tls.key (type kubernetes.io/tls) and/or ca.crt
  * (type Opaque without a pair). */
 static void tls_secret(struct arena *a, struct doc_node *sec, struct doc_node *data, const struct tls_files *t)
@@ -262,15 +279,10 @@ static int secret_tls(int argc, char **argv)
 		"    --export > certs.yaml",
 	};
 	int code;
-	const char *name;
-	if (create_parse(&code, &name, &cc, argc, argv, f, n, &u))
+	struct arena *a;
+	struct doc_node *data, *sec = tls_command(&code, &a, &data, &cc, &t, argc, argv, f, n, &u);
+	if (!sec)
 		return code;
-	if (!name)
-		return cli_fail("name is required");
-	struct arena *a = arena_new();
-	struct doc_node *data, *sec = new_secret(a, &cc, name, true, &data);
-	if (!sec || tls_read(&t, a))
-		goto fail;
 	if (!create_given(t.crt) && !create_given(t.ca)) {
 		err_set(ERR_INVALID, "TLS secret requires either a certificate and private key pair, or a CA certificate");
 		goto fail;
@@ -303,15 +315,10 @@ static int secret_helm(int argc, char **argv)
 		"    --export > repo-auth.yaml",
 	};
 	int code;
-	const char *name;
-	if (create_parse(&code, &name, &cc, argc, argv, f, n, &u))
+	struct arena *a;
+	struct doc_node *data, *sec = tls_command(&code, &a, &data, &cc, &t, argc, argv, f, n, &u);
+	if (!sec)
 		return code;
-	if (!name)
-		return cli_fail("name is required");
-	struct arena *a = arena_new();
-	struct doc_node *data, *sec = new_secret(a, &cc, name, true, &data);
-	if (!sec || tls_read(&t, a))
-		goto fail;
 	/* sourcesecret.GenerateHelm's order: a client certificate, else basic auth (with the
 	 * CA), else the CA alone, else an empty Secret */
 	if (create_given(t.crt) || (!create_given(username) && !create_given(password) && create_given(t.ca))) {
@@ -356,8 +363,6 @@ static int secret_oci(int argc, char **argv)
 	const char *name;
 	if (create_parse(&code, &name, &cc, argc, argv, f, n, &u))
 		return code;
-	if (!name)
-		return cli_fail("name is required");
 	if (!create_given(url))
 		return cli_fail("--url is required");
 	if (!create_given(username))
@@ -416,4 +421,3 @@ int create_secret(int argc, char **argv)
 	}
 	return cli_fail("create secret: a kind is required: git, helm, oci or tls");
 }
-

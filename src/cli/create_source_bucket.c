@@ -91,9 +91,11 @@ int create_source_bucket(int argc, char **argv)
 		"    --region=us-east-1 \\\n"
 		"    --interval=10m",
 	};
+	/* flux checks --provider as the flag is parsed, before it looks for NAME */
 	int code;
-	const char *name;
-	if (create_parse(&code, &name, &cc, argc, argv, f, n, &u))
+	const char *args[2];
+	size_t nargs;
+	if (cli_parse_verb(&code, argc, argv, f, n, args, 2, &nargs, &cc.g.help, &u))
 		return code;
 	bool known = false;
 	for (size_t i = 0; i < sizeof(providers) / sizeof(providers[0]); i++)
@@ -103,8 +105,9 @@ int create_source_bucket(int argc, char **argv)
 	if (!known)
 		return cli_fail("invalid argument \"%s\" for \"--provider\" flag: source bucket provider '%s' is not supported, must be one of: generic, aws, azure, gcp",
 				provider, provider);
-	if (!name)
+	if (nargs != 1)
 		return cli_fail("name is required");
+	const char *name = args[0];
 	if (!bucket || !*bucket)
 		return cli_fail("bucket-name is required");
 	if (!endpoint || !*endpoint)

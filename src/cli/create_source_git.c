@@ -138,8 +138,6 @@ int create_source_git(int argc, char **argv)
 	const char *name;
 	if (create_parse(&code, &name, &cc, argc, argv, f, n, &u))
 		return code;
-	if (!name)
-		return cli_fail("name is required");
 	if (!ga.url || !*ga.url)
 		return cli_fail("url is required");
 	char scheme[16];
@@ -214,4 +212,3 @@ fail:
 	arena_free(a);
 	return cli_fail("%s", err_msg());
 }
-

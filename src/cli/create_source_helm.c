@@ -66,8 +66,6 @@ int create_source_helm(int argc, char **argv)
 	const char *name;
 	if (create_parse(&code, &name, &cc, argc, argv, f, n, &u))
 		return code;
-	if (!name)
-		return cli_fail("name is required");
 	if (!url || !*url)
 		return cli_fail("url is required");
 	const char *sep = strstr(url, "://");
@@ -115,4 +113,3 @@ fail:
 	arena_free(a);
 	return cli_fail("%s", err_msg());
 }
-

@@ -67,8 +67,6 @@ int create_source_oci(int argc, char **argv)
 	const char *name;
 	if (create_parse(&code, &name, &cc, argc, argv, f, n, &u))
 		return code;
-	if (!name)
-		return cli_fail("name is required");
 	if (provider && strcmp(provider, "generic") && strcmp(provider, "aws") && strcmp(provider, "azure") && strcmp(provider, "gcp"))
 		return cli_fail("invalid argument \"%s\" for \"--provider\" flag: source OCI provider '%s' is not supported, must be one of: generic, aws, azure, gcp",
 				provider, provider);
@@ -163,4 +161,3 @@ fail:
 	arena_free(a);
 	return cli_fail("%s", err_msg());
 }
-

@@ -121,4 +121,3 @@ int create_ssh_secret_data(struct arena *a, struct doc_node *data, const struct 
 		doc_map_set(a, data, "password", create_str(a, o->password));
 	return 0;
 }
-
