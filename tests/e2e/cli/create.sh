@@ -36,7 +36,7 @@ check_contains "oci: layer selector" "  layerSelector:
     operation: copy" "$out"
 check_output "create helmrelease --export is flux's YAML" "$(cat "$here/expected/create-helmrelease.yaml")" \
 	"$("$TIDE" create hr podinfo --source=HelmRepository/podinfo --chart=podinfo --chart-version='>4.0.0' --interval=10m --export)"
-vals=$(mktemp -d)
+vals=$E2E_TMP/values; mkdir -p "$vals"
 printf 'replicaCount: 2\nimage:\n  tag: "1.0"\n' > "$vals/a.yaml"; printf 'image:\n  pullPolicy: Always\n' > "$vals/b.yaml"
 out=$("$TIDE" create hr podinfo --source=HelmRepository/podinfo.flux-system --chart=podinfo --values="$vals/a.yaml,$vals/b.yaml" \
 	--values-from=secret/s --crds=CreateReplace --target-namespace=apps --create-target-namespace --export)

@@ -7,13 +7,13 @@
 source "$(dirname "$0")/../lib.sh"
 here=$(dirname "$0")
 ns=e2e-cli-create-more-$$
-tmp=$(mktemp -d)
+tmp=$E2E_TMP
 check "tide install" "$TIDE" install
 "$KUBECTL" create namespace "$ns" >/dev/null 2>&1
-same() { diff "$1" - >/tmp/e2e-diff.$$ 2>&1; } # same FILE < output
+same() { diff "$1" - >"$tmp/diff" 2>&1; } # same FILE < output
 check_export() { # name expected-file tide-args...
 	local name=$1 file=$2; shift 2
-	if "$TIDE" "$@" 2>&1 | same "$here/expected/$file"; then ok "$name"; else not_ok "$name"; sed 's/^/#   /' /tmp/e2e-diff.$$ | head -n 20; fi
+	if "$TIDE" "$@" 2>&1 | same "$here/expected/$file"; then ok "$name"; else not_ok "$name"; sed 's/^/#   /' "$tmp/diff" | head -n 20; fi
 }
 
 # ---- --export: flux's YAML ----
@@ -308,6 +308,5 @@ check_fails "stats: no cluster" "$TIDE" stats --kubeconfig=/nope
 check_contains "stats: a user without RBAC" "✗" "$(err stats -n "$ns" --kubeconfig="$KUBECONFIG_USER")"
 check_fails "stats takes no arguments" "$TIDE" stats extra
 
-rm -rf "$tmp" /tmp/e2e-diff.$$
 "$KUBECTL" delete namespace "$ns" --wait=false >/dev/null 2>&1
 finish
