@@ -93,6 +93,39 @@ drop_finalizers() {
   done
 }
 
+# e2e_fake_controller NAMESPACE KINDS STATUS [requested]: plays a controller in the background
+# (pid in E2E_FAKE; until e2e_fake_controller_stop or exit) for a CLI test: every 0.3 s, each
+# object of KINDS (kubectl kinds, comma-separated) in NAMESPACE gets status.observedGeneration
+# = its generation and the members STATUS (JSON, e.g. '"conditions":[...]'); with
+# "requested", only the objects with a reconcile.fluxcd.io/requestedAt annotation, copied to
+# status.lastHandledReconcileAt.
+E2E_FAKE=""
+e2e_fake_controller() {
+  local ns=$1 kinds=$2 status=$3 requested=${4:-}
+  (
+    trap - EXIT
+    while :; do
+      for kind in ${kinds//,/ }; do
+        for name in $("$KUBECTL" get "$kind" -n "$ns" -o jsonpath='{.items[*].metadata.name}' 2>/dev/null); do
+          handled=""
+          if [ -n "$requested" ]; then
+            req=$("$KUBECTL" get "$kind" "$name" -n "$ns" -o jsonpath='{.metadata.annotations.reconcile\.fluxcd\.io/requestedAt}' 2>/dev/null)
+            [ -n "$req" ] || continue
+            handled="\"lastHandledReconcileAt\":\"$req\","
+          fi
+          gen=$("$KUBECTL" get "$kind" "$name" -n "$ns" -o jsonpath='{.metadata.generation}')
+          "$KUBECTL" patch "$kind" "$name" -n "$ns" --subresource=status --type=merge \
+            -p "{\"status\":{\"observedGeneration\":$gen,$handled$status}}" >/dev/null 2>&1
+        done
+      done
+      sleep 0.3
+    done
+  ) &
+  E2E_FAKE=$!
+  e2e_on_exit e2e_kill "$E2E_FAKE"
+}
+e2e_fake_controller_stop() { [ -z "$E2E_FAKE" ] || e2e_kill "$E2E_FAKE"; E2E_FAKE=""; }
+
 # ---- tide controller ---------------------------------------------------------------------
 # e2e_controller [FLAG...]: starts `$TIDE controller` in the background (pid in E2E_CTL),
 # its storage in $E2E_TMP/storage, its log (stderr) appended to $E2E_CTL_LOG, on the
