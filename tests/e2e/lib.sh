@@ -57,9 +57,9 @@ e2e_kill() {
 e2e_port() { "$E2E_ROOT/test/ports" reserve --owner $$ "${1:-1}"; }
 
 # ---- the cluster -------------------------------------------------------------------------
-# e2e_namespace NAME...: creates the namespaces (an error if one is left from an earlier run
-# is not gone within two minutes) and deletes them, without waiting, at exit. The first one
-# is the one e2e_controller watches.
+# e2e_namespace NAME...: creates the namespaces (first waiting up to two minutes for one left
+# terminating by an earlier run to go) and deletes them, without waiting, at exit. The first
+# one is $E2E_NAMESPACE, the one e2e_controller watches.
 E2E_NAMESPACE=""
 e2e_namespace() {
   local n
