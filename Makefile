@@ -43,7 +43,7 @@ closure_libs = $(strip $(foreach d,$(MODULES_DOWN),$(if $(filter $(d),$(call clo
 .DEFAULT_GOAL := all
 
 CC      ?= cc
-PKGS    := yaml-0.1 libcurl libssl libcrypto libgit2 libssh2 libarchive zlib libmicrohttpd librnp
+PKGS    := yaml-0.1 libcurl libssl libcrypto libgit2 libssh2 libarchive zlib libmicrohttpd librnp libpcre2-8
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -107,7 +107,7 @@ $(LAYERING_STAMP): $(LAYERING_INPUTS) Makefile scripts/check-layering
 # that scripts/gen-lazy-stubs generates from what the module libraries use (design there), so
 # `tide kustomize build` does not map libcurl & co. x86-64 only; sanitizer builds, tests,
 # benchmarks and fuzz targets link the libraries directly. LAZY=0 links them directly too.
-LAZY_LIBS := curl ssl crypto git2 ssh2 archive z microhttpd rnp
+LAZY_LIBS := curl ssl crypto git2 ssh2 archive z microhttpd rnp pcre2-8
 LAZY ?= $(if $(filter 1,$(SAN)),0,$(if $(filter x86_64-%,$(shell $(CC) -dumpmachine)),1,0))
 ifeq ($(LAZY),1)
   TIDE_OBJS := $(B)/obj/gen/lazy_stubs.o
@@ -155,7 +155,7 @@ PROGRAM_MODULES := \
   tests/fuzz/fuzz_kubeconfig.c:kube    tests/fuzz/fuzz_kustomization.c:kustomize \
   tests/fuzz/fuzz_semver.c:util        tests/fuzz/fuzz_sshaddr.c:source \
   tests/fuzz/fuzz_untar.c:util         tests/fuzz/fuzz_varsub.c:kustomize \
-  tests/fuzz/fuzz_yaml.c:doc
+  tests/fuzz/fuzz_yaml.c:doc           tests/fuzz/fuzz_regex.c:util
 program_module = $(or $(patsubst $(1):%,%,$(filter $(1):%,$(PROGRAM_MODULES))), \
                       $(error $(1) has no entry in PROGRAM_MODULES (Makefile)))
 

@@ -21,6 +21,7 @@
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/log.h"
+#include "util/banned.h"
 
 int cmd_apply_engine(int argc, char **argv)
 {

@@ -20,6 +20,7 @@
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/banned.h"
 
 /* tide's CRDs and controller run on Kubernetes 1.20 and later (see docs/differences.md). */
 #define MIN_MAJOR 1
@@ -64,26 +65,40 @@ static bool deployment_ready(const struct doc_node *d)
 	return observed >= gen && ready >= want && updated >= want;
 }
 
+/* The objects of kind labelled as flux's in ns into *items, their resource into *r: the
+ * controllers' Deployments, or with ns NULL the CRDs. 0 when there are none; a failure,
+ * and finding none, is printed as flux prints it. */
+static size_t list_part_of(struct doc_node ***items, const struct kube_resource **r, struct kube_client *c,
+			   struct arena *a, const char *api_version, const char *kind, const char *ns)
+{
+	struct doc_node *list;
+	int rc = kube_mapper_find(r, c, api_version, kind);
+	if (!rc)
+		rc = kube_list(&list, c, a, *r, ns, false, &(struct kube_opts){ .label_selector = PART_OF });
+	if (rc) {
+		fprintf(stderr, "✗ %s\n", err_msg());
+		return 0;
+	}
+	struct doc_node *seq = doc_map_get(list, "items");
+	if (!seq || seq->kind != DOC_SEQ || seq->u.seq.len == 0) {
+		if (ns)
+			fprintf(stderr, "✗ no controllers found in the '%s' namespace with the label selector '%s'\n", ns, PART_OF);
+		else
+			fprintf(stderr, "✗ no crds found with the label selector '%s'\n", PART_OF);
+		return 0;
+	}
+	*items = seq->u.seq.items;
+	return seq->u.seq.len;
+}
+
 static bool components_check(struct kube_client *c, struct arena *a, const char *ns, int64_t deadline)
 {
 	const struct kube_resource *r;
-	struct doc_node *list;
-	int rc = kube_mapper_find(&r, c, "apps/v1", "Deployment");
-	if (!rc)
-		rc = kube_list(&list, c, a, r, ns, false, &(struct kube_opts){ .label_selector = PART_OF });
-	if (rc) {
-		fprintf(stderr, "✗ %s\n", err_msg());
-		return false;
-	}
-	struct doc_node *items = doc_map_get(list, "items");
-	size_t n = items && items->kind == DOC_SEQ ? items->u.seq.len : 0;
-	if (n == 0) {
-		fprintf(stderr, "✗ no controllers found in the '%s' namespace with the label selector '%s'\n", ns, PART_OF);
-		return false;
-	}
-	bool ok = true;
+	struct doc_node **items;
+	size_t n = list_part_of(&items, &r, c, a, "apps/v1", "Deployment", ns);
+	bool ok = n > 0;
 	for (size_t i = 0; i < n; i++) {
-		struct doc_node *d = items->u.seq.items[i];
+		struct doc_node *d = items[i];
 		const char *name = doc_get_str(d, "metadata.name");
 		/* flux's status checker polls each Deployment until it is ready or the time is up */
 		while (!deployment_ready(d) && clock_mono_ms() < deadline) {
@@ -110,24 +125,12 @@ static bool components_check(struct kube_client *c, struct arena *a, const char 
 static bool crds_check(struct kube_client *c, struct arena *a)
 {
 	const struct kube_resource *r;
-	struct doc_node *list;
-	int rc = kube_mapper_find(&r, c, "apiextensions.k8s.io/v1", "CustomResourceDefinition");
-	if (!rc)
-		rc = kube_list(&list, c, a, r, NULL, false, &(struct kube_opts){ .label_selector = PART_OF });
-	if (rc) {
-		fprintf(stderr, "✗ %s\n", err_msg());
-		return false;
-	}
-	struct doc_node *items = doc_map_get(list, "items");
-	size_t n = items && items->kind == DOC_SEQ ? items->u.seq.len : 0;
-	if (n == 0) {
-		fprintf(stderr, "✗ no crds found with the label selector '%s'\n", PART_OF);
-		return false;
-	}
-	bool ok = true;
+	struct doc_node **items;
+	size_t n = list_part_of(&items, &r, c, a, "apiextensions.k8s.io/v1", "CustomResourceDefinition", NULL);
+	bool ok = n > 0;
 	for (size_t i = 0; i < n; i++) {
-		const char *name = doc_get_str(items->u.seq.items[i], "metadata.name");
-		struct doc_node *v = doc_get(items->u.seq.items[i], "status.storedVersions");
+		const char *name = doc_get_str(items[i], "metadata.name");
+		struct doc_node *v = doc_get(items[i], "status.storedVersions");
 		size_t nv = v && v->kind == DOC_SEQ ? v->u.seq.len : 0;
 		const char *last = NULL;
 		if (nv && v->u.seq.items[nv - 1]->kind == DOC_STR)
@@ -152,20 +155,17 @@ int cmd_check(int argc, char **argv)
 	flags[nf++] = (struct cli_flag){ "pre", 0, FLAG_BOOL, &pre, "only run pre-installation checks", "false" };
 	const char *args[1];
 	size_t nargs;
-	if (cli_parse(argc, argv, flags, nf, args, 0, &nargs))
-		return cli_fail("%s", err_msg());
-	if (g.help) {
-		static const struct cli_usage u = {
-			"tide check [flags]",
-			"The check command will perform a series of checks to validate that the local environment is configured correctly and if the installed components are healthy.",
-			"  # Run pre-installation checks\n"
-			"  tide check --pre\n\n"
-			"  # Run installation checks\n"
-			"  tide check",
-		};
-		cli_print_help(&u, flags, nf);
-		return 0;
-	}
+	static const struct cli_usage u = {
+		"tide check [flags]",
+		"The check command will perform a series of checks to validate that the local environment is configured correctly and if the installed components are healthy.",
+		"  # Run pre-installation checks\n"
+		"  tide check --pre\n\n"
+		"  # Run installation checks\n"
+		"  tide check",
+	};
+	int code;
+	if (cli_parse_verb(&code, argc, argv, flags, nf, args, 0, &nargs, &g.help, &u))
+		return code;
 	fprintf(stderr, "► checking prerequisites\n");
 	struct arena *a = arena_new();
 	struct kube_client *c = NULL;

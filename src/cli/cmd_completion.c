@@ -1,8 +1,8 @@
 /*
  * `tide completion bash|zsh|fish`: a completion script for the shell, generated from the
  * command table (main.c) so a new verb completes without touching this file. It completes
- * the verb, the kind words after the verbs that take one (the same list for every such
- * verb), and the global flags; flux's cobra scripts also complete object names by calling
+ * the verb, the kind words after the verbs that take one (from the kinds table, the same
+ * list for every such verb), and the global flags; flux's cobra scripts also complete object names by calling
  * the binary back, which tide's do not.
  */
 #include <stdio.h>
@@ -10,12 +10,48 @@
 
 #include "cli/cli.h"
 #include "cli/flags.h"
+#include "cli/kinds.h"
 #include "util/error.h"
+#include "util/banned.h"
 
-static const char kinds[] = "kustomization helmrelease source alert alert-provider receiver image secret";
-static const char source_kinds[] = "git oci helm chart bucket";
-static const char image_kinds[] = "repository policy update all";
 static const char secret_kinds[] = "git helm oci tls";
+
+/* The words after a verb that takes a kind: each kind's word from the kinds table, a
+ * family's word ("source", "image") once in its first kind's place, then "secret"
+ * (create's); and the words after "source" and "image" ("all" ends image's, as flux's). */
+struct kind_words {
+	char kinds[512], sources[256], images[256];
+};
+
+static void add_word(char *list, size_t len, const char *w)
+{
+	size_t n = strlen(list);
+	snprintf(list + n, len - n, "%s%s", n ? " " : "", w);
+}
+
+static void kind_words(struct kind_words *w)
+{
+	memset(w, 0, sizeof(*w));
+	bool sources = false, images = false;
+	for (size_t i = 0; i < cli_kind_count; i++) {
+		const struct cli_kind *k = &cli_kinds[i];
+		if (k->family == CLI_FAMILY_SOURCE) {
+			if (!sources)
+				add_word(w->kinds, sizeof(w->kinds), "source");
+			sources = true;
+			add_word(w->sources, sizeof(w->sources), k->word);
+		} else if (k->family == CLI_FAMILY_IMAGE) {
+			if (!images)
+				add_word(w->kinds, sizeof(w->kinds), "image");
+			images = true;
+			add_word(w->images, sizeof(w->images), k->word);
+		} else {
+			add_word(w->kinds, sizeof(w->kinds), k->word);
+		}
+	}
+	add_word(w->kinds, sizeof(w->kinds), "secret");
+	add_word(w->images, sizeof(w->images), "all");
+}
 static const char kind_verbs[] = "create delete export get reconcile resume suspend";
 static const char global_flags[] = "--kubeconfig --context --namespace --all-namespaces --timeout --verbose --help";
 
@@ -28,7 +64,7 @@ static void verbs(char *out, size_t len)
 			n += (size_t)snprintf(out + n, len - n, "%s%s", n ? " " : "", cli_commands[i].name);
 }
 
-static void bash(const char *v)
+static void bash(const char *v, const struct kind_words *w)
 {
 	printf("# bash completion for tide\n"
 	       "_tide() {\n"
@@ -44,10 +80,10 @@ static void bash(const char *v)
 	       "  COMPREPLY=($(compgen -W \"$words\" -- \"$cur\"))\n"
 	       "}\n"
 	       "complete -F _tide tide\n",
-	       v, global_flags, kind_verbs, kinds, source_kinds, image_kinds, secret_kinds);
+	       v, global_flags, kind_verbs, w->kinds, w->sources, w->images, secret_kinds);
 }
 
-static void zsh(const char *v)
+static void zsh(const char *v, const struct kind_words *w)
 {
 	printf("#compdef tide\n"
 	       "# zsh completion for tide\n"
@@ -62,10 +98,10 @@ static void zsh(const char *v)
 	       "  fi\n"
 	       "}\n"
 	       "compdef _tide tide\n",
-	       v, global_flags, kind_verbs, kinds, source_kinds, image_kinds, secret_kinds);
+	       v, global_flags, kind_verbs, w->kinds, w->sources, w->images, secret_kinds);
 }
 
-static void fish(void)
+static void fish(const struct kind_words *w)
 {
 	printf("# fish completion for tide\n"
 	       "complete -c tide -f\n");
@@ -74,9 +110,9 @@ static void fish(void)
 			printf("complete -c tide -n '__fish_use_subcommand' -a %s -d '%s'\n", cli_commands[i].name,
 			       cli_commands[i].summary);
 	printf("complete -c tide -n '__fish_seen_subcommand_from %s; and not __fish_seen_subcommand_from %s' -a '%s'\n",
-	       kind_verbs, kinds, kinds);
-	printf("complete -c tide -n '__fish_seen_subcommand_from source' -a '%s'\n", source_kinds);
-	printf("complete -c tide -n '__fish_seen_subcommand_from image' -a '%s'\n", image_kinds);
+	       kind_verbs, w->kinds, w->kinds);
+	printf("complete -c tide -n '__fish_seen_subcommand_from source' -a '%s'\n", w->sources);
+	printf("complete -c tide -n '__fish_seen_subcommand_from image' -a '%s'\n", w->images);
 	printf("complete -c tide -n '__fish_seen_subcommand_from secret' -a '%s'\n", secret_kinds);
 	printf("complete -c tide -n '__fish_seen_subcommand_from completion' -a 'bash zsh fish'\n");
 	const char *f = global_flags;
@@ -95,32 +131,31 @@ int cmd_completion(int argc, char **argv)
 	cli_global_flags(flags, &g);
 	const char *args[2];
 	size_t nargs;
-	if (cli_parse(argc, argv, flags, CLI_GLOBAL_FLAG_COUNT, args, 2, &nargs))
-		return cli_fail("%s", err_msg());
-	if (g.help) {
-		static const struct cli_usage u = {
-			"tide completion <bash|zsh|fish>",
-			"The completion command prints a completion script for the shell named.",
-			"  # Load bash completion in the current shell\n"
-			"  . <(tide completion bash)\n\n"
-			"  # Install zsh completion\n"
-			"  tide completion zsh > \"${fpath[1]}/_tide\"\n\n"
-			"  # Install fish completion\n"
-			"  tide completion fish > ~/.config/fish/completions/tide.fish",
-		};
-		cli_print_help(&u, flags, CLI_GLOBAL_FLAG_COUNT);
-		return 0;
-	}
+	static const struct cli_usage u = {
+		"tide completion <bash|zsh|fish>",
+		"The completion command prints a completion script for the shell named.",
+		"  # Load bash completion in the current shell\n"
+		"  . <(tide completion bash)\n\n"
+		"  # Install zsh completion\n"
+		"  tide completion zsh > \"${fpath[1]}/_tide\"\n\n"
+		"  # Install fish completion\n"
+		"  tide completion fish > ~/.config/fish/completions/tide.fish",
+	};
+	int code;
+	if (cli_parse_verb(&code, argc, argv, flags, CLI_GLOBAL_FLAG_COUNT, args, 2, &nargs, &g.help, &u))
+		return code;
 	if (nargs != 1)
 		return cli_fail("completion: a shell is required: bash, zsh or fish");
 	char v[1024];
 	verbs(v, sizeof(v));
+	struct kind_words w;
+	kind_words(&w);
 	if (!strcmp(args[0], "bash"))
-		bash(v);
+		bash(v, &w);
 	else if (!strcmp(args[0], "zsh"))
-		zsh(v);
+		zsh(v, &w);
 	else if (!strcmp(args[0], "fish"))
-		fish();
+		fish(&w);
 	else
 		return cli_fail("completion: unsupported shell \"%s\": bash, zsh or fish", args[0]);
 	return 0;

@@ -11,28 +11,12 @@
 #include "cli/connect.h"
 #include "cli/flags.h"
 #include "cli/get.h"
+#include "cli/kinds.h"
 #include "doc/doc.h"
 #include "kube/client.h"
-#include "kube/mapper.h"
 #include "util/arena.h"
 #include "util/error.h"
-
-/* The kinds `get`'s table does not know (yet), with flux's human names. */
-static const struct {
-	const char *word, *human;
-	struct flux_kind k;
-} more_kinds[] = {
-	{ "alert", "alert", { "alerts", "alert", "alert", "Alert", "notification.toolkit.fluxcd.io", "v1beta3", "alerts", NULL } },
-	{ "alert-provider", "alert provider",
-	  { "providers", "alert-provider", "alert-provider", "Provider", "notification.toolkit.fluxcd.io", "v1beta3", "providers", NULL } },
-	{ "receiver", "receiver", { "receivers", "receiver", "receiver", "Receiver", "notification.toolkit.fluxcd.io", "v1", "receivers", NULL } },
-	{ "image repository", "image repository",
-	  { "imagerepositories", "repository", "repository", "ImageRepository", "image.toolkit.fluxcd.io", "v1", "imagerepositories", NULL } },
-	{ "image policy", "image policy",
-	  { "imagepolicies", "policy", "policy", "ImagePolicy", "image.toolkit.fluxcd.io", "v1", "imagepolicies", NULL } },
-	{ "image update", "image update automation",
-	  { "imageupdateautomations", "update", "update", "ImageUpdateAutomation", "image.toolkit.fluxcd.io", "v1", "imageupdateautomations", NULL } },
-};
+#include "util/banned.h"
 
 int cmd_delete(int argc, char **argv)
 {
@@ -44,49 +28,24 @@ int cmd_delete(int argc, char **argv)
 	flags[nf++] = (struct cli_flag){ "silent", 's', FLAG_BOOL, &silent, "delete resource without asking for confirmation", "false" };
 	const char *args[4];
 	size_t nargs;
-	if (cli_parse(argc, argv, flags, nf, args, 4, &nargs))
+	static const struct cli_usage u = {
+		"tide delete <kustomization|helmrelease|source git|source oci|source helm|source chart|source bucket|alert|alert-provider|receiver|image repository|image policy|image update> [name] [flags]",
+		"The delete sub-commands delete sources and resources.",
+		"  # Delete a kustomization and the Kubernetes resources created by it when prune is enabled\n"
+		"  tide delete kustomization podinfo\n\n"
+		"  # Delete a Git source without asking\n"
+		"  tide delete source git podinfo --silent",
+	};
+	int code;
+	if (cli_parse_verb(&code, argc, argv, flags, nf, args, 4, &nargs, &g.help, &u))
+		return code;
+	static const struct cli_verb_kinds words = { .verb = "delete", .example = "kustomization NAME" };
+	struct cli_kind_arg ka;
+	if (cli_kind_parse(&ka, &words, args, nargs))
 		return cli_fail("%s", err_msg());
-	if (g.help) {
-		static const struct cli_usage u = {
-			"tide delete <kustomization|helmrelease|source git|source oci|source helm|source chart|source bucket|alert|alert-provider|receiver|image repository|image policy|image update> [name] [flags]",
-			"The delete sub-commands delete sources and resources.",
-			"  # Delete a kustomization and the Kubernetes resources created by it when prune is enabled\n"
-			"  tide delete kustomization podinfo\n\n"
-			"  # Delete a Git source without asking\n"
-			"  tide delete source git podinfo --silent",
-		};
-		cli_print_help(&u, flags, nf);
-		return 0;
-	}
-	if (nargs == 0)
-		return cli_fail("delete: a kind is required, e.g. `tide delete kustomization NAME` (see --help)");
-	size_t at = 0;
-	char human[64];
-	const struct flux_kind *k = NULL;
-	bool image = !strcmp(args[0], "image");
-	if (image && nargs < 2)
-		return cli_fail("delete image: a kind is required: repository, policy or update");
-	char word[64];
-	snprintf(word, sizeof(word), "%s%s%s", args[0], image ? " " : "", image ? args[1] : "");
-	for (size_t i = 0; i < sizeof(more_kinds) / sizeof(more_kinds[0]); i++)
-		if (!strcmp(word, more_kinds[i].word)) {
-			k = &more_kinds[i].k;
-			snprintf(human, sizeof(human), "%s", more_kinds[i].human);
-			at = image ? 1 : 0;
-		}
-	if (!k) {
-		bool source = !strcmp(args[0], "source");
-		if (source) {
-			if (nargs < 2)
-				return cli_fail("delete source: a source kind is required: git, oci, helm, chart or bucket");
-			at = 1;
-		}
-		k = flux_kind_find(args[at]);
-		bool is_source = k && !strcmp(k->group, "source.toolkit.fluxcd.io");
-		if (!k || source != is_source)
-			return cli_fail("delete: unknown kind \"%s\"", args[at]);
-		snprintf(human, sizeof(human), "%s%s", is_source ? "source " : "", is_source ? k->alias : k->singular);
-	}
+	const struct cli_kind *k = ka.kind;
+	const char *human = k->human;
+	size_t at = ka.words - 1;
 	if (nargs == at + 1)
 		return cli_fail("%s name is required", human);
 	if (nargs > at + 2)
@@ -97,13 +56,7 @@ int cmd_delete(int argc, char **argv)
 	struct arena *a = arena_new();
 	struct kube_client *c = NULL;
 	const struct kube_resource *r;
-	int rc = cli_connect(&c, &g);
-	if (rc)
-		goto fail;
-	rc = kube_mapper_find(&r, c, arena_sprintf(a, "%s/%s", k->group, k->version), k->kind);
-	if (rc == ERR_NOTFOUND)
-		rc = err_set(ERR_NOTFOUND, "no matches for kind \"%s\" in version \"%s/%s\": are tide's CRDs installed? (tide install)",
-			     k->kind, k->group, k->version);
+	int rc = get_resource(&c, &r, &g, k);
 	if (rc)
 		goto fail;
 	rc = kube_get(NULL, c, a, r, ns, name, NULL);

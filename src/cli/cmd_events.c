@@ -19,7 +19,7 @@
 #include "cli/cli.h"
 #include "cli/connect.h"
 #include "cli/flags.h"
-#include "cli/get.h"
+#include "cli/kinds.h"
 #include "cli/table.h"
 #include "cli/wait.h"
 #include "doc/doc.h"
@@ -29,19 +29,13 @@
 #include "util/clock.h"
 #include "util/arena.h"
 #include "util/error.h"
+#include "util/banned.h"
 
-static const char *const flux_kinds[] = {
-	"Kustomization", "HelmRelease", "GitRepository", "OCIRepository", "HelmRepository", "HelmChart",
-	"Bucket", "Alert", "Provider", "Receiver", "ImageRepository", "ImagePolicy", "ImageUpdateAutomation",
-};
-#define NKINDS (sizeof(flux_kinds) / sizeof(flux_kinds[0]))
-
+/* The Flux kind named by word (any case), e.g. "kustomization": its API name, or NULL. */
 static const char *flux_kind(const char *word)
 {
-	for (size_t i = 0; i < NKINDS; i++)
-		if (!strcasecmp(word, flux_kinds[i]))
-			return flux_kinds[i];
-	return NULL;
+	const struct cli_kind *k = cli_kind_by_name(word);
+	return k ? k->kind : NULL;
 }
 
 /* Seconds since the epoch of an RFC 3339 time ("2026-01-02T03:04:05Z" or with a fraction), or -1. */
@@ -140,49 +134,28 @@ struct evref {
 
 #define MAX_REFS 3
 
-/* What flux's fluxKindMap says kind refers to: the field holding the reference, the
- * referred kind when the field has none, whether the reference may name a namespace. */
-static const struct {
-	const char *kind, *field, *ref_kind;
-	bool cross_namespace;
-} ref_fields[] = {
-	{ "Kustomization", "spec.sourceRef", NULL, true },
-	{ "HelmRelease", "spec.chart.spec.sourceRef", NULL, true },
-	{ "Alert", "spec.providerRef", "Provider", false },
-	{ "ImagePolicy", "spec.imageRepositoryRef", "ImageRepository", true },
-	{ "HelmChart", "spec.sourceRef", NULL, true },
-};
-
 /* Appends to refs what ns/name of kind refers to (flux's getObjectRef). */
 static int object_refs(struct kube_client *c, struct arena *a, const char *kind, const char *name,
 		       const char *ns, struct evref *refs, size_t *n)
 {
-	size_t i = 0;
-	while (i < sizeof(ref_fields) / sizeof(ref_fields[0]) && strcmp(ref_fields[i].kind, kind))
-		i++;
-	if (i == sizeof(ref_fields) / sizeof(ref_fields[0]))
+	const struct cli_kind *k = cli_kind_by_name(kind);
+	if (!k || !k->ref_field)
 		return 0;
-	char word[64];
-	size_t j = 0;
-	for (; kind[j] && j < sizeof(word) - 1; j++)
-		word[j] = (char)tolower((unsigned char)kind[j]);
-	word[j] = '\0';
-	const struct flux_kind *k = flux_kind_find(word);
 	const struct kube_resource *r;
 	struct doc_node *obj;
-	int rc = kube_mapper_find(&r, c, arena_sprintf(a, "%s/%s", k->group, k->version), k->kind);
+	int rc = kube_mapper_find(&r, c, k->api_version, k->kind);
 	if (!rc)
 		rc = kube_get(&obj, c, a, r, ns, name, NULL);
 	if (rc)
 		return rc;
-	const char *f = ref_fields[i].field;
-	const char *ref_kind = ref_fields[i].ref_kind ? ref_fields[i].ref_kind : doc_get_str(obj, arena_sprintf(a, "%s.kind", f));
+	const char *f = k->ref_field;
+	const char *ref_kind = k->ref_kind ? k->ref_kind : doc_get_str(obj, arena_sprintf(a, "%s.kind", f));
 	const char *ref_name = doc_get_str(obj, arena_sprintf(a, "%s.name", f));
 	if (!ref_kind)
 		return err_set(ERR_NOTFOUND, "field '%s.kind' for '%s/%s' not found", f, ns, name);
 	if (!ref_name)
 		return err_set(ERR_NOTFOUND, "field '%s.name' for '%s/%s' not found", f, ns, name);
-	const char *ref_ns = ref_fields[i].cross_namespace ? doc_get_str(obj, arena_sprintf(a, "%s.namespace", f)) : NULL;
+	const char *ref_ns = k->ref_cross_namespace ? doc_get_str(obj, arena_sprintf(a, "%s.namespace", f)) : NULL;
 	if (!ref_ns || !*ref_ns)
 		ref_ns = ns;
 	refs[(*n)++] = (struct evref){ ref_kind, ref_name, ref_ns };
@@ -224,12 +197,7 @@ static int print_event(void *ud, struct kube_event *ev)
 		return 0;
 	struct table *t = table_new(w->ns ? hdr_ns : hdr_ns + 1, w->ns ? 6 : 5);
 	add_row(t, ev->arena, ev->object, w->ns, (long long)time(NULL));
-	if (w->header)
-		table_print(t, stdout);
-	else
-		table_print_rows(t, stdout);
-	fflush(stdout);
-	w->header = false;
+	table_print_event(t, stdout, &w->header);
 	table_free(t);
 	return 0;
 }
@@ -262,24 +230,21 @@ int cmd_events(int argc, char **argv)
 					 "indicate if the events should be streamed", "false" };
 	const char *args[1];
 	size_t nargs;
-	if (cli_parse(argc, argv, flags, nf, args, 0, &nargs))
-		return cli_fail("%s", err_msg());
-	if (g.help) {
-		static const struct cli_usage u = {
-			"tide events [flags]",
-			"The events command shows Kubernetes events from Flux resources.",
-			"  # Display events for flux resources in default namespace\n"
-			"  tide events -n default\n\n"
-			"  # Display events for flux resources in all namespaces\n"
-			"  tide events -A\n\n"
-			"  # Display events for a Kustomization named podinfo\n"
-			"  tide events --for Kustomization/podinfo\n\n"
-			"  # Stream the warnings in all namespaces until Ctrl-C (or --timeout)\n"
-			"  tide events -A --types warning --watch",
-		};
-		cli_print_help(&u, flags, nf);
-		return 0;
-	}
+	static const struct cli_usage u = {
+		"tide events [flags]",
+		"The events command shows Kubernetes events from Flux resources.",
+		"  # Display events for flux resources in default namespace\n"
+		"  tide events -n default\n\n"
+		"  # Display events for flux resources in all namespaces\n"
+		"  tide events -A\n\n"
+		"  # Display events for a Kustomization named podinfo\n"
+		"  tide events --for Kustomization/podinfo\n\n"
+		"  # Stream the warnings in all namespaces until Ctrl-C (or --timeout)\n"
+		"  tide events -A --types warning --watch",
+	};
+	int code;
+	if (cli_parse_verb(&code, argc, argv, flags, nf, args, 0, &nargs, &g.help, &u))
+		return code;
 	for (size_t i = 0; i < types.len; i++)
 		if (strcasecmp(types.items[i], "Normal") && strcasecmp(types.items[i], "Warning"))
 			return cli_fail("type '%s' not supported. Supported types are: Normal, Warning", types.items[i]);

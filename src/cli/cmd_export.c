@@ -11,15 +11,17 @@
 #include "cli/connect.h"
 #include "cli/flags.h"
 #include "cli/get.h"
+#include "cli/kinds.h"
 #include "doc/doc.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/banned.h"
 
-static struct doc_node *clean(struct arena *a, const struct flux_kind *k, const struct doc_node *obj)
+static struct doc_node *clean(struct arena *a, const struct cli_kind *k, const struct doc_node *obj)
 {
 	struct doc_node *out = doc_new_map(a);
-	doc_map_set(a, out, "apiVersion", doc_new_str(a, arena_sprintf(a, "%s/%s", k->group, k->version)));
+	doc_map_set(a, out, "apiVersion", doc_new_str(a, k->api_version));
 	doc_map_set(a, out, "kind", doc_new_str(a, k->kind));
 	struct doc_node *meta = doc_new_map(a);
 	static const char *const keep[] = { "name", "namespace", "labels", "annotations" };
@@ -46,32 +48,22 @@ int cmd_export(int argc, char **argv)
 	size_t nf = CLI_GLOBAL_FLAG_COUNT + 1;
 	const char *args[3];
 	size_t nargs;
-	if (cli_parse(argc, argv, flags, nf, args, 3, &nargs))
+	static const struct cli_usage u = {
+		"tide export <kustomization|source git|source oci|source helm|source bucket|helmrelease> [name] [flags]",
+		"The export command prints Flux resources as YAML, without status and server fields.",
+		"  # Export all Kustomizations in flux-system\n"
+		"  tide export kustomization --all > kustomizations.yaml",
+	};
+	int code;
+	if (cli_parse_verb(&code, argc, argv, flags, nf, args, 3, &nargs, &g.help, &u))
+		return code;
+	static const struct cli_verb_kinds words = { .verb = "export", .example = "kustomization NAME" };
+	struct cli_kind_arg ka;
+	if (cli_kind_parse(&ka, &words, args, nargs))
 		return cli_fail("%s", err_msg());
-	if (g.help) {
-		static const struct cli_usage u = {
-			"tide export <kustomization|source git|source oci|source helm|source bucket|helmrelease> [name] [flags]",
-			"The export command prints Flux resources as YAML, without status and server fields.",
-			"  # Export all Kustomizations in flux-system\n"
-			"  tide export kustomization --all > kustomizations.yaml",
-		};
-		cli_print_help(&u, flags, nf);
-		return 0;
-	}
-	if (nargs == 0)
-		return cli_fail("export: a kind is required, e.g. `tide export kustomization NAME` (see --help)");
-	size_t at = 0;
-	bool source = !strcmp(args[0], "source") || !strcmp(args[0], "sources");
-	if (source) {
-		if (nargs < 2)
-			return cli_fail("export source: a source kind is required: git, oci, helm, chart or bucket");
-		at = 1;
-	}
-	const struct flux_kind *k = flux_kind_find(args[at]);
-	if (!k || source != !strcmp(k->group, "source.toolkit.fluxcd.io"))
-		return cli_fail("export: unknown kind \"%s\"", args[at]);
-	const char *name = nargs > at + 1 ? args[at + 1] : NULL;
-	if (nargs > at + 2)
+	const struct cli_kind *k = ka.kind;
+	const char *name = nargs > ka.words ? args[ka.words] : NULL;
+	if (nargs > ka.words + 1)
 		return cli_fail("export: too many arguments");
 	if (!name && !all)
 		return cli_fail("name is required");

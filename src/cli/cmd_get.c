@@ -14,6 +14,7 @@
 #include "cli/connect.h"
 #include "cli/flags.h"
 #include "cli/get.h"
+#include "cli/kinds.h"
 #include "cli/table.h"
 #include "cli/wait.h"
 #include "doc/doc.h"
@@ -23,46 +24,7 @@
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/error.h"
-
-static const struct flux_kind kinds[] = {
-	{ "kustomizations", "ks", "kustomization", "Kustomization", "kustomize.toolkit.fluxcd.io", "v1",
-	  "kustomizations", "status.lastAppliedRevision" },
-	{ "gitrepositories", "git", "gitrepository", "GitRepository", "source.toolkit.fluxcd.io", "v1",
-	  "gitrepositories", "status.artifact.revision" },
-	{ "ocirepositories", "oci", "ocirepository", "OCIRepository", "source.toolkit.fluxcd.io", "v1",
-	  "ocirepositories", "status.artifact.revision" },
-	{ "helmrepositories", "helm", "helmrepository", "HelmRepository", "source.toolkit.fluxcd.io", "v1",
-	  "helmrepositories", "status.artifact.revision" },
-	{ "helmcharts", "chart", "helmchart", "HelmChart", "source.toolkit.fluxcd.io", "v1",
-	  "helmcharts", "status.artifact.revision" },
-	{ "buckets", "bucket", "bucket", "Bucket", "source.toolkit.fluxcd.io", "v1",
-	  "buckets", "status.artifact.revision" },
-	{ "helmreleases", "hr", "helmrelease", "HelmRelease", "helm.toolkit.fluxcd.io", "v2",
-	  "helmreleases", "status.lastAttemptedRevision" },
-	{ "alerts", "alert", "alert", "Alert", "notification.toolkit.fluxcd.io", "v1beta3",
-	  "alerts", NULL, FLUX_COLUMNS_ALERT },
-	{ "alert-providers", "alert-provider", "provider", "Provider", "notification.toolkit.fluxcd.io",
-	  "v1beta3", "providers", NULL, FLUX_COLUMNS_PROVIDER },
-	{ "receivers", "receiver", "receiver", "Receiver", "notification.toolkit.fluxcd.io", "v1",
-	  "receivers", NULL, FLUX_COLUMNS_RECEIVER },
-	{ "imagerepositories", "repository", "imagerepository", "ImageRepository",
-	  "image.toolkit.fluxcd.io", "v1", "imagerepositories", NULL, FLUX_COLUMNS_IMAGE_REPOSITORY },
-	{ "imagepolicies", "policy", "imagepolicy", "ImagePolicy", "image.toolkit.fluxcd.io", "v1",
-	  "imagepolicies", NULL, FLUX_COLUMNS_IMAGE_POLICY },
-	{ "imageupdateautomations", "update", "imageupdateautomation", "ImageUpdateAutomation",
-	  "image.toolkit.fluxcd.io", "v1", "imageupdateautomations", NULL, FLUX_COLUMNS_IMAGE_UPDATE },
-};
-
-#define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
-
-const struct flux_kind *flux_kind_find(const char *word)
-{
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (!strcmp(word, kinds[i].plural) || !strcmp(word, kinds[i].alias) ||
-		    !strcmp(word, kinds[i].singular))
-			return &kinds[i];
-	return NULL;
-}
+#include "util/banned.h"
 
 static bool is_word(char c)
 {
@@ -115,97 +77,70 @@ void flux_status_and_message(const struct doc_node *obj, const char **status, co
 	*message = "waiting to be reconciled";
 }
 
-/* The header after NAMESPACE for k's columns (flux's headers()). */
-static size_t column_headers(const struct flux_kind *k, const char **out)
+/* The header after NAMESPACE for k's columns (flux's headers()): NAME, the kind's own
+ * columns, READY, MESSAGE. out holds CLI_MAX_COLUMNS + 3. */
+static size_t column_headers(const struct cli_kind *k, const char **out)
 {
-	static const char *const revision[] = { "Name", "Revision", "Suspended", "Ready", "Message" };
-	static const char *const alert[] = { "Name", "Suspended", "Ready", "Message" };
-	static const char *const provider[] = { "Name", "Ready", "Message" };
-	static const char *const repo[] = { "Name", "Last scan", "Suspended", "Ready", "Message" };
-	static const char *const policy[] = { "Name", "Image", "Tag", "Ready", "Message" };
-	static const char *const update[] = { "Name", "Last run", "Suspended", "Ready", "Message" };
-	const char *const *h = revision;
-	size_t n = 5;
-	switch (k->columns) {
-	case FLUX_COLUMNS_REVISION: break;
-	case FLUX_COLUMNS_ALERT:
-	case FLUX_COLUMNS_RECEIVER: h = alert; n = 4; break;
-	case FLUX_COLUMNS_PROVIDER: h = provider; n = 3; break;
-	case FLUX_COLUMNS_IMAGE_REPOSITORY: h = repo; break;
-	case FLUX_COLUMNS_IMAGE_POLICY: h = policy; break;
-	case FLUX_COLUMNS_IMAGE_UPDATE: h = update; break;
-	}
-	for (size_t i = 0; i < n; i++)
-		out[i] = h[i];
+	size_t n = 0;
+	out[n++] = "Name";
+	for (const struct cli_column *col = k->columns; col->header; col++)
+		out[n++] = col->header;
+	out[n++] = "Ready";
+	out[n++] = "Message";
 	return n;
 }
 
-void flux_summarise(struct table *t, const struct flux_kind *k, const struct doc_node *obj,
+void flux_summarise(struct table *t, const struct cli_kind *k, const struct doc_node *obj,
 		    bool with_namespace, bool with_kind)
 {
 	const char *ns = doc_get_str(obj, "metadata.namespace");
 	const char *name = doc_get_str(obj, "metadata.name");
-	const struct doc_node *suspend = doc_get(obj, "spec.suspend");
 	const char *status, *message;
 	flux_status_and_message(obj, &status, &message);
-	if (k->columns == FLUX_COLUMNS_ALERT) {
+	struct buf m = BUF_INIT, kn = BUF_INIT;
+	if (k->static_ready) {
 		status = "True";
-		message = "Alert is Ready";
-	} else if (k->columns == FLUX_COLUMNS_PROVIDER) {
-		status = "True";
-		message = "Provider is Ready";
+		buf_addf(&m, "%s is Ready", k->kind);
+	} else {
+		truncate_hex(&m, message);
 	}
-	struct buf r = BUF_INIT, m = BUF_INIT, kn = BUF_INIT;
-	truncate_hex(&m, message);
-	const char *susp = suspend && suspend->kind == DOC_BOOL && suspend->u.boolean ? "True" : "False";
 	if (with_kind) {
 		for (const char *c = k->kind; *c; c++)
 			buf_addch(&kn, (char)tolower((unsigned char)*c));
 		buf_addf(&kn, "/%s", name ? name : "");
 	}
-	const char *row[7];
-	size_t i = 0;
+	struct buf cells[CLI_MAX_COLUMNS];
+	const char *row[CLI_MAX_COLUMNS + 4];
+	size_t i = 0, c = 0;
 	if (with_namespace)
 		row[i++] = ns ? ns : "";
 	row[i++] = with_kind ? kn.ptr : (name ? name : "");
-	switch (k->columns) {
-	case FLUX_COLUMNS_REVISION: {
-		const char *rev = k->revision_path ? doc_get_str(obj, k->revision_path) : NULL;
-		truncate_hex(&r, rev ? rev : "");
-		row[i++] = r.ptr;
-		row[i++] = susp;
-		break;
-	}
-	case FLUX_COLUMNS_ALERT:
-	case FLUX_COLUMNS_RECEIVER:
-		row[i++] = susp;
-		break;
-	case FLUX_COLUMNS_PROVIDER:
-		break;
-	case FLUX_COLUMNS_IMAGE_REPOSITORY: {
-		const char *scan = doc_get_str(obj, "status.lastScanResult.scanTime");
-		row[i++] = scan ? scan : "";
-		row[i++] = susp;
-		break;
-	}
-	case FLUX_COLUMNS_IMAGE_POLICY: {
-		const char *image = doc_get_str(obj, "status.latestRef.name");
-		const char *tag = doc_get_str(obj, "status.latestRef.tag");
-		row[i++] = image ? image : "";
-		row[i++] = tag ? tag : "";
-		break;
-	}
-	case FLUX_COLUMNS_IMAGE_UPDATE: {
-		const char *run = doc_get_str(obj, "status.lastAutomationRunTime");
-		row[i++] = run ? run : "";
-		row[i++] = susp;
-		break;
-	}
+	for (; k->columns[c].header; c++) {
+		const struct cli_column *col = &k->columns[c];
+		const char *v = NULL;
+		cells[c] = (struct buf)BUF_INIT;
+		switch (col->cell) {
+		case CLI_CELL_REVISION:
+			v = k->revision_path ? doc_get_str(obj, k->revision_path) : NULL;
+			truncate_hex(&cells[c], v ? v : "");
+			break;
+		case CLI_CELL_SUSPENDED: {
+			const struct doc_node *suspend = doc_get(obj, "spec.suspend");
+			buf_adds(&cells[c], suspend && suspend->kind == DOC_BOOL && suspend->u.boolean ? "True" : "False");
+			break;
+		}
+		case CLI_CELL_TEXT:
+			v = doc_get_str(obj, col->path);
+			buf_adds(&cells[c], v ? v : "");
+			break;
+		}
+		row[i++] = cells[c].ptr;
 	}
 	row[i++] = status;
 	row[i++] = m.ptr;
 	table_add(t, row);
-	buf_release(&r);
+	while (c-- > 0)
+		buf_release(&cells[c]);
 	buf_release(&m);
 	buf_release(&kn);
 }
@@ -240,13 +175,13 @@ static int parse_status_selector(struct status_selector *sel, const char *s, cha
 	return 0;
 }
 
-static bool status_matches(const struct status_selector *sel, const struct flux_kind *k,
+static bool status_matches(const struct status_selector *sel, const struct cli_kind *k,
 			   const struct doc_node *obj)
 {
 	if (!sel->set)
 		return true;
 	bool match = false;
-	if (k->columns == FLUX_COLUMNS_ALERT || k->columns == FLUX_COLUMNS_PROVIDER) {
+	if (k->static_ready) {
 		match = !strcasecmp(sel->type, "Ready") && !strcasecmp(sel->status, "True");
 	} else {
 		const struct doc_node *conds = doc_get(obj, "status.conditions");
@@ -264,7 +199,7 @@ static bool status_matches(const struct status_selector *sel, const struct flux_
 
 /* Lists and prints one kind. all: part of `get all` (names as kind/name, nothing printed
  * for an empty or unknown kind, a blank line after each table). Returns 0 or 1. */
-static int get_kind(const struct cli_globals *g, const struct flux_kind *k, const char *name,
+static int get_kind(const struct cli_globals *g, const struct cli_kind *k, const char *name,
 		    const struct status_selector *sel, const char *labels, bool no_header, bool all)
 {
 	struct arena *ar = arena_new();
@@ -334,17 +269,21 @@ static void print_get_help(const struct cli_flag *flags, size_t n)
 	       "alerts, alert-providers, receivers, images all|repository|policy|update\n");
 }
 
-static int get_many(const struct cli_globals *g, const char *const *plurals, size_t n,
-		    const struct status_selector *sel, const char *labels, bool no_header)
+/* `get all`, `get sources all`, `get images all`: every kind of group g, in flux's order. */
+static int get_group(const struct cli_globals *g, enum cli_family group, const struct status_selector *sel,
+		     const char *labels, bool no_header)
 {
+	const struct cli_kind *kinds[CLI_MAX_KINDS];
+	size_t n = cli_kinds_in_order(kinds, CLI_LIST_GET_ALL);
 	for (size_t i = 0; i < n; i++)
-		get_kind(g, flux_kind_find(plurals[i]), NULL, sel, labels, no_header, true);
+		if (cli_kind_in_group(kinds[i], group))
+			get_kind(g, kinds[i], NULL, sel, labels, no_header, true);
 	return 0;
 }
 
 struct watch_print {
 	const struct cli_globals *g;
-	const struct flux_kind *k;
+	const struct cli_kind *k;
 	const struct status_selector *sel;
 	bool header; /* not printed yet */
 };
@@ -361,26 +300,21 @@ static int print_event(void *ud, struct kube_event *ev)
 	const char *const *h = w->g->all_namespaces ? header : header + 1;
 	struct table *t = table_new(h, w->g->all_namespaces ? nh : nh - 1);
 	flux_summarise(t, w->k, ev->object, w->g->all_namespaces, false);
-	if (w->header)
-		table_print(t, stdout);
-	else
-		table_print_rows(t, stdout);
-	fflush(stdout);
-	w->header = false;
+	table_print_event(t, stdout, &w->header);
 	table_free(t);
 	return 0;
 }
 
 /* flux get -w: no listing of its own, a watch (which starts with every existing object) until
  * Ctrl-C or --timeout, which ends it with flux's "timed out waiting for the condition". */
-static int get_watch(const struct cli_globals *g, const struct flux_kind *k, const char *name,
+static int get_watch(const struct cli_globals *g, const struct cli_kind *k, const char *name,
 		     const struct status_selector *sel, const char *labels, bool no_header)
 {
 	int64_t deadline = clock_mono_ms() + g->timeout_ms;
 	struct arena *a = arena_new();
 	struct kube_client *c;
 	const struct kube_resource *r;
-	int rc = get_resource(&c, &r, a, g, k);
+	int rc = get_resource(&c, &r, g, k);
 	if (!rc) {
 		struct watch_print w = { g, k, sel, !no_header };
 		const char *fields = name ? arena_sprintf(a, "metadata.name=%s", name) : NULL;
@@ -392,12 +326,9 @@ static int get_watch(const struct cli_globals *g, const struct flux_kind *k, con
 	return rc ? cli_fail("%s", err_msg()) : 0;
 }
 
-static const char *const source_kinds[] = { "ocirepositories", "buckets", "gitrepositories",
-					    "helmrepositories", "helmcharts" };
-static const char *const image_kinds[] = { "imagerepositories", "imagepolicies",
-					   "imageupdateautomations" };
-static const char *const other_kinds[] = { "helmreleases", "kustomizations", "receivers",
-					   "alert-providers", "alerts" };
+static const struct cli_verb_kinds get_words = {
+	.verb = "get", .example = "kustomizations", .all = true, .bare_sources = true,
+};
 
 int cmd_get(int argc, char **argv)
 {
@@ -427,39 +358,21 @@ int cmd_get(int argc, char **argv)
 	struct status_selector sel;
 	if (parse_status_selector(&sel, status_selector, type_buf, sizeof(type_buf)))
 		return cli_fail("%s", err_msg());
-	if (nargs == 0)
-		return cli_fail("get: a kind is required, e.g. `tide get kustomizations` (see --help)");
-	size_t a = 0;
-	bool sources = !strcmp(args[0], "sources") || !strcmp(args[0], "source");
-	bool images = !strcmp(args[0], "images") || !strcmp(args[0], "image");
-	if (!strcmp(args[0], "all")) {
+	struct cli_kind_arg ka;
+	if (cli_kind_parse(&ka, &get_words, args, nargs))
+		return cli_fail("%s", err_msg());
+	size_t a = ka.words;
+	if (!ka.kind) {
 		if (watch)
 			return cli_fail("expected a single resource type, but found all");
-		if (nargs > 1)
-			return cli_fail("get all: no name argument is accepted");
-		get_many(&g, source_kinds, sizeof(source_kinds) / sizeof(source_kinds[0]), &sel, labels, no_header);
-		get_many(&g, image_kinds, sizeof(image_kinds) / sizeof(image_kinds[0]), &sel, labels, no_header);
-		return get_many(&g, other_kinds, sizeof(other_kinds) / sizeof(other_kinds[0]), &sel, labels, no_header);
+		if (nargs > a)
+			return cli_fail(a == 1 ? "get all: no name argument is accepted" : "get %s all: no name argument is accepted",
+					args[0]);
+		return get_group(&g, ka.group, &sel, labels, no_header);
 	}
-	if (sources || images) {
-		if (nargs < 2)
-			return cli_fail(sources ? "get sources: a source kind is required: all, git, oci, helm, chart or bucket"
-						: "get images: a kind is required: all, repository, policy or update");
-		a = 1;
-		if (!strcmp(args[1], "all")) {
-			if (watch)
-				return cli_fail("expected a single resource type, but found all");
-			if (nargs > 2)
-				return cli_fail("get %s all: no name argument is accepted", args[0]);
-			return sources ? get_many(&g, source_kinds, sizeof(source_kinds) / sizeof(source_kinds[0]), &sel, labels, no_header)
-				       : get_many(&g, image_kinds, sizeof(image_kinds) / sizeof(image_kinds[0]), &sel, labels, no_header);
-		}
-	}
-	const struct flux_kind *k = flux_kind_find(args[a]);
-	if (!k)
-		return cli_fail("get: unknown kind \"%s\"", args[a]);
-	const char *name = nargs > a + 1 ? args[a + 1] : NULL;
-	if (nargs > a + 2)
+	const struct cli_kind *k = ka.kind;
+	const char *name = nargs > a ? args[a] : NULL;
+	if (nargs > a + 1)
 		return cli_fail("get: too many arguments");
 	if (watch)
 		return get_watch(&g, k, name, &sel, labels, no_header);

@@ -11,6 +11,7 @@
 #include "cli/flags.h"
 #include "cli/manifests.h"
 #include "util/error.h"
+#include "util/banned.h"
 
 /* Apply order: install/00-* (namespace), then crds/, then the rest of install/. */
 static int manifest_rank(const char *name)

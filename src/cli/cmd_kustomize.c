@@ -12,6 +12,7 @@
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/fs.h"
+#include "util/banned.h"
 
 int cmd_kustomize(int argc, char **argv)
 {

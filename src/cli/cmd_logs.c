@@ -22,6 +22,7 @@
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/banned.h"
 
 /* The largest single log line kept; longer lines are cut there and skipped as flux skips
  * lines it cannot parse. */
@@ -178,27 +179,24 @@ int cmd_logs(int argc, char **argv)
 	size_t nflags = CLI_GLOBAL_FLAG_COUNT + sizeof(own) / sizeof(own[0]);
 	const char *args[1];
 	size_t nargs = 0;
-	if (cli_parse(argc, argv, flags, nflags, args, 1, &nargs))
-		return cli_fail("%s", err_msg());
-	if (g.help) {
-		const struct cli_usage u = {
-			"tide logs [flags]",
-			"The logs command displays formatted logs from the tide controller.",
-			"  # Print the reconciliation logs of all Flux custom resources in your cluster\n"
-			"  tide logs --all-namespaces\n\n"
-			"  # Print all logs of all Flux custom resources newer than 2 minutes\n"
-			"  tide logs --all-namespaces --since=2m\n\n"
-			"  # Stream logs for a particular log level\n"
-			"  tide logs --follow --level=error --all-namespaces\n\n"
-			"  # Filter logs by kind, name and namespace\n"
-			"  tide logs --kind=Kustomization --name=podinfo --namespace=default\n\n"
-			"  # Format the log of a controller run on this machine\n"
-			"  tide controller 2> controller.log &\n"
-			"  tide logs -A --from-file controller.log\n",
-		};
-		cli_print_help(&u, flags, nflags);
-		return 0;
-	}
+	static const struct cli_usage u = {
+		"tide logs [flags]",
+		"The logs command displays formatted logs from the tide controller.",
+		"  # Print the reconciliation logs of all Flux custom resources in your cluster\n"
+		"  tide logs --all-namespaces\n\n"
+		"  # Print all logs of all Flux custom resources newer than 2 minutes\n"
+		"  tide logs --all-namespaces --since=2m\n\n"
+		"  # Stream logs for a particular log level\n"
+		"  tide logs --follow --level=error --all-namespaces\n\n"
+		"  # Filter logs by kind, name and namespace\n"
+		"  tide logs --kind=Kustomization --name=podinfo --namespace=default\n\n"
+		"  # Format the log of a controller run on this machine\n"
+		"  tide controller 2> controller.log &\n"
+		"  tide logs -A --from-file controller.log\n",
+	};
+	int code;
+	if (cli_parse_verb(&code, argc, argv, flags, nflags, args, 1, &nargs, &g.help, &u))
+		return code;
 	if (nargs > 0)
 		return cli_fail("no argument required");
 	if (level && *level && strcmp(level, "debug") && strcmp(level, "info") && strcmp(level, "error"))

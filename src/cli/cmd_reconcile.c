@@ -14,13 +14,14 @@
 #include "cli/connect.h"
 #include "cli/flags.h"
 #include "cli/get.h"
+#include "cli/kinds.h"
 #include "cli/wait.h"
 #include "doc/doc.h"
 #include "kube/client.h"
-#include "kube/mapper.h"
 #include "util/clock.h"
 #include "util/arena.h"
 #include "util/error.h"
+#include "util/banned.h"
 
 static const char *condition(const struct doc_node *obj, const char *type, const char **message)
 {
@@ -43,16 +44,16 @@ static const char *condition(const struct doc_node *obj, const char *type, const
 }
 
 /* The line flux prints on success: the revision the controller fetched or applied. */
-static void success(const struct flux_kind *k, const struct doc_node *obj)
+static void success(const struct cli_kind *k, const struct doc_node *obj)
 {
 	const char *rev = doc_get_str(obj, k->revision_path);
-	if (!strcmp(k->group, "source.toolkit.fluxcd.io"))
+	if (k->family == CLI_FAMILY_SOURCE)
 		fprintf(stderr, "✔ fetched revision %s\n", rev ? rev : "");
 	else
 		fprintf(stderr, "✔ applied revision %s\n", rev ? rev : "");
 }
 
-static int reconcile_one(struct kube_client *c, struct arena *a, const struct flux_kind *k,
+static int reconcile_one(struct kube_client *c, struct arena *a, const struct cli_kind *k,
 			 const char *ns, const char *name, int64_t deadline, bool with_source);
 
 static int reconcile_source_of(struct kube_client *c, struct arena *a, const struct doc_node *obj,
@@ -74,26 +75,17 @@ static int reconcile_source_of(struct kube_client *c, struct arena *a, const str
 		name = doc_get_str(obj, "spec.sourceRef.name");
 		sns = doc_get_str(obj, "spec.sourceRef.namespace");
 	}
-	const struct flux_kind *sk = NULL;
-	static const char *const words[] = { "git", "oci", "helm", "chart", "bucket" };
-	for (size_t i = 0; kind && i < 5; i++) {
-		const struct flux_kind *x = flux_kind_find(words[i]);
-		if (x && !strcmp(x->kind, kind))
-			sk = x;
-	}
-	if (!sk || !name)
+	const struct cli_kind *sk = kind ? cli_kind_by_name(kind) : NULL;
+	if (!sk || sk->family != CLI_FAMILY_SOURCE || strcmp(sk->kind, kind) || !name)
 		return err_set(ERR_UNSUPPORTED, "cannot reconcile source of kind %s", kind ? kind : "");
 	return reconcile_one(c, a, sk, sns && *sns ? sns : ns, name, deadline, false);
 }
 
-static int reconcile_one(struct kube_client *c, struct arena *a, const struct flux_kind *k,
+static int reconcile_one(struct kube_client *c, struct arena *a, const struct cli_kind *k,
 			 const char *ns, const char *name, int64_t deadline, bool with_source)
 {
 	const struct kube_resource *r;
-	int rc = kube_mapper_find(&r, c, arena_sprintf(a, "%s/%s", k->group, k->version), k->kind);
-	if (rc == ERR_NOTFOUND)
-		return err_set(ERR_NOTFOUND, "no matches for kind \"%s\" in version \"%s/%s\": are tide's CRDs installed? (tide install)",
-			       k->kind, k->group, k->version);
+	int rc = cli_find_resource(&r, c, k->api_version, k->kind);
 	if (rc)
 		return rc;
 	struct doc_node *obj;
@@ -157,38 +149,28 @@ int cmd_reconcile(int argc, char **argv)
 					 "reconcile the source too (kustomization and helmrelease)", "false" };
 	const char *args[4];
 	size_t nargs;
-	if (cli_parse(argc, argv, flags, nf, args, 4, &nargs))
+	static const struct cli_usage u = {
+		"tide reconcile <kustomization|helmrelease|source git|source oci|source helm|source chart|source bucket> [name] [flags]",
+		"The reconcile sub-commands trigger a reconciliation of sources and resources and wait for it to finish.",
+		"  # Trigger a reconciliation for an existing source\n"
+		"  tide reconcile source git podinfo\n\n"
+		"  # Trigger a Kustomization apply after the source finished syncing\n"
+		"  tide reconcile kustomization podinfo --with-source",
+	};
+	int code;
+	if (cli_parse_verb(&code, argc, argv, flags, nf, args, 4, &nargs, &g.help, &u))
+		return code;
+	static const struct cli_verb_kinds words = { .verb = "reconcile", .example = "kustomization NAME" };
+	struct cli_kind_arg ka;
+	if (cli_kind_parse(&ka, &words, args, nargs))
 		return cli_fail("%s", err_msg());
-	if (g.help) {
-		static const struct cli_usage u = {
-			"tide reconcile <kustomization|helmrelease|source git|source oci|source helm|source chart|source bucket> [name] [flags]",
-			"The reconcile sub-commands trigger a reconciliation of sources and resources and wait for it to finish.",
-			"  # Trigger a reconciliation for an existing source\n"
-			"  tide reconcile source git podinfo\n\n"
-			"  # Trigger a Kustomization apply after the source finished syncing\n"
-			"  tide reconcile kustomization podinfo --with-source",
-		};
-		cli_print_help(&u, flags, nf);
-		return 0;
-	}
-	if (nargs == 0)
-		return cli_fail("reconcile: a kind is required, e.g. `tide reconcile kustomization NAME` (see --help)");
-	size_t at = 0;
-	bool source = !strcmp(args[0], "source");
-	if (source) {
-		if (nargs < 2)
-			return cli_fail("reconcile source: a source kind is required: git, oci, helm, chart or bucket");
-		at = 1;
-	}
-	const struct flux_kind *k = flux_kind_find(args[at]);
-	bool is_source = k && !strcmp(k->group, "source.toolkit.fluxcd.io");
-	if (!k || source != is_source)
-		return cli_fail("reconcile: unknown kind \"%s\"", args[at]);
+	const struct cli_kind *k = ka.kind;
+	size_t at = ka.words - 1;
 	if (nargs == at + 1)
 		return cli_fail("%s name is required", k->kind);
 	if (nargs > at + 2)
 		return cli_fail("reconcile: too many arguments");
-	if (with_source && is_source)
+	if (with_source && k->family == CLI_FAMILY_SOURCE)
 		return cli_fail("unknown flag: --with-source");
 	struct arena *a = arena_new();
 	struct kube_client *c = NULL;

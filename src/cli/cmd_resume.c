@@ -1,5 +1,6 @@
 /* `tide resume`: see suspend_resume.c. */
 #include "cli/cli.h"
+#include "util/banned.h"
 
 int cmd_resume(int argc, char **argv)
 {

@@ -10,13 +10,14 @@
 #include "cli/cli.h"
 #include "cli/connect.h"
 #include "cli/flags.h"
-#include "cli/get.h"
+#include "cli/kinds.h"
 #include "cli/table.h"
 #include "doc/doc.h"
 #include "kube/client.h"
 #include "kube/mapper.h"
 #include "util/arena.h"
 #include "util/error.h"
+#include "util/banned.h"
 
 /* flux's formatSize: "-" for nothing, bytes below 1 KiB, else one decimal and KiB, MiB, ... */
 static void format_size(char *out, size_t len, long long b)
@@ -38,12 +39,6 @@ static void format_size(char *out, size_t len, long long b)
 	snprintf(out, len, "%.1f %ciB", (double)b / (double)div, "KMGTPE"[exp]);
 }
 
-static const char *const kinds[] = {
-	"gitrepositories", "ocirepositories", "helmrepositories", "helmcharts", "buckets",
-	"kustomizations", "helmreleases", "alerts", "alert-providers", "receivers",
-	"imageupdateautomations", "imagepolicies", "imagerepositories",
-};
-
 int cmd_stats(int argc, char **argv)
 {
 	struct cli_globals g;
@@ -51,33 +46,32 @@ int cmd_stats(int argc, char **argv)
 	cli_global_flags(flags, &g);
 	const char *args[1];
 	size_t nargs;
-	if (cli_parse(argc, argv, flags, CLI_GLOBAL_FLAG_COUNT, args, 0, &nargs))
-		return cli_fail("%s", err_msg());
-	if (g.help) {
-		static const struct cli_usage u = {
-			"tide stats [flags]",
-			"The stats command prints a report of Flux custom resources present on a cluster,\n"
-			"including their reconcile status and the amount of cumulative storage used for each source type",
-			"  # Print the stats report for a namespace\n"
-			"  tide stats --namespace default\n\n"
-			"  # Print the stats report for the whole cluster\n"
-			"  tide stats -A",
-		};
-		cli_print_help(&u, flags, CLI_GLOBAL_FLAG_COUNT);
-		return 0;
-	}
+	static const struct cli_usage u = {
+		"tide stats [flags]",
+		"The stats command prints a report of Flux custom resources present on a cluster,\n"
+		"including their reconcile status and the amount of cumulative storage used for each source type",
+		"  # Print the stats report for a namespace\n"
+		"  tide stats --namespace default\n\n"
+		"  # Print the stats report for the whole cluster\n"
+		"  tide stats -A",
+	};
+	int code;
+	if (cli_parse_verb(&code, argc, argv, flags, CLI_GLOBAL_FLAG_COUNT, args, 0, &nargs, &g.help, &u))
+		return code;
 	struct kube_client *c = NULL;
 	int rc = cli_connect(&c, &g);
 	if (rc)
 		return cli_fail("%s", err_msg());
 	static const char *const header[] = { "Reconcilers", "Running", "Failing", "Suspended", "Storage" };
 	struct table *t = table_new(header, 5);
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
-		const struct flux_kind *k = flux_kind_find(kinds[i]);
+	const struct cli_kind *kinds[CLI_MAX_KINDS];
+	size_t nkinds = cli_kinds_in_order(kinds, CLI_LIST_STATS);
+	for (size_t i = 0; i < nkinds; i++) {
+		const struct cli_kind *k = kinds[i];
 		struct arena *a = arena_new();
 		const struct kube_resource *r;
 		struct doc_node *list = NULL;
-		rc = kube_mapper_find(&r, c, arena_sprintf(a, "%s/%s", k->group, k->version), k->kind);
+		rc = kube_mapper_find(&r, c, k->api_version, k->kind);
 		if (!rc)
 			rc = kube_list(&list, c, a, r, cli_namespace(&g), g.all_namespaces, &(struct kube_opts){ 0 });
 		if (rc && rc != ERR_NOTFOUND) {

@@ -1,5 +1,6 @@
 /* `tide suspend`: see suspend_resume.c. */
 #include "cli/cli.h"
+#include "util/banned.h"
 
 int cmd_suspend(int argc, char **argv)
 {

@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "cli/connect.h"
 #include "cli/flags.h"
+#include "cli/kinds.h"
 #include "doc/doc.h"
 #include "kube/client.h"
 #include "kube/mapper.h"
@@ -18,9 +19,7 @@
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/error.h"
-
-static const struct kube_resource kustomizations = { "kustomize.toolkit.fluxcd.io", "v1", "kustomizations",
-						     "Kustomization", "kustomization", true };
+#include "util/banned.h"
 
 static const char *str_or(const char *s, const char *dflt)
 {
@@ -53,8 +52,10 @@ static int trace_one(struct kube_client *c, struct arena *a, const struct doc_no
 		return err_set(ERR_NOTFOUND, "object not managed by Flux");
 	}
 	struct doc_node *ks = NULL;
+	struct kube_resource kustomizations;
+	cli_kind_resource(&kustomizations, cli_kind_by_name("Kustomization"));
 	if (kube_get(&ks, c, a, &kustomizations, ks_ns, ks_name, NULL))
-		return err_set(ERR_NOTFOUND, "failed to find kustomization: %s", err_msg());
+		return err_wrap(ERR_NOTFOUND, "failed to find kustomization");
 	const char *skind = str_or(doc_get_str(ks, "spec.sourceRef.kind"), "");
 	const char *sname = str_or(doc_get_str(ks, "spec.sourceRef.name"), "");
 	const char *sns = doc_get_str(ks, "spec.sourceRef.namespace");
@@ -63,9 +64,9 @@ static int trace_one(struct kube_client *c, struct arena *a, const struct doc_no
 	struct doc_node *src = NULL;
 	if (!strcmp(skind, "GitRepository") || !strcmp(skind, "OCIRepository")) {
 		const struct kube_resource *r = NULL;
-		if (kube_mapper_find(&r, c, "source.toolkit.fluxcd.io/v1", skind) ||
+		if (kube_mapper_find(&r, c, cli_kind_by_name(skind)->api_version, skind) ||
 		    kube_get(&src, c, a, r, sns, sname, NULL))
-			return err_set(ERR_NOTFOUND, "failed to find %s: %s", skind, err_msg());
+			return err_wrap(ERR_NOTFOUND, "failed to find %s", skind);
 	}
 
 	printf("\nObject:          %s/%s\n", kind, name);
@@ -116,25 +117,22 @@ int cmd_trace(int argc, char **argv)
 	size_t nflags = CLI_GLOBAL_FLAG_COUNT + 2;
 	const char *args[32];
 	size_t nargs = 0;
-	if (cli_parse(argc, argv, flags, nflags, args, 32, &nargs))
-		return cli_fail("%s", err_msg());
-	if (g.help) {
-		const struct cli_usage u = {
-			"tide trace <resource> <name> [<name> ...] [flags]",
-			"The trace command shows how one or more objects are managed by Flux,\n"
-			"from which source and revision they come, and what the latest reconciliation status is.",
-			"  # Trace a Kubernetes Deployment\n"
-			"  tide trace -n apps deployment my-app\n\n"
-			"  # Trace a Pod and a config map\n"
-			"  tide trace -n redis pod/redis-master-0 cm/redis\n\n"
-			"  # Trace a Kubernetes namespace\n"
-			"  tide trace namespace redis\n\n"
-			"  # Trace a Kubernetes Deployment with --kind and --api-version\n"
-			"  tide trace my-app --kind=deployment --api-version=apps/v1 -n apps",
-		};
-		cli_print_help(&u, flags, nflags);
-		return 0;
-	}
+	static const struct cli_usage u = {
+		"tide trace <resource> <name> [<name> ...] [flags]",
+		"The trace command shows how one or more objects are managed by Flux,\n"
+		"from which source and revision they come, and what the latest reconciliation status is.",
+		"  # Trace a Kubernetes Deployment\n"
+		"  tide trace -n apps deployment my-app\n\n"
+		"  # Trace a Pod and a config map\n"
+		"  tide trace -n redis pod/redis-master-0 cm/redis\n\n"
+		"  # Trace a Kubernetes namespace\n"
+		"  tide trace namespace redis\n\n"
+		"  # Trace a Kubernetes Deployment with --kind and --api-version\n"
+		"  tide trace my-app --kind=deployment --api-version=apps/v1 -n apps",
+	};
+	int code;
+	if (cli_parse_verb(&code, argc, argv, flags, nflags, args, 32, &nargs, &g.help, &u))
+		return code;
 	if (nargs == 0)
 		return cli_fail("object name is required");
 	struct kube_client *c = NULL;

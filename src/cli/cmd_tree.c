@@ -17,6 +17,7 @@
 #include "cli/cli.h"
 #include "cli/connect.h"
 #include "cli/flags.h"
+#include "cli/kinds.h"
 #include "doc/doc.h"
 #include "helm/storage.h"
 #include "util/base64.h"
@@ -25,6 +26,7 @@
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/banned.h"
 
 struct obj_id {
 	const char *ns, *name, *group, *kind;
@@ -90,12 +92,6 @@ static void line(struct tree_ctx *t, const char *prefix, bool last, const struct
 	buf_addf(&t->out, "%s\n", o->name);
 }
 
-/* err_msg() copied, to be passed to an err_set that rewrites the buffer it points into. */
-static const char *copy_msg(struct arena *a)
-{
-	return arena_strndup(a, err_msg(), strlen(err_msg()));
-}
-
 /* The group of an apiVersion: "apps/v1" -> "apps", "v1" -> "". */
 static const char *group_of(struct arena *a, const char *api_version)
 {
@@ -141,8 +137,10 @@ static int helm_objects(struct tree_ctx *t, const struct obj_id *id, struct obj_
 	*out = NULL;
 	*n = 0;
 	int rc = 0;
-	if (!t->hr && (rc = kube_mapper_find(&t->hr, t->c, "helm.toolkit.fluxcd.io/v2", "HelmRelease")))
-		return rc == ERR_NOTFOUND ? err_set(rc, "no matches for kind \"HelmRelease\" in version \"helm.toolkit.fluxcd.io/v2\"") : rc;
+	const struct cli_kind *hr_kind = cli_kind_by_name("HelmRelease");
+	if (!t->hr && (rc = kube_mapper_find(&t->hr, t->c, hr_kind->api_version, hr_kind->kind)))
+		return rc == ERR_NOTFOUND ? err_set(rc, "no matches for kind \"%s\" in version \"%s\"", hr_kind->kind,
+						    hr_kind->api_version) : rc;
 	struct doc_node *hr, *sec;
 	if ((rc = kube_get(&hr, t->c, t->a, t->hr, id->ns, id->name, NULL)))
 		return rc;
@@ -164,7 +162,7 @@ static int helm_objects(struct tree_ctx *t, const struct obj_id *id, struct obj_
 	if (rc == ERR_NOTFOUND)
 		return 0;
 	if (rc)
-		return err_set(rc, "failed to find the Helm storage object for HelmRelease '%s/%s': %s", id->ns, id->name, copy_msg(t->a));
+		return err_wrap(rc, "failed to find the Helm storage object for HelmRelease '%s/%s'", id->ns, id->name);
 	const char *data = doc_get_str(sec, "data.release");
 	struct buf value = BUF_INIT;
 	struct doc_node *release;
@@ -175,11 +173,11 @@ static int helm_objects(struct tree_ctx *t, const struct obj_id *id, struct obj_
 	rc = helm_release_decode(t->a, value.ptr ? value.ptr : "", value.len, &release);
 	buf_release(&value);
 	if (rc)
-		return err_set(rc, "failed to decode the Helm storage object for HelmRelease '%s/%s': %s", id->ns, id->name, copy_msg(t->a));
+		return err_wrap(rc, "failed to decode the Helm storage object for HelmRelease '%s/%s'", id->ns, id->name);
 	const char *manifest = doc_get_str(release, "manifest");
 	struct doc_stream docs = { 0 };
 	if (manifest && (rc = doc_parse_yaml(t->a, "manifest", manifest, strlen(manifest), NULL, &docs)))
-		return err_set(rc, "failed to read the Helm storage object for HelmRelease '%s/%s': %s", id->ns, id->name, copy_msg(t->a));
+		return err_wrap(rc, "failed to read the Helm storage object for HelmRelease '%s/%s'", id->ns, id->name);
 	/* ssautil.ReadObjects: Lists unrolled; objects without apiVersion, kind or name and
 	 * kustomize's own config files dropped */
 	size_t total = 0, k = 0;
@@ -281,7 +279,7 @@ static int walk(struct tree_ctx *t, const struct doc_node *ks, const char *prefi
 			struct doc_node *child;
 			int rc = kube_get(&child, t->c, t->a, t->ks, ids[i].ns, ids[i].name, NULL);
 			if (rc)
-				return err_set(rc, "failed to find object: %s", copy_msg(t->a));
+				return err_wrap(rc, "failed to find object");
 			rc = walk(t, child, inner, child_node);
 			if (rc)
 				return rc;
@@ -304,38 +302,36 @@ int cmd_tree(int argc, char **argv)
 					 "the format in which the tree should be printed. can be 'json' or 'yaml'", NULL };
 	const char *args[3];
 	size_t nargs;
-	if (cli_parse(argc, argv, flags, nf, args, 3, &nargs))
-		return cli_fail("%s", err_msg());
-	if (g.help) {
-		static const struct cli_usage u = {
-			"tide tree kustomization [name] [flags]",
-			"The tree command prints the resource inventory of a Kustomization.",
-			"  # Print the resources managed by the root Kustomization\n"
-			"  tide tree kustomization flux-system\n\n"
-			"  # Print the Flux resources managed by the root Kustomization\n"
-			"  tide tree kustomization flux-system --compact\n\n"
-			"  # Print the tree as JSON (or YAML with -o yaml)\n"
-			"  tide tree kustomization flux-system -o json",
-		};
-		cli_print_help(&u, flags, nf);
-		return 0;
-	}
-	if (nargs == 0 || (strcmp(args[0], "kustomization") && strcmp(args[0], "ks") && strcmp(args[0], "kustomizations")))
+	static const struct cli_usage u = {
+		"tide tree kustomization [name] [flags]",
+		"The tree command prints the resource inventory of a Kustomization.",
+		"  # Print the resources managed by the root Kustomization\n"
+		"  tide tree kustomization flux-system\n\n"
+		"  # Print the Flux resources managed by the root Kustomization\n"
+		"  tide tree kustomization flux-system --compact\n\n"
+		"  # Print the tree as JSON (or YAML with -o yaml)\n"
+		"  tide tree kustomization flux-system -o json",
+	};
+	int code;
+	if (cli_parse_verb(&code, argc, argv, flags, nf, args, 3, &nargs, &g.help, &u))
+		return code;
+	if (nargs == 0 || !cli_word_names(args[0], "Kustomization"))
 		return cli_fail("tree: a kind is required: `tide tree kustomization NAME`");
 	if (nargs < 2)
 		return cli_fail("kustomization name is required");
 	if (nargs > 2)
 		return cli_fail("tree: too many arguments");
 	bool json = !strcmp(output, "json"), yaml = !strcmp(output, "yaml");
+	const struct cli_kind *ks_kind = cli_kind_by_name("Kustomization");
 	struct tree_ctx t = { .a = arena_new(), .compact = compact, .out = BUF_INIT };
 	const char *ns = cli_namespace(&g);
 	struct doc_node *root;
 	int rc = cli_connect(&t.c, &g);
 	if (!rc)
-		rc = kube_mapper_find(&t.ks, t.c, "kustomize.toolkit.fluxcd.io/v1", "Kustomization");
+		rc = kube_mapper_find(&t.ks, t.c, ks_kind->api_version, ks_kind->kind);
 	if (!rc)
 		rc = kube_get(&root, t.c, t.a, t.ks, ns, args[1], NULL);
-	struct doc_node *tree = tree_node(t.a, ns, args[1], "kustomize.toolkit.fluxcd.io", "Kustomization");
+	struct doc_node *tree = tree_node(t.a, ns, args[1], ks_kind->group, ks_kind->kind);
 	if (!rc) {
 		buf_addf(&t.out, "Kustomization/%s/%s\n", ns, args[1]);
 		rc = walk(&t, root, "", tree);

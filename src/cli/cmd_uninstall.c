@@ -14,11 +14,13 @@
 #include "cli/cli.h"
 #include "cli/connect.h"
 #include "cli/flags.h"
+#include "cli/kinds.h"
 #include "doc/doc.h"
 #include "kube/client.h"
 #include "kube/mapper.h"
 #include "util/arena.h"
 #include "util/error.h"
+#include "util/banned.h"
 
 #define PART_OF "app.kubernetes.io/part-of=flux"
 
@@ -29,23 +31,6 @@ static const struct { const char *api_version, *kind; bool cluster; } components
 	{ "v1", "ServiceAccount", false },
 	{ "rbac.authorization.k8s.io/v1", "ClusterRole", true },
 	{ "rbac.authorization.k8s.io/v1", "ClusterRoleBinding", true },
-};
-
-/* In flux's order (pkg/uninstall.Finalizers). */
-static const struct { const char *api_version, *kind; } flux_kinds[] = {
-	{ "source.toolkit.fluxcd.io/v1", "GitRepository" },
-	{ "source.toolkit.fluxcd.io/v1", "OCIRepository" },
-	{ "source.toolkit.fluxcd.io/v1", "HelmRepository" },
-	{ "source.toolkit.fluxcd.io/v1", "HelmChart" },
-	{ "source.toolkit.fluxcd.io/v1", "Bucket" },
-	{ "kustomize.toolkit.fluxcd.io/v1", "Kustomization" },
-	{ "helm.toolkit.fluxcd.io/v2", "HelmRelease" },
-	{ "notification.toolkit.fluxcd.io/v1beta3", "Alert" },
-	{ "notification.toolkit.fluxcd.io/v1beta3", "Provider" },
-	{ "notification.toolkit.fluxcd.io/v1", "Receiver" },
-	{ "image.toolkit.fluxcd.io/v1", "ImagePolicy" },
-	{ "image.toolkit.fluxcd.io/v1", "ImageRepository" },
-	{ "image.toolkit.fluxcd.io/v1", "ImageUpdateAutomation" },
 };
 
 static size_t items_of(struct doc_node *list, struct doc_node ***items)
@@ -69,20 +54,17 @@ int cmd_uninstall(int argc, char **argv)
 	flags[nf++] = (struct cli_flag){ "silent", 's', FLAG_BOOL, &silent, "delete components without asking for confirmation", "false" };
 	const char *args[1];
 	size_t nargs;
-	if (cli_parse(argc, argv, flags, nf, args, 0, &nargs))
-		return cli_fail("%s", err_msg());
-	if (g.help) {
-		static const struct cli_usage u = {
-			"tide uninstall [flags]",
-			"The uninstall command removes the tide components and the toolkit.fluxcd.io resources from the cluster.",
-			"  # Uninstall tide components, its custom resources and namespace\n"
-			"  tide uninstall --namespace=flux-system\n\n"
-			"  # Uninstall tide but keep the namespace\n"
-			"  tide uninstall --namespace=infra --keep-namespace=true",
-		};
-		cli_print_help(&u, flags, nf);
-		return 0;
-	}
+	static const struct cli_usage u = {
+		"tide uninstall [flags]",
+		"The uninstall command removes the tide components and the toolkit.fluxcd.io resources from the cluster.",
+		"  # Uninstall tide components, its custom resources and namespace\n"
+		"  tide uninstall --namespace=flux-system\n\n"
+		"  # Uninstall tide but keep the namespace\n"
+		"  tide uninstall --namespace=infra --keep-namespace=true",
+	};
+	int code;
+	if (cli_parse_verb(&code, argc, argv, flags, nf, args, 0, &nargs, &g.help, &u))
+		return code;
 	const char *ns = cli_namespace(&g);
 	const char *dry = dry_run ? "(dry run)" : "";
 	struct kube_opts del = { .dry_run = dry_run };
@@ -126,10 +108,12 @@ int cmd_uninstall(int argc, char **argv)
 
 	fprintf(stderr, "► deleting toolkit.fluxcd.io finalizers in all namespaces\n");
 	static const char body[] = "{\"metadata\":{\"finalizers\":null}}";
-	for (size_t i = 0; i < sizeof(flux_kinds) / sizeof(flux_kinds[0]); i++) {
+	const struct cli_kind *kinds[CLI_MAX_KINDS];
+	size_t nkinds = cli_kinds_in_order(kinds, CLI_LIST_UNINSTALL);
+	for (size_t i = 0; i < nkinds; i++) {
 		const struct kube_resource *r;
 		struct doc_node *list, **items;
-		if (kube_mapper_find(&r, c, flux_kinds[i].api_version, flux_kinds[i].kind) ||
+		if (kube_mapper_find(&r, c, kinds[i]->api_version, kinds[i]->kind) ||
 		    kube_list(&list, c, a, r, NULL, true, NULL))
 			continue;
 		size_t n = items_of(list, &items);
@@ -137,10 +121,10 @@ int cmd_uninstall(int argc, char **argv)
 			const char *name = doc_get_str(items[j], "metadata.name");
 			const char *ons = doc_get_str(items[j], "metadata.namespace");
 			if (kube_patch(NULL, c, a, r, ons, name, KUBE_PATCH_MERGE, body, sizeof(body) - 1, &del)) {
-				fprintf(stderr, "✗ %s/%s/%s removing finalizers failed: %s\n", flux_kinds[i].kind, ons, name, err_msg());
+				fprintf(stderr, "✗ %s/%s/%s removing finalizers failed: %s\n", kinds[i]->kind, ons, name, err_msg());
 				failed++;
 			} else {
-				fprintf(stderr, "✔ %s/%s/%s finalizers deleted %s\n", flux_kinds[i].kind, ons, name, dry);
+				fprintf(stderr, "✔ %s/%s/%s finalizers deleted %s\n", kinds[i]->kind, ons, name, dry);
 			}
 		}
 	}

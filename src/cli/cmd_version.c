@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "util/banned.h"
 
 int cmd_version(int argc, char **argv)
 {

@@ -6,7 +6,9 @@
 #include "cli/flags.h"
 #include "kube/client.h"
 #include "kube/config.h"
+#include "kube/mapper.h"
 #include "util/error.h"
+#include "util/banned.h"
 
 int cli_connect(struct kube_client **out, const struct cli_globals *g)
 {
@@ -27,4 +29,14 @@ int cli_connect(struct kube_client **out, const struct cli_globals *g)
 const char *cli_namespace(const struct cli_globals *g)
 {
 	return g->namespace && *g->namespace ? g->namespace : CLI_DEFAULT_NAMESPACE;
+}
+
+int cli_find_resource(const struct kube_resource **r, struct kube_client *c, const char *api_version,
+		      const char *kind)
+{
+	int rc = kube_mapper_find(r, c, api_version, kind);
+	if (rc == ERR_NOTFOUND)
+		rc = err_set(ERR_NOTFOUND, "no matches for kind \"%s\" in version \"%s\": are tide's CRDs installed? (tide install)",
+			     kind, api_version);
+	return rc;
 }

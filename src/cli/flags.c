@@ -8,7 +8,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "util/duration.h"
 #include "util/error.h"
+#include "util/banned.h"
 
 void cli_global_flags(struct cli_flag *out, struct cli_globals *g)
 {
@@ -24,37 +26,6 @@ void cli_global_flags(struct cli_flag *out, struct cli_globals *g)
 		{ "help", 'h', FLAG_BOOL, &g->help, "help for this command", NULL },
 	};
 	memcpy(out, flags, sizeof(flags));
-}
-
-int cli_parse_duration(const char *s, int64_t *out_ms)
-{
-	const char *p = s;
-	double total = 0;
-	if (!*p)
-		return err_set(ERR_INVALID, "time: invalid duration \"%s\"", s);
-	if (!strcmp(p, "0")) {
-		*out_ms = 0;
-		return 0;
-	}
-	while (*p) {
-		char *end;
-		errno = 0;
-		double v = strtod(p, &end);
-		if (end == p || errno || v < 0)
-			return err_set(ERR_INVALID, "time: invalid duration \"%s\"", s);
-		p = end;
-		double unit;
-		if (!strncmp(p, "ms", 2)) { unit = 1; p += 2; }
-		else if (!strncmp(p, "h", 1)) { unit = 3600e3; p += 1; }
-		else if (!strncmp(p, "m", 1)) { unit = 60e3; p += 1; }
-		else if (!strncmp(p, "s", 1)) { unit = 1e3; p += 1; }
-		else return err_set(ERR_INVALID, "time: missing unit in duration \"%s\"", s);
-		total += v * unit;
-	}
-	if (total > 9.2e15)
-		return err_set(ERR_INVALID, "time: invalid duration \"%s\"", s);
-	*out_ms = (int64_t)total;
-	return 0;
 }
 
 static int set_value(const struct cli_flag *f, const char *val, const char *shown)
@@ -73,11 +44,9 @@ static int set_value(const struct cli_flag *f, const char *val, const char *show
 		*(const char **)f->target = val;
 		return 0;
 	case FLAG_DURATION:
-		if (cli_parse_duration(val, (int64_t *)f->target)) {
-			char why[256]; /* err_msg() is the buffer err_set writes into */
-			snprintf(why, sizeof(why), "%s", err_msg());
-			return err_set(ERR_INVALID, "invalid argument \"%s\" for \"%s\" flag: %s", val, shown, why);
-		}
+		/* pflag's Duration is Go's time.ParseDuration, and so is duration_parse */
+		if (duration_parse(val, (int64_t *)f->target))
+			return err_wrap(ERR_INVALID, "invalid argument \"%s\" for \"%s\" flag", val, shown);
 		return 0;
 	case FLAG_INT:
 		errno = 0;
@@ -159,6 +128,20 @@ int cli_parse(int argc, char **argv, const struct cli_flag *flags, size_t n, con
 			return rc;
 	}
 	return 0;
+}
+
+bool cli_parse_verb(int *exit_code, int argc, char **argv, const struct cli_flag *flags, size_t n,
+		    const char **args, size_t max_args, size_t *nargs, const bool *help,
+		    const struct cli_usage *u)
+{
+	*exit_code = 0;
+	if (cli_parse(argc, argv, flags, n, args, max_args, nargs)) {
+		*exit_code = cli_fail("%s", err_msg());
+		return true;
+	}
+	if (*help)
+		cli_print_help(u, flags, n);
+	return *help;
 }
 
 void cli_print_help(const struct cli_usage *u, const struct cli_flag *flags, size_t n)

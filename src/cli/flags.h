@@ -14,7 +14,7 @@
 enum cli_flag_type {
 	FLAG_BOOL,     /* bool * */
 	FLAG_STRING,   /* const char ** (points into argv) */
-	FLAG_DURATION, /* int64_t * milliseconds; Go syntax: 30s, 5m, 1h30m, 250ms */
+	FLAG_DURATION, /* int64_t * milliseconds; Go's time.ParseDuration: 30s, 5m, 1h30m, 250ms, -1s */
 	FLAG_INT,      /* long * */
 	FLAG_STRINGS,  /* struct cli_strings *: repeatable and comma-separated */
 };
@@ -60,11 +60,15 @@ struct cli_usage {
 int cli_parse(int argc, char **argv, const struct cli_flag *flags, size_t n, const char **args,
 	      size_t max_args, size_t *nargs);
 
+/* The front of a verb: cli_parse, then the help text u when *help (the verb's --help flag)
+ * is set. True when the verb is done: return *exit_code (1 after printing the parse error
+ * as cli_fail does, 0 after the help). */
+bool cli_parse_verb(int *exit_code, int argc, char **argv, const struct cli_flag *flags, size_t n,
+		    const char **args, size_t max_args, size_t *nargs, const bool *help,
+		    const struct cli_usage *u);
+
 /* Prints a cobra-like help text for the verb to stdout. */
 void cli_print_help(const struct cli_usage *u, const struct cli_flag *flags, size_t n);
-
-/* Parses a Go duration ("1m30s"); ERR_INVALID when malformed. */
-int cli_parse_duration(const char *s, int64_t *out_ms);
 
 /* Prints "✗ <message>" to stderr as flux does and returns 1, for `return cli_fail(...)`. */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

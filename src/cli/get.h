@@ -1,4 +1,4 @@
-/* The Flux kinds the CLI reads, and the row summary `flux get` prints for each. */
+/* Reading Flux objects for the verbs, and the row summary `flux get` prints for each. */
 #ifndef TIDE_CLI_GET_H
 #define TIDE_CLI_GET_H
 
@@ -6,31 +6,11 @@
 #include <stddef.h>
 
 struct arena;
+struct cli_kind;
 struct buf;
 struct cli_globals;
 struct doc_node;
 struct table;
-
-/* Which columns `flux get` prints for a kind (after NAMESPACE and NAME). */
-enum flux_columns {
-	FLUX_COLUMNS_REVISION, /* Revision, Suspended, Ready, Message */
-	FLUX_COLUMNS_ALERT,    /* Suspended, Ready, Message (always Ready, as flux) */
-	FLUX_COLUMNS_PROVIDER, /* Ready, Message (always Ready, as flux) */
-	FLUX_COLUMNS_RECEIVER, /* Suspended, Ready, Message */
-	FLUX_COLUMNS_IMAGE_REPOSITORY, /* Last scan, Suspended, Ready, Message */
-	FLUX_COLUMNS_IMAGE_POLICY,     /* Image, Tag, Ready, Message */
-	FLUX_COLUMNS_IMAGE_UPDATE,     /* Last run, Suspended, Ready, Message */
-};
-
-struct flux_kind {
-	const char *plural, *alias, *singular;
-	const char *kind, *group, *version, *resource;
-	const char *revision_path; /* doc path of the REVISION column */
-	enum flux_columns columns;
-};
-
-/* The kind named by a CLI word (plural, short alias or singular), or NULL. */
-const struct flux_kind *flux_kind_find(const char *word);
 
 /* Appends s with every 40-128 digit lower-case hex word cut to 8 characters. */
 void truncate_hex(struct buf *out, const char *s);
@@ -40,7 +20,7 @@ void flux_status_and_message(const struct doc_node *obj, const char **status, co
 
 /* Adds obj's row (NAMESPACE first when with_namespace; NAME as "<kind>/<name>" when
  * with_kind, as `flux get all` prints it) to t. */
-void flux_summarise(struct table *t, const struct flux_kind *k, const struct doc_node *obj,
+void flux_summarise(struct table *t, const struct cli_kind *k, const struct doc_node *obj,
 		    bool with_namespace, bool with_kind);
 
 struct get_result {
@@ -53,13 +33,13 @@ struct get_result {
  * when not NULL) in g's namespace, or in all namespaces with -A. Errors carry the API
  * server's message. */
 int get_list(struct get_result *out, struct arena *a, const struct cli_globals *g,
-	     const struct flux_kind *k, const char *name, const char *label_selector);
+	     const struct cli_kind *k, const char *name, const char *label_selector);
 
 struct kube_client;
 struct kube_resource;
 /* Connects to g's cluster and finds k's resource (ERR_NOTFOUND, naming `tide install`, when
  * the CRD is missing). On success the caller owns *c (kube_client_free). */
-int get_resource(struct kube_client **c, const struct kube_resource **r, struct arena *a,
-		 const struct cli_globals *g, const struct flux_kind *k);
+int get_resource(struct kube_client **c, const struct kube_resource **r, const struct cli_globals *g,
+		 const struct cli_kind *k);
 
 #endif

@@ -4,23 +4,21 @@
 #include "cli/connect.h"
 #include "cli/flags.h"
 #include "cli/get.h"
+#include "cli/kinds.h"
 #include "doc/doc.h"
 #include "kube/client.h"
-#include "kube/mapper.h"
 #include "util/arena.h"
 #include "util/error.h"
+#include "util/banned.h"
 
-int get_resource(struct kube_client **c, const struct kube_resource **r, struct arena *a,
-		 const struct cli_globals *g, const struct flux_kind *k)
+int get_resource(struct kube_client **c, const struct kube_resource **r, const struct cli_globals *g,
+		 const struct cli_kind *k)
 {
 	*c = NULL;
 	int rc = cli_connect(c, g);
 	if (rc)
 		return rc;
-	char *gv = arena_sprintf(a, "%s/%s", k->group, k->version);
-	rc = kube_mapper_find(r, *c, gv, k->kind);
-	if (rc == ERR_NOTFOUND)
-		rc = err_set(ERR_NOTFOUND, "no matches for kind \"%s\" in version \"%s\": are tide's CRDs installed? (tide install)", k->kind, gv);
+	rc = cli_find_resource(r, *c, k->api_version, k->kind);
 	if (rc) {
 		kube_client_free(*c);
 		*c = NULL;
@@ -29,7 +27,7 @@ int get_resource(struct kube_client **c, const struct kube_resource **r, struct 
 }
 
 int get_list(struct get_result *out, struct arena *a, const struct cli_globals *g,
-	     const struct flux_kind *k, const char *name, const char *label_selector)
+	     const struct cli_kind *k, const char *name, const char *label_selector)
 {
 	out->items = NULL;
 	out->len = 0;
@@ -38,7 +36,7 @@ int get_list(struct get_result *out, struct arena *a, const struct cli_globals *
 
 	struct kube_client *c = NULL;
 	const struct kube_resource *r;
-	int rc = get_resource(&c, &r, a, g, k);
+	int rc = get_resource(&c, &r, g, k);
 	if (rc)
 		return rc;
 	struct kube_opts o = { .label_selector = label_selector };

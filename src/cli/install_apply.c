@@ -18,6 +18,7 @@
 #include "util/clock.h"
 #include "util/arena.h"
 #include "util/error.h"
+#include "util/banned.h"
 
 #define FIELD_MANAGER "tide"
 

@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "util/error.h"
+#include "util/banned.h"
 
 const struct cli_command cli_commands[] = {
 	{ "apply-engine", NULL, cmd_apply_engine }, /* hidden: tests and benchmarks of src/apply */

@@ -15,6 +15,7 @@
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/xalloc.h"
+#include "util/banned.h"
 
 static void put_u32(struct buf *b, size_t n)
 {

@@ -12,14 +12,15 @@
 #include "cli/connect.h"
 #include "cli/flags.h"
 #include "cli/get.h"
+#include "cli/kinds.h"
 #include "cli/wait.h"
 #include "doc/doc.h"
 #include "kube/client.h"
-#include "kube/mapper.h"
 #include "util/clock.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/banned.h"
 
 #define MAX_NAMES 64
 
@@ -79,23 +80,14 @@ int cli_suspend_resume(int argc, char **argv, bool suspend)
 		print_help(suspend, flags, nf);
 		return 0;
 	}
-	if (nargs == 0)
-		return cli_fail("%s: a kind is required, e.g. `tide %s kustomization NAME` (see --help)", verb, verb);
-	size_t at = 0;
-	bool source = !strcmp(args[0], "source") || !strcmp(args[0], "sources");
-	if (source) {
-		if (nargs < 2)
-			return cli_fail("%s source: a source kind is required: git, oci, helm or bucket", verb);
-		at = 1;
-	}
-	const struct flux_kind *k = flux_kind_find(args[at]);
-	bool is_source = k && !strcmp(k->group, "source.toolkit.fluxcd.io");
-	if (!k || source != is_source)
-		return cli_fail("%s: unknown kind \"%s\"", verb, args[at]);
-	const char **names = args + at + 1;
-	size_t nnames = nargs - at - 1;
-	char human[64];
-	snprintf(human, sizeof(human), "%s%s", is_source ? "source " : "", is_source ? k->alias : k->singular);
+	const struct cli_verb_kinds words = { .verb = verb, .example = "kustomization NAME" };
+	struct cli_kind_arg ka;
+	if (cli_kind_parse(&ka, &words, args, nargs))
+		return cli_fail("%s", err_msg());
+	const struct cli_kind *k = ka.kind;
+	const char **names = args + ka.words;
+	size_t nnames = nargs - ka.words;
+	const char *human = k->human;
 	if (nnames == 0 && !all)
 		return cli_fail("%s name is required", human);
 	if (nnames > 0 && all)
@@ -107,13 +99,7 @@ int cli_suspend_resume(int argc, char **argv, bool suspend)
 	struct arena *a = arena_new();
 	struct kube_client *c = NULL;
 	const struct kube_resource *r;
-	int rc = cli_connect(&c, &g);
-	if (rc)
-		goto fail;
-	rc = kube_mapper_find(&r, c, arena_sprintf(a, "%s/%s", k->group, k->version), k->kind);
-	if (rc == ERR_NOTFOUND)
-		rc = err_set(ERR_NOTFOUND, "no matches for kind \"%s\" in version \"%s/%s\": are tide's CRDs installed? (tide install)",
-			     k->kind, k->group, k->version);
+	int rc = get_resource(&c, &r, &g, k);
 	if (rc)
 		goto fail;
 

@@ -8,6 +8,7 @@
 
 #include "util/utf8.h"
 #include "util/xalloc.h"
+#include "util/banned.h"
 
 struct table {
 	size_t ncols;
@@ -141,6 +142,13 @@ void table_print(const struct table *t, FILE *out)
 void table_print_rows(const struct table *t, FILE *out)
 {
 	print_table(t, out, false);
+}
+
+void table_print_event(const struct table *t, FILE *out, bool *header)
+{
+	print_table(t, out, *header);
+	fflush(out);
+	*header = false;
 }
 
 void table_free(struct table *t)

@@ -7,6 +7,7 @@
 #ifndef TIDE_CLI_TABLE_H
 #define TIDE_CLI_TABLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -21,5 +22,9 @@ void table_print(const struct table *t, FILE *out);
 /* The rows only, column widths from the rows (flux's --no-header). */
 void table_print_rows(const struct table *t, FILE *out);
 void table_free(struct table *t);
+
+/* One event of a watch as flux's watchUntil prints it: t (a table of one row, its widths
+ * its own) with the header when *header, which is then cleared; flushed, for a terminal. */
+void table_print_event(const struct table *t, FILE *out, bool *header);
 
 #endif

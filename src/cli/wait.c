@@ -1,3 +1,5 @@
+/* Waiting for Flux objects (see wait.h): polling until Ready, as flux's create, resume and
+ * reconcile do, and watching with re-watches until a deadline, as `get -w` and `events -w` do. */
 #include "cli/wait.h"
 
 #include <errno.h>
@@ -11,6 +13,7 @@
 #include "kube/watch.h"
 #include "util/clock.h"
 #include "util/error.h"
+#include "util/banned.h"
 
 void cli_requested_at(char *out, size_t len)
 {

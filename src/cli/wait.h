@@ -12,8 +12,6 @@ struct doc_node;
 struct kube_client;
 struct kube_resource;
 
-/* CLOCK_MONOTONIC in milliseconds, for deadlines. */
-
 /* The time now as Go's time.RFC3339Nano prints it in UTC, for reconcile.fluxcd.io/requestedAt. */
 void cli_requested_at(char *out, size_t len);
 

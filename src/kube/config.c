@@ -6,7 +6,8 @@
  * remembers the directory of its file, so relative paths resolve where they were written.
  *
  * Invariant: nothing in the returned struct points into the arena, which is freed before
- * returning.
+ * returning. With KUBE_CONFIG_UNTRUSTED, every cluster and user is checked (check_untrusted)
+ * before any of them is resolved, so a refused configuration reads no file.
  */
 #include "kube/config.h"
 
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -290,9 +292,101 @@ static int fill_user(struct kube_config *c, const struct entry *e)
 	return 0;
 }
 
+/* ---- Untrusted configurations (KUBE_CONFIG_UNTRUSTED) ---------------------------------
+ * What fluxcd/pkg runtime/client refuses in a kubeconfig given as bytes (#1281) and what its
+ * KubeConfigOptions (--insecure-kubeconfig-exec, --insecure-kubeconfig-tls) let through.
+ * The checks look at the fields the resolver would read, with the same tests (field(),
+ * truthy()), so that nothing refused here can be read later under another spelling. */
+
+static bool present(const struct doc_node *map, const char *key)
+{
+	const struct doc_node *n = doc_map_get(map, key);
+	return n && n->kind != DOC_NULL;
+}
+
+/* A field that names a file on the host, with the inline field to use instead. */
+static int refuse_file(const struct entry *e, const char *kind, const char *key, const char *instead)
+{
+	return err_set(ERR_INVALID, "'%s': %s \"%s\": %s is not allowed: the kubeconfig must be self-contained, "
+		       "with no reference to files on the controller's host (use %s)",
+		       e->file, kind, e->name, key, instead);
+}
+
+/* A credential plugin (exec, auth-provider): a program run on the host, or a provider that
+ * takes the host's own credentials (gcp's application default credentials). tide implements
+ * neither, so even where Flux would let one through there is nothing to run. */
+static int refuse_plugin(const struct entry *e, const char *key, const char *why, unsigned flags)
+{
+	if (flags & KUBE_CONFIG_INSECURE_EXEC)
+		return err_set(ERR_UNSUPPORTED, "'%s': user \"%s\": %s credential plugins are not supported by tide",
+			       e->file, e->name, key);
+	return err_set(ERR_INVALID, "'%s': user \"%s\": %s is not allowed: it would %s (and tide does not "
+		       "support %s credential plugins)", e->file, e->name, key, why, key);
+}
+
+static int check_untrusted_cluster(const struct entry *e, unsigned flags)
+{
+	const struct doc_node *v = e->value;
+	if (field(v, "certificate-authority"))
+		return refuse_file(e, "cluster", "certificate-authority", "certificate-authority-data");
+	if (flags & KUBE_CONFIG_INSECURE_TLS)
+		return 0;
+	if (truthy(doc_map_get(v, "insecure-skip-tls-verify")))
+		return err_set(ERR_INVALID, "'%s': cluster \"%s\": insecure-skip-tls-verify is not allowed "
+			       "without --insecure-kubeconfig-tls", e->file, e->name);
+	const char *server = field(v, "server");
+	/* The scheme is compared without case, as curl reads it. The URL is not quoted in the
+	 * message: it may carry a user and password. */
+	if (server && strncasecmp(server, "http://", 7) == 0)
+		return err_set(ERR_INVALID, "'%s': cluster \"%s\": an http:// server is not allowed: plain HTTP "
+			       "needs --insecure-kubeconfig-tls", e->file, e->name);
+	return 0;
+}
+
+static int check_untrusted_user(const struct entry *e, unsigned flags)
+{
+	static const struct {
+		const char *key, *instead;
+	} files[] = {
+		{ "tokenFile", "token" },
+		{ "client-certificate", "client-certificate-data" },
+		{ "client-key", "client-key-data" },
+	};
+	const struct doc_node *v = e->value;
+	if (!v)
+		return 0;
+	if (present(v, "exec"))
+		return refuse_plugin(e, "exec", "run a program on the controller's host", flags);
+	if (present(v, "auth-provider"))
+		return refuse_plugin(e, "auth-provider", "use the controller's host credentials", flags);
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		if (field(v, files[i].key))
+			return refuse_file(e, "user", files[i].key, files[i].instead);
+	return 0;
+}
+
+/* Every cluster and user, not only the context's: the kubeconfig as a whole must be
+ * self-contained, as Flux validates it, and a refusal does not depend on --context. */
+static int check_untrusted(const struct loader *l, unsigned flags)
+{
+	int rc;
+	for (size_t i = 0; i < l->clusters.len; i++)
+		if ((rc = check_untrusted_cluster(&l->clusters.items[i], flags)) < 0)
+			return rc;
+	for (size_t i = 0; i < l->users.len; i++)
+		if ((rc = check_untrusted_user(&l->users.items[i], flags)) < 0)
+			return rc;
+	return 0;
+}
+
 static int resolve(struct kube_config **out, struct loader *l, const struct kube_config_opts *o)
 {
 	const char *files = l->files.len ? l->files.ptr : "kubeconfig";
+	if (o && (o->flags & KUBE_CONFIG_UNTRUSTED)) {
+		int rc = check_untrusted(l, o->flags);
+		if (rc < 0)
+			return rc;
+	}
 	const char *ctxname = o && o->context && *o->context ? o->context : l->current;
 	if (!ctxname)
 		return err_set(ERR_INVALID, "'%s': no current-context is set; use --context",
@@ -412,7 +506,9 @@ int kube_config_load(struct kube_config **out, const struct kube_config_opts *op
 	}
 	if (l.loaded == 0) {
 		const char *host = getenv("KUBERNETES_SERVICE_HOST");
-		if (host && *host) {
+		/* The in-cluster configuration is the controller's own: never an untrusted one's. */
+		bool untrusted = opts && (opts->flags & KUBE_CONFIG_UNTRUSTED);
+		if (host && *host && !untrusted) {
 			rc = kube_config_in_cluster(out, NULL);
 			if (rc == 0 && opts && opts->namespace && *opts->namespace) {
 				free((*out)->namespace);

@@ -4,7 +4,6 @@
  * matching they share with replacements (anchored regular expressions on
  * group/version/kind/name/namespace, label and annotation selectors).
  */
-#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +12,7 @@
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/regex.h"
 
 #include "util/banned.h"
 
@@ -41,23 +41,38 @@ int kust_selector_parse(struct arena *a, const struct doc_node *n, struct kust_s
 	return 0;
 }
 
-static bool sel_match(const char *pattern, const char *s)
+/* kustomize's SelectorRegex (api/types/selector.go): a non-empty field matches when the Go
+ * regexp "^(?:" + field + ")$" does; an invalid one is regexp.Compile's error, as is. */
+static int sel_match(const char *pattern, const char *s, bool *out)
 {
+	*out = true;
 	if (!pattern || !*pattern)
-		return true;
-	if (!strcmp(pattern, s))
-		return true;
-	struct buf b = BUF_INIT;
-	buf_addf(&b, "^(%s)$", pattern);
-	regex_t re;
-	if (regcomp(&re, b.ptr, REG_EXTENDED | REG_NOSUB)) {
-		buf_release(&b);
-		return false;
+		return 0;
+	if (!pattern[strcspn(pattern, "\\.+*?()|[]{}^$")]) {
+		*out = !strcmp(pattern, s); /* no metacharacter: the regexp is the string */
+		return 0;
 	}
+	struct buf b = BUF_INIT;
+	buf_addf(&b, "^(?:%s)$", pattern);
+	struct regex *re;
+	int rc = regex_compile(&re, b.ptr, 0);
 	buf_release(&b);
-	bool ok = regexec(&re, s, 0, NULL, 0) == 0;
-	regfree(&re);
-	return ok;
+	if (!rc)
+		rc = regex_match(re, s, strlen(s), out);
+	regex_free(re);
+	return rc;
+}
+
+/* kustomize compiles a selector's regexps (group, version, kind, name, namespace) before it
+ * looks at any resource, so an invalid one fails even when nothing would be selected. */
+static int sel_check(const struct kust_selector *s)
+{
+	const char *f[] = { s->gvk.group, s->gvk.version, s->gvk.kind, s->name, s->ns };
+	bool m;
+	int rc = 0;
+	for (size_t i = 0; !rc && i < sizeof(f) / sizeof(*f); i++)
+		rc = sel_match(f[i], "", &m);
+	return rc;
 }
 
 static const char *effective_ns(const struct kust_id *id)
@@ -151,16 +166,18 @@ int kust_selector_match(struct arena *a, const struct kust_selector *s, const st
 	*out = false;
 	struct kust_id cur = kust_res_id(a, r);
 	struct kust_id org = kust_res_orgid(a, r);
-	if (s->ns && *s->ns && !sel_match(s->ns, effective_ns(&org)) && !sel_match(s->ns, effective_ns(&cur)))
-		return 0;
-	if (s->name && *s->name && !sel_match(s->name, org.name) && !sel_match(s->name, cur.name))
-		return 0;
-	if (!sel_match(s->gvk.group, cur.gvk.group) || !sel_match(s->gvk.version, cur.gvk.version) ||
-	    !sel_match(s->gvk.kind, cur.gvk.kind))
-		return 0;
-	const struct doc_node *md = doc_map_get(r->node, "metadata");
 	bool ok;
 	int rc;
+	if ((rc = sel_match(s->ns, effective_ns(&org), &ok)) ||
+	    (!ok && (rc = sel_match(s->ns, effective_ns(&cur), &ok))) || !ok)
+		return rc;
+	if ((rc = sel_match(s->name, org.name, &ok)) || (!ok && (rc = sel_match(s->name, cur.name, &ok))) || !ok)
+		return rc;
+	if ((rc = sel_match(s->gvk.group, cur.gvk.group, &ok)) || !ok ||
+	    (rc = sel_match(s->gvk.version, cur.gvk.version, &ok)) || !ok ||
+	    (rc = sel_match(s->gvk.kind, cur.gvk.kind, &ok)) || !ok)
+		return rc;
+	const struct doc_node *md = doc_map_get(r->node, "metadata");
 	if (s->label_selector && *s->label_selector) {
 		if ((rc = kust_label_selector_match(s->label_selector, doc_map_get(md, "labels"), &ok)))
 			return rc;
@@ -295,11 +312,14 @@ static int apply_to_selected(struct kust_ctx *c, struct kust_acc *acc, const str
 {
 	struct kust_selector sel;
 	kust_selector_parse(c->a, target, &sel);
+	int rc = sel_check(&sel);
+	if (rc)
+		return rc;
 	struct doc_node *p = NULL;
 	for (size_t i = 0; i < acc->rm.len; i++) {
 		struct kust_res *r = acc->rm.v[i];
 		bool m;
-		int rc = kust_selector_match(c->a, &sel, r, &m);
+		rc = kust_selector_match(c->a, &sel, r, &m);
 		if (rc)
 			return rc;
 		if (!m)

@@ -154,7 +154,7 @@ int artifact_writer_close(struct artifact_writer *w, struct artifact_info *info)
 
 struct walk {
 	struct artifact_writer *w;
-	const ignore_rules *ign;
+	const struct ignore_rules *ign;
 };
 
 static int cmp_names(const void *x, const void *y)
@@ -232,7 +232,7 @@ static int walk_dir(struct walk *w, int dfd, const char *prefix)
 	return rc;
 }
 
-int artifact_archive(const char *dir, const ignore_rules *ign, const struct artifact_limits *lim,
+int artifact_archive(const char *dir, const struct ignore_rules *ign, const struct artifact_limits *lim,
 		     const char *out_path, struct artifact_info *info)
 {
 	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -27,7 +27,7 @@ struct artifact_limits {
  * never see a partial file; info gets the digest and size of the .tar.gz). ign may be NULL. Returns 0 and fills *info, or
  * ERR_TOOBIG naming the cap that was hit, or ERR_IO / ERR_GENERIC for I/O and archive
  * errors; on error nothing is left at out_path or its temporary name. */
-int artifact_archive(const char *dir, const ignore_rules *ign, const struct artifact_limits *lim,
+int artifact_archive(const char *dir, const struct ignore_rules *ign, const struct artifact_limits *lim,
 		     const char *out_path, struct artifact_info *info);
 
 /* A streaming writer of the same deterministic tarball, for callers that produce the entries

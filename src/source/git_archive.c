@@ -21,9 +21,9 @@ static void init_lib(void)
 struct gitwalk {
 	git_repository *repo;
 	git_odb *odb;
-	const ignore_rules *ign;
+	const struct ignore_rules *ign;
 	struct artifact_writer *w;
-	ignore_rules *load; /* gitsrc_load_ignore: the rules being grown */
+	struct ignore_rules *load; /* gitsrc_load_ignore: the rules being grown */
 	size_t max_ignore;
 };
 
@@ -123,7 +123,7 @@ static int load_dir(struct gitwalk *g, const git_tree *t, const char *prefix)
 	return rc;
 }
 
-int gitsrc_load_ignore(const char *cache_dir, const char *commit, ignore_rules *ign,
+int gitsrc_load_ignore(const char *cache_dir, const char *commit, struct ignore_rules *ign,
 			   size_t max_bytes)
 {
 	struct gitwalk g = {.load = ign, .max_ignore = max_bytes};
@@ -194,7 +194,7 @@ static int archive_dir(struct gitwalk *g, const git_tree *t, const char *prefix)
 	return rc;
 }
 
-int gitsrc_archive(const char *cache_dir, const char *commit, const ignore_rules *ign,
+int gitsrc_archive(const char *cache_dir, const char *commit, const struct ignore_rules *ign,
 		       const struct artifact_limits *lim, const char *out_path,
 		       struct artifact_info *info)
 {

@@ -23,14 +23,14 @@
  * depth, each for its own directory; directories the rules so far exclude are not entered),
  * as Flux's sourceignore.LoadIgnorePatterns does. max_bytes caps one file (ERR_TOOBIG).
  * Returns 0, ERR_NOTFOUND for an unknown commit, ERR_GENERIC for a damaged cache. */
-int gitsrc_load_ignore(const char *cache_dir, const char *commit, ignore_rules *ign,
+int gitsrc_load_ignore(const char *cache_dir, const char *commit, struct ignore_rules *ign,
 			   size_t max_bytes);
 
 /* Packs commit's tree from the bare cache at cache_dir into the artifact at out_path (see
  * artifact_archive for the format, the limits and the atomic write). ign may be NULL.
  * Returns 0 and fills *info, ERR_TOOBIG for a cap, ERR_NOTFOUND for an unknown commit,
  * ERR_INVALID for an unsafe entry name, ERR_GENERIC otherwise. */
-int gitsrc_archive(const char *cache_dir, const char *commit, const ignore_rules *ign,
+int gitsrc_archive(const char *cache_dir, const char *commit, const struct ignore_rules *ign,
 		       const struct artifact_limits *lim, const char *out_path,
 		       struct artifact_info *info);
 

@@ -12,22 +12,22 @@
 #define IGNORE_MAX_PATTERNS 10000
 #define IGNORE_MAX_PARTS 256
 
-typedef struct {
+struct ignore_pattern {
 	char **domain; /* components of the directory the pattern applies under */
 	size_t ndomain;
 	char **parts; /* pattern components */
 	size_t nparts;
 	int negate, dir_only, anchored;
-} pattern_t;
+};
 
 struct ignore_rules {
-	pattern_t *pats;
+	struct ignore_pattern *pats;
 	size_t n, cap;
 };
 
-ignore_rules *ignore_new(void)
+struct ignore_rules *ignore_new(void)
 {
-	return xcalloc(1, sizeof(ignore_rules));
+	return xcalloc(1, sizeof(struct ignore_rules));
 }
 
 static void free_parts(char **v, size_t n)
@@ -37,7 +37,7 @@ static void free_parts(char **v, size_t n)
 	free(v);
 }
 
-void ignore_free(ignore_rules *r)
+void ignore_free(struct ignore_rules *r)
 {
 	if (!r)
 		return;
@@ -71,9 +71,9 @@ static char **split(const char *s, size_t len, size_t *n, size_t max)
 	return v;
 }
 
-static int add_line(ignore_rules *r, const char *domain, const char *s, size_t len)
+static int add_line(struct ignore_rules *r, const char *domain, const char *s, size_t len)
 {
-	pattern_t p;
+	struct ignore_pattern p;
 	memset(&p, 0, sizeof(p));
 	/* trailing whitespace goes unless escaped */
 	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r') &&
@@ -119,7 +119,7 @@ static int add_line(ignore_rules *r, const char *domain, const char *s, size_t l
 	return 0;
 }
 
-int ignore_add(ignore_rules *r, const char *domain, const char *text, size_t len)
+int ignore_add(struct ignore_rules *r, const char *domain, const char *text, size_t len)
 {
 	size_t i = 0;
 	while (i < len) {
@@ -134,7 +134,7 @@ int ignore_add(ignore_rules *r, const char *domain, const char *text, size_t len
 	return 0;
 }
 
-void ignore_add_defaults(ignore_rules *r)
+void ignore_add_defaults(struct ignore_rules *r)
 {
 	static const char defaults[] =
 		".git/\n.gitignore\n.gitmodules\n.gitattributes\n"
@@ -174,7 +174,7 @@ static int match_parts(char *const *pp, size_t np, char *const *v, size_t nv, in
 	return match_parts(pp + 1, np - 1, v + 1, nv - 1, whole);
 }
 
-static int pattern_matches(const pattern_t *p, char *const *v, size_t nv, int is_dir)
+static int pattern_matches(const struct ignore_pattern *p, char *const *v, size_t nv, int is_dir)
 {
 	if (nv < p->ndomain)
 		return 0;
@@ -202,7 +202,7 @@ static int pattern_matches(const pattern_t *p, char *const *v, size_t nv, int is
 	return !(whole && p->dir_only && !is_dir);
 }
 
-int ignore_match(const ignore_rules *r, const char *path, int is_dir)
+int ignore_match(const struct ignore_rules *r, const char *path, int is_dir)
 {
 	size_t nv;
 	char **v = split(path, strlen(path), &nv, (size_t)-1);

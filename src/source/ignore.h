@@ -14,25 +14,25 @@
 
 #include <stddef.h>
 
-typedef struct ignore_rules ignore_rules;
+struct ignore_rules;
 
 /* An empty rule set, owned by the caller (ignore_free). */
-ignore_rules *ignore_new(void);
-void ignore_free(ignore_rules *r);
+struct ignore_rules *ignore_new(void);
+void ignore_free(struct ignore_rules *r);
 
 /* Adds the patterns of text (len bytes, one per line) for domain, a '/'-separated directory
  * relative to the root ("" for the root itself). Returns 0, or ERR_TOOBIG past 10,000
  * patterns in total. */
-int ignore_add(ignore_rules *r, const char *domain, const char *text, size_t len);
+int ignore_add(struct ignore_rules *r, const char *domain, const char *text, size_t len);
 
 /* Adds Flux's default excludes for Git sources: VCS files (.git/, .gitignore, .gitmodules,
  * .gitattributes), images and archives (*.jpg, *.jpeg, *.gif, *.png, *.wmv, *.flv, *.tar.gz,
  * *.zip), CI configuration (.github/, .circleci/, .travis.yml, .gitlab-ci.yml, appveyor.yml,
  * .drone.yml, cloudbuild.yaml, codeship-services.yml, codeship-steps.yml) and CLI
  * configuration (**\/.goreleaser.yml, **\/.sops.yaml, **\/.flux.yaml). */
-void ignore_add_defaults(ignore_rules *r);
+void ignore_add_defaults(struct ignore_rules *r);
 
 /* 1 if path ('/'-separated, relative to the root, no leading '/') is excluded, else 0. */
-int ignore_match(const ignore_rules *r, const char *path, int is_dir);
+int ignore_match(const struct ignore_rules *r, const char *path, int is_dir);
 
 #endif

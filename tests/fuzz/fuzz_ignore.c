@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s[size] = '\0';
 	char *sep = strstr(s, "\n---\n");
 	size_t plen = sep ? (size_t)(sep - s) : size;
-	ignore_rules *r = ignore_new();
+	struct ignore_rules *r = ignore_new();
 	ignore_add(r, "", s, plen);
 	ignore_add(r, "sub/dir", s, plen);
 	if (sep) {

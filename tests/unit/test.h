@@ -7,7 +7,8 @@
  *
  * Prints "ok - <file>: <test>" or "not ok - ..." per test with the failed checks, then a
  * summary line that scripts/test adds up. A test stops at its first failed REQUIRE; CHECKs
- * record the failure and go on.
+ * record the failure and go on. Shared set-up (temporary trees, YAML, HTTP, ports, a fake
+ * reconcile for runtime tests) is in fixture.h.
  */
 #ifndef TIDE_TEST_H
 #define TIDE_TEST_H

@@ -14,6 +14,8 @@
 #include "util/error.h"
 #include "util/banned.h"
 
+struct ctl_kubeconfig_opts ctl_kubeconfig_opts = { .insecure_exec = false, .insecure_tls = false };
+
 static bool set(const char *s)
 {
 	return s && *s;
@@ -77,8 +79,15 @@ int ctl_client_for(struct ctl_client *out, struct rt_reconcile *r, const struct 
 		if (rc)
 			return rc;
 		struct kube_config *cfg = NULL;
-		const char *cname = arena_sprintf(a, "KubeConfig secret '%s/%s'", ns, spec->kubeconfig_secret);
-		rc = kube_config_parse(&cfg, cname, NULL, data, len, NULL);
+		/* The loader quotes the name in its messages ("'KubeConfig secret ns/name': user ..."). */
+		const char *cname = arena_sprintf(a, "KubeConfig secret %s/%s", ns, spec->kubeconfig_secret);
+		struct kube_config_opts copts = { .flags = KUBE_CONFIG_UNTRUSTED };
+		if (ctl_kubeconfig_opts.insecure_tls)
+			copts.flags |= KUBE_CONFIG_INSECURE_TLS;
+		if (ctl_kubeconfig_opts.insecure_exec)
+			copts.flags |= KUBE_CONFIG_INSECURE_EXEC;
+		/* No directory: a self-contained kubeconfig has no relative path to resolve. */
+		rc = kube_config_parse(&cfg, cname, NULL, data, len, &copts);
 		/* The credentials are not left in the arena for the rest of the reconcile. */
 		memset(data, 0, len);
 		if (!rc)

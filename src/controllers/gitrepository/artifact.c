@@ -31,7 +31,7 @@
 
 /* Adds the patterns of every .sourceignore file under dir (at any depth, each for its own
  * directory), as Flux's sourceignore.LoadIgnorePatterns does. */
-static int load_sourceignore(ignore_rules *ign, const char *root, const char *rel)
+static int load_sourceignore(struct ignore_rules *ign, const char *root, const char *rel)
 {
 	char *dirpath = *rel ? xasprintf("%s/%s", root, rel) : xstrdup(root);
 	char *file = xasprintf("%s/.sourceignore", dirpath);
@@ -135,7 +135,7 @@ static void build(struct gitrepo *g, const char *file, const char *full,
 	const char *commit = g->fetched.commit;
 	bool from_tree = !s->ninclude && !s->nsparse && !s->recurse_submodules;
 	char *dir = NULL;
-	ignore_rules *ign = NULL;
+	struct ignore_rules *ign = NULL;
 	struct storage_lock *lock = NULL;
 	int rc;
 	if ((rc = storage_tmpdir(g->ctl->st, "checkout", &dir))) {

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "apply/apply.h"
+#include "controllers/common/client.h"
 #include "controllers/common/options.h"
 #include "controllers/common/watchindex.h"
 #include "controllers/kustomization/cache.h"
@@ -32,6 +33,13 @@ static const struct ctl_option flags[] = {
 	  "Default service account used for impersonation.", NULL },
 	{ "no-remote-bases", CTL_OPT_BOOL, &ks_settings.no_remote_bases,
 	  "Disallow remote bases usage in Kustomize overlays (always the case in tide: remote bases are refused).",
+	  "false" },
+	/* fluxcd/pkg runtime/client KubeConfigOptions.BindFlags, for spec.kubeConfig.secretRef. */
+	{ "insecure-kubeconfig-exec", CTL_OPT_BOOL, &ctl_kubeconfig_opts.insecure_exec,
+	  "Allow use of the user.exec section in kubeconfigs provided for remote apply (tide runs no exec plugins: they are refused either way).",
+	  "false" },
+	{ "insecure-kubeconfig-tls", CTL_OPT_BOOL, &ctl_kubeconfig_opts.insecure_tls,
+	  "Allow that kubeconfigs provided for remote apply can disable TLS verification (insecure-skip-tls-verify: true, or an http:// server).",
 	  "false" },
 	{ 0 },
 };

@@ -7,11 +7,12 @@
 # annotations (IfNotPresent, Ignore) and reconcile: disabled, another owner's labels, and the
 # health wait (a Deployment without kubelets times out as Flux words it; one with no replicas
 # and a custom resource whose Ready condition the test sets become ready).
+# It counts the API server's write requests, which any other script would add to:
+# e2e: serial
 source "$(dirname "$0")/../lib.sh"
 ns=e2e-apply
 crd_group=applytest.tide.dev
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
+dir=$E2E_TMP
 "$KUBECTL" delete namespace "$ns" --ignore-not-found --wait=true >/dev/null 2>&1
 "$KUBECTL" delete crd "widgets.$crd_group" --ignore-not-found >/dev/null 2>&1
 inv=$dir/inv.json

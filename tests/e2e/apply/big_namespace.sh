@@ -6,12 +6,13 @@
 # unlabelled ssa: IfNotPresent object found and skipped, another owner's object taken over
 # with a warning. Objects not carrying the owner's labels are not read at all when the dry-run
 # shows they do not exist yet.
+# It counts the API server's read requests for ConfigMaps, which any other script would add to:
+# e2e: serial
 source "$(dirname "$0")/../lib.sh"
 ns=e2e-apply-big
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"; "$KUBECTL" delete namespace "$ns" --wait=false >/dev/null 2>&1' EXIT
+dir=$E2E_TMP
 "$KUBECTL" delete namespace "$ns" --ignore-not-found --wait=true >/dev/null 2>&1
-"$KUBECTL" create namespace "$ns" >/dev/null
+e2e_namespace "$ns"
 eng() { "$TIDE" apply-engine --owner app --owner-namespace flux-system "$@"; }
 # GET and LIST requests for ConfigMaps, as the API server counts them
 server_reads() {

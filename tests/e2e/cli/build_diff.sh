@@ -5,8 +5,7 @@
 # Kustomization file, and diff's created / drifted / unchanged / deleted with flux's exit codes.
 source "$(dirname "$0")/../lib.sh"
 ns=e2e-bd-$$
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+tmp=$E2E_TMP
 "$TIDE" install >/dev/null 2>&1
 "$KUBECTL" create namespace "$ns" >/dev/null
 mkdir -p "$tmp/app"

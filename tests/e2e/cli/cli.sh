@@ -3,8 +3,7 @@
 # API server, get with flux's columns and messages, and one clear line for each bad setup.
 source "$(dirname "$0")/../lib.sh"
 ns=e2e-cli
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+tmp=$E2E_TMP
 
 check_contains "tide version" "tide: " "$("$TIDE" version 2>&1)"
 check "tide --help" "$TIDE" --help

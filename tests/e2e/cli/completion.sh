@@ -2,7 +2,7 @@
 # tide completion: the bash script loads and completes verbs (from the command table), kind
 # words and source kinds; zsh and fish scripts name every verb; a bad shell is one line, exit 1.
 source "$(dirname "$0")/../lib.sh"
-tmp=$(mktemp -d)
+tmp=$E2E_TMP
 "$TIDE" completion bash > "$tmp/tide.bash"
 complete_words() { bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _tide; echo "${COMPREPLY[*]}"' _ "$tmp/tide.bash" "$@"; }
 check_output "bash: verbs" "reconcile resume" "$(complete_words tide re)"
@@ -21,5 +21,4 @@ check_output "unsupported shell" "✗ completion: unsupported shell \"tcsh\": ba
 check_output "unsupported shell exits 1" 1 "$rc"
 check_fails "a shell is required" "$TIDE" completion
 check_contains "completion --help has examples" "tide completion bash" "$("$TIDE" completion --help)"
-rm -rf "$tmp"
 finish

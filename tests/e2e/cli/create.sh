@@ -36,7 +36,7 @@ check_contains "oci: layer selector" "  layerSelector:
     operation: copy" "$out"
 check_output "create helmrelease --export is flux's YAML" "$(cat "$here/expected/create-helmrelease.yaml")" \
 	"$("$TIDE" create hr podinfo --source=HelmRepository/podinfo --chart=podinfo --chart-version='>4.0.0' --interval=10m --export)"
-vals=$(mktemp -d)
+vals=$E2E_TMP/values; mkdir -p "$vals"
 printf 'replicaCount: 2\nimage:\n  tag: "1.0"\n' > "$vals/a.yaml"; printf 'image:\n  pullPolicy: Always\n' > "$vals/b.yaml"
 out=$("$TIDE" create hr podinfo --source=HelmRepository/podinfo.flux-system --chart=podinfo --values="$vals/a.yaml,$vals/b.yaml" \
 	--values-from=secret/s --crds=CreateReplace --target-namespace=apps --create-target-namespace --export)
@@ -197,24 +197,10 @@ check_output "create kustomization prints flux's lines" "✚ generating Kustomiz
 check_output "create kustomization exit 1 on timeout" 1 "$rc"
 
 # ---- reconcile, with a fake controller in the background ----
-fake_controller() {
-	while :; do
-		for kind in gitrepository kustomization; do
-			for name in $("$KUBECTL" get "$kind" -n "$ns" -o jsonpath='{.items[*].metadata.name}' 2>/dev/null); do
-				req=$("$KUBECTL" get "$kind" "$name" -n "$ns" -o jsonpath='{.metadata.annotations.reconcile\.fluxcd\.io/requestedAt}' 2>/dev/null)
-				[ -n "$req" ] || continue
-				gen=$("$KUBECTL" get "$kind" "$name" -n "$ns" -o jsonpath='{.metadata.generation}')
-				"$KUBECTL" patch "$kind" "$name" -n "$ns" --subresource=status --type=merge -p "{\"status\":{
-					\"observedGeneration\":$gen,\"lastHandledReconcileAt\":\"$req\",
-					\"lastAppliedRevision\":\"main@sha1:0123456789abcdef0123456789abcdef01234567\",
-					\"artifact\":{\"revision\":\"main@sha1:0123456789abcdef0123456789abcdef01234567\",\"path\":\"p\",\"url\":\"http://x/p\",\"digest\":\"sha256:00\",\"lastUpdateTime\":\"2026-01-01T00:00:00Z\"},
-					\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\",\"reason\":\"Succeeded\",\"message\":\"done\",\"lastTransitionTime\":\"2026-01-01T00:00:00Z\"}]}}" >/dev/null 2>&1
-			done
-		done
-		sleep 0.3
-	done
-}
-fake_controller & fake=$!
+e2e_fake_controller "$ns" gitrepository,kustomization '
+	"lastAppliedRevision":"main@sha1:0123456789abcdef0123456789abcdef01234567",
+	"artifact":{"revision":"main@sha1:0123456789abcdef0123456789abcdef01234567","path":"p","url":"http://x/p","digest":"sha256:00","lastUpdateTime":"2026-01-01T00:00:00Z"},
+	"conditions":[{"type":"Ready","status":"True","reason":"Succeeded","message":"done","lastTransitionTime":"2026-01-01T00:00:00Z"}]' requested
 out=$("$TIDE" reconcile source git podinfo -n "$ns" --timeout=30s 2>&1); rc=$?
 check_output "reconcile source git prints flux's lines" "► annotating GitRepository podinfo in $ns namespace
 ✔ GitRepository annotated
@@ -231,7 +217,7 @@ check_output "reconcile kustomization --with-source reconciles the source first"
 ◎ waiting for Kustomization reconciliation
 ✔ applied revision main@sha1:0123456789abcdef0123456789abcdef01234567" "$out"
 check_output "reconcile --with-source exits 0" 0 "$rc"
-kill "$fake"; wait "$fake" 2>/dev/null
+e2e_fake_controller_stop
 out=$("$TIDE" create kustomization podinfo -n "$ns" --source=podinfo --path=./kustomize --prune --timeout=20s 2>&1); rc=$?
 check_contains "create waits until Ready (set by the fake controller earlier)" "✔ Kustomization podinfo is ready
 ✔ applied revision main@sha1:0123456789abcdef0123456789abcdef01234567" "$out"

@@ -7,13 +7,13 @@
 source "$(dirname "$0")/../lib.sh"
 here=$(dirname "$0")
 ns=e2e-cli-create-more-$$
-tmp=$(mktemp -d)
+tmp=$E2E_TMP
 check "tide install" "$TIDE" install
 "$KUBECTL" create namespace "$ns" >/dev/null 2>&1
-same() { diff "$1" - >/tmp/e2e-diff.$$ 2>&1; } # same FILE < output
+same() { diff "$1" - >"$tmp/diff" 2>&1; } # same FILE < output
 check_export() { # name expected-file tide-args...
 	local name=$1 file=$2; shift 2
-	if "$TIDE" "$@" 2>&1 | same "$here/expected/$file"; then ok "$name"; else not_ok "$name"; sed 's/^/#   /' /tmp/e2e-diff.$$ | head -n 20; fi
+	if "$TIDE" "$@" 2>&1 | same "$here/expected/$file"; then ok "$name"; else not_ok "$name"; sed 's/^/#   /' "$tmp/diff" | head -n 20; fi
 }
 
 # ---- --export: flux's YAML ----
@@ -232,21 +232,9 @@ check_output "... exit 1" 1 "$rc"
 check_output "the credentials Secret bucket-podinfo" "ak sk" "$("$KUBECTL" get secret bucket-podinfo -n "$ns" -o jsonpath='{.data.accesskey}' | base64 -d) $("$KUBECTL" get secret bucket-podinfo -n "$ns" -o jsonpath='{.data.secretkey}' | base64 -d)"
 check_output "the Bucket refers to it" "bucket-podinfo generic" "$("$KUBECTL" get bucket podinfo -n "$ns" -o jsonpath='{.spec.secretRef.name} {.spec.provider}')"
 
-fake_controller() {
-	while :; do
-		for kind in imagerepository imagepolicy imageupdateautomation bucket; do
-			for name in $("$KUBECTL" get "$kind" -n "$ns" -o jsonpath='{.items[*].metadata.name}' 2>/dev/null); do
-				gen=$("$KUBECTL" get "$kind" "$name" -n "$ns" -o jsonpath='{.metadata.generation}')
-				"$KUBECTL" patch "$kind" "$name" -n "$ns" --subresource=status --type=merge -p "{\"status\":{
-					\"observedGeneration\":$gen,
-					\"artifact\":{\"revision\":\"sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\",\"path\":\"p\",\"url\":\"http://x/p\",\"digest\":\"sha256:00\",\"lastUpdateTime\":\"2026-01-01T00:00:00Z\",\"size\":3072},
-					\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\",\"reason\":\"Succeeded\",\"message\":\"done\",\"lastTransitionTime\":\"2026-01-01T00:00:00Z\"}]}}" >/dev/null 2>&1
-			done
-		done
-		sleep 0.3
-	done
-}
-fake_controller & fake=$!
+e2e_fake_controller "$ns" imagerepository,imagepolicy,imageupdateautomation,bucket '
+	"artifact":{"revision":"sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef","path":"p","url":"http://x/p","digest":"sha256:00","lastUpdateTime":"2026-01-01T00:00:00Z","size":3072},
+	"conditions":[{"type":"Ready","status":"True","reason":"Succeeded","message":"done","lastTransitionTime":"2026-01-01T00:00:00Z"}]'
 out=$("$TIDE" create source bucket podinfo -n "$ns" --bucket-name=podinfo --endpoint=minio.invalid:9000 --timeout=30s 2>&1); rc=$?
 check_contains "create source bucket: updated, Ready, the revision" "✔ Bucket source updated
 ◎ waiting for Bucket source reconciliation
@@ -267,7 +255,7 @@ check_contains "create image update on the cluster" "✔ ImageUpdateAutomation r
 check_contains "a second create image repository updates" "✔ ImageRepository updated" \
 	"$("$TIDE" create image repository app -n "$ns" --image=ghcr.io/org/app2 --timeout=30s 2>&1)"
 check_output "... the spec changed" "ghcr.io/org/app2" "$("$KUBECTL" get imagerepository app -n "$ns" -o jsonpath='{.spec.image}')"
-kill "$fake" 2>/dev/null; wait "$fake" 2>/dev/null
+e2e_fake_controller_stop
 
 out=$("$TIDE" create secret git creds -n "$ns" --url=https://x/y -u me -p pw --label=team=a 2>&1); rc=$?
 check_output "create secret git on the cluster: flux's line" "► git secret 'creds' created in '$ns' namespace" "$out"
@@ -308,6 +296,5 @@ check_fails "stats: no cluster" "$TIDE" stats --kubeconfig=/nope
 check_contains "stats: a user without RBAC" "✗" "$(err stats -n "$ns" --kubeconfig="$KUBECONFIG_USER")"
 check_fails "stats takes no arguments" "$TIDE" stats extra
 
-rm -rf "$tmp" /tmp/e2e-diff.$$
 "$KUBECTL" delete namespace "$ns" --wait=false >/dev/null 2>&1
 finish

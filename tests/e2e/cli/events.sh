@@ -64,7 +64,7 @@ check_contains "events --for: a source in another namespace adds NAMESPACE" "NAM
 check_contains "... and lists its events" "e2e-cli-events-src" "$out"
 ev e6 Provider slack Warning Failed "provider down" 2026-01-01T00:00:00Z 2026-01-01T00:00:00Z 1 | "$KUBECTL" create -f - >/dev/null
 check_contains "events --for Alert: its Provider's events" "Provider/slack" "$("$TIDE" events -n "$ns" --for Alert/on-call 2>&1)"
-out=$(mktemp)
+out=$E2E_TMP/events.out
 "$TIDE" events -n "$ns" --for Kustomization/elsewhere -w --timeout 6s >"$out" 2>&1 &
 pid=$!
 sleep 2

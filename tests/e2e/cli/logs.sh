@@ -3,8 +3,7 @@
 # the in-cluster path (pods of the install's Deployment through pods/log) up to what a
 # control plane without kubelets can show: the pod is found and its log cannot be read.
 source "$(dirname "$0")/../lib.sh"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+tmp=$E2E_TMP
 
 cat > "$tmp/controller.log" <<'LOG'
 {"level":"info","ts":"2026-11-25T08:00:00.000Z","msg":"starting manager"}

@@ -109,11 +109,10 @@ spec:
     name: missing-source
   suspend: false" "$out"
 check_output "export exits 0" 0 "$rc"
-"$TIDE" export ks --all -n "$ns" > /tmp/e2e-export.$$ 2>&1
-check_output "export --all prints one document each" 2 "$(grep -c '^---$' /tmp/e2e-export.$$)"
-check_output "export --all has no status or server fields" 0 "$(grep -cE 'status:|uid:|resourceVersion|managedFields|creationTimestamp|generation' /tmp/e2e-export.$$)"
-check "export --all output applies back" "$KUBECTL" apply --dry-run=server -f /tmp/e2e-export.$$
-rm -f /tmp/e2e-export.$$
+"$TIDE" export ks --all -n "$ns" > "$E2E_TMP/export" 2>&1
+check_output "export --all prints one document each" 2 "$(grep -c '^---$' "$E2E_TMP/export")"
+check_output "export --all has no status or server fields" 0 "$(grep -cE 'status:|uid:|resourceVersion|managedFields|creationTimestamp|generation' "$E2E_TMP/export")"
+check "export --all output applies back" "$KUBECTL" apply --dry-run=server -f "$E2E_TMP/export"
 check_contains "export of a missing object" "✗ Kustomization object 'nope' not found in $ns namespace" "$("$TIDE" export ks nope -n "$ns" 2>&1)"
 check_contains "export needs a name or --all" "✗ name is required" "$("$TIDE" export ks 2>&1)"
 

@@ -122,7 +122,7 @@ check_output "tree of a missing Kustomization" "✗ kustomizations.kustomize.too
 check_output "exits 1" 1 "$rc"
 check_output "tree without a name" "✗ kustomization name is required" "$("$TIDE" tree kustomization 2>&1)"
 check_fails "tree of another kind" "$TIDE" tree helmrelease x
-tmp_release=$(mktemp)
+tmp_release=$E2E_TMP/release
 # A HelmRelease is expanded with its latest release's objects, read from the Helm storage
 # Secret (base64 of gzipped JSON, as helm writes it), and the CRDs labelled as its own
 "$KUBECTL" create -n "$ns" -f - >/dev/null <<YAML

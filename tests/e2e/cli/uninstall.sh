@@ -3,7 +3,8 @@
 # a "no" aborts; --silent removes the controller's objects, clears Flux objects' finalizers
 # (an object with a finalizer no controller will ever remove must not block the CRD's
 # deletion), deletes the CRDs and the namespace. The script reinstalls at the end, since the
-# cluster is shared with the scripts after it.
+# cluster is shared with the scripts after it. The CRDs are gone for a while:
+# e2e: serial
 source "$(dirname "$0")/../lib.sh"
 ns=e2e-cli-uninstall
 

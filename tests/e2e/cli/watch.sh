@@ -16,7 +16,7 @@ spec: {url: https://example.com/app, interval: 1h, ref: {branch: main}}
 YAML
 }
 git_repo app apps
-out=$(mktemp)
+out=$E2E_TMP/watch.out
 "$TIDE" get sources git -n "$ns" -w --timeout 6s >"$out" 2>&1 &
 pid=$!
 sleep 2

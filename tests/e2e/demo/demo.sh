@@ -2,10 +2,11 @@
 # The README's one-command demo (scripts/demo --no-pause), run whole: it builds tide, starts
 # its own control plane, creates the GitRepository and Kustomization with the CLI, applies a
 # commit, prunes a removed file and stops everything. The cluster given to this script is
-# not used.
+# not used. It takes half a minute or more (started early in a parallel run):
+# e2e: slow
 source "$(dirname "$0")/../lib.sh"
 cd "$(dirname "$0")/../../.."
-out=$(mktemp)
+out=$E2E_TMP/demo.out
 if timeout 900 scripts/demo --no-pause > "$out" 2>&1; then ok "scripts/demo runs to the end"; else not_ok "scripts/demo runs to the end"; tail -n 30 "$out" | sed 's/^/#   /'; fi
 check_contains "the GitRepository is created and fetched" "✔ fetched revision: main@sha1:" "$(cat "$out")"
 check_contains "the Kustomization is applied" "✔ Kustomization podinfo is ready" "$(cat "$out")"

@@ -4,18 +4,14 @@
 # substitute, apply, prune) -> the real API server. Objects are created with kubectl apply of
 # the same YAML a Flux user keeps in Git; the CLI verbs have their own tests.
 source "$(dirname "$0")/../lib.sh"
-tmp=$(mktemp -d)
+tmp=$E2E_TMP
 ns=e2e-gitops
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-ctl=""
-cleanup() { [ -n "$ctl" ] && kill -TERM "$ctl" 2>/dev/null && wait "$ctl" 2>/dev/null; rm -rf "$tmp"; }
-trap cleanup EXIT
 k() { "$KUBECTL" "$@"; }
-jp() { k -n "$ns" get "$1" "$2" -o jsonpath="$3" 2>/dev/null; }
-gitc() { git -C "$tmp/repo" -c user.name=e2e -c user.email=e2e@localhost "$@"; }
+jp() { e2e_jsonpath "$@"; }
+gitc() { e2e_git "$tmp/repo" "$@"; }
 
 check "install the CRDs" "$TIDE" install
-k create namespace "$ns" >/dev/null 2>&1
+e2e_namespace "$ns"
 
 # ---- the repository ------------------------------------------------------------------------
 mkdir -p "$tmp/repo/app"
@@ -41,16 +37,13 @@ resources:
 - configmap.yaml
 - secret-free.yaml
 YAML
-git init -q -b main "$tmp/repo"
-gitc add -A; gitc commit -q -m one
+e2e_git_init "$tmp/repo" one
 rev1=$(gitc rev-parse HEAD)
 
 # ---- the controller ------------------------------------------------------------------------
-sp=$(free_port); mp=$(free_port); hp=$(free_port)
-"$TIDE" controller --storage-path "$tmp/storage" --storage-addr "127.0.0.1:$sp" \
-  --storage-adv-addr "127.0.0.1:$sp" --metrics-addr "127.0.0.1:$mp" --health-addr "127.0.0.1:$hp" \
-  2> "$tmp/controller.log" & ctl=$!
-check "the controller is ready" wait_for 30 curl -sf "http://127.0.0.1:$hp/readyz"
+e2e_controller_ports
+e2e_controller --storage-adv-addr "127.0.0.1:$E2E_STORAGE_PORT"
+check "the controller is ready" e2e_controller_ready
 
 k -n "$ns" apply -f - >/dev/null <<YAML
 apiVersion: source.toolkit.fluxcd.io/v1
@@ -76,11 +69,9 @@ spec:
     substitute: {cluster_name: e2e}
 YAML
 
-ready() { [ "$(jp "$1" "$2" '{.status.conditions[?(@.type=="Ready")].status}')" = True ]; }
-export -f ready jp k; export ns KUBECTL
-if check "the GitRepository becomes Ready" wait_for 60 ready gitrepository app; then :; fi
+check "the GitRepository becomes Ready" wait_for 60 e2e_ready gitrepository app
 check_output "its revision" "main@sha1:$rev1" "$(jp gitrepository app '{.status.artifact.revision}')"
-check "the Kustomization becomes Ready" wait_for 60 ready kustomization app
+check "the Kustomization becomes Ready" wait_for 60 e2e_ready kustomization app
 check_output "lastAppliedRevision is the source's" "main@sha1:$rev1" "$(jp kustomization app '{.status.lastAppliedRevision}')"
 check_output "variables substituted (with a default)" "hello world/e2e" \
   "$(jp configmap greeting '{.data.text}')/$(jp configmap greeting '{.data.cluster}')"
@@ -94,7 +85,6 @@ sed -i 's/hello ${who:=world}/hi ${who:=world}/' "$tmp/repo/app/configmap.yaml"
 gitc commit -q -am two
 rev2=$(gitc rev-parse HEAD)
 applied2() { [ "$(jp kustomization app '{.status.lastAppliedRevision}')" = "main@sha1:$1" ]; }
-export -f applied2
 check "a new commit is applied within the interval" wait_for 60 applied2 "$rev2"
 check_output "the change is in the cluster" "hi world" "$(jp configmap greeting '{.data.text}')"
 
@@ -104,8 +94,7 @@ sed -i '/secret-free.yaml/d' "$tmp/repo/app/kustomization.yaml"
 gitc commit -q -am three
 rev3=$(gitc rev-parse HEAD)
 check "the removal is applied" wait_for 60 applied2 "$rev3"
-gone() { ! k -n "$ns" get "$1" "$2" >/dev/null 2>&1; }
-export -f gone
+gone() { e2e_gone "$1" "$2" "$ns"; }
 check "the removed object is pruned" wait_for 30 gone serviceaccount app
 check_output "the kept object stays" "hi world" "$(jp configmap greeting '{.data.text}')"
 
@@ -122,11 +111,7 @@ check "the Kustomization is gone (finalizer removed)" wait_for 30 gone kustomiza
 k -n "$ns" delete gitrepository app --wait=false >/dev/null
 check "the GitRepository is gone (finalizer removed)" wait_for 30 gone gitrepository app
 
-kill -TERM "$ctl"; wait "$ctl"; rc=$?; ctl=""
+e2e_controller_stop; rc=$?
 check_output "the controller exits cleanly on SIGTERM" "0" "$rc"
-if grep -q "AddressSanitizer\|LeakSanitizer\|runtime error" "$tmp/controller.log"; then
-  not_ok "no sanitizer report"; grep -A 20 "Sanitizer\|runtime error" "$tmp/controller.log" | head -40 | sed 's/^/#   /'
-else
-  ok "no sanitizer report"
-fi
+e2e_no_sanitizer_report "no sanitizer report"
 finish

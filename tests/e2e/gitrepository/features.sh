@@ -6,36 +6,28 @@
 # directory fails), spec.recurseSubmodules (a file:// submodule checked out,
 # observedRecurseSubmodules).
 source "$(dirname "$0")/../lib.sh"
-tmp=$(mktemp -d)
+tmp=$E2E_TMP
 ns=e2e-gitfeat-$$
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-ctl=""
-cleanup() {
-  [ -n "$ctl" ] && kill -TERM "$ctl" 2>/dev/null && wait "$ctl" 2>/dev/null
-  "$KUBECTL" delete namespace "$ns" --wait=false >/dev/null 2>&1
-  rm -rf "$tmp"
-}
-cd "$(dirname "$0")/../../.."
-trap cleanup EXIT
+cd "$E2E_ROOT"
 k() { "$KUBECTL" "$@"; }
-jp() { "$KUBECTL" -n "$ns" get gitrepository "$1" -o jsonpath="$2" 2>/dev/null; }
-cond() { jp "$1" "{.status.conditions[?(@.type==\"$2\")].$3}"; }
-gitc() { git -C "$1" -c user.name=e2e -c user.email=e2e@localhost -c protocol.file.allow=always "${@:2}"; }
+jp() { e2e_jsonpath gitrepository "$1" "$2"; }
+cond() { e2e_condition gitrepository "$1" "$2" "$3"; }
+gitc() { e2e_git "$@"; }
 # the artifact's entries, sorted, on one line
 content() { curl -sf "$(jp "$1" '{.status.artifact.url}')" | tar tzf - | sort | tr '\n' ' ' | sed 's/ $//'; }
 # eq 'command' value: does the command print value? (for wait_for, which re-runs it)
 eq() { [ "$(eval "$1")" = "$2" ]; }
-export -f jp cond content eq; export ns KUBECTL
+export -f jp cond content
 
 check "install the CRDs" "$TIDE" install
-k create namespace "$ns" >/dev/null 2>&1
+e2e_namespace "$ns"
 
 # ---- repositories --------------------------------------------------------------------------
 lib="$tmp/lib"
 mkdir -p "$lib/manifests/base" "$lib/other"
 echo "kind: Service" > "$lib/manifests/base/svc.yaml"
 echo "x" > "$lib/other/x.txt"
-git init -q -b main "$lib"; gitc "$lib" add -A; gitc "$lib" commit -q -m "lib one"
+e2e_git_init "$lib" "lib one"
 
 app="$tmp/app"
 mkdir -p "$app/deploy/prod" "$app/docs" "$app/vendor"
@@ -43,29 +35,25 @@ echo "kind: ConfigMap" > "$app/deploy/prod/cm.yaml"
 echo "kind: Secret" > "$app/deploy.yaml"
 echo "notes" > "$app/docs/notes.md"
 echo "readme" > "$app/README.md"
-git init -q -b main "$app"; gitc "$app" add -A; gitc "$app" commit -q -m "app one"
+e2e_git_init "$app" "app one"
 appc=$(gitc "$app" rev-parse HEAD)
 
 sub="$tmp/sub"
 mkdir -p "$sub/charts"
 echo "kind: Chart" > "$sub/charts/chart.yaml"
-git init -q -b main "$sub"; gitc "$sub" add -A; gitc "$sub" commit -q -m "sub one"
+e2e_git_init "$sub" "sub one"
 super="$tmp/super"
 mkdir -p "$super"
 echo "top" > "$super/top.yaml"
-git init -q -b main "$super"; gitc "$super" add -A; gitc "$super" commit -q -m "super one"
+e2e_git_init "$super" "super one"
 gitc "$super" submodule -q add "file://$sub" modules/sub
 gitc "$super" commit -q -m "add submodule"
 
-sp=$(free_port); hp=$(free_port)
-"$TIDE" controller --storage-path "$tmp/storage" --storage-addr "127.0.0.1:$sp" \
-  --metrics-addr "" --health-addr "127.0.0.1:$hp" --concurrent 2 --requeue-dependency 2s \
-  2> "$tmp/controller.log" & ctl=$!
-check "the controller is ready" wait_for 30 curl -sf "http://127.0.0.1:$hp/readyz"
+e2e_controller --metrics-addr "" --concurrent 2 --requeue-dependency 2s
+check "the controller is ready" e2e_controller_ready
 
 apply() { k -n "$ns" apply -f - >/dev/null; }
-ready() { [ "$(cond "$1" Ready status)" = "$2" ]; }
-export -f ready
+ready() { e2e_ready gitrepository "$1" "$2"; }
 
 # ---- spec.include --------------------------------------------------------------------------
 apply <<YAML
@@ -229,6 +217,7 @@ held = []
 while True:
     c, _ = s.accept(); held.append(c)
 ' "$tmp/hang-port" & hang=$!
+e2e_on_exit e2e_kill "$hang"
 check "a listener that never answers is up" wait_for 60 test -s "$tmp/hang-port"
 hport=$(cat "$tmp/hang-port")
 apply <<YAML
@@ -251,8 +240,8 @@ k -n "$ns" patch gitrepository sparse --type=merge -p '{"spec":{"sparseCheckout"
 check "  other repositories still reconcile" wait_for 30 eq 'content sparse' "deploy/ deploy/prod/ deploy/prod/cm.yaml"
 kill "$hang" 2>/dev/null; wait "$hang" 2>/dev/null
 
-check "no sanitizer reports in the controller log" sh -c "! grep -q -E 'AddressSanitizer|LeakSanitizer|runtime error' '$tmp/controller.log'"
-[ "$E2E_FAILED" = 0 ] || tail -n 30 "$tmp/controller.log" | sed 's/^/#   /'
-kill -TERM "$ctl"; wait "$ctl"; rc=$?; ctl=""
+e2e_no_sanitizer_report "no sanitizer reports in the controller log"
+[ "$E2E_FAILED" = 0 ] || tail -n 30 "$E2E_CTL_LOG" | sed 's/^/#   /'
+e2e_controller_stop; rc=$?
 check_output "the controller exits cleanly on SIGTERM" "0" "$rc"
 finish

@@ -5,24 +5,15 @@
 # requestedAt, failures (missing branch, bad password, missing secret) keep the last artifact,
 # deletion cleans storage, metrics and events.
 source "$(dirname "$0")/../lib.sh"
-tmp=$(mktemp -d)
+tmp=$E2E_TMP
 ns=e2e-gitrepo-$$
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-ctl=""
-cleanup() {
-  [ -n "$ctl" ] && kill -TERM "$ctl" 2>/dev/null && wait "$ctl" 2>/dev/null
-  [ -f "$tmp/http/http-port" ] && test/git/http-stop "$tmp/http" >/dev/null 2>&1
-  rm -rf "$tmp"
-}
-cd "$(dirname "$0")/../../.."
-trap cleanup EXIT
+cd "$E2E_ROOT"
 k() { "$KUBECTL" "$@"; }
-jp() { "$KUBECTL" -n "$ns" get gitrepository "$1" -o jsonpath="$2" 2>/dev/null; }
-gitc() { git -C "$1" -c user.name=e2e -c user.email=e2e@localhost "${@:2}"; }
-export -f jp; export ns KUBECTL
+jp() { e2e_jsonpath gitrepository "$1" "$2"; }
+gitc() { e2e_git "$@"; }
 
 check "install the CRDs" "$TIDE" install
-k create namespace "$ns" >/dev/null 2>&1
+e2e_namespace "$ns"
 
 # ---- repositories --------------------------------------------------------------------------
 r="$tmp/repo"
@@ -31,24 +22,20 @@ echo "kind: ConfigMap" > "$r/deploy/cm.yaml"
 echo "notes" > "$r/docs/notes.md"
 echo "ci" > "$r/.github/ci.yml"
 printf 'docs/\n' > "$r/.sourceignore"
-git init -q -b main "$r"; gitc "$r" add -A; gitc "$r" commit -q -m "first commit"
+e2e_git_init "$r" "first commit"
 gitc "$r" tag v1.0.0
 gitc "$r" branch other
 c1=$(gitc "$r" rev-parse HEAD)
-mkdir -p "$tmp/http/repos"
-git clone -q --bare "$r" "$tmp/http/repos/app.git"
-test/git/http-start "$tmp/http" "alice:s3cret" >/dev/null
+e2e_git_serve "$r" "$tmp/http" app
+e2e_git_http "$tmp/http" "alice:s3cret"
 hurl="http://127.0.0.1:$(cat "$tmp/http/http-port")/app.git"
 
-sp=$(free_port); mp=$(free_port); hp=$(free_port)
-"$TIDE" controller --storage-path "$tmp/storage" --storage-addr "127.0.0.1:$sp" \
-  --metrics-addr "127.0.0.1:$mp" --health-addr "127.0.0.1:$hp" --concurrent 2 \
-  2> "$tmp/controller.log" & ctl=$!
-check "the controller is ready" wait_for 30 curl -sf "http://127.0.0.1:$hp/readyz"
+e2e_controller --concurrent 2
+check "the controller is ready" e2e_controller_ready
+sp=$E2E_STORAGE_PORT mp=$E2E_METRICS_PORT
 
 apply() { k -n "$ns" apply -f - >/dev/null; }
-ready() { [ "$(jp "$1" '{.status.conditions[?(@.type=="Ready")].status}')" = "$2" ]; }
-export -f ready
+ready() { e2e_ready gitrepository "$1" "$2"; }
 
 # ---- file:// -------------------------------------------------------------------------------
 apply <<YAML
@@ -83,7 +70,6 @@ d1=$(jp local '{.status.artifact.digest}')
 echo "kind: Secret" > "$r/deploy/s.yaml"; gitc "$r" add -A; gitc "$r" commit -q -m "second"
 c2=$(gitc "$r" rev-parse HEAD)
 rev_is() { [ "$(jp "$1" '{.status.artifact.revision}')" = "$2" ]; }
-export -f rev_is
 check "a new commit is picked up within the interval" wait_for 30 rev_is local "main@sha1:$c2"
 gitc "$r" commit -q --allow-empty -m "empty"
 c3=$(gitc "$r" rev-parse HEAD)
@@ -118,7 +104,6 @@ check_contains "observedIgnore recorded" '!/deploy/' "$(jp tagged '{.status.obse
 # ---- requestedAt ---------------------------------------------------------------------------
 k -n "$ns" annotate --overwrite gitrepository tagged reconcile.fluxcd.io/requestedAt=now-1 >/dev/null
 handled() { [ "$(jp tagged '{.status.lastHandledReconcileAt}')" = now-1 ]; }
-export -f handled
 check "a requested reconcile is handled" wait_for 30 handled
 
 # ---- HTTP with basic auth ------------------------------------------------------------------
@@ -143,7 +128,6 @@ check_output "... the last artifact stays in status" "main@sha1:$c1" "$(jp http 
 check "... and stays served" curl -sf -o /dev/null "$(jp http '{.status.artifact.url}')"
 k -n "$ns" patch gitrepository http --type merge -p '{"spec":{"secretRef":{"name":"nope"}}}' >/dev/null
 msg_has() { case "$(jp "$1" '{.status.conditions[?(@.type=="Ready")].message}')" in *"$2"*) return 0;; esac; return 1; }
-export -f msg_has
 check "a missing secret: Ready=False naming the secret" wait_for 30 msg_has http "failed to get secret '$ns/nope'"
 check_output "... reason AuthenticationFailed" "AuthenticationFailed" "$(jp http '{.status.conditions[?(@.type=="Ready")].reason}')"
 
@@ -162,18 +146,12 @@ check_contains "metrics: gotk_reconcile_condition for the object" \
   "gotk_reconcile_condition{kind=\"GitRepository\",name=\"local\",namespace=\"$ns\",type=\"Ready\",status=\"True\"} 1" \
   "$(curl -sf "http://127.0.0.1:$mp/metrics")"
 k -n "$ns" delete gitrepository local --wait=false >/dev/null
-gone() { ! "$KUBECTL" -n "$ns" get gitrepository "$1" >/dev/null 2>&1; }
-export -f gone
+gone() { e2e_gone gitrepository "$1" "$ns"; }
 check "deletion completes (finalizer removed)" wait_for 30 gone local
 check "deletion removes the object's storage" test ! -e "$tmp/storage/gitrepository/$ns/local"
 check "... and its Git cache" test ! -e "$tmp/storage/.cache/gitrepository/$ns/local"
 
-kill -TERM "$ctl"; wait "$ctl"; rc=$?; ctl=""
+e2e_controller_stop; rc=$?
 check_output "the controller exits cleanly on SIGTERM" "0" "$rc"
-if grep -q "AddressSanitizer\|LeakSanitizer\|runtime error" "$tmp/controller.log"; then
-  not_ok "no sanitizer report"; grep -A 30 "Sanitizer\|runtime error" "$tmp/controller.log" | head -40 | sed 's/^/#   /'
-else
-  ok "no sanitizer report"
-fi
-k delete namespace "$ns" --wait=false >/dev/null 2>&1
+e2e_no_sanitizer_report "no sanitizer report"
 finish

@@ -5,27 +5,18 @@
 # object fails with Go's x509 wording; with it (beside basic auth) it syncs; a name the
 # certificate does not carry is refused; the CA of one object is not trusted by another.
 source "$(dirname "$0")/../lib.sh"
-tmp=$(mktemp -d)
+tmp=$E2E_TMP
 ns=e2e-gitca-$$
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-ctl=""
-cleanup() {
-  [ -n "$ctl" ] && kill -TERM "$ctl" 2>/dev/null && wait "$ctl" 2>/dev/null
-  [ -f "$tmp/http/http-port" ] && test/git/http-stop "$tmp/http" >/dev/null 2>&1
-  rm -rf "$tmp"
-}
-cd "$(dirname "$0")/../../.."
-trap cleanup EXIT
+cd "$E2E_ROOT"
 k() { "$KUBECTL" "$@"; }
-jp() { "$KUBECTL" -n "$ns" get gitrepository "$1" -o jsonpath="$2" 2>/dev/null; }
-gitc() { git -C "$1" -c user.name=e2e -c user.email=e2e@localhost "${@:2}"; }
-ready() { [ "$(jp "$1" '{.status.conditions[?(@.type=="Ready")].status}')" = "$2" ]; }
-msg() { jp "$1" '{.status.conditions[?(@.type=="Ready")].message}'; }
+jp() { e2e_jsonpath gitrepository "$1" "$2"; }
+gitc() { e2e_git "$@"; }
+ready() { e2e_ready gitrepository "$1" "$2"; }
+msg() { e2e_condition gitrepository "$1" Ready message; }
 msg_has() { case "$(msg "$1")" in *"$2"*) return 0;; esac; return 1; }
-export -f jp ready msg msg_has; export ns KUBECTL
 
 check "install the CRDs" "$TIDE" install
-k create namespace "$ns" >/dev/null 2>&1
+e2e_namespace "$ns"
 
 # ---- a CA, a server certificate for 127.0.0.1, and another CA --------------------------------
 pki="$tmp/pki"; mkdir -p "$pki"
@@ -45,22 +36,18 @@ check "openssl made the certificates" test -s "$pki/server.crt"
 r="$tmp/repo"
 mkdir -p "$r/deploy"
 echo "kind: ConfigMap" > "$r/deploy/cm.yaml"
-git init -q -b main "$r"; gitc "$r" add -A; gitc "$r" commit -q -m "first commit"
+e2e_git_init "$r" "first commit"
 c1=$(gitc "$r" rev-parse HEAD)
-mkdir -p "$tmp/http/repos"
-git clone -q --bare "$r" "$tmp/http/repos/app.git"
+e2e_git_serve "$r" "$tmp/http" app
 HTTP_TLS_CERT="$pki/server.crt" HTTP_TLS_KEY="$pki/server.key" \
-  test/git/http-start "$tmp/http" "alice:s3cret" >/dev/null
+  e2e_git_http "$tmp/http" "alice:s3cret"
 port=$(cat "$tmp/http/http-port")
 url="https://127.0.0.1:$port/app.git"
 check "the server speaks TLS with the CA (curl)" \
   curl -sf --cacert "$pki/ca.crt" -u alice:s3cret -o /dev/null "$url/info/refs?service=git-upload-pack"
 
-sp=$(free_port); mp=$(free_port); hp=$(free_port)
-"$TIDE" controller --storage-path "$tmp/storage" --storage-addr "127.0.0.1:$sp" \
-  --metrics-addr "127.0.0.1:$mp" --health-addr "127.0.0.1:$hp" --concurrent 2 \
-  2> "$tmp/controller.log" & ctl=$!
-check "the controller is ready" wait_for 60 curl -sf "http://127.0.0.1:$hp/readyz"
+e2e_controller --concurrent 2
+check "the controller is ready" e2e_controller_ready
 apply() { k -n "$ns" apply -f - >/dev/null; }
 
 k -n "$ns" create secret generic auth-only --from-literal=username=alice --from-literal=password=s3cret >/dev/null
@@ -115,16 +102,10 @@ check_contains "... says so" "no certificate found in ca.crt" "$(msg bad)"
 # ---- the CA is per object: the first one still fails -----------------------------------------
 k -n "$ns" annotate --overwrite gitrepository noca reconcile.fluxcd.io/requestedAt=again >/dev/null
 handled() { [ "$(jp noca '{.status.lastHandledReconcileAt}')" = again ]; }
-export -f handled
 check "a reconcile of the object without the CA is handled" wait_for 60 handled
 check "... and it still fails (no process-wide trust)" ready noca False
 
-kill -TERM "$ctl"; wait "$ctl"; rc=$?; ctl=""
+e2e_controller_stop; rc=$?
 check_output "the controller exits cleanly on SIGTERM" "0" "$rc"
-if grep -q "AddressSanitizer\|LeakSanitizer\|runtime error" "$tmp/controller.log"; then
-  not_ok "no sanitizer report"; grep -A 30 "Sanitizer\|runtime error" "$tmp/controller.log" | head -40 | sed 's/^/#   /'
-else
-  ok "no sanitizer report"
-fi
-k delete namespace "$ns" --wait=false >/dev/null 2>&1
+e2e_no_sanitizer_report "no sanitizer report"
 finish

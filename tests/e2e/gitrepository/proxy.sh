@@ -7,39 +7,27 @@
 # followed by libgit2 1.5 (see docs/differences.md). A secret without `address`, a missing
 # secret and an unsupported scheme fail with Flux's messages.
 source "$(dirname "$0")/../lib.sh"
-tmp=$(mktemp -d)
+tmp=$E2E_TMP
 ns=e2e-gitproxy-$$
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-ctl=""; proxy=""
-cleanup() {
-  [ -n "$ctl" ] && kill -TERM "$ctl" 2>/dev/null && wait "$ctl" 2>/dev/null
-  [ -n "$proxy" ] && kill "$proxy" 2>/dev/null && wait "$proxy" 2>/dev/null
-  [ -f "$tmp/http/http-port" ] && test/git/http-stop "$tmp/http" >/dev/null 2>&1
-  [ -f "$tmp/https/http-port" ] && test/git/http-stop "$tmp/https" >/dev/null 2>&1
-  rm -rf "$tmp"
-}
-cd "$(dirname "$0")/../../.."
-trap cleanup EXIT
+cd "$E2E_ROOT"
 k() { "$KUBECTL" "$@"; }
-jp() { "$KUBECTL" -n "$ns" get gitrepository "$1" -o jsonpath="$2" 2>/dev/null; }
-gitc() { git -C "$1" -c user.name=e2e -c user.email=e2e@localhost "${@:2}"; }
-ready() { [ "$(jp "$1" '{.status.conditions[?(@.type=="Ready")].status}')" = "$2" ]; }
-msg() { jp "$1" '{.status.conditions[?(@.type=="Ready")].message}'; }
-export -f jp ready msg; export ns KUBECTL
+jp() { e2e_jsonpath gitrepository "$1" "$2"; }
+gitc() { e2e_git "$@"; }
+ready() { e2e_ready gitrepository "$1" "$2"; }
+msg() { e2e_condition gitrepository "$1" Ready message; }
 
 check "install the CRDs" "$TIDE" install
-k create namespace "$ns" >/dev/null 2>&1
+e2e_namespace "$ns"
 
 # ---- Git servers: plain HTTP and HTTPS with a private CA -------------------------------------
 r="$tmp/repo"
 mkdir -p "$r/deploy"
 echo "kind: ConfigMap" > "$r/deploy/cm.yaml"
-git init -q -b main "$r"; gitc "$r" add -A; gitc "$r" commit -q -m "first commit"
+e2e_git_init "$r" "first commit"
 c1=$(gitc "$r" rev-parse HEAD)
-mkdir -p "$tmp/http/repos" "$tmp/https/repos"
-git clone -q --bare "$r" "$tmp/http/repos/app.git"
-git clone -q --bare "$r" "$tmp/https/repos/app.git"
-test/git/http-start "$tmp/http" >/dev/null
+e2e_git_serve "$r" "$tmp/http" app
+e2e_git_serve "$r" "$tmp/https" app
+e2e_git_http "$tmp/http"
 hport=$(cat "$tmp/http/http-port")
 pki="$tmp/pki"; mkdir -p "$pki"
 ossl() { openssl "$@" >/dev/null 2>&1; }
@@ -50,11 +38,11 @@ ossl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=127.0.0.1
 printf 'subjectAltName=IP:127.0.0.1\n' > "$pki/ext"
 ossl x509 -req -in "$pki/server.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" -CAcreateserial \
   -days 2 -extfile "$pki/ext" -out "$pki/server.crt"
-HTTP_TLS_CERT="$pki/server.crt" HTTP_TLS_KEY="$pki/server.key" test/git/http-start "$tmp/https" >/dev/null
+HTTP_TLS_CERT="$pki/server.crt" HTTP_TLS_KEY="$pki/server.key" e2e_git_http "$tmp/https"
 sport=$(cat "$tmp/https/http-port")
 
 # ---- tinyproxy on loopback with basic auth ---------------------------------------------------
-pport=$(free_port)
+pport=$(e2e_port)
 cat > "$tmp/tinyproxy.conf" <<CONF
 Port $pport
 Listen 127.0.0.1
@@ -65,16 +53,14 @@ MaxClients 20
 Allow 127.0.0.1
 DisableViaHeader Yes
 CONF
-tinyproxy -d -c "$tmp/tinyproxy.conf" >/dev/null 2>&1 & proxy=$!
+tinyproxy -d -c "$tmp/tinyproxy.conf" >/dev/null 2>&1 &
+e2e_on_exit e2e_kill $!
 check "tinyproxy listens" wait_for 30 python3 -c "import socket; socket.create_connection(('127.0.0.1',$pport),1)"
 check "the proxy works (curl through it)" curl -sf -o /dev/null --proxy "http://127.0.0.1:$pport" \
   "http://127.0.0.1:$hport/app.git/info/refs?service=git-upload-pack"
 
-sp=$(free_port); mp=$(free_port); hp=$(free_port)
-"$TIDE" controller --storage-path "$tmp/storage" --storage-addr "127.0.0.1:$sp" \
-  --metrics-addr "127.0.0.1:$mp" --health-addr "127.0.0.1:$hp" --concurrent 2 \
-  2> "$tmp/controller.log" & ctl=$!
-check "the controller is ready" wait_for 60 curl -sf "http://127.0.0.1:$hp/readyz"
+e2e_controller --concurrent 2
+check "the controller is ready" e2e_controller_ready
 apply() { k -n "$ns" apply -f - >/dev/null; }
 gitrepo() { # name url proxy-secret [secretRef]
   local auth=""
@@ -123,12 +109,7 @@ gitrepo socks "http://127.0.0.1:$hport/app.git" proxy-socks
 check "a socks5 proxy: Ready=False" wait_for 60 ready socks False
 check_contains "... the supported schemes" "supported schemes (http, https), got 'socks5'" "$(msg socks)"
 
-kill -TERM "$ctl"; wait "$ctl"; rc=$?; ctl=""
+e2e_controller_stop; rc=$?
 check_output "the controller exits cleanly on SIGTERM" "0" "$rc"
-if grep -q "AddressSanitizer\|LeakSanitizer\|runtime error" "$tmp/controller.log"; then
-  not_ok "no sanitizer report"; grep -A 30 "Sanitizer\|runtime error" "$tmp/controller.log" | head -40 | sed 's/^/#   /'
-else
-  ok "no sanitizer report"
-fi
-k delete namespace "$ns" --wait=false >/dev/null 2>&1
+e2e_no_sanitizer_report "no sanitizer report"
 finish

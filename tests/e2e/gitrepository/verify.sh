@@ -7,28 +7,19 @@
 # TagAndHEAD check a signed tag, Tag without a tag reference stalls, a missing or oversized key
 # Secret is a VerificationError.
 source "$(dirname "$0")/../lib.sh"
-tmp=$(mktemp -d)
+tmp=$E2E_TMP
 ns=e2e-verify-$$
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-ctl=""
 export GNUPGHOME="$tmp/gnupg"
-cleanup() {
-  [ -n "$ctl" ] && kill -TERM "$ctl" 2>/dev/null && wait "$ctl" 2>/dev/null
-  gpgconf --kill gpg-agent >/dev/null 2>&1
-  "$KUBECTL" delete namespace "$ns" --wait=false >/dev/null 2>&1
-  rm -rf "$tmp"
-}
-cd "$(dirname "$0")/../../.."
-trap cleanup EXIT
+e2e_on_exit gpgconf --kill gpg-agent
+cd "$E2E_ROOT"
 k() { "$KUBECTL" "$@"; }
-jp() { "$KUBECTL" -n "$ns" get gitrepository "$1" -o jsonpath="$2" 2>/dev/null; }
-cond() { jp "$1" "{.status.conditions[?(@.type==\"$2\")].$3}"; }
-gitc() { git -C "$1" -c user.name=e2e -c user.email=e2e@localhost -c gpg.program=gpg "${@:2}"; }
+jp() { e2e_jsonpath gitrepository "$1" "$2"; }
+cond() { e2e_condition gitrepository "$1" "$2" "$3"; }
+gitc() { e2e_git "$1" -c gpg.program=gpg "${@:2}"; }
 eq() { [ "$(eval "$1")" = "$2" ]; }
-export -f jp cond eq; export ns KUBECTL
 
 check "install the CRDs" "$TIDE" install
-k create namespace "$ns" >/dev/null 2>&1
+e2e_namespace "$ns"
 check "the GitRepository CRD is served" wait_for 30 k -n "$ns" get gitrepositories
 
 # ---- keys ----------------------------------------------------------------------------------
@@ -58,14 +49,11 @@ gitc "$signed" tag -a -m "plain" v0.9.0
 gitc "$signed" tag v0.8.0
 unsigned="$tmp/unsigned"
 mkdir -p "$unsigned"; echo "kind: Secret" > "$unsigned/s.yaml"
-git init -q -b main "$unsigned"; gitc "$unsigned" add -A; gitc "$unsigned" commit -q -m "unsigned"
+e2e_git_init "$unsigned" "unsigned"
 uc=$(gitc "$unsigned" rev-parse HEAD)
 
-sp=$(free_port); hp=$(free_port)
-"$TIDE" controller --storage-path "$tmp/storage" --storage-addr "127.0.0.1:$sp" \
-  --metrics-addr "" --health-addr "127.0.0.1:$hp" --concurrent 2 \
-  2> "$tmp/controller.log" & ctl=$!
-check "the controller is ready" wait_for 30 curl -sf "http://127.0.0.1:$hp/readyz"
+e2e_controller --metrics-addr "" --concurrent 2
+check "the controller is ready" e2e_controller_ready
 
 repo() { # name url ref-yaml mode secret
   k -n "$ns" apply -f - >/dev/null <<YAML
@@ -149,8 +137,8 @@ k -n "$ns" patch gitrepository wrong --type=json -p '[{"op":"remove","path":"/sp
 check "spec.verify removed: Ready=True" wait_for 30 eq 'cond wrong Ready status' True
 check_output "  SourceVerified and sourceVerificationMode gone" "/" "$(cond wrong SourceVerified status)/$(jp wrong '{.status.sourceVerificationMode}')"
 
-check "no sanitizer reports in the controller log" sh -c "! grep -q -E 'AddressSanitizer|LeakSanitizer|runtime error' '$tmp/controller.log'"
-[ "$E2E_FAILED" = 0 ] || tail -n 30 "$tmp/controller.log" | sed 's/^/#   /'
-kill -TERM "$ctl"; wait "$ctl"; rc=$?; ctl=""
+e2e_no_sanitizer_report "no sanitizer reports in the controller log"
+[ "$E2E_FAILED" = 0 ] || tail -n 30 "$E2E_CTL_LOG" | sed 's/^/#   /'
+e2e_controller_stop; rc=$?
 check_output "the controller exits cleanly on SIGTERM" "0" "$rc"
 finish

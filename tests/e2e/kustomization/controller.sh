@@ -5,20 +5,14 @@
 # --default-service-account, a CRD and its custom resource in one path, health checks on a
 # Deployment, builds and objects that fail (nothing applied), objects owned by another
 # Kustomization, a deleted source, strict substitution and kubeConfig.secretRef.
+# The controller watches two namespaces (every namespace):
+# e2e: serial
 source "$(dirname "$0")/../lib.sh"
-tmp=$(mktemp -d)
+tmp=$E2E_TMP
 ns=e2e-ks
 crd_group=ks.e2e.tide.dev
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-ctl=""
-stop_ctl() { if [ -n "$ctl" ]; then kill -TERM "$ctl" 2>/dev/null; wait "$ctl" 2>/dev/null; ctl=""; fi; }
-cleanup() {
-  stop_ctl
-  "$KUBECTL" delete crd "widgets.$crd_group" --ignore-not-found --wait=false >/dev/null 2>&1
-  "$KUBECTL" delete namespace "$ns" "$ns-dsa" --ignore-not-found --wait=false >/dev/null 2>&1
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+E2E_WATCH=all
+e2e_on_exit "$KUBECTL" delete crd "widgets.$crd_group" --ignore-not-found --wait=false
 k() { "$KUBECTL" "$@"; }
 jp() { k -n "${JNS:-$ns}" get "$1" "$2" -o jsonpath="$3" 2>/dev/null; }
 cond() { jp kustomization "$1" "{.status.conditions[?(@.type==\"${2:-Ready}\")].$3}"; }
@@ -28,7 +22,7 @@ not_ready_msg() { not_ready_reason "$1" "$2" && [[ "$(cond "$1" Ready message)" 
 exists() { k -n "${JNS:-$ns}" get "$1" "$2" >/dev/null 2>&1; }
 gone() { ! exists "$1" "$2"; }
 export -f k jp cond ready not_ready_reason not_ready_msg exists gone; export ns KUBECTL
-gitc() { git -C "$tmp/repo" -c user.name=e2e -c user.email=e2e@localhost "$@"; }
+gitc() { e2e_git "$tmp/repo" "$@"; }
 cm() { # cm FILE NAME [KEY=VALUE]
   cat > "$1" <<YAML
 apiVersion: v1
@@ -56,17 +50,26 @@ spec:
 YAML
     for l in "$@"; do echo "  $l"; done; } | k -n "${KSNS:-$ns}" apply -f - >/dev/null
 }
+gitrepo() { # gitrepo NAMESPACE NAME: a GitRepository of the test repository
+  k -n "$1" apply -f - >/dev/null <<YAML
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: $2
+spec:
+  url: file://$r
+  ref: {branch: main}
+  interval: 1m
+YAML
+}
 start_ctl() {
-  "$TIDE" controller --storage-path "$tmp/storage" --storage-addr "127.0.0.1:$sp" \
-    --storage-adv-addr "127.0.0.1:$sp" --metrics-addr "127.0.0.1:$mp" --health-addr "127.0.0.1:$hp" \
-    --requeue-dependency 2s "$@" 2>> "$tmp/controller.log" & ctl=$!
-  check "the controller is ready ($*)" wait_for 30 curl -sf "http://127.0.0.1:$hp/readyz"
+  e2e_controller_ports
+  e2e_controller --storage-adv-addr "127.0.0.1:$E2E_STORAGE_PORT" --requeue-dependency 2s "$@"
+  check "the controller is ready ($*)" e2e_controller_ready
 }
 
 check "install the CRDs" "$TIDE" install
-# a namespace left terminating by an earlier run must be gone first
-wait_for 120 bash -c "! '$KUBECTL' get namespace $ns && ! '$KUBECTL' get namespace $ns-dsa"
-k create namespace "$ns" >/dev/null 2>&1
+e2e_namespace "$ns"
 
 # ---- the repository ------------------------------------------------------------------------
 r=$tmp/repo
@@ -147,21 +150,10 @@ spec:
   ports:
   - port: 99999
 YAML
-git init -q -b main "$r"
-gitc add -A; gitc commit -q -m one
+e2e_git_init "$r" one
 
-sp=$(free_port); mp=$(free_port); hp=$(free_port)
 start_ctl --feature-gates=StrictPostBuildSubstitutions=false
-k -n "$ns" apply -f - >/dev/null <<YAML
-apiVersion: source.toolkit.fluxcd.io/v1
-kind: GitRepository
-metadata:
-  name: repo
-spec:
-  url: file://$r
-  ref: {branch: main}
-  interval: 1m
-YAML
+gitrepo "$ns" repo
 gready() { [ "$(jp gitrepository "$1" '{.status.conditions[?(@.type=="Ready")].status}')" = True ]; }
 export -f gready
 check "the GitRepository becomes Ready" wait_for 60 gready repo
@@ -242,16 +234,7 @@ check_output "own1's prune does not delete the object own2 now owns" "own2" \
   "$(jp configmap shared '{.metadata.labels.kustomize\.toolkit\.fluxcd\.io/name}')"
 
 # ---- (g) the source is deleted: the last applied state stays -------------------------------------
-k -n "$ns" apply -f - >/dev/null <<YAML
-apiVersion: source.toolkit.fluxcd.io/v1
-kind: GitRepository
-metadata:
-  name: other
-spec:
-  url: file://$r
-  ref: {branch: main}
-  interval: 1m
-YAML
+gitrepo "$ns" other
 KSSRC=other ks gone gone
 check "a Kustomization of the other source becomes Ready" wait_for 60 ready gone
 k -n "$ns" delete gitrepository other >/dev/null
@@ -291,19 +274,10 @@ k -n "$ns" delete kustomization lax >/dev/null
 check "deleting it prunes" wait_for 30 gone configmap strict-cm
 
 # ---- a restart with --default-service-account and strict substitution -----------------------------
-stop_ctl
+e2e_controller_stop
 start_ctl --default-service-account=fallback --feature-gates=StrictPostBuildSubstitutions=true
-k create namespace "$ns-dsa" >/dev/null 2>&1
-k -n "$ns-dsa" apply -f - >/dev/null <<YAML
-apiVersion: source.toolkit.fluxcd.io/v1
-kind: GitRepository
-metadata:
-  name: repo
-spec:
-  url: file://$r
-  ref: {branch: main}
-  interval: 1m
-YAML
+e2e_namespace "$ns-dsa"
+gitrepo "$ns-dsa" repo
 KSNS=$ns-dsa ks dsa a
 JNS=$ns-dsa check "--default-service-account: a Kustomization without one is denied" wait_for 60 not_ready_reason dsa ReconciliationFailed
 JNS=$ns-dsa check "as the default service account" \
@@ -330,10 +304,6 @@ unable() { k -n "$ns" get events --field-selector reason=PruneFailed -o jsonpath
 export -f unable
 check "with an event saying so" wait_for 20 unable
 
-stop_ctl
-if grep -q "AddressSanitizer\|LeakSanitizer\|runtime error" "$tmp/controller.log"; then
-  not_ok "no sanitizer report"; grep -A 20 "Sanitizer\|runtime error" "$tmp/controller.log" | head -40 | sed 's/^/#   /'
-else
-  ok "no sanitizer report"
-fi
+e2e_controller_stop
+e2e_no_sanitizer_report "no sanitizer report"
 finish

@@ -5,20 +5,11 @@
 # rate so that the apply takes a while) is killed once some of the new objects exist. Nothing
 # of the 100 kept objects is deleted at any point, and after a restart the Kustomization is
 # Ready at the new revision with the new objects applied, the dropped ones pruned and its
-# inventory exactly the new set.
+# inventory exactly the new set. It takes a minute or more (started early in a parallel run):
+# e2e: slow
 source "$(dirname "$0")/../lib.sh"
-tmp=$(mktemp -d)
+tmp=$E2E_TMP
 ns=e2e-ks-killed
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-ctl=""
-stop_ctl() { if [ -n "$ctl" ]; then kill -TERM "$ctl" 2>/dev/null; wait "$ctl" 2>/dev/null; ctl=""; fi; }
-cleanup() {
-  stop_ctl
-  drop_finalizers "$ns" kustomizations,gitrepositories # the controller is gone
-  "$KUBECTL" delete namespace "$ns" --ignore-not-found --wait=false >/dev/null 2>&1
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
 k() { "$KUBECTL" "$@"; }
 jp() { k -n "$ns" get kustomization app -o jsonpath="$1" 2>/dev/null; }
 ready_at() { [ "$(jp '{.status.conditions[?(@.type=="Ready")].status}')" = True ] &&
@@ -27,8 +18,9 @@ count() { k -n "$ns" get configmaps --no-headers 2>/dev/null | grep -c "^$1" || 
 export -f k jp ready_at count; export ns KUBECTL
 
 check "install the CRDs" "$TIDE" install
-check "no namespace left from an earlier run" wait_for 120 bash -c "! k get namespace $ns"
-k create namespace "$ns" >/dev/null 2>&1
+check "no namespace left from an earlier run" wait_for 120 e2e_gone namespace "$ns"
+e2e_namespace "$ns"
+e2e_on_exit drop_finalizers "$ns" kustomizations,gitrepositories # once the controller is gone
 
 r=$tmp/repo
 mkdir -p "$r/deploy"
@@ -39,16 +31,13 @@ gen() { # gen PREFIX FROM TO
 }
 gen old 0 50 > "$r/deploy/dropped.yaml"
 gen keep 0 100 > "$r/deploy/kept.yaml"
-git init -q -b main "$r"
-gitc() { git -C "$r" -c user.name=e2e -c user.email=e2e@localhost "$@"; }
-gitc add -A; gitc commit -q -m one
+e2e_git_init "$r" one
+gitc() { e2e_git "$r" "$@"; }
 c1=$(git -C "$r" rev-parse HEAD)
 
-sp=$(free_port); mp=$(free_port); hp=$(free_port)
 start_ctl() {
-  "$TIDE" controller --storage-path "$tmp/storage" --storage-addr "127.0.0.1:$sp" \
-    --metrics-addr "127.0.0.1:$mp" --health-addr "127.0.0.1:$hp" "$@" 2>> "$tmp/controller.log" & ctl=$!
-  check "the controller is ready ($*)" wait_for 30 curl -sf "http://127.0.0.1:$hp/readyz"
+  e2e_controller "$@"
+  check "the controller is ready ($*)" e2e_controller_ready
 }
 start_ctl
 k -n "$ns" apply -f - >/dev/null <<YAML
@@ -76,11 +65,11 @@ rm "$r/deploy/dropped.yaml"
 gen new 0 150 > "$r/deploy/added.yaml"
 gitc add -A; gitc commit -q -m two
 c2=$(git -C "$r" rev-parse HEAD)
-stop_ctl
+e2e_controller_stop
 start_ctl --kube-api-qps=5 --kube-api-burst=1
 k -n "$ns" annotate --overwrite gitrepository repo reconcile.fluxcd.io/requestedAt=two >/dev/null
 check "the new revision's apply has begun" wait_for 240 bash -c '[ "$(count new-)" -gt 0 ]'
-kill -KILL "$ctl"; wait "$ctl" 2>/dev/null; ctl=""
+e2e_controller_kill
 mid=$(count new-)
 if [ "$mid" -gt 0 ] && [ "$mid" -lt 150 ]; then ok "killed in the middle of the apply ($mid of 150 new objects)"
 else not_ok "killed in the middle of the apply ($mid of 150 new objects)"; fi
@@ -97,8 +86,6 @@ check_output "... the inventory is exactly the new set" \
   "$(jp '{range .status.inventory.entries[*]}{.id}{"\n"}{end}' | sort)"
 k -n "$ns" delete kustomization app --wait=false >/dev/null
 check "deleting the Kustomization prunes all it applied" wait_for 120 bash -c '[ "$(count new-)$(count keep-)" = 00 ]'
-stop_ctl
-if grep -q "Sanitizer" "$tmp/controller.log"; then
-  not_ok "the controller exits without a sanitizer report"; grep -A12 "Sanitizer" "$tmp/controller.log" | head -n 30 | sed 's/^/#   /'
-else ok "the controller exits without a sanitizer report"; fi
+e2e_controller_stop
+e2e_no_sanitizer_report "the controller exits without a sanitizer report"
 finish

@@ -7,19 +7,8 @@
 # sources are watched); a digest that does not match fails with ArtifactFailed and applies
 # nothing; a source in another namespace is refused with --no-cross-namespace-refs.
 source "$(dirname "$0")/../lib.sh"
-tmp=$(mktemp -d)
+tmp=$E2E_TMP
 ns=e2e-ks-sources
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-ctl="" web=""
-stop_ctl() { if [ -n "$ctl" ]; then kill -TERM "$ctl" 2>/dev/null; wait "$ctl" 2>/dev/null; ctl=""; fi; }
-cleanup() {
-  stop_ctl
-  [ -n "$web" ] && kill "$web" 2>/dev/null
-  drop_finalizers "$ns" kustomizations # the controller is gone
-  "$KUBECTL" delete namespace "$ns" "$ns-other" --ignore-not-found --wait=false >/dev/null 2>&1
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
 k() { "$KUBECTL" "$@"; }
 cond() { k -n "${JNS:-$ns}" get kustomization "$1" -o jsonpath="{.status.conditions[?(@.type==\"Ready\")].$2}" 2>/dev/null; }
 ready_at() { [ "$(cond "$1" status)" = True ] && [ "$(k -n "$ns" get kustomization "$1" -o jsonpath='{.status.lastAppliedRevision}')" = "$2" ]; }
@@ -29,8 +18,8 @@ export -f k cond ready_at not_ready cm_value; export ns KUBECTL
 
 check "install the CRDs" "$TIDE" install
 check "no namespace left from an earlier run" wait_for 120 bash -c "! '$KUBECTL' get namespace $ns && ! '$KUBECTL' get namespace $ns-other"
-k create namespace "$ns" >/dev/null 2>&1
-k create namespace "$ns-other" >/dev/null 2>&1
+e2e_namespace "$ns" "$ns-other"
+e2e_on_exit drop_finalizers "$ns" kustomizations # once the controller is gone
 
 # artifact NAME VALUE: a tarball of deploy/cm.yaml (ConfigMap NAME, data.k=VALUE) under www/;
 # prints its sha256
@@ -42,8 +31,9 @@ artifact() {
   tar czf "$tmp/www/$1-$2.tar.gz" -C "$d" .
   sha256sum "$tmp/www/$1-$2.tar.gz" | cut -d' ' -f1
 }
-wp=$(free_port)
-(cd "$tmp/www" && exec python3 -m http.server --bind 127.0.0.1 "$wp") >/dev/null 2>&1 & web=$!
+wp=$(e2e_port)
+(cd "$tmp/www" && exec python3 -m http.server --bind 127.0.0.1 "$wp") >/dev/null 2>&1 &
+e2e_on_exit e2e_kill $!
 check "the artifact server is up" wait_for 20 curl -sf "http://127.0.0.1:$wp/"
 
 # set_artifact KIND NAME NAMESPACE FILE DIGEST REVISION: status as source-controller writes it
@@ -96,11 +86,8 @@ spec:
 YAML
 }
 
-sp=$(free_port); mp=$(free_port); hp=$(free_port)
-"$TIDE" controller --storage-path "$tmp/storage" --storage-addr "127.0.0.1:$sp" \
-  --metrics-addr "127.0.0.1:$mp" --health-addr "127.0.0.1:$hp" --no-cross-namespace-refs \
-  2>> "$tmp/controller.log" & ctl=$!
-check "the controller is ready" wait_for 30 curl -sf "http://127.0.0.1:$hp/readyz"
+e2e_controller --no-cross-namespace-refs
+check "the controller is ready" e2e_controller_ready
 
 ks from-oci OCIRepository "$ns" oci
 ks from-bucket Bucket "$ns" bucket
@@ -138,8 +125,6 @@ check "deleting the Bucket's Kustomization prunes its objects" wait_for 60 bash 
 k -n "$ns" delete kustomization from-oci cross --wait=false >/dev/null
 check "the other Kustomizations are deleted" wait_for 60 bash -c "[ -z \"\$(k -n $ns get kustomizations -o name)\" ]"
 
-stop_ctl
-if grep -q "Sanitizer" "$tmp/controller.log"; then
-  not_ok "the controller exits without a sanitizer report"; grep -A12 "Sanitizer" "$tmp/controller.log" | head -n 30 | sed 's/^/#   /'
-else ok "the controller exits without a sanitizer report"; fi
+e2e_controller_stop
+e2e_no_sanitizer_report "the controller exits without a sanitizer report"
 finish

@@ -5,8 +5,7 @@
 # input refused with one clear line naming the file, as kustomize refuses it.
 source "$(dirname "$0")/../lib.sh"
 ns=e2e-kustomize
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+tmp=$E2E_TMP
 # A previous run's namespace may still be terminating.
 "$KUBECTL" delete namespace "$ns" --ignore-not-found --wait=true >/dev/null 2>&1
 "$KUBECTL" create namespace "$ns" >/dev/null 2>&1

@@ -6,14 +6,10 @@
 # GitRepository and a Kustomization loads them all and works; a library that cannot be
 # loaded stops tide with one clear line and status 127.
 source "$(dirname "$0")/../lib.sh"
-cd "$(dirname "$0")/../../.."
+cd "$E2E_ROOT"
 OPT=${TIDE_OPT:-$PWD/build/tide}
-tmp=$(mktemp -d)
+tmp=$E2E_TMP
 ns=e2e-lazylibs-$$
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-ctl=""
-cleanup() { [ -n "$ctl" ] && kill -TERM "$ctl" 2>/dev/null && wait "$ctl" 2>/dev/null; "$KUBECTL" delete namespace "$ns" --wait=false >/dev/null 2>&1; rm -rf "$tmp"; }
-trap cleanup EXIT
 k() { "$KUBECTL" "$@"; }
 
 if [ ! -x "$OPT" ]; then not_ok "optimised build $OPT exists (make)"; finish; fi
@@ -44,7 +40,7 @@ check_output "tide kustomize build (with a name hash) loads none of them" "" "$(
 check_output "and prints what the sanitizer build prints" "$("$TIDE" kustomize build "$tmp/kz")" "$(cat "$tmp/kz.out")"
 
 check "install the CRDs with build/tide (libcurl loaded on demand)" "$OPT" install
-k create namespace "$ns" >/dev/null 2>&1
+e2e_namespace "$ns"
 LD_DEBUG=files "$OPT" get sources git -n "$ns" > "$tmp/get.out" 2> "$tmp/get.ld"
 check_output "tide get loads libcurl only" "libcurl" "$(loaded "$tmp/get.ld" | tr ' ' '\n' | grep -E 'libcurl|libgit2|libarchive|libmicrohttpd' | tr '\n' ' ' | sed 's/ $//')"
 
@@ -58,13 +54,10 @@ check_contains "and one line naming it" "tide: cannot load libcurl.so.4: " "$(ca
 mkdir -p "$tmp/repo/app"
 printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: lazy\ndata:\n  k: v\n' > "$tmp/repo/app/cm.yaml"
 printf 'resources: [cm.yaml]\n' > "$tmp/repo/app/kustomization.yaml"
-git init -q -b main "$tmp/repo"
-git -C "$tmp/repo" add -A; git -C "$tmp/repo" -c user.name=e2e -c user.email=e2e@localhost commit -q -m one
-sp=$(free_port); mp=$(free_port); hp=$(free_port)
-LD_DEBUG=files "$OPT" controller --storage-path "$tmp/storage" --storage-addr "127.0.0.1:$sp" \
-  --storage-adv-addr "127.0.0.1:$sp" --metrics-addr "127.0.0.1:$mp" --health-addr "127.0.0.1:$hp" \
-  2> "$tmp/controller.log" & ctl=$!
-check "the controller is ready" wait_for 30 curl -sf "http://127.0.0.1:$hp/readyz"
+e2e_git_init "$tmp/repo" one
+e2e_controller_ports
+LD_DEBUG=files E2E_TIDE=$OPT e2e_controller --storage-adv-addr "127.0.0.1:$E2E_STORAGE_PORT"
+check "the controller is ready" e2e_controller_ready
 k -n "$ns" apply -f - >/dev/null <<YAML
 apiVersion: source.toolkit.fluxcd.io/v1
 kind: GitRepository
@@ -81,12 +74,11 @@ spec:
   targetNamespace: $ns
   sourceRef: {kind: GitRepository, name: app}
 YAML
-ready() { [ "$(k -n "$ns" get "$1" app -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null)" = True ]; }
-export -f ready k; export ns KUBECTL
+ready() { e2e_ready "$1" app; }
 check "the GitRepository becomes Ready (libgit2, libarchive, libcrypto)" wait_for 60 ready gitrepository
 check "the Kustomization becomes Ready (artifact fetched and applied)" wait_for 60 ready kustomization
 check_output "the object is in the cluster" "v" "$(k -n "$ns" get configmap lazy -o jsonpath='{.data.k}' 2>/dev/null)"
 check_output "the controller loaded every lazy library" "libarchive libcrypto libcurl libgit2 libmicrohttpd" \
-  "$(loaded "$tmp/controller.log")"
+  "$(loaded "$E2E_CTL_LOG")"
 k -n "$ns" delete kustomization app --wait=true --timeout=30s >/dev/null 2>&1
 finish

@@ -7,33 +7,21 @@
 # through `tide controller`. Scan failures (nothing listening, not an SSH server) are one
 # line in flux's words.
 source "$(dirname "$0")/../lib.sh"
-tmp=$(mktemp -d)
+tmp=$E2E_TMP
 ns=e2e-createssh-$$
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-ctl="" junk=""
-cleanup() {
-  [ -n "$ctl" ] && kill -TERM "$ctl" 2>/dev/null && wait "$ctl" 2>/dev/null
-  [ -n "$junk" ] && kill "$junk" 2>/dev/null
-  test/git/ssh-stop "$tmp/ssh" >/dev/null 2>&1
-  "$KUBECTL" delete namespace "$ns" --wait=false >/dev/null 2>&1
-  rm -rf "$tmp"
-}
-cd "$(dirname "$0")/../../.."
-trap cleanup EXIT
+cd "$E2E_ROOT"
 k() { "$KUBECTL" "$@"; }
 secret_key() { k -n "$ns" get secret "$1" -o jsonpath="{.data.${2//./\\.}}" 2>/dev/null | base64 -d; }
 
 check "install the CRDs" "$TIDE" install
-k create namespace "$ns" >/dev/null 2>&1
+e2e_namespace "$ns"
 
-mkdir -p "$tmp/ssh"
-check "sshd starts" test/git/ssh-start "$tmp/ssh"
-. "$tmp/ssh/env"
+check "sshd starts" e2e_git_ssh "$tmp/ssh"
 r="$tmp/w"
-git init -q -b main "$r"; echo "kind: ConfigMap" > "$r/cm.yaml"
-git -C "$r" add -A; git -C "$r" -c user.name=e2e -c user.email=e2e@localhost commit -q -m one
+mkdir -p "$r"; echo "kind: ConfigMap" > "$r/cm.yaml"
+e2e_git_init "$r" one
 c1=$(git -C "$r" rev-parse HEAD)
-git clone -q --bare "$r" "$tmp/ssh/repos/app.git"
+e2e_git_serve "$r" "$tmp/ssh" app
 url="ssh://$SSH_USER@127.0.0.1:$SSH_PORT$tmp/ssh/repos/app.git"
 
 # --- create secret git: the host key is scanned --------------------------------------------
@@ -49,19 +37,20 @@ out=$("$TIDE" create secret git fromfile --url="ssh://git@127.0.0.1:1/r" --known
 check_contains "--known-hosts-file is taken as it is, with no scan" "AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl" "$out"
 
 # --- scan failures -------------------------------------------------------------------------
-closed=$(free_port)
+closed=$(e2e_port)
 out=$("$TIDE" create secret git s --url="ssh://git@127.0.0.1:$closed/r" --export 2>&1); rc=$?
 check_output "nothing listening: exit 1" 1 "$rc"
 check_output "nothing listening: flux's message" \
   "✗ SSH key scan for host 127.0.0.1:$closed failed, error: dial tcp 127.0.0.1:$closed: connect: connection refused" "$out"
-jp=$(free_port)
+jp=$(e2e_port)
 python3 -c '
 import socket, sys
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(4)
 while True:
     c, _ = s.accept(); c.sendall(b"HTTP/1.0 400 Bad Request\r\n\r\n"); c.close()
-' "$jp" & junk=$!
+' "$jp" &
+e2e_on_exit e2e_kill $!
 wait_for 10 python3 -c "import socket; socket.create_connection(('127.0.0.1', $jp)).close()"
 out=$("$TIDE" create secret git s --url="ssh://git@127.0.0.1:$jp/r" --export 2>&1); rc=$?
 check_output "not an SSH server: exit 1" 1 "$rc"
@@ -76,11 +65,8 @@ check_output "create source git --ca-file over ssh is refused" "✗ specifying a
 # --- create source git through the controller ----------------------------------------------
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0"
 export LSAN_OPTIONS="suppressions=$PWD/tests/e2e/source-ssh/lsan.supp"
-sp=$(free_port); mp=$(free_port); hp=$(free_port)
-"$TIDE" controller --storage-path "$tmp/storage" --storage-addr "127.0.0.1:$sp" \
-  --metrics-addr "127.0.0.1:$mp" --health-addr "127.0.0.1:$hp" --concurrent 2 \
-  2> "$tmp/controller.log" & ctl=$!
-check "the controller is ready" wait_for 30 curl -sf "http://127.0.0.1:$hp/readyz"
+e2e_controller --concurrent 2
+check "the controller is ready" e2e_controller_ready
 
 out=$("$TIDE" create source git fromkey -n "$ns" --url="$url" --branch=main --private-key-file="$SSH_IDENTITY" \
   --silent --timeout=90s 2>&1); rc=$?
@@ -119,8 +105,6 @@ check_contains "... with flux's 'aborting'" "✗ aborting" "$out"
 check_fails "... and no Secret" k -n "$ns" get secret refused
 check_fails "... and no GitRepository" k -n "$ns" get gitrepository refused
 
-kill -TERM "$ctl" 2>/dev/null; wait "$ctl" 2>/dev/null; ctl=""
-if grep -q "Sanitizer" "$tmp/controller.log"; then
-  not_ok "the controller exits without a sanitizer report"; grep -A12 "Sanitizer" "$tmp/controller.log" | head -n 30 | sed 's/^/#   /'
-else ok "the controller exits without a sanitizer report"; fi
+e2e_controller_stop
+e2e_no_sanitizer_report "the controller exits without a sanitizer report"
 finish

@@ -4,35 +4,23 @@
 # with Flux's revision; a known_hosts without the server's key, or a refused identity, make it
 # Ready=False with a message that holds no key.
 source "$(dirname "$0")/../lib.sh"
-tmp=$(mktemp -d)
+tmp=$E2E_TMP
 ns=e2e-gitssh-$$
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-ctl=""
-cleanup() {
-  [ -n "$ctl" ] && kill -TERM "$ctl" 2>/dev/null && wait "$ctl" 2>/dev/null
-  test/git/ssh-stop "$tmp/ssh" >/dev/null 2>&1
-  "$KUBECTL" delete namespace "$ns" --wait=false >/dev/null 2>&1
-  rm -rf "$tmp"
-}
-cd "$(dirname "$0")/../../.."
-trap cleanup EXIT
+cd "$E2E_ROOT"
 k() { "$KUBECTL" "$@"; }
-jp() { "$KUBECTL" -n "$ns" get gitrepository "$1" -o jsonpath="$2" 2>/dev/null; }
-ready() { [ "$(jp "$1" '{.status.conditions[?(@.type=="Ready")].status}')" = "$2" ]; }
+jp() { e2e_jsonpath gitrepository "$1" "$2"; }
+ready() { e2e_ready gitrepository "$1" "$2"; }
 msg_has() { case "$(jp "$1" '{.status.conditions[?(@.type=="Ready")].message}')" in *"$2"*) return 0;; esac; return 1; }
-export -f jp ready msg_has; export ns KUBECTL
 
 check "install the CRDs" "$TIDE" install
-k create namespace "$ns" >/dev/null 2>&1
+e2e_namespace "$ns"
 
-mkdir -p "$tmp/ssh"
-check "sshd starts" test/git/ssh-start "$tmp/ssh"
-. "$tmp/ssh/env"
+check "sshd starts" e2e_git_ssh "$tmp/ssh"
 r="$tmp/w"
-git init -q -b main "$r"; echo "kind: ConfigMap" > "$r/cm.yaml"
-git -C "$r" add -A; git -C "$r" -c user.name=e2e -c user.email=e2e@localhost commit -q -m one
+mkdir -p "$r"; echo "kind: ConfigMap" > "$r/cm.yaml"
+e2e_git_init "$r" one
 c1=$(git -C "$r" rev-parse HEAD)
-git clone -q --bare "$r" "$tmp/ssh/repos/app.git"
+e2e_git_serve "$r" "$tmp/ssh" app
 url="ssh://$SSH_USER@127.0.0.1:$SSH_PORT$tmp/ssh/repos/app.git"
 ssh-keygen -q -t ed25519 -N '' -f "$tmp/other" >/dev/null
 echo "[127.0.0.1]:$SSH_PORT $(cut -d' ' -f1,2 "$tmp/other.pub")" > "$tmp/wrong_known_hosts"
@@ -46,11 +34,8 @@ k -n "$ns" create secret generic ssh-bad-key --from-file=identity="$tmp/other" \
 # libgit2 1.5 leaks a few bytes per SSH connection (see lsan.supp)
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0"
 export LSAN_OPTIONS="suppressions=$PWD/tests/e2e/source-ssh/lsan.supp"
-sp=$(free_port); mp=$(free_port); hp=$(free_port)
-"$TIDE" controller --storage-path "$tmp/storage" --storage-addr "127.0.0.1:$sp" \
-  --metrics-addr "127.0.0.1:$mp" --health-addr "127.0.0.1:$hp" --concurrent 2 \
-  2> "$tmp/controller.log" & ctl=$!
-check "the controller is ready" wait_for 30 curl -sf "http://127.0.0.1:$hp/readyz"
+e2e_controller --concurrent 2
+check "the controller is ready" e2e_controller_ready
 
 k -n "$ns" apply -f - >/dev/null <<YAML
 apiVersion: source.toolkit.fluxcd.io/v1
@@ -73,8 +58,6 @@ msg=$(jp app '{.status.conditions[?(@.type=="Ready")].message}')
 frag=$(sed -n 2p "$tmp/other" | cut -c1-20)
 case "$msg" in *"$frag"*|*PRIVATE*) not_ok "the message holds no key";; *) ok "the message holds no key";; esac
 k -n "$ns" delete gitrepository app --wait=true >/dev/null 2>&1
-kill -TERM "$ctl" 2>/dev/null; wait "$ctl" 2>/dev/null; ctl=""
-if grep -q "Sanitizer" "$tmp/controller.log"; then
-  not_ok "the controller exits without a sanitizer report"; grep -A12 "Sanitizer" "$tmp/controller.log" | head -n 30 | sed 's/^/#   /'
-else ok "the controller exits without a sanitizer report"; fi
+e2e_controller_stop
+e2e_no_sanitizer_report "the controller exits without a sanitizer report"
 finish

@@ -1,4 +1,5 @@
 /* Unit tests for src/cli: flag parsing, durations, the flux-style table. */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "cli/flags.h"
@@ -49,17 +50,42 @@ TEST(rejects_unknown_and_bad_values)
 	CHECK_STR(err_msg(), "flag needs an argument: --context");
 }
 
+/* Parses --timeout=<s> as cli_parse does; the value in *ms. */
+static int parse_timeout(const char *s, int64_t *ms)
+{
+	struct cli_globals g;
+	struct cli_flag flags[CLI_GLOBAL_FLAG_COUNT];
+	cli_global_flags(flags, &g);
+	char a0[] = "x", a1[64];
+	snprintf(a1, sizeof(a1), "--timeout=%s", s);
+	char *argv[] = { a0, a1 };
+	const char *args[1];
+	size_t n;
+	int rc = cli_parse(2, argv, flags, CLI_GLOBAL_FLAG_COUNT, args, 1, &n);
+	*ms = g.timeout_ms;
+	return rc;
+}
+
+/* Duration flags are pflag's, which parse with Go's time.ParseDuration. */
 TEST(durations_like_go)
 {
 	int64_t ms;
-	CHECK_INT(cli_parse_duration("1h30m", &ms), 0);
+	CHECK_INT(parse_timeout("1h30m", &ms), 0);
 	CHECK_INT(ms, 5400000);
-	CHECK_INT(cli_parse_duration("250ms", &ms), 0);
+	CHECK_INT(parse_timeout("250ms", &ms), 0);
 	CHECK_INT(ms, 250);
-	CHECK_INT(cli_parse_duration("1.5s", &ms), 0);
+	CHECK_INT(parse_timeout("1.5s", &ms), 0);
 	CHECK_INT(ms, 1500);
-	CHECK_INT(cli_parse_duration("10", &ms), ERR_INVALID);
-	CHECK_INT(cli_parse_duration("", &ms), ERR_INVALID);
+	CHECK_INT(parse_timeout("-1s", &ms), 0);
+	CHECK_INT(ms, -1000);
+	CHECK_INT(parse_timeout("1500us", &ms), 0);
+	CHECK_INT(ms, 1);
+	CHECK_INT(parse_timeout("10", &ms), ERR_INVALID);
+	CHECK_STR(err_msg(), "invalid argument \"10\" for \"--timeout\" flag: time: missing unit in duration \"10\"");
+	CHECK_INT(parse_timeout("", &ms), ERR_INVALID);
+	CHECK_STR(err_msg(), "invalid argument \"\" for \"--timeout\" flag: time: invalid duration \"\"");
+	CHECK_INT(parse_timeout("1e3s", &ms), ERR_INVALID);
+	CHECK_STR(err_msg(), "invalid argument \"1e3s\" for \"--timeout\" flag: time: unknown unit \"e\" in duration \"1e3s\"");
 }
 
 TEST(table_matches_flux_layout)

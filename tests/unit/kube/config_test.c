@@ -283,6 +283,229 @@ TEST(parse_from_memory)
 	kube_config_free(c);
 }
 
+/* ---- KUBE_CONFIG_UNTRUSTED: a tenant's kubeconfig must be self-contained ----------------- */
+
+/* A kubeconfig with one context "x" over cluster c (cluster_extra) and user u (user_spec, a
+ * flow mapping's content), and a second user "spare" (spare_spec) no context names. */
+static char *untrusted_cfg(const char *cluster_extra, const char *user_spec, const char *spare_spec)
+{
+	return xasprintf("current-context: x\n"
+			 "clusters: [{name: c, cluster: {server: 'https://h:1'%s}}]\n"
+			 "users: [{name: u, user: {%s}}, {name: spare, user: {%s}}]\n"
+			 "contexts: [{name: x, context: {cluster: c, user: u}}]\n",
+			 cluster_extra, user_spec, spare_spec);
+}
+
+/* Parses y with flags; on success *out is set and the caller frees it. */
+static int parse_flags(struct kube_config **out, const char *y, unsigned flags)
+{
+	struct kube_config_opts o = { .flags = flags };
+	*out = NULL;
+	return kube_config_parse(out, "KubeConfig secret ns/kc", tmpdir, y, strlen(y), &o);
+}
+
+TEST(untrusted_refuses_file_references)
+{
+	/* Files that exist and are readable: a trusted load reads them, an untrusted one must
+	 * refuse before reading, whatever the path. */
+	write_file("host/token", "host-token\n");
+	write_file("host/cert.pem", "HOST CERT\n");
+	write_file("host/key.pem", "HOST KEY\n");
+	write_file("host/ca.pem", "HOST CA\n");
+	char *tok = path_of("host/token"), *crt = path_of("host/cert.pem");
+	char *key = path_of("host/key.pem"), *ca = path_of("host/ca.pem");
+	char *tf = xasprintf("tokenFile: '%s'", tok);
+	char *cc = xasprintf("client-certificate: '%s', client-key-data: " B64_WORLD, crt);
+	char *ck = xasprintf("client-certificate-data: " B64_HELLO ", client-key: '%s'", key);
+	char *cca = xasprintf(", certificate-authority: '%s'", ca);
+	const struct {
+		const char *cluster_extra, *user, *field, *instead;
+	} cases[] = {
+		{ "", tf, "tokenFile", "token" },
+		{ "", "tokenFile: host/token", "tokenFile", "token" }, /* relative to dir */
+		{ "", "tokenFile: /nonexistent/token", "tokenFile", "token" },
+		{ "", cc, "client-certificate", "client-certificate-data" },
+		{ "", ck, "client-key", "client-key-data" },
+		{ cca, "token: t", "certificate-authority", "certificate-authority-data" },
+		{ ", certificate-authority: /nonexistent/ca", "token: t", "certificate-authority",
+		  "certificate-authority-data" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *y = untrusted_cfg(cases[i].cluster_extra, cases[i].user, "token: s");
+		struct kube_config *c = NULL;
+		/* the default (the operator's kubeconfig) is unchanged: the files are read (a
+		 * tokenFile by the client, when it sends a request) */
+		int trusted = parse_flags(&c, y, 0);
+		if (strstr(y, "/nonexistent") && strcmp(cases[i].field, "tokenFile"))
+			CHECK_INT(trusted, ERR_NOTFOUND);
+		else
+			CHECK_INT(trusted, 0);
+		kube_config_free(c);
+		/* ERR_INVALID, not ERR_NOTFOUND for a missing file: refused before any read */
+		CHECK_INT(parse_flags(&c, y, KUBE_CONFIG_UNTRUSTED), ERR_INVALID);
+		CHECK(c == NULL);
+		char *want = xasprintf("'KubeConfig secret ns/kc': %s \"%s\": %s is not allowed: the kubeconfig "
+				       "must be self-contained, with no reference to files on the controller's "
+				       "host (use %s)",
+				       strcmp(cases[i].field, "certificate-authority") ? "user" : "cluster",
+				       strcmp(cases[i].field, "certificate-authority") ? "u" : "c", cases[i].field,
+				       cases[i].instead);
+		CHECK_STR(err_msg(), want);
+		free(want);
+		/* the insecure flags do not let file references through */
+		CHECK_INT(parse_flags(&c, y, KUBE_CONFIG_UNTRUSTED | KUBE_CONFIG_INSECURE_TLS |
+						      KUBE_CONFIG_INSECURE_EXEC),
+			  ERR_INVALID);
+		CHECK(strstr(err_msg(), cases[i].field) != NULL);
+		free(y);
+	}
+	free(tf);
+	free(cc);
+	free(ck);
+	free(cca);
+	free(tok);
+	free(crt);
+	free(key);
+	free(ca);
+}
+
+TEST(untrusted_checks_every_user)
+{
+	/* A user no context names is refused too: the whole kubeconfig must be self-contained,
+	 * and the verdict does not depend on --context. */
+	char *y = untrusted_cfg("", "token: t", "tokenFile: /var/run/secrets/kubernetes.io/serviceaccount/token");
+	struct kube_config *c = NULL;
+	CHECK_INT(parse_flags(&c, y, KUBE_CONFIG_UNTRUSTED), ERR_INVALID);
+	CHECK(strstr(err_msg(), "user \"spare\": tokenFile is not allowed") != NULL);
+	CHECK(c == NULL);
+	free(y);
+}
+
+TEST(untrusted_accepts_inline_forms)
+{
+	char *y = untrusted_cfg(", certificate-authority-data: " B64_HELLO ", tls-server-name: k",
+				"client-certificate-data: " B64_HELLO ", client-key-data: " B64_WORLD
+				", token: tok, username: me, password: pw",
+				"");
+	struct kube_config *c = NULL;
+	REQUIRE(parse_flags(&c, y, KUBE_CONFIG_UNTRUSTED) == 0);
+	CHECK_STR(c->server, "https://h:1");
+	CHECK_STR(c->ca_pem, "hello");
+	CHECK_STR(c->cert_pem, "hello");
+	CHECK_STR(c->key_pem, "world");
+	CHECK_STR(c->token, "tok");
+	CHECK(c->token_file == NULL);
+	CHECK_STR(c->username, "me");
+	CHECK(!c->insecure);
+	kube_config_free(c);
+	free(y);
+	/* empty or null file fields name nothing and read nothing: not refused */
+	y = untrusted_cfg(", certificate-authority: ''", "token: t, tokenFile: '', client-key: null, exec: null", "");
+	REQUIRE(parse_flags(&c, y, KUBE_CONFIG_UNTRUSTED) == 0);
+	CHECK(c->token_file == NULL);
+	CHECK(c->ca_pem == NULL);
+	kube_config_free(c);
+	free(y);
+	/* a bare host:port is https, as kubectl reads it */
+	const char *bare = "current-context: x\nclusters: [{name: c, cluster: {server: 'h:2'}}]\n"
+			   "contexts: [{name: x, context: {cluster: c}}]\n";
+	REQUIRE(parse_flags(&c, bare, KUBE_CONFIG_UNTRUSTED) == 0);
+	CHECK_STR(c->server, "https://h:2");
+	kube_config_free(c);
+}
+
+TEST(untrusted_plugins)
+{
+	const struct {
+		const char *user, *key, *why;
+	} cases[] = {
+		{ "exec: {apiVersion: client.authentication.k8s.io/v1, command: /bin/sh, args: [-c, id]}", "exec",
+		  "run a program on the controller's host" },
+		{ "auth-provider: {name: gcp}", "auth-provider", "use the controller's host credentials" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *y = untrusted_cfg("", cases[i].user, "");
+		struct kube_config *c = NULL;
+		CHECK_INT(parse_flags(&c, y, KUBE_CONFIG_UNTRUSTED), ERR_INVALID);
+		char *want = xasprintf("'KubeConfig secret ns/kc': user \"u\": %s is not allowed: it would %s "
+				       "(and tide does not support %s credential plugins)",
+				       cases[i].key, cases[i].why, cases[i].key);
+		CHECK_STR(err_msg(), want);
+		free(want);
+		/* --insecure-kubeconfig-exec: allowed as far as Flux goes, but tide has no plugins */
+		CHECK_INT(parse_flags(&c, y, KUBE_CONFIG_UNTRUSTED | KUBE_CONFIG_INSECURE_EXEC), ERR_UNSUPPORTED);
+		want = xasprintf("'KubeConfig secret ns/kc': user \"u\": %s credential plugins are not supported "
+				 "by tide", cases[i].key);
+		CHECK_STR(err_msg(), want);
+		free(want);
+		CHECK(c == NULL);
+		/* --insecure-kubeconfig-tls is not the flag for plugins */
+		CHECK_INT(parse_flags(&c, y, KUBE_CONFIG_UNTRUSTED | KUBE_CONFIG_INSECURE_TLS), ERR_INVALID);
+		free(y);
+	}
+}
+
+TEST(untrusted_tls)
+{
+	struct kube_config *c = NULL;
+	char *y = untrusted_cfg(", insecure-skip-tls-verify: true", "token: t", "");
+	CHECK_INT(parse_flags(&c, y, KUBE_CONFIG_UNTRUSTED), ERR_INVALID);
+	CHECK_STR(err_msg(), "'KubeConfig secret ns/kc': cluster \"c\": insecure-skip-tls-verify is not allowed "
+			     "without --insecure-kubeconfig-tls");
+	CHECK_INT(parse_flags(&c, y, KUBE_CONFIG_UNTRUSTED | KUBE_CONFIG_INSECURE_EXEC), ERR_INVALID);
+	REQUIRE(parse_flags(&c, y, KUBE_CONFIG_UNTRUSTED | KUBE_CONFIG_INSECURE_TLS) == 0);
+	CHECK(c->insecure);
+	kube_config_free(c);
+	free(y);
+	y = untrusted_cfg(", insecure-skip-tls-verify: false", "token: t", "");
+	REQUIRE(parse_flags(&c, y, KUBE_CONFIG_UNTRUSTED) == 0);
+	CHECK(!c->insecure);
+	kube_config_free(c);
+	free(y);
+	/* plain HTTP sends the credentials in clear text: refused the same way */
+	const char *schemes[] = { "http://h:1", "HTTP://user:pw-in-url@h:1/" };
+	for (size_t i = 0; i < 2; i++) {
+		char *h = xasprintf("current-context: x\nclusters: [{name: c, cluster: {server: '%s'}}]\n"
+				    "users: [{name: u, user: {token: t}}]\n"
+				    "contexts: [{name: x, context: {cluster: c, user: u}}]\n", schemes[i]);
+		CHECK_INT(parse_flags(&c, h, KUBE_CONFIG_UNTRUSTED), ERR_INVALID);
+		CHECK_STR(err_msg(), "'KubeConfig secret ns/kc': cluster \"c\": an http:// server is not allowed: "
+				     "plain HTTP needs --insecure-kubeconfig-tls");
+		CHECK(strstr(err_msg(), "pw-in-url") == NULL); /* a password in the URL is not repeated */
+		CHECK(c == NULL);
+		REQUIRE(parse_flags(&c, h, KUBE_CONFIG_UNTRUSTED | KUBE_CONFIG_INSECURE_TLS) == 0);
+		CHECK_STR(c->token, "t");
+		kube_config_free(c);
+		/* the operator's kubeconfig may use http:// as before */
+		REQUIRE(parse_flags(&c, h, 0) == 0);
+		kube_config_free(c);
+		free(h);
+	}
+}
+
+TEST(untrusted_load)
+{
+	/* kube_config_load takes the same flag: the same checks over the merged files */
+	set_kubeconfig("one/config", "two/config");
+	struct kube_config *c = NULL;
+	struct kube_config_opts o = { .context = "b", .flags = KUBE_CONFIG_UNTRUSTED };
+	CHECK_INT(kube_config_load(&c, &o), ERR_INVALID);
+	CHECK(strstr(err_msg(), "certificate-authority is not allowed") != NULL);
+	CHECK(c == NULL);
+	/* and never falls back to the in-cluster configuration (the controller's own token) */
+	write_file("sa2/token", "sa-token\n");
+	write_file("sa2/ca.crt", "SA CA\n");
+	setenv("KUBECONFIG", "/nonexistent/kubeconfig", 1);
+	setenv("KUBERNETES_SERVICE_HOST", "10.0.0.1", 1);
+	setenv("KUBERNETES_SERVICE_PORT", "443", 1);
+	o.context = NULL;
+	CHECK_INT(kube_config_load(&c, &o), ERR_NOTFOUND);
+	CHECK(strstr(err_msg(), "no kubeconfig found") != NULL);
+	CHECK(c == NULL);
+	unsetenv("KUBERNETES_SERVICE_HOST");
+	unsetenv("KUBERNETES_SERVICE_PORT");
+}
+
 TEST(in_cluster)
 {
 	struct kube_config *c = NULL;
@@ -329,6 +552,12 @@ int main(void)
 	RUN(home_default);
 	RUN(errors_one_line);
 	RUN(parse_from_memory);
+	RUN(untrusted_refuses_file_references);
+	RUN(untrusted_checks_every_user);
+	RUN(untrusted_accepts_inline_forms);
+	RUN(untrusted_plugins);
+	RUN(untrusted_tls);
+	RUN(untrusted_load);
 	RUN(in_cluster);
 	cleanup();
 	return test_done();

@@ -12,114 +12,29 @@
  */
 #include "test.h"
 
-#include <curl/curl.h>
-#include <netinet/in.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/socket.h>
 #include <time.h>
-#include <unistd.h>
 
-#include "doc/doc.h"
 #include "kube/client.h"
 #include "kube/config.h"
 #include "kube/mapper.h"
-#include "runtime/conditions.h"
-#include "runtime/controller.h"
-#include "runtime/events.h"
 #include "runtime/informer.h"
-#include "util/clock.h"
-#include "util/arena.h"
-#include "util/buf.h"
-#include "util/error.h"
-#include "util/log.h"
-#include "util/xalloc.h"
+
+#define FIXTURE_HTTP
+#define FIXTURE_RUNTIME
+#include "fixture.h"
 
 static struct kube_client *admin;
 static struct kube_config *admin_cfg;
 static char ns[64];
-static const char *identity = "in-process";
 static const struct kube_resource *gr_res;
 static int metrics_port, health_port;
 
-/* ---- The test controller --------------------------------------------------------------*/
+/* ---- The test controllers --------------------------------------------------------------*/
 
-#define MAX_NAMES 16
-static pthread_mutex_t counts_mu = PTHREAD_MUTEX_INITIALIZER;
-static struct {
-	char name[64];
-	int reconciles, finalizes;
-} counts[MAX_NAMES];
-
-static void bump(const char *name, bool finalize)
-{
-	pthread_mutex_lock(&counts_mu);
-	for (int i = 0; i < MAX_NAMES; i++) {
-		if (!counts[i].name[0])
-			snprintf(counts[i].name, sizeof(counts[i].name), "%s", name);
-		if (!strcmp(counts[i].name, name)) {
-			if (finalize)
-				counts[i].finalizes++;
-			else
-				counts[i].reconciles++;
-			break;
-		}
-	}
-	pthread_mutex_unlock(&counts_mu);
-}
-
-static int count_of(const char *name, bool finalize)
-{
-	int n = 0;
-	pthread_mutex_lock(&counts_mu);
-	for (int i = 0; i < MAX_NAMES; i++)
-		if (!strcmp(counts[i].name, name))
-			n = finalize ? counts[i].finalizes : counts[i].reconciles;
-	pthread_mutex_unlock(&counts_mu);
-	return n;
-}
-
-static int test_reconcile(struct rt_reconcile *r, struct rt_result *res)
-{
-	struct doc_node *obj = rt_object_doc(r);
-	bump(rt_name(r), false);
-	if (doc_get(obj, "metadata.annotations.test/fail"))
-		return err_set(ERR_INVALID, "failing on purpose");
-	if (doc_get(obj, "metadata.annotations.test/dependency")) {
-		rt_cond_mark_false(rt_arena(r), obj, RT_COND_READY, RT_REASON_DEPENDENCY_NOT_READY,
-				   "waiting");
-		res->outcome = RT_REQUEUE;
-		res->requeue_after_ms = 200;
-		return 0;
-	}
-	rt_cond_delete(obj, RT_COND_RECONCILING);
-	rt_cond_mark_true(rt_arena(r), obj, RT_COND_READY, RT_REASON_SUCCEEDED, "reconciled by %s",
-			  identity);
-	rt_eventf(r, RT_EVENT_NORMAL, RT_REASON_SUCCEEDED,
-		  (const char *const[]){ "source.toolkit.fluxcd.io/revision", "main@sha1:0", NULL },
-		  "reconciled by %s", identity);
-	rt_log(r, LOG_INFO, "reconciled", "identity", identity, NULL);
-	return 0;
-}
-
-static int test_finalize(struct rt_reconcile *r)
-{
-	bump(rt_name(r), true);
-	return 0;
-}
-
-static const struct rt_controller test_controller = {
-	.name = "testrepo",
-	.group = "source.toolkit.fluxcd.io",
-	.version = "v1",
-	.kind = "GitRepository",
-	.component = "source-controller",
-	.reconcile = test_reconcile,
-	.finalize = test_finalize,
-};
+/* The first is fixture.h's fake reconcile on GitRepository (fixture_fake_controller, named
+ * "testrepo"); fixture_fake_count(name, finalize) counts its calls. */
 
 /* A second controller on Kustomization, watching GitRepository: a source's
  * test/revision annotation changing requeues the Kustomizations whose spec.sourceRef names it,
@@ -187,26 +102,6 @@ static const struct rt_controller kust_controller = {
 
 /* ---- Helpers ---------------------------------------------------------------------------*/
 
-static struct doc_node *parse(struct arena *a, const char *yaml)
-{
-	struct doc_stream s;
-	if (doc_parse_yaml(a, "test", yaml, strlen(yaml), NULL, &s) != 0 || s.len != 1) {
-		fprintf(stderr, "bad test yaml: %s\n", err_msg());
-		abort();
-	}
-	return s.docs[0];
-}
-
-static int free_port(void)
-{
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	socklen_t len = sizeof(sa);
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || getsockname(fd, (struct sockaddr *)&sa, &len))
-		abort();
-	close(fd);
-	return ntohs(sa.sin_port);
-}
 
 static int create_repo(const char *name, const char *interval, const char *annotations)
 {
@@ -216,7 +111,7 @@ static int create_repo(const char *name, const char *interval, const char *annot
 				"spec: {url: 'https://example.com/%s', interval: %s}\n",
 				name, ns, annotations ? ", annotations: " : "", annotations ? annotations : "",
 				name, interval);
-	int rc = kube_create(NULL, admin, a, parse(a, y), NULL);
+	int rc = kube_create(NULL, admin, a, fixture_yaml(a, y), NULL);
 	if (rc)
 		printf("# create %s: %s\n", name, err_msg());
 	arena_free(a);
@@ -262,36 +157,10 @@ static bool str_is(const char *name, const char *path, const char *want)
 	return ok;
 }
 
-#define WAIT_FOR(cond, ms)                                                        \
-	({                                                                        \
-		int64_t end_ = clock_mono_ms() + (ms);                                  \
-		bool ok_;                                                         \
-		while (!(ok_ = (cond)) && clock_mono_ms() < end_)                       \
-			usleep(50000);                                            \
-		ok_;                                                              \
-	})
-
-static size_t on_body(char *p, size_t size, size_t n, void *ud)
-{
-	buf_add(ud, p, size * n);
-	return size * n;
-}
-
-/* GET http://127.0.0.1:port/path into out; returns the HTTP status or -1. */
+/* GET http://127.0.0.1:port/path, the body into out; the HTTP status or -1. */
 static long http_get(int port, const char *path, struct buf *out)
 {
-	CURL *c = curl_easy_init();
-	char url[128];
-	snprintf(url, sizeof(url), "http://127.0.0.1:%d%s", port, path);
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, out);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
-	long status = -1;
-	if (curl_easy_perform(c) == CURLE_OK)
-		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-	curl_easy_cleanup(c);
-	return status;
+	return fixture_http(port, "GET", path, out, false);
 }
 
 static bool metrics_contain(const char *needle)
@@ -324,10 +193,10 @@ TEST(setup)
 	snprintf(ns, sizeof(ns), "rt-e2e-%ld-%d", (long)time(NULL), (int)getpid());
 	REQUIRE(kube_mapper_find(&gr_res, admin, "source.toolkit.fluxcd.io/v1", "GitRepository") == 0);
 	char *y = arena_sprintf(a, "apiVersion: v1\nkind: Namespace\nmetadata: {name: %s}\n", ns);
-	REQUIRE(kube_create(NULL, admin, a, parse(a, y), NULL) == 0);
+	REQUIRE(kube_create(NULL, admin, a, fixture_yaml(a, y), NULL) == 0);
 	arena_free(a);
-	metrics_port = free_port();
-	health_port = free_port();
+	metrics_port = fixture_port();
+	health_port = fixture_port();
 	char maddr[64], haddr[64];
 	snprintf(maddr, sizeof(maddr), "127.0.0.1:%d", metrics_port);
 	snprintf(haddr, sizeof(haddr), "127.0.0.1:%d", health_port);
@@ -339,9 +208,9 @@ TEST(setup)
 		.health_addr = xstrdup(haddr),
 	};
 	REQUIRE(rt_manager_new(&mgr, &o) == 0);
-	REQUIRE(rt_manager_add(mgr, &test_controller) == 0);
+	REQUIRE(rt_manager_add(mgr, &fixture_fake_controller) == 0);
 	REQUIRE(rt_manager_add(mgr, &kust_controller) == 0);
-	CHECK_INT(rt_manager_add(mgr, &test_controller), ERR_INVALID);
+	CHECK_INT(rt_manager_add(mgr, &fixture_fake_controller), ERR_INVALID);
 	REQUIRE(pthread_create(&mgr_thread, NULL, run_manager, NULL) == 0);
 	struct buf b = BUF_INIT;
 	CHECK(WAIT_FOR((buf_reset(&b), http_get(health_port, "/readyz", &b) == 200), 20000));
@@ -364,7 +233,7 @@ TEST(first_reconcile_writes_status_and_finalizer)
 	CHECK(str_is("a", "status.conditions[0].message", "reconciled by in-process"));
 	CHECK(str_is("a", "status.conditions[0].observedGeneration", "1"));
 	CHECK(str_is("a", "metadata.finalizers[0]", "finalizers.fluxcd.io"));
-	CHECK_INT(count_of("a", false), 1);
+	CHECK_INT(fixture_fake_count("a", false), 1);
 }
 
 TEST(no_status_write_without_change)
@@ -374,7 +243,7 @@ TEST(no_status_write_without_change)
 	char key[128];
 	snprintf(key, sizeof(key), "%s/a", ns);
 	rt_manager_enqueue(mgr, "testrepo", key);
-	CHECK(WAIT_FOR(count_of("a", false) == 2, 5000));
+	CHECK(WAIT_FOR(fixture_fake_count("a", false) == 2, 5000));
 	usleep(300000);
 	char *rv2 = get_str("a", "metadata.resourceVersion");
 	CHECK_STR(rv2, rv);
@@ -384,10 +253,10 @@ TEST(no_status_write_without_change)
 
 TEST(requested_at_triggers_reconcile)
 {
-	int before = count_of("a", false);
+	int before = fixture_fake_count("a", false);
 	REQUIRE(patch_repo("a", "{\"metadata\":{\"annotations\":{\"reconcile.fluxcd.io/requestedAt\":\"2026-11-25T06:00:00.000000000Z\"}}}") == 0);
 	CHECK(WAIT_FOR(str_is("a", "status.lastHandledReconcileAt", "2026-11-25T06:00:00.000000000Z"), 10000));
-	CHECK_INT(count_of("a", false), before + 1);
+	CHECK_INT(fixture_fake_count("a", false), before + 1);
 }
 
 TEST(generation_change_triggers_reconcile)
@@ -399,20 +268,20 @@ TEST(generation_change_triggers_reconcile)
 
 TEST(suspend_is_honoured)
 {
-	int before = count_of("a", false);
+	int before = fixture_fake_count("a", false);
 	REQUIRE(patch_repo("a", "{\"spec\":{\"suspend\":true}}") == 0);
 	char m[256];
 	snprintf(m, sizeof(m), "gotk_suspend_status{kind=\"GitRepository\",name=\"a\",namespace=\"%s\"} 1\n", ns);
 	CHECK(WAIT_FOR(metrics_contain(m), 10000));
 	REQUIRE(patch_repo("a", "{\"metadata\":{\"annotations\":{\"reconcile.fluxcd.io/requestedAt\":\"second\"}}}") == 0);
 	usleep(1000000);
-	CHECK_INT(count_of("a", false), before);
+	CHECK_INT(fixture_fake_count("a", false), before);
 	CHECK(str_is("a", "status.lastHandledReconcileAt", "2026-11-25T06:00:00.000000000Z"));
 	CHECK(str_is("a", "status.observedGeneration", "2"));
 	REQUIRE(patch_repo("a", "{\"spec\":{\"suspend\":false}}") == 0);
 	CHECK(WAIT_FOR(str_is("a", "status.observedGeneration", "4"), 10000));
 	CHECK(str_is("a", "status.lastHandledReconcileAt", "second"));
-	CHECK_INT(count_of("a", false), before + 1);
+	CHECK_INT(fixture_fake_count("a", false), before + 1);
 	snprintf(m, sizeof(m), "gotk_suspend_status{kind=\"GitRepository\",name=\"a\",namespace=\"%s\"} 0\n", ns);
 	CHECK(metrics_contain(m));
 }
@@ -440,7 +309,7 @@ static int count_events(const char *name, long *count_out, const char **reason_o
 TEST(interval_requeue_and_event_aggregation)
 {
 	REQUIRE(create_repo("b", "1s", NULL) == 0);
-	CHECK(WAIT_FOR(count_of("b", false) >= 3, 10000));
+	CHECK(WAIT_FOR(fixture_fake_count("b", false) >= 3, 10000));
 	struct arena *a = arena_new();
 	long count = 0;
 	const char *reason = NULL;
@@ -460,9 +329,9 @@ TEST(interval_requeue_and_event_aggregation)
 	CHECK_STR(doc_get_str(e, "metadata.annotations.source\\.toolkit\\.fluxcd\\.io/revision"), "main@sha1:0");
 	arena_free(a);
 	/* The requeue is at the interval, not in a loop. */
-	int n1 = count_of("b", false);
+	int n1 = fixture_fake_count("b", false);
 	usleep(1500000);
-	int n2 = count_of("b", false);
+	int n2 = fixture_fake_count("b", false);
 	CHECK(n2 - n1 >= 1 && n2 - n1 <= 3);
 }
 
@@ -472,7 +341,7 @@ TEST(failure_backs_off_and_marks_not_ready)
 	CHECK(WAIT_FOR(str_is("c", "status.conditions[0].reason", "ReconciliationFailed"), 10000));
 	CHECK(str_is("c", "status.conditions[0].status", "False"));
 	CHECK(str_is("c", "status.conditions[0].message", "failing on purpose"));
-	CHECK(WAIT_FOR(count_of("c", false) >= 4, 5000));
+	CHECK(WAIT_FOR(fixture_fake_count("c", false) >= 4, 5000));
 	/* Not on failure: the CRD's default (-1) stays. */
 	CHECK(str_is("c", "status.observedGeneration", "-1"));
 	/* Fixed: the next reconcile succeeds and the backoff is forgotten. */
@@ -484,7 +353,7 @@ TEST(failure_backs_off_and_marks_not_ready)
 TEST(dependency_requeue)
 {
 	REQUIRE(create_repo("d", "1h", "{test/dependency: 'yes'}") == 0);
-	CHECK(WAIT_FOR(count_of("d", false) >= 3, 5000));
+	CHECK(WAIT_FOR(fixture_fake_count("d", false) >= 3, 5000));
 	CHECK(str_is("d", "status.conditions[0].reason", "DependencyNotReady"));
 	CHECK(str_is("d", "status.observedGeneration", "-1"));
 }
@@ -509,7 +378,7 @@ TEST(watch_maps_source_changes_to_kustomizations)
 	char *y = arena_sprintf(a, "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\n"
 				"metadata: {name: k, namespace: %s}\n"
 				"spec: {interval: 1h, prune: true, sourceRef: {kind: GitRepository, name: src}}\n", ns);
-	int rc = kube_create(NULL, admin, a, parse(a, y), NULL);
+	int rc = kube_create(NULL, admin, a, fixture_yaml(a, y), NULL);
 	if (rc)
 		printf("# %s\n", err_msg());
 	REQUIRE(rc == 0);
@@ -541,7 +410,7 @@ TEST(informer_label_selector)
 	for (int i = 0; i < 4; i++) {
 		char *y = arena_sprintf(a, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm-%d, namespace: %s%s}\n",
 					i, ns, i % 2 ? ", labels: {shard: one}" : "");
-		REQUIRE(kube_create(NULL, admin, a, parse(a, y), NULL) == 0);
+		REQUIRE(kube_create(NULL, admin, a, fixture_yaml(a, y), NULL) == 0);
 	}
 	struct rt_informer *inf;
 	REQUIRE(rt_informer_new(&inf, admin, cm, &(struct rt_informer_opts){ .namespace = ns, .label_selector = "shard=one" }) == 0);
@@ -565,7 +434,7 @@ TEST(informer_label_selector)
 	CHECK(rt_informer_get(inf, key) == NULL);
 	/* Watch events: a new labelled object appears, a deleted one goes. */
 	char *y = arena_sprintf(a, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm-9, namespace: %s, labels: {shard: one}}\n", ns);
-	REQUIRE(kube_create(NULL, admin, a, parse(a, y), NULL) == 0);
+	REQUIRE(kube_create(NULL, admin, a, fixture_yaml(a, y), NULL) == 0);
 	REQUIRE(kube_delete(NULL, admin, a, cm, ns, "cm-1", NULL) == 0);
 	CHECK(WAIT_FOR(rt_informer_len(inf) == 2 && atomic_load(&informer_deletes) == 1, 10000));
 	CHECK_INT(atomic_load(&informer_adds), 3);
@@ -601,7 +470,7 @@ TEST(deletion_runs_finalizer)
 	REQUIRE(kube_delete(NULL, admin, a, gr_res, ns, "a", NULL) == 0);
 	struct doc_node *o;
 	CHECK(WAIT_FOR(kube_get(&o, admin, a, gr_res, ns, "a", NULL) == ERR_NOTFOUND, 10000));
-	CHECK_INT(count_of("a", true), 1);
+	CHECK_INT(fixture_fake_count("a", true), 1);
 	char m[256];
 	snprintf(m, sizeof(m), "gotk_reconcile_condition{kind=\"GitRepository\",name=\"a\",namespace=\"%s\"", ns);
 	CHECK(WAIT_FOR(!metrics_contain(m), 5000));
@@ -653,7 +522,7 @@ static void on_term(int sig)
 
 static int leader_main(const char *id, int hport)
 {
-	identity = id;
+	fixture_fake_identity = id;
 	const char *lns = getenv("TIDE_TEST_NAMESPACE");
 	if (!lns)
 		return 2;
@@ -674,7 +543,7 @@ static int leader_main(const char *id, int hport)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	struct rt_manager *m;
-	if (rt_manager_new(&m, &o) || rt_manager_add(m, &test_controller))
+	if (rt_manager_new(&m, &o) || rt_manager_add(m, &fixture_fake_controller))
 		return 2;
 	int rc = rt_manager_run(m, &stop);
 	rt_manager_free(m);

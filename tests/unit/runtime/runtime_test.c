@@ -1,23 +1,21 @@
 /* Unit tests of the runtime's pure parts: Go durations, the work queue (dedup, processing,
  * delays, backoff), conditions and the metrics text. */
-#include <curl/curl.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "doc/doc.h"
 #include "runtime/conditions.h"
-#include "util/clock.h"
 #include "util/duration.h"
 #include "runtime/http.h"
 #include "runtime/metrics.h"
 #include "runtime/queue.h"
 #include "test.h"
-#include "util/arena.h"
-#include "util/buf.h"
-#include "util/error.h"
+
+#define FIXTURE_DOC
+#define FIXTURE_HTTP
+#include "fixture.h"
 
 static int64_t parse_ms(const char *s)
 {
@@ -247,30 +245,10 @@ static int file(void *ud, const struct rt_http_request *req, struct rt_http_resp
 	return 0;
 }
 
-static size_t sink(char *p, size_t size, size_t n, void *ud)
-{
-	buf_add(ud, p, size * n);
-	return size * n;
-}
-
+/* The response's header lines and body, into out; the HTTP status. */
 static long fetch(int port, const char *method, const char *path, struct buf *out)
 {
-	CURL *c = curl_easy_init();
-	char url[256];
-	snprintf(url, sizeof(url), "http://127.0.0.1:%d%s", port, path);
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
-	if (!strcmp(method, "HEAD"))
-		curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, sink);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, out);
-	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, sink);
-	curl_easy_setopt(c, CURLOPT_HEADERDATA, out);
-	long status = -1;
-	if (curl_easy_perform(c) == CURLE_OK)
-		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-	curl_easy_cleanup(c);
-	return status;
+	return fixture_http(port, method, path, out, true);
 }
 
 TEST(http_server)
@@ -279,11 +257,9 @@ TEST(http_server)
 	CHECK_INT(rt_http_new(&s, "nope"), ERR_INVALID);
 	CHECK_INT(rt_http_new(&s, "127.0.0.1:99999"), ERR_INVALID);
 	REQUIRE(rt_http_new(&s, "127.0.0.1:0") == 0);
-	char path[] = "/tmp/rt-http-XXXXXX";
-	int fd = mkstemp(path);
-	REQUIRE(fd >= 0);
-	REQUIRE(write(fd, "hello file!", 11) == 11);
-	close(fd);
+	char *dir = fixture_tmpdir("rt-http");
+	fixture_write(dir, "f", "hello file!");
+	char *path = xasprintf("%s/f", dir);
 	rt_http_route(s, "/hello", hello, NULL);
 	rt_http_route(s, "/files/", file, path);
 	rt_http_route(s, "/files/special/", hello, NULL);
@@ -316,15 +292,8 @@ TEST(http_server)
 	CHECK_INT(rt_http_start(s2), ERR_IO); /* in use */
 	rt_http_free(s2);
 	rt_http_free(s);
-	unlink(path);
-}
-
-static struct doc_node *parse(struct arena *a, const char *yaml)
-{
-	struct doc_stream s = { 0 };
-	if (doc_parse_yaml(a, "t", yaml, strlen(yaml), NULL, &s) != 0 || s.len != 1)
-		return NULL;
-	return s.docs[0];
+	free(path);
+	fixture_rmdir(dir);
 }
 
 static const char *yaml_of(struct arena *a, const struct doc_node *n)
@@ -339,7 +308,7 @@ static const char *yaml_of(struct arena *a, const struct doc_node *n)
 TEST(conditions_set)
 {
 	struct arena *a = arena_new();
-	struct doc_node *obj = parse(a, "metadata:\n  name: x\n  generation: 3\n");
+	struct doc_node *obj = fixture_yaml(a, "metadata:\n  name: x\n  generation: 3\n");
 	REQUIRE(obj);
 	rt_cond_set_clock(1000000000); /* 2001-09-09T01:46:40Z */
 	rt_cond_mark_true(a, obj, "ArtifactInStorage", "Succeeded", "stored artifact for %s", "rev");

@@ -75,7 +75,7 @@ TEST(deterministic_and_confined)
 	snprintf(tree, sizeof(tree), "%s/tree", root);
 	snprintf(out1, sizeof(out1), "%s/one.tar.gz", root);
 	snprintf(out2, sizeof(out2), "%s/two.tar.gz", root);
-	ignore_rules *ign = ignore_new();
+	struct ignore_rules *ign = ignore_new();
 	ignore_add_defaults(ign);
 	struct artifact_info i1, i2;
 	REQUIRE(artifact_archive(tree, ign, NULL, out1, &i1) == 0);

@@ -51,9 +51,9 @@ static void setup(void)
 	snprintf(cache, sizeof(cache), "%s/cache", root);
 }
 
-static ignore_rules *rules(const char *commit, const char *dir)
+static struct ignore_rules *rules(const char *commit, const char *dir)
 {
-	ignore_rules *ign = ignore_new();
+	struct ignore_rules *ign = ignore_new();
 	ignore_add_defaults(ign);
 	if (dir) {
 		/* as the controller loads them from a checkout: the same files, read from disk */
@@ -100,7 +100,7 @@ TEST(same_bytes_as_checkout)
 	if (crc)
 		printf("# checkout: %s\n", err_msg());
 	REQUIRE(crc == 0);
-	ignore_rules *ia = rules(r.commit, co), *ib = rules(r.commit, NULL);
+	struct ignore_rules *ia = rules(r.commit, co), *ib = rules(r.commit, NULL);
 	struct artifact_info a, b;
 	REQUIRE(artifact_archive(co, ia, NULL, one, &a) == 0);
 	REQUIRE(gitsrc_archive(cache, r.commit, ib, NULL, two, &b) == 0);
@@ -163,7 +163,7 @@ TEST(caps_and_missing_commit)
 	CHECK(access(tmp, F_OK) != 0);
 	CHECK(gitsrc_archive(cache, "0123456789012345678901234567890123456789", NULL, NULL, out,
 				 &info) == ERR_NOTFOUND);
-	ignore_rules *ign = ignore_new();
+	struct ignore_rules *ign = ignore_new();
 	CHECK(gitsrc_load_ignore(cache, r.commit, ign, 4) == ERR_TOOBIG);
 	ignore_free(ign);
 }

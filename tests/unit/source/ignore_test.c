@@ -3,16 +3,16 @@
 #include "source/ignore.h"
 #include "util/error.h"
 
-static ignore_rules *rules(const char *text)
+static struct ignore_rules *rules(const char *text)
 {
-	ignore_rules *r = ignore_new();
+	struct ignore_rules *r = ignore_new();
 	ignore_add(r, "", text, strlen(text));
 	return r;
 }
 
 TEST(names_match_at_any_depth)
 {
-	ignore_rules *r = rules("# comment\n\nfoo\n*.log\n");
+	struct ignore_rules *r = rules("# comment\n\nfoo\n*.log\n");
 	CHECK_INT(ignore_match(r, "foo", 0), 1);
 	CHECK_INT(ignore_match(r, "a/b/foo", 0), 1);
 	CHECK_INT(ignore_match(r, "a/foo/b.yaml", 0), 1);
@@ -24,7 +24,7 @@ TEST(names_match_at_any_depth)
 
 TEST(negation_last_match_wins)
 {
-	ignore_rules *r = rules("*.yaml\n!keep.yaml\n");
+	struct ignore_rules *r = rules("*.yaml\n!keep.yaml\n");
 	CHECK_INT(ignore_match(r, "a.yaml", 0), 1);
 	CHECK_INT(ignore_match(r, "dir/keep.yaml", 0), 0);
 	ignore_free(r);
@@ -39,7 +39,7 @@ TEST(negation_last_match_wins)
 
 TEST(dir_only)
 {
-	ignore_rules *r = rules("build/\n");
+	struct ignore_rules *r = rules("build/\n");
 	CHECK_INT(ignore_match(r, "build", 1), 1);
 	CHECK_INT(ignore_match(r, "build", 0), 0);
 	CHECK_INT(ignore_match(r, "x/build/out.yaml", 0), 1);
@@ -48,7 +48,7 @@ TEST(dir_only)
 
 TEST(anchored_and_double_star)
 {
-	ignore_rules *r = rules("/top.yaml\ndeploy/*.yaml\n**/secret.txt\nlogs/**\na/**/z\n");
+	struct ignore_rules *r = rules("/top.yaml\ndeploy/*.yaml\n**/secret.txt\nlogs/**\na/**/z\n");
 	CHECK_INT(ignore_match(r, "top.yaml", 0), 1);
 	CHECK_INT(ignore_match(r, "sub/top.yaml", 0), 0);
 	CHECK_INT(ignore_match(r, "deploy/app.yaml", 0), 1);
@@ -66,7 +66,7 @@ TEST(anchored_and_double_star)
 
 TEST(domains_from_nested_sourceignore)
 {
-	ignore_rules *r = ignore_new();
+	struct ignore_rules *r = ignore_new();
 	const char *t = "*.txt\n/only-here.yaml\n";
 	CHECK_INT(ignore_add(r, "apps/dev", t, strlen(t)), 0);
 	CHECK_INT(ignore_match(r, "apps/dev/notes.txt", 0), 1);
@@ -80,7 +80,7 @@ TEST(domains_from_nested_sourceignore)
 
 TEST(flux_defaults)
 {
-	ignore_rules *r = ignore_new();
+	struct ignore_rules *r = ignore_new();
 	ignore_add_defaults(r);
 	CHECK_INT(ignore_match(r, ".git", 1), 1);
 	CHECK_INT(ignore_match(r, ".git/config", 0), 1);
@@ -99,7 +99,7 @@ TEST(flux_defaults)
 
 TEST(caps_pattern_count)
 {
-	ignore_rules *r = ignore_new();
+	struct ignore_rules *r = ignore_new();
 	char line[] = "x\n";
 	int rc = 0;
 	for (int i = 0; i < 10001 && rc == 0; i++)

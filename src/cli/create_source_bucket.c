@@ -18,10 +18,37 @@
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/banned.h"
 
 static const char *const providers[] = { "generic", "aws", "azure", "gcp" };
 
-int create_bucket(int argc, char **argv)
+/* --access-key and --secret-key, stored in the Secret "bucket-NAME". */
+struct keys {
+	const struct create_common *cc;
+	const char *name, *access_key, *secret_key;
+};
+
+static int apply_keys(void *ud, struct kube_client *c, struct arena *a, struct doc_node *obj)
+{
+	const struct keys *k = ud;
+	const char *secret_name = arena_sprintf(a, "bucket-%s", k->name);
+	struct doc_node *sec;
+	int rc = create_new_object(&sec, a, k->cc, "v1", "Secret", secret_name);
+	if (rc)
+		return rc;
+	struct doc_node *data = doc_new_map(a);
+	doc_map_set(a, data, "accesskey", create_str(a, k->access_key));
+	doc_map_set(a, data, "secretkey", create_str(a, k->secret_key));
+	doc_map_set(a, sec, "stringData", data);
+	fprintf(stderr, "► applying secret with the bucket credentials\n");
+	if ((rc = create_apply_secret(c, a, sec)))
+		return rc;
+	doc_set(a, obj, "spec.secretRef", create_name_ref(a, secret_name));
+	fprintf(stderr, "✔ authentication configured\n");
+	return 0;
+}
+
+int create_source_bucket(int argc, char **argv)
 {
 	struct create_common cc = { 0 };
 	const char *bucket = NULL, *endpoint = NULL, *access_key = NULL, *secret_key = NULL, *region = NULL;
@@ -44,34 +71,32 @@ int create_bucket(int argc, char **argv)
 	f[n++] = (struct cli_flag){ "ignore-paths", 0, FLAG_STRINGS, &ignore_paths,
 				    "set paths to ignore in bucket resource (can specify multiple paths with commas: path1,path2)", "[]" };
 	f[n++] = (struct cli_flag){ "fetch-timeout", 0, FLAG_DURATION, &fetch_timeout_ms, "set a timeout for fetching artifacts", "0s" };
+	static const struct cli_usage u = {
+		"tide create source bucket [name] [flags]",
+		"The create source bucket command generates a Bucket resource and waits for it to be downloaded.\n"
+		"For Buckets with static authentication, the credentials are stored in a Kubernetes secret.",
+		"  # Create a source for a Bucket using static authentication\n"
+		"  tide create source bucket podinfo \\\n"
+		"    --bucket-name=podinfo \\\n"
+		"    --endpoint=minio.minio.svc.cluster.local:9000 \\\n"
+		"    --insecure=true \\\n"
+		"    --access-key=myaccesskey \\\n"
+		"    --secret-key=mysecretkey \\\n"
+		"    --interval=10m\n\n"
+		"  # Create a source for an Amazon S3 Bucket using IAM authentication\n"
+		"  tide create source bucket podinfo \\\n"
+		"    --bucket-name=podinfo \\\n"
+		"    --provider=aws \\\n"
+		"    --endpoint=s3.amazonaws.com \\\n"
+		"    --region=us-east-1 \\\n"
+		"    --interval=10m",
+	};
+	/* flux checks --provider as the flag is parsed, before it looks for NAME */
+	int code;
 	const char *args[2];
 	size_t nargs;
-	if (cli_parse(argc, argv, f, n, args, 2, &nargs))
-		return cli_fail("%s", err_msg());
-	if (cc.g.help) {
-		static const struct cli_usage u = {
-			"tide create source bucket [name] [flags]",
-			"The create source bucket command generates a Bucket resource and waits for it to be downloaded.\n"
-			"For Buckets with static authentication, the credentials are stored in a Kubernetes secret.",
-			"  # Create a source for a Bucket using static authentication\n"
-			"  tide create source bucket podinfo \\\n"
-			"    --bucket-name=podinfo \\\n"
-			"    --endpoint=minio.minio.svc.cluster.local:9000 \\\n"
-			"    --insecure=true \\\n"
-			"    --access-key=myaccesskey \\\n"
-			"    --secret-key=mysecretkey \\\n"
-			"    --interval=10m\n\n"
-			"  # Create a source for an Amazon S3 Bucket using IAM authentication\n"
-			"  tide create source bucket podinfo \\\n"
-			"    --bucket-name=podinfo \\\n"
-			"    --provider=aws \\\n"
-			"    --endpoint=s3.amazonaws.com \\\n"
-			"    --region=us-east-1 \\\n"
-			"    --interval=10m",
-		};
-		cli_print_help(&u, f, n);
-		return 0;
-	}
+	if (cli_parse_verb(&code, argc, argv, f, n, args, 2, &nargs, &cc.g.help, &u))
+		return code;
 	bool known = false;
 	for (size_t i = 0; i < sizeof(providers) / sizeof(providers[0]); i++)
 		known |= !strcmp(provider, providers[i]);
@@ -89,7 +114,6 @@ int create_bucket(int argc, char **argv)
 		return cli_fail("endpoint is required");
 
 	struct arena *a = arena_new();
-	struct kube_client *c = NULL;
 	struct doc_node *obj;
 	int rc = create_new_object(&obj, a, &cc, "source.toolkit.fluxcd.io/v1", "Bucket", name);
 	if (rc)
@@ -98,66 +122,29 @@ int create_bucket(int argc, char **argv)
 	doc_map_set(a, obj, "spec", spec);
 	doc_map_set(a, spec, "bucketName", create_str(a, bucket));
 	doc_map_set(a, spec, "endpoint", create_str(a, endpoint));
-	if (ignore_paths.len) {
-		struct buf b = BUF_INIT;
-		for (size_t i = 0; i < ignore_paths.len; i++)
-			buf_addf(&b, "%s%s", i ? "\n" : "", ignore_paths.items[i]);
-		doc_map_set(a, spec, "ignore", create_str(a, arena_strndup(a, b.ptr, b.len)));
-		buf_release(&b);
-	}
+	create_set_lines(a, spec, "ignore", &ignore_paths);
 	if (insecure)
 		doc_map_set(a, spec, "insecure", doc_new_bool(a, true));
 	doc_map_set(a, spec, "interval", create_duration(a, cc.interval_ms));
 	doc_map_set(a, spec, "provider", create_str(a, provider));
-	if (proxy_secret_ref && *proxy_secret_ref)
+	if (create_given(proxy_secret_ref))
 		doc_map_set(a, spec, "proxySecretRef", create_name_ref(a, proxy_secret_ref));
-	if (region && *region)
+	if (create_given(region))
 		doc_map_set(a, spec, "region", create_str(a, region));
-	if (secret_ref && *secret_ref)
+	if (create_given(secret_ref))
 		doc_map_set(a, spec, "secretRef", create_name_ref(a, secret_ref));
 	if (fetch_timeout_ms > 0)
 		doc_map_set(a, spec, "timeout", create_duration(a, fetch_timeout_ms));
-	if (cc.export) {
-		create_print_export(obj);
-		arena_free(a);
-		return 0;
-	}
-	rc = cli_connect(&c, &cc.g);
-	if (rc)
-		goto fail;
-	int64_t deadline = clock_mono_ms() + cc.g.timeout_ms;
-	fprintf(stderr, "✚ generating Bucket source\n");
-	/* flux stores the keys only when both are given */
-	if (!(secret_ref && *secret_ref) && access_key && *access_key && secret_key && *secret_key) {
-		const char *secret_name = arena_sprintf(a, "bucket-%s", name);
-		struct doc_node *sec;
-		rc = create_new_object(&sec, a, &cc, "v1", "Secret", secret_name);
-		if (rc)
-			goto fail;
-		struct doc_node *data = doc_new_map(a);
-		doc_map_set(a, data, "accesskey", create_str(a, access_key));
-		doc_map_set(a, data, "secretkey", create_str(a, secret_key));
-		doc_map_set(a, sec, "stringData", data);
-		fprintf(stderr, "► applying secret with the bucket credentials\n");
-		rc = create_apply_secret(c, a, sec);
-		if (rc)
-			goto fail;
-		doc_map_set(a, spec, "secretRef", create_name_ref(a, secret_name));
-		fprintf(stderr, "✔ authentication configured\n");
-	}
-	const struct source_msgs m = {
+	static const struct source_msgs m = {
 		"Bucket", "source.toolkit.fluxcd.io/v1", "applying Bucket source", "Bucket source",
 		"waiting for Bucket source reconciliation", "Bucket source reconciliation completed",
-		"Bucket source reconciliation but no artifact was found",
+		"Bucket source reconciliation but no artifact was found", "generating Bucket source",
 	};
-	rc = create_source_apply_and_wait(c, a, &cc, obj, &m, deadline);
-	if (rc)
-		goto fail;
-	kube_client_free(c);
-	arena_free(a);
-	return 0;
+	struct keys k = { &cc, name, access_key, secret_key };
+	/* flux stores the keys only when both are given */
+	bool store = !create_given(secret_ref) && create_given(access_key) && create_given(secret_key);
+	return create_source_finish(&cc, a, obj, &m, store ? apply_keys : NULL, &k);
 fail:
-	kube_client_free(c);
 	arena_free(a);
 	return cli_fail("%s", err_msg());
 }

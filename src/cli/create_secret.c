@@ -4,51 +4,25 @@
  * writes them; --export prints it, otherwise it is upserted (flux's upsertSecret: create,
  * or replace stringData and merge labels) and flux's "<kind> secret 'NAME' created in 'NS'
  * namespace" line follows.
- *
- * Git over SSH: the key pair is read from --private-key-file or generated as flux does it
- * (sshkey.h), and the server's host key is scanned as flux does it (source/sshscan.h), unless
- * --known-hosts-file (tide's own flag) gives the known_hosts text. `create source git` shares
- * this (create_ssh_secret_data).
+ * Git over SSH: the key pair and host key as create_ssh.c makes them.
  */
 #include <stdio.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-
 #include "cli/connect.h"
 #include "cli/create.h"
 #include "cli/flags.h"
-#include "cli/sshkey.h"
-#include "source/sshscan.h"
 #include "doc/doc.h"
 #include "kube/client.h"
 #include "kube/mapper.h"
 #include "util/arena.h"
+#include "util/base64.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/json_escape.h"
+#include "util/banned.h"
 
-static bool set(const char *s)
-{
-	return s && *s;
-}
-
-int create_read_file(const char **out, struct arena *a, const char *path, const char *what)
-{
-	struct buf b = BUF_INIT;
-	int rc = fs_read_file(path, 1 << 20, &b);
-	if (rc) {
-		rc = err_set(rc, "%s: open %s: %s", what, path, rc == ERR_NOTFOUND ? "no such file or directory" : err_msg());
-		buf_release(&b);
-		return rc;
-	}
-	*out = arena_strndup(a, b.ptr ? b.ptr : "", b.len);
-	buf_release(&b);
-	return 0;
-}
-
-/* The Secret flux builds: v1 Secret NAME in the namespace, labels, an empty stringData. */
 static struct doc_node *new_secret(struct arena *a, struct create_common *cc, const char *name,
 				   bool labels, struct doc_node **data)
 {
@@ -120,123 +94,6 @@ static void put(struct arena *a, struct doc_node *data, const char *key, const c
 	doc_map_set(a, data, key, create_str(a, value));
 }
 
-static int usage_or_name(struct create_common *cc, const struct cli_usage *u, const struct cli_flag *f,
-			 size_t n, size_t nargs, int *done)
-{
-	*done = 1;
-	if (cc->g.help) {
-		cli_print_help(u, f, n);
-		return 0;
-	}
-	if (nargs != 1)
-		return cli_fail("name is required");
-	*done = 0;
-	return 0;
-}
-
-/* Go's url.URL.Host of a URL: what lies between "://" (and any "user@") and the path. */
-static const char *url_host(struct arena *a, const char *url)
-{
-	const char *h = strstr(url, "://");
-	h = h ? h + 3 : url;
-	size_t len = strcspn(h, "/?#");
-	const char *at = memchr(h, '@', len);
-	while (at) {
-		len -= (size_t)(at + 1 - h);
-		h = at + 1;
-		at = memchr(h, '@', len);
-	}
-	return arena_strndup(a, h, len);
-}
-
-size_t create_ssh_flags(struct cli_flag *f, struct create_ssh *o)
-{
-	*o = (struct create_ssh){ .algo = "ecdsa", .curve = "p384", .rsa_bits = 2048 };
-	size_t n = 0;
-	f[n++] = (struct cli_flag){ "private-key-file", 0, FLAG_STRING, &o->key_file, "path to a private key file used for authenticating to the Git SSH server", NULL };
-	f[n++] = (struct cli_flag){ "known-hosts-file", 0, FLAG_STRING, &o->known_hosts_file,
-				    "path to a known_hosts file with the Git SSH server's host keys (default: scan the server's host key)", NULL };
-	f[n++] = (struct cli_flag){ "ssh-key-algorithm", 0, FLAG_STRING, &o->algo, "SSH private key algorithm (rsa, ecdsa, ed25519)", "ecdsa" };
-	f[n++] = (struct cli_flag){ "ssh-rsa-bits", 0, FLAG_INT, &o->rsa_bits, "SSH RSA public key bit size (multiplies of 8, min 1024)", "2048" };
-	f[n++] = (struct cli_flag){ "ssh-ecdsa-curve", 0, FLAG_STRING, &o->curve, "SSH ECDSA public key curve (p256, p384, p521)", "p384" };
-	return n;
-}
-
-int create_ssh_check(const struct create_ssh *o)
-{
-	/* flux's flag types check these when given, whatever the scheme */
-	if (strcmp(o->algo, "rsa") && strcmp(o->algo, "ecdsa") && strcmp(o->algo, "ed25519"))
-		return err_set(ERR_INVALID, "invalid argument \"%s\" for \"--ssh-key-algorithm\" flag: unsupported public key algorithm '%s', must be one of: rsa, ecdsa, ed25519",
-			       o->algo, o->algo);
-	if (strcmp(o->curve, "p256") && strcmp(o->curve, "p384") && strcmp(o->curve, "p521"))
-		return err_set(ERR_INVALID, "invalid argument \"%s\" for \"--ssh-ecdsa-curve\" flag: unsupported curve '%s', must be one of: p256, p384, p521",
-			       o->curve, o->curve);
-	if (o->rsa_bits < 1024)
-		return err_set(ERR_INVALID, "invalid argument \"%ld\" for \"--ssh-rsa-bits\" flag: RSA key bit size must be at least 1024", o->rsa_bits);
-	if (o->rsa_bits % 8 || o->rsa_bits > 16384)
-		return err_set(ERR_INVALID, "invalid argument \"%ld\" for \"--ssh-rsa-bits\" flag: RSA key bit size must be a multiples of 8", o->rsa_bits);
-	return 0;
-}
-
-int create_ssh_secret_data(struct arena *a, struct doc_node *data, const struct create_ssh *o, const char *url)
-{
-	const char *key, *pub = NULL, *hosts;
-	struct buf k = BUF_INIT, p = BUF_INIT;
-	int rc;
-	if (set(o->key_file)) {
-		if ((rc = create_read_file(&key, a, o->key_file, "failed to open private key file")))
-			return rc;
-		if (!strstr(key, "PRIVATE KEY-----"))
-			return err_set(ERR_INVALID, "%s: not a PEM or OpenSSH private key", o->key_file);
-		/* OpenSSL reads PEM keys; for OpenSSH's own format the .pub file beside it */
-		if (!strstr(key, "OPENSSH PRIVATE KEY")) {
-			if ((rc = sshkey_public_of(&p, key, set(o->password) ? o->password : NULL))) {
-				buf_release(&p);
-				return rc;
-			}
-		} else if (fs_read_file(arena_sprintf(a, "%s.pub", o->key_file), 64 << 10, &p)) {
-			p.len = 0;
-			err_clear();
-		}
-	} else {
-		if ((rc = sshkey_generate(&k, &p, o->algo, o->curve, (int)o->rsa_bits))) {
-			buf_release(&k);
-			buf_release(&p);
-			return rc;
-		}
-		key = arena_strndup(a, k.ptr, k.len);
-	}
-	if (p.len)
-		pub = arena_strndup(a, p.ptr, p.len);
-	buf_release(&k);
-	buf_release(&p);
-	if (set(o->known_hosts_file)) {
-		if ((rc = create_read_file(&hosts, a, o->known_hosts_file, "failed to open known_hosts file")))
-			return rc;
-	} else {
-		/* flux's sourcesecret.ScanHostKey: the URL's host, port 22 when it names none */
-		const char *host = url_host(a, url);
-		const char *after = host[0] == '[' && strchr(host, ']') ? strchr(host, ']') : host;
-		if (!strchr(after, ':'))
-			host = arena_sprintf(a, "%s:22", host);
-		struct buf line = BUF_INIT;
-		rc = ssh_scan_host_key(&line, host, 30000);
-		if (rc) {
-			buf_release(&line);
-			return err_set(rc, "SSH key scan for host %s failed, error: %s", host, err_msg());
-		}
-		hosts = arena_strndup(a, line.ptr, line.len);
-		buf_release(&line);
-	}
-	put(a, data, "identity", key);
-	if (pub)
-		put(a, data, "identity.pub", pub);
-	put(a, data, "known_hosts", hosts);
-	if (set(o->password))
-		put(a, data, "password", o->password);
-	return 0;
-}
-
 static int secret_git(int argc, char **argv)
 {
 	struct create_common cc = { 0 };
@@ -250,10 +107,6 @@ static int secret_git(int argc, char **argv)
 	f[n++] = (struct cli_flag){ "bearer-token", 0, FLAG_STRING, &token, "bearer authentication token", NULL };
 	f[n++] = (struct cli_flag){ "ca-crt-file", 0, FLAG_STRING, &ca, "path to TLS CA certificate file used for validating self-signed certificates", NULL };
 	n += create_ssh_flags(f + n, &so);
-	const char *args[2];
-	size_t nargs;
-	if (cli_parse(argc, argv, f, n, args, 2, &nargs))
-		return cli_fail("%s", err_msg());
 	static const struct cli_usage u = {
 		"tide create secret git [name] [flags]",
 		"The create secret git command generates a Kubernetes secret with Git credentials.\n"
@@ -285,10 +138,11 @@ static int secret_git(int argc, char **argv)
 		"    --url=https://github.com/stefanprodan/podinfo \\\n"
 		"    --bearer-token=token --export > podinfo-auth.yaml",
 	};
-	int done, rc = usage_or_name(&cc, &u, f, n, nargs, &done);
-	if (done)
-		return rc;
-	if (!set(url))
+	int code;
+	const char *name;
+	if (create_parse(&code, &name, &cc, argc, argv, f, n, &u))
+		return code;
+	if (!create_given(url))
 		return cli_fail("url is required");
 	const char *sep = strstr(url, "://");
 	char scheme[16] = "";
@@ -300,7 +154,7 @@ static int secret_git(int argc, char **argv)
 	if (!ssh && strcmp(scheme, "http") && strcmp(scheme, "https"))
 		return cli_fail("git URL scheme '%s' not supported, can be: ssh, http and https", scheme);
 	struct arena *a = arena_new();
-	struct doc_node *data, *sec = new_secret(a, &cc, args[0], true, &data);
+	struct doc_node *data, *sec = new_secret(a, &cc, name, true, &data);
 	if (!sec)
 		goto fail;
 	if (ssh) {
@@ -308,22 +162,22 @@ static int secret_git(int argc, char **argv)
 		if (create_ssh_secret_data(a, data, &so, url))
 			goto fail;
 	} else {
-		if ((!set(username) || !set(password)) && !set(token)) {
+		if ((!create_given(username) || !create_given(password)) && !create_given(token)) {
 			err_set(ERR_INVALID, "for Git over HTTP/S the username and password, or a bearer token is required");
 			goto fail;
 		}
-		if (set(username) && set(password) && set(token)) {
+		if (create_given(username) && create_given(password) && create_given(token)) {
 			err_set(ERR_INVALID, "user credentials and bearer token cannot be used together");
 			goto fail;
 		}
 		const char *ca_data = NULL;
-		if (set(ca) && create_read_file(&ca_data, a, ca, "unable to read TLS CA file"))
+		if (create_given(ca) && create_read_file(&ca_data, a, ca, "unable to read TLS CA file"))
 			goto fail;
-		if (set(username) && set(password)) {
+		if (create_given(username) && create_given(password)) {
 			put(a, data, "username", username);
 			put(a, data, "password", password);
 		}
-		if (set(token))
+		if (create_given(token))
 			put(a, data, "bearerToken", token);
 		if (ca_data)
 			put(a, data, "ca.crt", ca_data);
@@ -358,32 +212,52 @@ static size_t tls_flags(struct cli_flag *f, struct tls_files *t)
 
 static int tls_read(struct tls_files *t, struct arena *a)
 {
-	const char *crt = set(t->crt_file) ? t->crt_file : t->old_crt;
-	const char *key = set(t->key_file) ? t->key_file : t->old_key;
-	const char *ca = set(t->ca_file) ? t->ca_file : t->old_ca;
-	if (set(ca) && create_read_file(&t->ca, a, ca, "unable to read TLS CA file"))
-		return -1;
-	if (set(crt) && create_read_file(&t->crt, a, crt, "failed to read cert file"))
-		return -1;
-	if (set(key) && create_read_file(&t->key, a, key, "failed to read key file"))
-		return -1;
-	if (set(t->crt) != set(t->key))
-		return err_set(ERR_INVALID, set(t->crt) ? "private key is required when certificate is provided"
+	const char *crt = create_given(t->crt_file) ? t->crt_file : t->old_crt;
+	const char *key = create_given(t->key_file) ? t->key_file : t->old_key;
+	const char *ca = create_given(t->ca_file) ? t->ca_file : t->old_ca;
+	int rc;
+	if (create_given(ca) && (rc = create_read_file(&t->ca, a, ca, "unable to read TLS CA file")))
+		return rc;
+	if (create_given(crt) && (rc = create_read_file(&t->crt, a, crt, "failed to read cert file")))
+		return rc;
+	if (create_given(key) && (rc = create_read_file(&t->key, a, key, "failed to read key file")))
+		return rc;
+	if (create_given(t->crt) != create_given(t->key))
+		return err_set(ERR_INVALID, create_given(t->crt) ? "private key is required when certificate is provided"
 						       : "certificate is required when private key is provided");
 	return 0;
+}
+
+/* The front of `create secret tls|helm`: the arguments, --help, and the Secret NAME with the
+ * files of t read, in a new arena *a. NULL when the command is done: return *exit_code. */
+static struct doc_node *tls_command(int *exit_code, struct arena **a, struct doc_node **data, struct create_common *cc,
+				    struct tls_files *t, int argc, char **argv, const struct cli_flag *f, size_t n,
+				    const struct cli_usage *u)
+{
+	const char *name;
+	*a = NULL;
+	if (create_parse(exit_code, &name, cc, argc, argv, f, n, u))
+		return NULL;
+	*a = arena_new();
+	struct doc_node *sec = new_secret(*a, cc, name, true, data);
+	if (sec && !tls_read(t, *a))
+		return sec;
+	*exit_code = cli_fail("%s", err_msg());
+	arena_free(*a);
+	return NULL;
 }
 
 /* fluxcd/pkg's MakeTLSSecret: tls.crt and tls.key (type kubernetes.io/tls) and/or ca.crt
  * (type Opaque without a pair). */
 static void tls_secret(struct arena *a, struct doc_node *sec, struct doc_node *data, const struct tls_files *t)
 {
-	if (set(t->ca))
+	if (create_given(t->ca))
 		put(a, data, "ca.crt", t->ca);
-	if (set(t->crt)) {
+	if (create_given(t->crt)) {
 		put(a, data, "tls.crt", t->crt);
 		put(a, data, "tls.key", t->key);
 	}
-	doc_map_set(a, sec, "type", create_str(a, set(t->crt) ? "kubernetes.io/tls" : "Opaque"));
+	doc_map_set(a, sec, "type", create_str(a, create_given(t->crt) ? "kubernetes.io/tls" : "Opaque"));
 }
 
 static int secret_tls(int argc, char **argv)
@@ -393,10 +267,6 @@ static int secret_tls(int argc, char **argv)
 	struct cli_flag f[CLI_GLOBAL_FLAG_COUNT + 10];
 	size_t n = create_common_flags(f, &cc);
 	n += tls_flags(f + n, &t);
-	const char *args[2];
-	size_t nargs;
-	if (cli_parse(argc, argv, f, n, args, 2, &nargs))
-		return cli_fail("%s", err_msg());
 	static const struct cli_usage u = {
 		"tide create secret tls [name] [flags]",
 		"The create secret tls command generates a Kubernetes secret with certificates for use with TLS.",
@@ -408,14 +278,12 @@ static int secret_tls(int argc, char **argv)
 		"    --ca-crt-file=./ca.crt \\\n"
 		"    --export > certs.yaml",
 	};
-	int done, rc = usage_or_name(&cc, &u, f, n, nargs, &done);
-	if (done)
-		return rc;
-	struct arena *a = arena_new();
-	struct doc_node *data, *sec = new_secret(a, &cc, args[0], true, &data);
-	if (!sec || tls_read(&t, a))
-		goto fail;
-	if (!set(t.crt) && !set(t.ca)) {
+	int code;
+	struct arena *a;
+	struct doc_node *data, *sec = tls_command(&code, &a, &data, &cc, &t, argc, argv, f, n, &u);
+	if (!sec)
+		return code;
+	if (!create_given(t.crt) && !create_given(t.ca)) {
 		err_set(ERR_INVALID, "TLS secret requires either a certificate and private key pair, or a CA certificate");
 		goto fail;
 	}
@@ -436,10 +304,6 @@ static int secret_helm(int argc, char **argv)
 	f[n++] = (struct cli_flag){ "username", 'u', FLAG_STRING, &username, "basic authentication username", NULL };
 	f[n++] = (struct cli_flag){ "password", 'p', FLAG_STRING, &password, "basic authentication password", NULL };
 	n += tls_flags(f + n, &t);
-	const char *args[2];
-	size_t nargs;
-	if (cli_parse(argc, argv, f, n, args, 2, &nargs))
-		return cli_fail("%s", err_msg());
 	static const struct cli_usage u = {
 		"tide create secret helm [name] [flags]",
 		"The create secret helm command generates a Kubernetes secret with basic authentication credentials.",
@@ -450,25 +314,23 @@ static int secret_helm(int argc, char **argv)
 		"    --password=my-password \\\n"
 		"    --export > repo-auth.yaml",
 	};
-	int done, rc = usage_or_name(&cc, &u, f, n, nargs, &done);
-	if (done)
-		return rc;
-	struct arena *a = arena_new();
-	struct doc_node *data, *sec = new_secret(a, &cc, args[0], true, &data);
-	if (!sec || tls_read(&t, a))
-		goto fail;
+	int code;
+	struct arena *a;
+	struct doc_node *data, *sec = tls_command(&code, &a, &data, &cc, &t, argc, argv, f, n, &u);
+	if (!sec)
+		return code;
 	/* sourcesecret.GenerateHelm's order: a client certificate, else basic auth (with the
 	 * CA), else the CA alone, else an empty Secret */
-	if (set(t.crt) || (!set(username) && !set(password) && set(t.ca))) {
+	if (create_given(t.crt) || (!create_given(username) && !create_given(password) && create_given(t.ca))) {
 		tls_secret(a, sec, data, &t);
-	} else if (set(username) || set(password)) {
-		if (!set(username) || !set(password)) {
-			err_set(ERR_INVALID, "%s is required", set(username) ? "password" : "username");
+	} else if (create_given(username) || create_given(password)) {
+		if (!create_given(username) || !create_given(password)) {
+			err_set(ERR_INVALID, "%s is required", create_given(username) ? "password" : "username");
 			goto fail;
 		}
 		put(a, data, "password", password);
 		put(a, data, "username", username);
-		if (set(t.ca))
+		if (create_given(t.ca))
 			put(a, data, "ca.crt", t.ca);
 		doc_map_set(a, sec, "type", create_str(a, "kubernetes.io/basic-auth"));
 	}
@@ -487,10 +349,6 @@ static int secret_oci(int argc, char **argv)
 	f[n++] = (struct cli_flag){ "url", 0, FLAG_STRING, &url, "oci repository address e.g ghcr.io/stefanprodan/charts", NULL };
 	f[n++] = (struct cli_flag){ "username", 'u', FLAG_STRING, &username, "basic authentication username", NULL };
 	f[n++] = (struct cli_flag){ "password", 'p', FLAG_STRING, &password, "basic authentication password", NULL };
-	const char *args[2];
-	size_t nargs;
-	if (cli_parse(argc, argv, f, n, args, 2, &nargs))
-		return cli_fail("%s", err_msg());
 	static const struct cli_usage u = {
 		"tide create secret oci [name] [flags]",
 		"The create secret oci command generates a Kubernetes secret that can be used for OCIRepository authentication",
@@ -501,21 +359,22 @@ static int secret_oci(int argc, char **argv)
 		"    --password=password \\\n"
 		"    --export > repo-auth.yaml",
 	};
-	int done, rc = usage_or_name(&cc, &u, f, n, nargs, &done);
-	if (done)
-		return rc;
-	if (!set(url))
+	int code;
+	const char *name;
+	if (create_parse(&code, &name, &cc, argc, argv, f, n, &u))
+		return code;
+	if (!create_given(url))
 		return cli_fail("--url is required");
-	if (!set(username))
+	if (!create_given(username))
 		return cli_fail("--username is required");
-	if (!set(password))
+	if (!create_given(password))
 		return cli_fail("--password is required");
 	for (const char *p = url; *p; p++)
 		if (*p == ' ' || *p == '\t' || *p == '\n')
 			return cli_fail("error parsing url: 'could not parse reference: %s'", url);
 	struct arena *a = arena_new();
 	/* flux leaves --label out of OCI secrets */
-	struct doc_node *data, *sec = new_secret(a, &cc, args[0], false, &data);
+	struct doc_node *data, *sec = new_secret(a, &cc, name, false, &data);
 	if (!sec) {
 		arena_free(a);
 		return cli_fail("%s", err_msg());
@@ -523,18 +382,19 @@ static int secret_oci(int argc, char **argv)
 	/* Go's json.MarshalIndent of {"auths": {url: {username, password, auth}}} */
 	struct buf cred = BUF_INIT, j = BUF_INIT;
 	buf_addf(&cred, "%s:%s", username, password);
-	char *b64 = arena_alloc(a, 4 * ((cred.len + 2) / 3) + 1);
-	EVP_EncodeBlock((unsigned char *)b64, (const unsigned char *)cred.ptr, (int)cred.len);
+	struct buf b64 = BUF_INIT;
+	base64_encode(&b64, cred.ptr, cred.len);
 	buf_addf(&j, "{\n  \"auths\": {\n    ");
 	json_escape_go(&j, url, strlen(url));
 	buf_addf(&j, ": {\n      \"username\": ");
 	json_escape_go(&j, username, strlen(username));
 	buf_addf(&j, ",\n      \"password\": ");
 	json_escape_go(&j, password, strlen(password));
-	buf_addf(&j, ",\n      \"auth\": \"%s\"\n    }\n  }\n}", b64);
+	buf_addf(&j, ",\n      \"auth\": \"%s\"\n    }\n  }\n}", b64.ptr);
 	put(a, data, ".dockerconfigjson", arena_strndup(a, j.ptr, j.len));
 	doc_map_set(a, sec, "type", create_str(a, "kubernetes.io/dockerconfigjson"));
 	buf_release(&cred);
+	buf_release(&b64);
 	buf_release(&j);
 	return emit(&cc, a, sec, "oci", true);
 }
