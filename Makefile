@@ -5,7 +5,8 @@
 #   make unit         build the unit-test binaries (add SAN=1 for the sanitizer build)
 #   make fuzz         libFuzzer targets under build/fuzz/ (needs clang)
 #   make test         everything the README's test command runs (see scripts/test)
-#   make check        the module table kept: includes, symbols, docs (scripts/check-layering)
+#   make check        the module table kept: includes, symbols, docs (scripts/check-layering),
+#                     and the style rules (scripts/check-style)
 #   make bench        the benchmark programs under build/bench/
 #
 # One static library per module under src/ (src/controllers has one folder per kind, all in
@@ -90,7 +91,7 @@ $(foreach m,$(MODULES),$(eval $(call module_rules,$(m))))
 
 ALL_LIBS := $(foreach m,$(MODULES),$(B)/lib$(m).a)
 
-.PHONY: all unit fuzz bench test clean check check-layering print-deps print-program-modules
+.PHONY: all unit fuzz bench test clean check check-layering check-style print-deps print-program-modules
 all: $(B)/tide
 
 # The include half of scripts/check-layering is a grep over the sources: every object waits
@@ -199,7 +200,11 @@ build/fuzz/%: tests/fuzz/%.c $$(call closure_libs,$(FZ),$$(call program_module,t
 # docs/architecture.md. scripts/test runs it after the build.
 check-layering: $(ALL_LIBS)
 	@scripts/check-layering --all --build $(B)
-check: check-layering
+# The house rules the compiler does not check: banned.h in every .c, no strtok, no struct
+# typedefs (scripts/check-style).
+check-style:
+	@scripts/check-style
+check: check-layering check-style
 
 print-deps:
 	@$(foreach m,$(MODULES),echo '$(m):$(if $($(m)_USES), $($(m)_USES))';)

@@ -15,23 +15,17 @@
 #     stay refused with the flags; exec says tide does not support it.
 # The controller stays up throughout.
 source "$(dirname "$0")/../lib.sh"
-tmp=$(mktemp -d)
-ns=e2e-kcu
+tmp=$E2E_TMP
+ns=e2e-kcu-$$
 CLUSTER_DIR=${CLUSTER_DIR:-${1:-}}
 pki=$CLUSTER_DIR/pki
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-ctl="" lis=""
-stop_ctl() { if [ -n "$ctl" ]; then kill -TERM "$ctl" 2>/dev/null; wait "$ctl" 2>/dev/null; ctl=""; fi; }
+stop_ctl() { e2e_controller_stop; }
 cleanup() {
-  stop_ctl
-  if [ -n "$lis" ]; then kill "$lis" 2>/dev/null; wait "$lis" 2>/dev/null; fi
+  e2e_controller_stop
   "$KUBECTL" delete clusterrole e2e-kcu-escalated --ignore-not-found >/dev/null 2>&1
   drop_finalizers "$ns" kustomizations,gitrepositories
-  "$KUBECTL" delete namespace "$ns" --ignore-not-found --wait=false >/dev/null 2>&1
-  rm -rf "$tmp"
 }
-trap cleanup EXIT
-trap "exit 143" TERM INT # so that cleanup runs when the test is stopped
+e2e_on_exit cleanup
 k() { "$KUBECTL" "$@"; }
 jp() { k -n "$ns" get "$1" "$2" -o jsonpath="$3" 2>/dev/null; }
 cond() { jp kustomization "$1" "{.status.conditions[?(@.type==\"Ready\")].$2}"; }
@@ -122,8 +116,10 @@ threading.Event().wait()
 PY
 declare -A port
 specs=()
+mapfile -t lports < <(e2e_port 4)
+i=0
 for n in tokenfile certpath insecure http; do
-  port[$n]=$(free_port)
+  port[$n]=${lports[$i]}; i=$((i + 1))
   scheme=https; [ "$n" = http ] && scheme=http
   specs+=("$n:${port[$n]}:$scheme")
 done
@@ -131,7 +127,7 @@ done
 host_token="e2e-fake-host-token-$$"
 KNOWN_TOKENS="host=$host_token,tenant=e2e-tenant-token" \
 python3 "$tmp/listen.py" "$tmp/listener.log" "$tmp/lis.crt" "$tmp/lis.key" "$pki/ca.crt" "${specs[@]}" \
-  2>> "$tmp/listener.err" & lis=$!
+  2>> "$tmp/listener.err" & e2e_on_exit e2e_kill $!
 lis_up() { curl -s --cacert "$tmp/lca.crt" "https://127.0.0.1:${port[tokenfile]}/probe" >/dev/null; }
 check "the recording listeners are up" wait_for 20 lis_up
 : > "$tmp/listener.log" # the probe is not a request of the controller's
@@ -184,8 +180,7 @@ kc "$tmp/insecure-api" "$server" "insecure-skip-tls-verify: true" "$admin_data"
 
 # ---- the source: a ConfigMap and a cluster-wide ClusterRole ---------------------------------
 check "install the CRDs" "$TIDE" install
-wait_for 120 bash -c "! '$KUBECTL' get namespace $ns"
-k create namespace "$ns" >/dev/null
+e2e_namespace "$ns"
 r=$tmp/repo
 mkdir -p "$r/app"
 cat > "$r/app/objects.yaml" <<'YAML'
@@ -218,12 +213,11 @@ spec:
   interval: 1m
 YAML
 
-sp=$(free_port); mp=$(free_port); hp=$(free_port)
+e2e_controller_ports
 start_ctl() {
-  "$TIDE" controller --storage-path "$tmp/storage" --storage-addr "127.0.0.1:$sp" \
-    --storage-adv-addr "127.0.0.1:$sp" --metrics-addr "127.0.0.1:$mp" --health-addr "127.0.0.1:$hp" \
-    --default-service-account=e2e-kcu-nobody "$@" 2>> "$tmp/controller.log" & ctl=$!
-  check "the controller is ready ($*)" wait_for 30 curl -sf "http://127.0.0.1:$hp/readyz"
+  e2e_controller --storage-adv-addr "127.0.0.1:$E2E_STORAGE_PORT" \
+    --default-service-account=e2e-kcu-nobody "$@"
+  check "the controller is ready ($*)" e2e_controller_ready 30
 }
 start_ctl
 gready() { [ "$(jp gitrepository repo '{.status.conditions[?(@.type=="Ready")].status}')" = True ]; }
@@ -281,8 +275,8 @@ check_fails "nothing applied in the namespace either" exists configmap kcu-cm
 check_fails "the exec command did not run" test -e "$tmp/exec-ran"
 check_fails "the fake token appears in no condition" \
   bash -c "k -n '$ns' get kustomizations -o yaml | grep -q e2e-fake-host-token"
-check "the controller stayed up" kill -0 "$ctl"
-check "and ready" curl -sf "http://127.0.0.1:$hp/readyz"
+check "the controller stayed up" kill -0 "$E2E_CTL"
+check "and ready" curl -sf "http://127.0.0.1:$E2E_HEALTH_PORT/readyz"
 
 # ---- with --insecure-kubeconfig-tls (and --insecure-kubeconfig-exec) ------------------------
 stop_ctl
@@ -308,19 +302,15 @@ check "a requested reconcile of the refused ones is handled" wait_for 60 handled
 for n in tokenfile certpath; do
   check_fails "the $n listener still saw no connection" saw "$n"
 done
-check "the controller stayed up" kill -0 "$ctl"
+check "the controller stayed up" kill -0 "$E2E_CTL"
 
 # ---- tear down ----------------------------------------------------------------------------
 k -n "$ns" delete kustomization insecure-api >/dev/null
 check "deleting the applied one prunes through its kubeconfig" \
   wait_for 60 bash -c "! '$KUBECTL' get clusterrole e2e-kcu-escalated && ! '$KUBECTL' -n '$ns' get configmap kcu-cm"
 stop_ctl
-if grep -q "AddressSanitizer\|LeakSanitizer\|runtime error" "$tmp/controller.log"; then
-  not_ok "no sanitizer report"; grep -A 20 "Sanitizer\|runtime error" "$tmp/controller.log" | head -40 | sed 's/^/#   /'
-else
-  ok "no sanitizer report"
-fi
+e2e_no_sanitizer_report "no sanitizer report"
 cat "$tmp/listener.log" >> "$tmp/listener-all.log"
 check_fails "no listener ever received the host's token" grep -q "token=host" "$tmp/listener-all.log"
-check_fails "the controller's log does not hold the fake token" grep -q "e2e-fake-host-token" "$tmp/controller.log"
+check_fails "the controller's log does not hold the fake token" grep -q "e2e-fake-host-token" "$E2E_CTL_LOG"
 finish
