@@ -130,6 +130,10 @@ enum doc_emit_flags {
 	DOC_EMIT_SORT_KEYS = 1 << 0,  /* keys in yaml.v2 order, as kubectl -o yaml and kustomize print */
 	DOC_EMIT_NO_COMMENTS = 1 << 1,
 	DOC_EMIT_NO_STYLE = 1 << 2,   /* ignore input styles (quotes, flow): choose afresh */
+	/* scalars as a round trip through JSON leaves them, as kustomize prints resources:
+	 * numbers in the form encoding/json and yaml.v2 give them (0755 -> 493, 1e3 -> 1000;
+	 * scalar_json_number) */
+	DOC_EMIT_JSON_SCALARS = 1 << 3,
 };
 
 /* Appends one document (no leading "---"). */

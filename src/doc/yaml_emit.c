@@ -436,6 +436,15 @@ static void write_scalar(struct emitter *e, const struct doc_node *n, size_t ind
 		return;
 	case DOC_INT:
 	case DOC_FLOAT:
+		if ((e->flags & DOC_EMIT_JSON_SCALARS) && !n->tag) {
+			struct buf t = BUF_INIT;
+			bool ok = scalar_json_number(&t, n->u.str.ptr, n->u.str.len);
+			if (ok)
+				write_plain(e, t.ptr, t.len, indent, false);
+			buf_release(&t);
+			if (ok)
+				return;
+		}
 		write_plain(e, n->u.str.ptr, n->u.str.len, indent, false);
 		return;
 	case DOC_STR:

@@ -137,10 +137,50 @@ static uint8_t scalar_style(const yaml_event_t *e)
 	}
 }
 
+/* A folded scalar's value as Go's yaml.v3 reads it, from the value libyaml gives: where a
+ * line of normal indentation is followed (after any empty lines) by a more-indented line,
+ * yaml.v3 keeps one line break more than the YAML spec and libyaml do (">-" over "a",
+ * "  b" gives "a\n\n  b", not "a\n  b"). In the value, such a place is a run of line
+ * breaks between a segment that does not start with a blank (normal lines, folded
+ * together) and one that does (a more-indented line keeps its extra indentation). A copy
+ * in the arena, or text itself when nothing changes. */
+static const char *folded_as_yaml_v3(struct arena *a, const char *text, size_t *len)
+{
+	size_t n = *len, extra = 0;
+	for (size_t i = 1; i < n; i++)
+		if (text[i] == '\n' && text[i - 1] != '\n')
+			extra++;
+	if (!extra)
+		return text;
+	char *out = arena_alloc(a, n + extra + 1);
+	size_t o = 0, seg = 0; /* seg: where the current segment starts */
+	for (size_t i = 0; i < n;) {
+		if (text[i] != '\n') {
+			out[o++] = text[i++];
+			continue;
+		}
+		size_t j = i;
+		while (j < n && text[j] == '\n')
+			j++;
+		bool normal_before = i > seg && text[seg] != ' ' && text[seg] != '\t';
+		bool indented_after = j < n && (text[j] == ' ' || text[j] == '\t');
+		if (i > 0 && normal_before && indented_after)
+			out[o++] = '\n';
+		for (; i < j; i++)
+			out[o++] = '\n';
+		seg = j;
+	}
+	out[o] = '\0';
+	*len = o;
+	return out;
+}
+
 static struct doc_node *make_scalar(struct reader *r, const yaml_event_t *e)
 {
 	const char *text = (const char *)e->data.scalar.value;
 	size_t len = e->data.scalar.length;
+	if (e->data.scalar.style == YAML_FOLDED_SCALAR_STYLE)
+		text = folded_as_yaml_v3(r->a, text, &len);
 	const char *tag;
 	enum doc_kind k = scalar_kind(r, e, &tag);
 	struct doc_node *n = doc_new(r->a, k);

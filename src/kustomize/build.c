@@ -49,8 +49,8 @@ static int add_var(struct kust_ctx *c, struct kust_acc *acc, struct doc_node *v)
  * accumulated so far, and remembers the var (kustomize's MergeVars). */
 static int declare_var(struct kust_ctx *c, struct kust_acc *acc, struct doc_node *v)
 {
-	const char *name = kust_scalar(doc_map_get(v, "name"));
-	const struct doc_node *ref = doc_map_get(v, "objref");
+	const char *name = kust_scalar(kust_json_field(v, "name"));
+	const struct doc_node *ref = kust_json_field(v, "objref");
 	if (!name)
 		return err_set(ERR_INVALID, "vars: a var needs a name");
 	struct kust_res *found = NULL;
@@ -113,6 +113,12 @@ static int add_object(struct kust_ctx *c, const char *name, struct doc_node *d, 
 		return err_set(ERR_INVALID, "'%s': missing kind in object", name);
 	/* labels and annotations are string maps: 8080 and true are read as "8080", "true" */
 	struct doc_node *md = doc_map_get(d, "metadata");
+	/* kustomize's reader clears an annotations field with nothing in it (`annotations:`,
+	 * `annotations: {}`): kyaml's ClearEmptyAnnotations after it strips its own index
+	 * annotations (kio/byteio_reader.go). Empty labels are kept. */
+	struct doc_node *an = doc_map_get(md, "annotations");
+	if (an && ((an->kind == DOC_MAP && !an->u.map.len) || an->kind == DOC_NULL))
+		doc_map_delete(md, "annotations");
 	static const char *const smaps[] = { "labels", "annotations" };
 	for (int s = 0; s < 2; s++) {
 		struct doc_node *m = doc_map_get(md, smaps[s]);
@@ -510,9 +516,9 @@ int kust_build_yaml(const char *dir, const struct kust_options *opt, struct buf 
 	size_t n;
 	int rc = kust_build(a, dir, opt, &docs, &n);
 	/* kustomize prints each resource through JSON and sigs.k8s.io/yaml (Resource.AsYAML):
-	 * keys in yaml.v2 order, styles chosen afresh, comments gone. */
+	 * keys in yaml.v2 order, styles chosen afresh, comments gone, numbers as JSON leaves them. */
 	if (!rc)
-		doc_emit_yaml_stream(out, docs, n, DOC_EMIT_SORT_KEYS | DOC_EMIT_NO_STYLE | DOC_EMIT_NO_COMMENTS);
+		doc_emit_yaml_stream(out, docs, n, DOC_EMIT_SORT_KEYS | DOC_EMIT_NO_STYLE | DOC_EMIT_NO_COMMENTS | DOC_EMIT_JSON_SCALARS);
 	arena_free(a);
 	return rc;
 }
@@ -529,7 +535,7 @@ int kust_build_write(const char *dir, const struct kust_options *opt, FILE *f)
 		buf_reset(&b);
 		if (i)
 			buf_add(&b, "---\n", 4);
-		doc_emit_yaml(&b, docs[i], DOC_EMIT_SORT_KEYS | DOC_EMIT_NO_STYLE | DOC_EMIT_NO_COMMENTS);
+		doc_emit_yaml(&b, docs[i], DOC_EMIT_SORT_KEYS | DOC_EMIT_NO_STYLE | DOC_EMIT_NO_COMMENTS | DOC_EMIT_JSON_SCALARS);
 		if (fwrite(b.ptr, 1, b.len, f) != b.len)
 			rc = err_set(ERR_IO, "writing the output: %s", strerror(errno));
 	}

@@ -86,8 +86,12 @@ static int load_env_file(struct kust_ctx *c, const struct kust_loader *ldr, cons
 				if ((rc = kv_add(c->a, l, kind, name, line, val, strlen(val))))
 					return rc;
 			} else {
+				/* no '=': the value comes from the environment, "" when unset
+				 * (kustomize's kv.go parseLineEntry takes os.Getenv as it is) */
 				const char *v = getenv(line);
-				if (v && (rc = kv_add(c->a, l, kind, name, line, arena_strdup(c->a, v), strlen(v))))
+				if (!v)
+					v = "";
+				if ((rc = kv_add(c->a, l, kind, name, line, arena_strdup(c->a, v), strlen(v))))
 					return rc;
 			}
 		}
@@ -259,7 +263,10 @@ static int generate_one(struct kust_ctx *c, const struct kust_loader *ldr, const
 	}
 	if (bin->u.map.len)
 		doc_map_set(a, obj, "binaryData", bin);
-	if (data->u.map.len)
+	/* A Secret always has data, empty or not (kyaml's LoadMapIntoSecretData creates the
+	 * field first); a ConfigMap only when it has entries (LoadMapIntoConfigMapData). The
+	 * name hash is computed over the object as it is here. */
+	if (data->u.map.len || secret)
 		doc_map_set(a, obj, "data", data);
 	if (immutable)
 		doc_map_set(a, obj, "immutable", doc_new_bool(a, true));

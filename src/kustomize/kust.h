@@ -38,6 +38,11 @@ bool kust_strv_has(const struct kust_strv *sv, const char *s);
 
 /* The text of a scalar node (string, number, bool: as written), or NULL. */
 const char *kust_scalar(const struct doc_node *n);
+/* The value of field key in a kustomization struct read from YAML (a var, an objref...),
+ * matched as Go's encoding/json matches struct fields, which kustomize's kustomization
+ * reader goes through (sigs.k8s.io/yaml): the exact key first, else one equal ignoring case
+ * (fieldpath for fieldPath). NULL when map has neither. */
+struct doc_node *kust_json_field(const struct doc_node *map, const char *key);
 /* A new string node holding s (a copy). */
 struct doc_node *kust_str(struct arena *a, const char *s);
 /* A string node holding s that keeps old's quoting style and comments (a value rewritten

@@ -78,7 +78,7 @@ int kust_file_parse(struct arena *a, const char *name, const char *data, size_t 
 	struct doc_node *root = st.len ? st.docs[0] : NULL;
 	if (st.len > 1)
 		return err_set(ERR_INVALID, "'%s': a kustomization must be a single document", name);
-	if (!root)
+	if (!root || root->kind == DOC_NULL)
 		root = doc_new_map(a);
 	if (root->kind != DOC_MAP)
 		return err_set(ERR_INVALID, "'%s': a kustomization must be a mapping", name);
@@ -114,6 +114,20 @@ int kust_file_parse(struct arena *a, const char *name, const char *data, size_t 
 	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
 		if ((rc = want_kind(root, types[i].key, types[i].kind)))
 			return rc;
+	/* kustomize's CheckEmpty (api/types/kustomization.go), after FixKustomization: a
+	 * kustomization with nothing but apiVersion and kind is an error. A field that is null,
+	 * or an empty string, is the Go zero value and so unset; an empty list is not. */
+	bool empty = true;
+	for (size_t i = 0; empty && i < root->u.map.len; i++) {
+		const char *k = root->u.map.items[i].key;
+		const struct doc_node *v = root->u.map.items[i].value;
+		if (!strcmp(k, "apiVersion") || !strcmp(k, "kind"))
+			continue;
+		if (!(v->kind == DOC_NULL || (v->kind == DOC_STR && !v->u.str.len)))
+			empty = false;
+	}
+	if (empty)
+		return err_set(ERR_INVALID, "kustomization.yaml is empty");
 
 	out->root = root;
 	const char *kind = kust_scalar(doc_map_get(root, "kind"));

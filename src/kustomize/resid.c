@@ -4,6 +4,7 @@
  * Also the small string helpers the engine shares.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "doc/doc.h"
 #include "kustomize/kust.h"
@@ -24,6 +25,17 @@ bool kust_strv_has(const struct kust_strv *sv, const char *s)
 		if (!strcmp(sv->v[i], s))
 			return true;
 	return false;
+}
+
+struct doc_node *kust_json_field(const struct doc_node *map, const char *key)
+{
+	struct doc_node *n = doc_map_get(map, key);
+	if (n || !map || map->kind != DOC_MAP)
+		return n;
+	for (size_t i = 0; i < map->u.map.len; i++)
+		if (!strcasecmp(map->u.map.items[i].key, key))
+			return map->u.map.items[i].value;
+	return NULL;
 }
 
 const char *kust_scalar(const struct doc_node *n)
@@ -170,47 +182,59 @@ bool kust_id_equal(const struct kust_id *x, const struct kust_id *y)
 	return kust_ns_equal(x->ns, y->ns);
 }
 
-/* Cluster-scoped kinds of the Kubernetes API kustomize's builtin schema knows, by group. */
+/* The cluster-scoped kinds kustomize knows, by group and version: kyaml's
+ * precomputedIsNamespaceScoped (openapi/openapi.go, kyaml v0.19 in kustomize v5.6), which
+ * answers for its builtin schema. Any other kind, a newer version of these included
+ * (flowcontrol v1 FlowSchema), is namespaced for kustomize and gets the namespace. */
 static const struct {
-	const char *group, *kind;
+	const char *group, *version, *kind;
 } cluster_scoped[] = {
-	{ "", "Namespace" },
-	{ "", "Node" },
-	{ "", "PersistentVolume" },
-	{ "", "ComponentStatus" },
-	{ "admissionregistration.k8s.io", "MutatingWebhookConfiguration" },
-	{ "admissionregistration.k8s.io", "ValidatingWebhookConfiguration" },
-	{ "admissionregistration.k8s.io", "ValidatingAdmissionPolicy" },
-	{ "admissionregistration.k8s.io", "ValidatingAdmissionPolicyBinding" },
-	{ "apiextensions.k8s.io", "CustomResourceDefinition" },
-	{ "apiregistration.k8s.io", "APIService" },
-	{ "authentication.k8s.io", "TokenReview" },
-	{ "authorization.k8s.io", "SelfSubjectAccessReview" },
-	{ "authorization.k8s.io", "SelfSubjectRulesReview" },
-	{ "authorization.k8s.io", "SubjectAccessReview" },
-	{ "certificates.k8s.io", "CertificateSigningRequest" },
-	{ "flowcontrol.apiserver.k8s.io", "FlowSchema" },
-	{ "flowcontrol.apiserver.k8s.io", "PriorityLevelConfiguration" },
-	{ "networking.k8s.io", "IngressClass" },
-	{ "node.k8s.io", "RuntimeClass" },
-	{ "policy", "PodSecurityPolicy" },
-	{ "extensions", "PodSecurityPolicy" },
-	{ "rbac.authorization.k8s.io", "ClusterRole" },
-	{ "rbac.authorization.k8s.io", "ClusterRoleBinding" },
-	{ "scheduling.k8s.io", "PriorityClass" },
-	{ "storage.k8s.io", "CSIDriver" },
-	{ "storage.k8s.io", "CSINode" },
-	{ "storage.k8s.io", "StorageClass" },
-	{ "storage.k8s.io", "VolumeAttachment" },
+	{ "admissionregistration.k8s.io", "v1", "MutatingWebhookConfiguration" },
+	{ "admissionregistration.k8s.io", "v1", "ValidatingWebhookConfiguration" },
+	{ "admissionregistration.k8s.io", "v1beta1", "MutatingWebhookConfiguration" },
+	{ "admissionregistration.k8s.io", "v1beta1", "ValidatingWebhookConfiguration" },
+	{ "apiextensions.k8s.io", "v1", "CustomResourceDefinition" },
+	{ "apiextensions.k8s.io", "v1beta1", "CustomResourceDefinition" },
+	{ "apiregistration.k8s.io", "v1", "APIService" },
+	{ "apiregistration.k8s.io", "v1beta1", "APIService" },
+	{ "certificates.k8s.io", "v1", "CertificateSigningRequest" },
+	{ "certificates.k8s.io", "v1beta1", "CertificateSigningRequest" },
+	{ "flowcontrol.apiserver.k8s.io", "v1beta1", "FlowSchema" },
+	{ "flowcontrol.apiserver.k8s.io", "v1beta1", "PriorityLevelConfiguration" },
+	{ "networking.k8s.io", "v1", "IngressClass" },
+	{ "networking.k8s.io", "v1beta1", "IngressClass" },
+	{ "node.k8s.io", "v1", "RuntimeClass" },
+	{ "node.k8s.io", "v1beta1", "RuntimeClass" },
+	{ "policy", "v1beta1", "PodSecurityPolicy" },
+	{ "rbac.authorization.k8s.io", "v1", "ClusterRole" },
+	{ "rbac.authorization.k8s.io", "v1", "ClusterRoleBinding" },
+	{ "rbac.authorization.k8s.io", "v1beta1", "ClusterRole" },
+	{ "rbac.authorization.k8s.io", "v1beta1", "ClusterRoleBinding" },
+	{ "scheduling.k8s.io", "v1", "PriorityClass" },
+	{ "scheduling.k8s.io", "v1beta1", "PriorityClass" },
+	{ "storage.k8s.io", "v1", "CSIDriver" },
+	{ "storage.k8s.io", "v1", "CSINode" },
+	{ "storage.k8s.io", "v1", "StorageClass" },
+	{ "storage.k8s.io", "v1", "VolumeAttachment" },
+	{ "storage.k8s.io", "v1beta1", "CSIDriver" },
+	{ "storage.k8s.io", "v1beta1", "CSINode" },
+	{ "storage.k8s.io", "v1beta1", "StorageClass" },
+	{ "storage.k8s.io", "v1beta1", "VolumeAttachment" },
+	{ "", "v1", "ComponentStatus" },
+	{ "", "v1", "Namespace" },
+	{ "", "v1", "Node" },
+	{ "", "v1", "NodeProxyOptions" },
+	{ "", "v1", "PersistentVolume" },
 };
 
 bool kust_gvk_cluster_scoped(const struct kust_gvk *g)
 {
 	/* every cluster-scoped kind starts with one of these letters: a quick reject */
-	if (!g->kind[0] || !strchr("NPCMVAT SFIR", g->kind[0]))
+	if (!g->kind[0] || !strchr("ACFIMNPRSV", g->kind[0]))
 		return false;
 	for (size_t i = 0; i < sizeof(cluster_scoped) / sizeof(cluster_scoped[0]); i++)
-		if (!strcmp(cluster_scoped[i].kind, g->kind) && !strcmp(cluster_scoped[i].group, g->group))
+		if (!strcmp(cluster_scoped[i].kind, g->kind) && !strcmp(cluster_scoped[i].group, g->group) &&
+		    !strcmp(cluster_scoped[i].version, g->version))
 			return true;
 	return false;
 }

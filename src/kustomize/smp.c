@@ -185,6 +185,38 @@ static const struct doc_node *custom_schema(struct smp *m, const struct doc_node
 	return NULL;
 }
 
+/* An original's field with no value at all (`a:`): kyaml's merge walks every field of the
+ * original too (walk.go walkMap over the union of keys) and clears such a field; a null
+ * written out (`a: null`, `a: ~`) is kept (merge2.go VisitMap, MakePersistentNullNode). */
+static bool empty_null(const struct doc_node *v)
+{
+	return !v || (v->kind == DOC_NULL && v->u.str.ptr && !*v->u.str.ptr);
+}
+
+/* Removes the empty nulls of an original subtree the patch does not touch, so
+ * `affinity: {nodeAffinity: {a: }}` comes out `nodeAffinity: {}`. Lists are walked into
+ * only where they merge by key (walkAssociativeSequence); other lists are kept whole. */
+static void prune_nulls(struct smp *m, struct doc_node *n, const char *field)
+{
+	if (!n)
+		return;
+	if (n->kind == DOC_MAP) {
+		for (size_t i = 0; i < n->u.map.len;) {
+			struct doc_pair *p = &n->u.map.items[i];
+			if (empty_null(p->value)) {
+				doc_map_delete(n, p->key);
+				continue;
+			}
+			prune_nulls(m, p->value, p->key);
+			i++;
+		}
+		return;
+	}
+	if (n->kind == DOC_SEQ && field && list_key(m->known, field, n, NULL))
+		for (size_t i = 0; i < n->u.seq.len; i++)
+			prune_nulls(m, n->u.seq.items[i], NULL);
+}
+
 /* Lists with a merge key merge as kyaml's associative walk does with kustomize's
  * "prepend" option: elements named by the patch come first, in patch order (merged with
  * the original element of the same key, or new), then the original elements the patch does
@@ -258,10 +290,12 @@ static struct doc_node *merge_list(struct smp *m, struct doc_node *dst, const st
 				merged = clean(a, s);
 			else if (d && s)
 				merged = merge_node(m, d, s, NULL, items);
-			else if (d)
+			else if (d) {
 				merged = d;
-			else
+				prune_nulls(m, d, NULL);
+			} else {
 				merged = clean(a, s);
+			}
 			if (merged && !(merged->kind == DOC_MAP && merged->u.map.len == 0))
 				doc_seq_push(a, out, merged);
 		}
@@ -302,6 +336,18 @@ static struct doc_node *merge_node(struct smp *m, struct doc_node *dst, const st
 				doc_map_set(a, dst, p->key, v);
 			else
 				doc_map_delete(dst, p->key);
+		}
+		/* the original's own fields, which the patch does not name */
+		for (size_t i = 0; i < dst->u.map.len;) {
+			struct doc_pair *p = &dst->u.map.items[i];
+			if (doc_map_get(src, p->key)) {
+				i++;
+			} else if (empty_null(p->value)) {
+				doc_map_delete(dst, p->key);
+			} else {
+				prune_nulls(m, p->value, p->key);
+				i++;
+			}
 		}
 		return dst;
 	}

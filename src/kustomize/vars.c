@@ -21,36 +21,74 @@
 
 #include "util/banned.h"
 
-/* ---- field paths: "a.b[0].c", "a.[k=v].b", "a.*.b" -------------------------------------*/
+/* ---- field paths: "a.b[0].c", "a.[k=v].b", "a.*.b", "a.[key.with.dots]", "a\.b" ----------*/
 
 #define MAX_SEGS 64
 
 static size_t split_fieldpath(struct arena *a, const char *fp, char **segs)
 {
-	size_t n = 0;
-	const char *p = fp;
-	while (*p && n < MAX_SEGS) {
-		const char *s = p;
-		int depth = 0;
-		while (*p && (depth || *p != '.')) {
-			if (*p == '[') {
-				if (p > s && depth == 0) {
-					/* "key[...]" -> "key", "[...]" */
-					segs[n++] = arena_strndup(a, s, (size_t)(p - s));
-					s = p;
-					if (n == MAX_SEGS)
-						return n;
-				}
-				depth++;
-			} else if (*p == ']') {
-				depth--;
-			}
+	/* kyaml's PathSplitter: split at '.', where "\." is a dot inside a key */
+	size_t cap = strlen(fp) + 1;
+	char *parts[MAX_SEGS];
+	size_t np = 0;
+	char *cur = arena_alloc(a, cap);
+	size_t o = 0;
+	for (const char *p = fp; np < MAX_SEGS; p++) {
+		if (*p == '\\' && p[1] == '.') {
+			cur[o++] = '.';
 			p++;
+		} else if (*p == '.' || !*p) {
+			cur[o] = '\0';
+			parts[np++] = cur;
+			if (!*p)
+				break;
+			cur = arena_alloc(a, cap);
+			o = 0;
+		} else {
+			cur[o++] = *p;
 		}
-		if (p > s)
-			segs[n++] = arena_strndup(a, s, (size_t)(p - s));
-		if (*p == '.')
-			p++;
+	}
+	/* kyaml's SmarterPathSplitter: a part opening a bracket runs to the part that closes
+	 * it; "[name=value]" stays a list selector, "[key.with.dots]" becomes the key */
+	size_t n = 0;
+	for (size_t i = 0; i < np && n < MAX_SEGS; i++) {
+		char *e = parts[i];
+		size_t el = strlen(e);
+		if (e[0] == '[' && (el < 2 || e[el - 1] != ']')) {
+			struct buf b = BUF_INIT;
+			buf_adds(&b, e);
+			while (i + 1 < np) {
+				i++;
+				buf_addch(&b, '.');
+				buf_adds(&b, parts[i]);
+				size_t pl = strlen(parts[i]);
+				if (pl && parts[i][pl - 1] == ']')
+					break;
+			}
+			const char *s = b.ptr;
+			size_t sl = b.len;
+			if (!memchr(s, '=', sl)) {
+				while (sl && (*s == '[' || *s == ']')) {
+					s++;
+					sl--;
+				}
+				while (sl && (s[sl - 1] == '[' || s[sl - 1] == ']'))
+					sl--;
+			}
+			segs[n++] = arena_strndup(a, s, sl);
+			buf_release(&b);
+			continue;
+		}
+		if (!*e)
+			continue;
+		/* "key[name=value]": the key, then the selector */
+		char *br = strchr(e, '[');
+		if (br && br > e && e[el - 1] == ']' && n + 1 < MAX_SEGS) {
+			segs[n++] = arena_strndup(a, e, (size_t)(br - e));
+			segs[n++] = br;
+			continue;
+		}
+		segs[n++] = e;
 	}
 	return n;
 }
@@ -195,22 +233,22 @@ static int get_first(void *ud, struct doc_node **slot)
 bool kust_objref_matches(struct arena *a, const struct doc_node *ref, const struct kust_id *id)
 {
 	struct kust_gvk g;
-	const char *av = kust_scalar(doc_map_get(ref, "apiVersion"));
+	const char *av = kust_scalar(kust_json_field(ref, "apiVersion"));
 	if (av) {
 		kust_split_apiversion(av, &g.group, &g.version, a);
 	} else {
-		g.group = kust_scalar(doc_map_get(ref, "group"));
-		g.version = kust_scalar(doc_map_get(ref, "version"));
+		g.group = kust_scalar(kust_json_field(ref, "group"));
+		g.version = kust_scalar(kust_json_field(ref, "version"));
 		if (!g.group)
 			g.group = "";
 		if (!g.version)
 			g.version = "";
 	}
-	g.kind = kust_scalar(doc_map_get(ref, "kind"));
+	g.kind = kust_scalar(kust_json_field(ref, "kind"));
 	if (!g.kind)
 		g.kind = "";
-	const char *name = kust_scalar(doc_map_get(ref, "name"));
-	const char *ns = kust_scalar(doc_map_get(ref, "namespace"));
+	const char *name = kust_scalar(kust_json_field(ref, "name"));
+	const char *ns = kust_scalar(kust_json_field(ref, "namespace"));
 	if (!kust_gvk_selected(&id->gvk, &g) || !name || strcmp(name, id->name))
 		return false;
 	if (ns && *ns && !kust_ns_equal(ns, id->ns))
@@ -304,9 +342,9 @@ int kust_resolve_vars(struct kust_ctx *c, struct kust_acc *acc)
 			    arena_alloc(a, acc->nvars * sizeof(char *)), 0 };
 	for (size_t i = 0; i < acc->nvars; i++) {
 		const struct doc_node *v = acc->vars[i];
-		const char *name = kust_scalar(doc_map_get(v, "name"));
-		const struct doc_node *ref = doc_map_get(v, "objref");
-		const char *fp = kust_scalar(doc_map_get(doc_map_get(v, "fieldref"), "fieldpath"));
+		const char *name = kust_scalar(kust_json_field(v, "name"));
+		const struct doc_node *ref = kust_json_field(v, "objref");
+		const char *fp = kust_scalar(kust_json_field(kust_json_field(v, "fieldref"), "fieldPath"));
 		if (!name)
 			return err_set(ERR_INVALID, "vars: a var needs a name");
 		if (!fp)

@@ -4,7 +4,9 @@
 # (--exact). Prints one "ok"/"not ok" line per case. A case listed in
 # tests/conformance/kustomize-failing.txt (one per line, "  # reason" after it) is a known
 # failure: it prints "ok - ... # TODO" and does not fail the run; a baseline case that passes
-# is reported so the list can shrink.
+# is reported so the list can shrink. Then the project's own cases, in the same layout, in
+# tests/conformance/kustomize-realworld/ (differences found on real repositories by
+# tests/realworld/run.sh, expected output from kubectl kustomize 1.33): all must pass.
 #
 #   tests/conformance/kustomize.sh              # uses build/tide (TIDE=... to override)
 #   tests/conformance/kustomize.sh 'TestComponent*'   # a subset (runner patterns)
@@ -48,6 +50,19 @@ while read -r verdict name rest; do
   esac
 done <<< "$out"
 echo "# $(printf '%s\n' "$out" | tail -n 1) (byte for byte)"
+
+own=$root/tests/conformance/kustomize-realworld
+if [ -d "$own" ]; then
+  rw=$("$corpus/run" -x -c "$tide kustomize build {flags} {dir}" --cases "$own" "$@" 2>/dev/null)
+  while read -r verdict name rest; do
+    name=${name%:}
+    case "$verdict" in
+      PASS) echo "ok - realworld/$name" ;;
+      FAIL|ERROR) echo "not ok - realworld/$name: $rest"; status=1 ;;
+    esac
+  done <<< "$rw"
+  echo "# realworld cases: $(printf '%s\n' "$rw" | tail -n 1) (byte for byte)"
+fi
 if [ "$status" -ne 0 ]; then
   echo "# see the diffs with: $corpus/run -x -d -c '$tide kustomize build {flags} {dir}' CASE"
 fi
