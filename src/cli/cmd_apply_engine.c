@@ -58,11 +58,12 @@ int cmd_apply_engine(int argc, char **argv)
 	};
 	const char *args[1];
 	size_t nargs;
-	if (cli_parse(argc, argv, flags, nflags, args, 0, &nargs))
-		return cli_fail("%s", err_msg());
-	if (g.help || !file) {
+	int code;
+	if (cli_parse_verb(&code, argc, argv, flags, nflags, args, 0, &nargs, &g.help, &usage))
+		return code;
+	if (!file) {
 		cli_print_help(&usage, flags, nflags);
-		return g.help ? 0 : 1;
+		return 1;
 	}
 
 	if (debug)

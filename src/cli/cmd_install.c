@@ -72,12 +72,10 @@ int cmd_install(int argc, char **argv)
 	};
 	const char *args[1];
 	size_t nargs;
-	if (cli_parse(argc, argv, flags, sizeof(flags) / sizeof(flags[0]), args, 0, &nargs))
-		return cli_fail("%s", err_msg());
-	if (g.help) {
-		cli_print_help(&usage, flags, sizeof(flags) / sizeof(flags[0]));
-		return 0;
-	}
+	int code;
+	if (cli_parse_verb(&code, argc, argv, flags, sizeof(flags) / sizeof(flags[0]), args, 0, &nargs,
+			   &g.help, &usage))
+		return code;
 	if (export) {
 		print_stream(stdout);
 		return fflush(stdout) ? 1 : 0;

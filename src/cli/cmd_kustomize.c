@@ -40,11 +40,13 @@ int cmd_kustomize(int argc, char **argv)
 	};
 	const char *args[2];
 	size_t nargs;
-	if (cli_parse(argc, argv, flags, sizeof(flags) / sizeof(flags[0]), args, 2, &nargs))
-		return cli_fail("%s", err_msg());
-	if (help || nargs == 0) {
+	int code;
+	if (cli_parse_verb(&code, argc, argv, flags, sizeof(flags) / sizeof(flags[0]), args, 2, &nargs,
+			   &help, &usage))
+		return code;
+	if (nargs == 0) {
 		cli_print_help(&usage, flags, sizeof(flags) / sizeof(flags[0]));
-		return help ? 0 : 1;
+		return 1;
 	}
 	if (strcmp(args[0], "build"))
 		return cli_fail("unknown command \"%s\" for \"tide kustomize\"", args[0]);

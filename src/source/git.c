@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "source/git_tree.h"
 #include "source/knownhosts.h"
 #include "util/semver.h"
 #include "source/tlsverify.h"
@@ -467,21 +468,31 @@ done:
 	return rc;
 }
 
-int gitsrc_checkout(const char *cache_dir, const char *commit, const char *dest_dir)
+int gitsrc_open_tree(git_repository **repo, git_tree **tree, const char *cache_dir,
+		     const char *commit)
 {
 	pthread_once(&init_once, init_lib);
-	git_repository *repo = NULL;
 	git_commit *c = NULL;
-	git_tree *tree = NULL;
 	git_oid oid;
-	int rc = 0;
-	if (git_repository_open_bare(&repo, cache_dir) != 0)
+	*repo = NULL;
+	*tree = NULL;
+	if (git_repository_open_bare(repo, cache_dir) != 0)
 		return err_set(ERR_GENERIC, "cache '%s': %s", cache_dir, git_error_last()->message);
-	if (git_oid_fromstr(&oid, commit) != 0 || git_commit_lookup(&c, repo, &oid) != 0 ||
-	    git_commit_tree(&tree, c) != 0) {
+	int rc = 0;
+	if (git_oid_fromstr(&oid, commit) != 0 || git_commit_lookup(&c, *repo, &oid) != 0 ||
+	    git_commit_tree(tree, c) != 0)
 		rc = err_set(ERR_NOTFOUND, "unable to resolve commit '%s'", commit);
+	git_commit_free(c);
+	return rc;
+}
+
+int gitsrc_checkout(const char *cache_dir, const char *commit, const char *dest_dir)
+{
+	git_repository *repo = NULL;
+	git_tree *tree = NULL;
+	int rc = gitsrc_open_tree(&repo, &tree, cache_dir, commit);
+	if (rc)
 		goto done;
-	}
 	git_checkout_options co;
 	git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
 	co.checkout_strategy = GIT_CHECKOUT_FORCE | GIT_CHECKOUT_DONT_UPDATE_INDEX;
@@ -491,7 +502,6 @@ int gitsrc_checkout(const char *cache_dir, const char *commit, const char *dest_
 			     git_error_last()->message);
 done:
 	git_tree_free(tree);
-	git_commit_free(c);
 	git_repository_free(repo);
 	return rc;
 }

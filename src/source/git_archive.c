@@ -2,21 +2,15 @@
 #include "source/git_archive.h"
 
 #include <git2.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "source/git_tree.h"
 #include "util/error.h"
 #include "util/xalloc.h"
 #include "util/banned.h"
-
-static pthread_once_t init_once = PTHREAD_ONCE_INIT;
-static void init_lib(void)
-{
-	git_libgit2_init();
-}
 
 struct gitwalk {
 	git_repository *repo;
@@ -29,19 +23,11 @@ struct gitwalk {
 
 static int open_tree(const char *cache_dir, const char *commit, struct gitwalk *g, git_tree **out)
 {
-	pthread_once(&init_once, init_lib);
-	git_oid oid;
-	git_commit *c = NULL;
-	if (git_repository_open_bare(&g->repo, cache_dir) != 0)
-		return err_set(ERR_GENERIC, "cache '%s': %s", cache_dir, git_error_last()->message);
+	int rc = gitsrc_open_tree(&g->repo, out, cache_dir, commit);
+	if (rc)
+		return rc;
 	if (git_repository_odb(&g->odb, g->repo) != 0)
 		return err_set(ERR_GENERIC, "cache '%s': %s", cache_dir, git_error_last()->message);
-	if (git_oid_fromstr(&oid, commit) != 0 || git_commit_lookup(&c, g->repo, &oid) != 0 ||
-	    git_commit_tree(out, c) != 0) {
-		git_commit_free(c);
-		return err_set(ERR_NOTFOUND, "unable to resolve commit '%s'", commit);
-	}
-	git_commit_free(c);
 	return 0;
 }
 

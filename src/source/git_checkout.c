@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "source/git_tree.h"
 #include "util/error.h"
 #include "util/xalloc.h"
 #include "util/banned.h"
@@ -349,18 +350,11 @@ static int checkout(const char *cache_dir, const char *commit, const char *dest_
 		    const struct gitsrc_checkout_spec *spec, int depth)
 {
 	git_repository *repo = NULL;
-	git_commit *c = NULL;
 	git_tree *tree = NULL;
 	struct walk w = {.spec = spec};
-	git_oid oid;
-	int rc = 0;
-	if (git_repository_open_bare(&repo, cache_dir) != 0)
-		return err_set(ERR_GENERIC, "cache '%s': %s", cache_dir, git_error_last()->message);
-	if (git_oid_fromstr(&oid, commit) != 0 || git_commit_lookup(&c, repo, &oid) != 0 ||
-	    git_commit_tree(&tree, c) != 0) {
-		rc = err_set(ERR_NOTFOUND, "unable to resolve commit '%s'", commit);
+	int rc = gitsrc_open_tree(&repo, &tree, cache_dir, commit);
+	if (rc)
 		goto done;
-	}
 	if (git_tree_walk(tree, GIT_TREEWALK_PRE, walk_cb, &w) != 0) {
 		rc = err_set(ERR_GENERIC, "walking the tree of '%s': %s", commit, git_error_last()->message);
 		goto done;
@@ -397,7 +391,6 @@ static int checkout(const char *cache_dir, const char *commit, const char *dest_
 done:
 	walk_free(&w);
 	git_tree_free(tree);
-	git_commit_free(c);
 	git_repository_free(repo);
 	return rc;
 }

@@ -196,6 +196,34 @@ e2e_git_http() {
   e2e_on_exit "$E2E_ROOT/test/git/http-stop" "$1"
   "$E2E_ROOT/test/git/http-start" "$@" >/dev/null
 }
+# e2e_git_ssh_app DIR: e2e_git_ssh DIR serving app.git, a clone of DIR/w: a repository of
+# one commit ("one") holding cm.yaml (a ConfigMap). Sets E2E_GIT_COMMIT (that commit) and
+# E2E_GIT_URL (the ssh:// URL of app.git).
+e2e_git_ssh_app() {
+  e2e_git_ssh "$1" || return 1
+  mkdir -p "$1/w" && echo "kind: ConfigMap" > "$1/w/cm.yaml" && e2e_git_init "$1/w" one || return 1
+  E2E_GIT_COMMIT=$(e2e_git "$1/w" rev-parse HEAD)
+  e2e_git_serve "$1/w" "$1" app || return 1
+  E2E_GIT_URL="ssh://$SSH_USER@127.0.0.1:$SSH_PORT$1/repos/app.git"
+}
+# e2e_pki DIR [NAME...]: a private CA (DIR/ca.crt, ca.key; P-256, valid two days) and a
+# server certificate it signed for 127.0.0.1 (DIR/server.crt, server.key), for
+# HTTP_TLS_CERT/HTTP_TLS_KEY; each NAME is one more CA (DIR/NAME.crt, NAME.key) that signed
+# nothing. Fails if openssl did.
+e2e_pki() {
+  local d=$1 n cn; shift
+  mkdir -p "$d"
+  for n in ca "$@"; do
+    if [ "$n" = ca ]; then cn="e2e CA"; else cn="$n CA"; fi
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=$cn" \
+      -keyout "$d/$n.key" -out "$d/$n.crt" >/dev/null 2>&1 || return 1
+  done
+  openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=127.0.0.1" \
+    -keyout "$d/server.key" -out "$d/server.csr" >/dev/null 2>&1 || return 1
+  printf 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' > "$d/ext"
+  openssl x509 -req -in "$d/server.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" -CAcreateserial \
+    -days 2 -extfile "$d/ext" -out "$d/server.crt" >/dev/null 2>&1
+}
 # e2e_git_ssh DIR: serves the bare repositories under DIR/repos over SSH until exit, and
 # reads DIR/env (SSH_PORT, SSH_USER, SSH_IDENTITY, SSH_KNOWN_HOSTS; test/git/ssh-start).
 e2e_git_ssh() {

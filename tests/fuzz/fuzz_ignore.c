@@ -8,17 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "source/ignore.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (size > 4096)
+	char *s = fuzz_string(data, size, 4096);
+	if (!s)
 		return 0;
-	char *s = malloc(size + 1);
-	memcpy(s, data, size);
-	s[size] = '\0';
 	char *sep = strstr(s, "\n---\n");
 	size_t plen = sep ? (size_t)(sep - s) : size;
 	struct ignore_rules *r = ignore_new();

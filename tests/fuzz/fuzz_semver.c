@@ -9,17 +9,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "util/semver.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (size > 4096)
+	char *s = fuzz_string(data, size, 4096);
+	if (!s)
 		return 0;
-	char *s = malloc(size + 1);
-	memcpy(s, data, size);
-	s[size] = '\0';
 	const char *names[64];
 	size_t n = 0;
 	char *line = s, *nl;

@@ -8,17 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "source/sshscan.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (size > 1024)
+	char *address = fuzz_string(data, size, 1024);
+	if (!address)
 		return 0;
-	char *address = malloc(size + 1);
-	memcpy(address, data, size);
-	address[size] = 0;
 	char name[300];
 	if (ssh_known_hosts_name(name, sizeof(name), address) == 0 && (!name[0] || strlen(name) >= sizeof(name)))
 		abort();

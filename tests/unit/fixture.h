@@ -5,7 +5,7 @@
  * the runtime): define the section's macro before the include.
  *
  *   always (util):    fixture_tmpdir, fixture_rmdir, fixture_write, fixture_read,
- *                     WAIT_FOR, fixture_port
+ *                     fixture_sh, WAIT_FOR, fixture_port
  *   FIXTURE_DOC:      fixture_yaml (one YAML document into an arena)
  *   FIXTURE_HTTP:     fixture_http (one request to a loopback server, with libcurl)
  *   FIXTURE_RUNTIME:  fixture_fake_controller, a fake reconcile for runtime tests
@@ -17,6 +17,7 @@
 #ifndef TIDE_TEST_FIXTURE_H
 #define TIDE_TEST_FIXTURE_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,6 +77,26 @@ static inline char *fixture_read(const char *dir, const char *rel)
 	buf_release(&b);
 	free(p);
 	return s;
+}
+
+/* Runs the shell command made from fmt and its arguments (printf-style); aborts, naming the
+ * command, when it fails: a test's set-up (git init, a commit) that did not happen. */
+static inline void fixture_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static inline void fixture_sh(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	char *cmd = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(cmd, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	if (system(cmd) != 0) {
+		fprintf(stderr, "fixture: command failed: %s\n", cmd);
+		abort();
+	}
+	free(cmd);
 }
 
 /* ---- Time and ports ------------------------------------------------------------------*/

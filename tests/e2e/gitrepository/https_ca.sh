@@ -19,17 +19,8 @@ check "install the CRDs" "$TIDE" install
 e2e_namespace "$ns"
 
 # ---- a CA, a server certificate for 127.0.0.1, and another CA --------------------------------
-pki="$tmp/pki"; mkdir -p "$pki"
-ossl() { openssl "$@" >/dev/null 2>&1; }
-ossl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=e2e CA" \
-  -keyout "$pki/ca.key" -out "$pki/ca.crt"
-ossl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=other CA" \
-  -keyout "$pki/other.key" -out "$pki/other.crt"
-ossl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=127.0.0.1" \
-  -keyout "$pki/server.key" -out "$pki/server.csr"
-printf 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' > "$pki/ext"
-ossl x509 -req -in "$pki/server.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" -CAcreateserial \
-  -days 2 -extfile "$pki/ext" -out "$pki/server.crt"
+pki="$tmp/pki"
+e2e_pki "$pki" other
 check "openssl made the certificates" test -s "$pki/server.crt"
 
 # ---- the repository behind HTTPS with basic auth --------------------------------------------

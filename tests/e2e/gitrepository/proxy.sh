@@ -29,15 +29,8 @@ e2e_git_serve "$r" "$tmp/http" app
 e2e_git_serve "$r" "$tmp/https" app
 e2e_git_http "$tmp/http"
 hport=$(cat "$tmp/http/http-port")
-pki="$tmp/pki"; mkdir -p "$pki"
-ossl() { openssl "$@" >/dev/null 2>&1; }
-ossl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=e2e CA" \
-  -keyout "$pki/ca.key" -out "$pki/ca.crt"
-ossl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=127.0.0.1" \
-  -keyout "$pki/server.key" -out "$pki/server.csr"
-printf 'subjectAltName=IP:127.0.0.1\n' > "$pki/ext"
-ossl x509 -req -in "$pki/server.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" -CAcreateserial \
-  -days 2 -extfile "$pki/ext" -out "$pki/server.crt"
+pki="$tmp/pki"
+e2e_pki "$pki"
 HTTP_TLS_CERT="$pki/server.crt" HTTP_TLS_KEY="$pki/server.key" e2e_git_http "$tmp/https"
 sport=$(cat "$tmp/https/http-port")
 

@@ -16,13 +16,8 @@ secret_key() { k -n "$ns" get secret "$1" -o jsonpath="{.data.${2//./\\.}}" 2>/d
 check "install the CRDs" "$TIDE" install
 e2e_namespace "$ns"
 
-check "sshd starts" e2e_git_ssh "$tmp/ssh"
-r="$tmp/w"
-mkdir -p "$r"; echo "kind: ConfigMap" > "$r/cm.yaml"
-e2e_git_init "$r" one
-c1=$(git -C "$r" rev-parse HEAD)
-e2e_git_serve "$r" "$tmp/ssh" app
-url="ssh://$SSH_USER@127.0.0.1:$SSH_PORT$tmp/ssh/repos/app.git"
+check "sshd starts" e2e_git_ssh_app "$tmp/ssh"
+c1=$E2E_GIT_COMMIT url=$E2E_GIT_URL
 
 # --- create secret git: the host key is scanned --------------------------------------------
 out=$("$TIDE" create secret git scanned -n "$ns" --url="$url" --private-key-file="$SSH_IDENTITY" 2>&1)

@@ -15,13 +15,8 @@ msg_has() { case "$(jp "$1" '{.status.conditions[?(@.type=="Ready")].message}')"
 check "install the CRDs" "$TIDE" install
 e2e_namespace "$ns"
 
-check "sshd starts" e2e_git_ssh "$tmp/ssh"
-r="$tmp/w"
-mkdir -p "$r"; echo "kind: ConfigMap" > "$r/cm.yaml"
-e2e_git_init "$r" one
-c1=$(git -C "$r" rev-parse HEAD)
-e2e_git_serve "$r" "$tmp/ssh" app
-url="ssh://$SSH_USER@127.0.0.1:$SSH_PORT$tmp/ssh/repos/app.git"
+check "sshd starts" e2e_git_ssh_app "$tmp/ssh"
+c1=$E2E_GIT_COMMIT url=$E2E_GIT_URL
 ssh-keygen -q -t ed25519 -N '' -f "$tmp/other" >/dev/null
 echo "[127.0.0.1]:$SSH_PORT $(cut -d' ' -f1,2 "$tmp/other.pub")" > "$tmp/wrong_known_hosts"
 k -n "$ns" create secret generic ssh-good --from-file=identity="$SSH_IDENTITY" \

@@ -17,6 +17,29 @@ static enum apply_status st(const char *y, const char **msg)
 	return apply_status_of(s.docs[0], A, msg);
 }
 
+/* An object, the status kstatus gives it, and its message (NULL: not checked). */
+struct status_case {
+	const char *yaml;
+	enum apply_status want;
+	const char *message;
+};
+
+/* Checks st() on each of the n cases; a failure names its case by index. */
+static void check_statuses(const struct status_case *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *m = NULL;
+		enum apply_status got = st(t[i].yaml, &m);
+		if (got != t[i].want || (t[i].message && (!m || strcmp(m, t[i].message)))) {
+			test_cur_failed = 1;
+			printf("#   %s: case %zu: got %s [%s], want %s [%s]\n", __FILE__, i,
+			       apply_status_name(got), m ? m : "(null)", apply_status_name(t[i].want),
+			       t[i].message ? t[i].message : "(any)");
+		}
+	}
+}
+#define CHECK_STATUSES(cases) check_statuses(cases, sizeof(cases) / sizeof(*(cases)))
+
 #define DEPLOY(spec, status)                                                            \
 	"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n  generation: 2\n" \
 	"spec:\n" spec "status:\n  observedGeneration: 2\n" status
@@ -61,44 +84,50 @@ TEST(terminating)
 
 TEST(statefulset_daemonset_replicaset)
 {
-	const char *m;
-	CHECK_INT(st("apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: s\nspec:\n  replicas: 2\n"
-		     "status:\n  replicas: 2\n  readyReplicas: 1\n", &m), APPLY_STATUS_IN_PROGRESS);
-	CHECK_STR(m, "Ready: 1/2");
-	CHECK_INT(st("apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: s\nspec:\n  replicas: 2\n"
-		     "status:\n  replicas: 2\n  readyReplicas: 2\n  currentReplicas: 2\n  currentRevision: a\n  updateRevision: a\n", &m),
-		  APPLY_STATUS_CURRENT);
-	CHECK_INT(st("apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: d\n  generation: 1\nstatus:\n"
-		     "  observedGeneration: 1\n  desiredNumberScheduled: 2\n  currentNumberScheduled: 2\n"
-		     "  updatedNumberScheduled: 2\n  numberAvailable: 1\n  numberReady: 2\n", &m), APPLY_STATUS_IN_PROGRESS);
-	CHECK_STR(m, "Available: 1/2");
-	CHECK_INT(st("apiVersion: apps/v1\nkind: ReplicaSet\nmetadata:\n  name: r\nspec:\n  replicas: 1\nstatus:\n"
-		     "  replicas: 1\n  fullyLabeledReplicas: 1\n  availableReplicas: 1\n  readyReplicas: 1\n", &m),
-		  APPLY_STATUS_CURRENT);
+	static const struct status_case cases[] = {
+		{ "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: s\nspec:\n  replicas: 2\n"
+		  "status:\n  replicas: 2\n  readyReplicas: 1\n",
+		  APPLY_STATUS_IN_PROGRESS, "Ready: 1/2" },
+		{ "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: s\nspec:\n  replicas: 2\n"
+		  "status:\n  replicas: 2\n  readyReplicas: 2\n  currentReplicas: 2\n  currentRevision: a\n  updateRevision: a\n",
+		  APPLY_STATUS_CURRENT, NULL },
+		{ "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: d\n  generation: 1\nstatus:\n"
+		  "  observedGeneration: 1\n  desiredNumberScheduled: 2\n  currentNumberScheduled: 2\n"
+		  "  updatedNumberScheduled: 2\n  numberAvailable: 1\n  numberReady: 2\n",
+		  APPLY_STATUS_IN_PROGRESS, "Available: 1/2" },
+		{ "apiVersion: apps/v1\nkind: ReplicaSet\nmetadata:\n  name: r\nspec:\n  replicas: 1\nstatus:\n"
+		  "  replicas: 1\n  fullyLabeledReplicas: 1\n  availableReplicas: 1\n  readyReplicas: 1\n",
+		  APPLY_STATUS_CURRENT, NULL },
+	};
+	CHECK_STATUSES(cases);
 }
 
 TEST(job_pod_pvc_service)
 {
-	const char *m;
-	CHECK_INT(st("apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  completions: 1\nstatus:\n"
-		     "  succeeded: 1\n  conditions:\n  - type: Complete\n    status: \"True\"\n", &m), APPLY_STATUS_CURRENT);
-	CHECK_STR(m, "Job Completed. succeeded: 1/1");
-	CHECK_INT(st("apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nstatus:\n  failed: 1\n"
-		     "  conditions:\n  - type: Failed\n    status: \"True\"\n", &m), APPLY_STATUS_FAILED);
-	CHECK_INT(st("apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n", &m), APPLY_STATUS_IN_PROGRESS);
-	CHECK_STR(m, "Job not started");
-	CHECK_INT(st("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nstatus:\n  phase: Running\n  conditions:\n"
-		     "  - type: Ready\n    status: \"True\"\n", &m), APPLY_STATUS_CURRENT);
-	CHECK_INT(st("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nstatus:\n  phase: Pending\n", &m),
-		  APPLY_STATUS_IN_PROGRESS);
-	CHECK_INT(st("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nstatus:\n  phase: Failed\n", &m), APPLY_STATUS_FAILED);
-	CHECK_INT(st("apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: c\nstatus:\n  phase: Pending\n", &m),
-		  APPLY_STATUS_IN_PROGRESS);
-	CHECK_STR(m, "PVC is not Bound. phase: Pending");
-	CHECK_INT(st("apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  type: ClusterIP\n", &m),
-		  APPLY_STATUS_CURRENT);
-	CHECK_INT(st("apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  type: LoadBalancer\n", &m),
-		  APPLY_STATUS_IN_PROGRESS);
+	static const struct status_case cases[] = {
+		{ "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nspec:\n  completions: 1\nstatus:\n"
+		  "  succeeded: 1\n  conditions:\n  - type: Complete\n    status: \"True\"\n",
+		  APPLY_STATUS_CURRENT, "Job Completed. succeeded: 1/1" },
+		{ "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\nstatus:\n  failed: 1\n"
+		  "  conditions:\n  - type: Failed\n    status: \"True\"\n",
+		  APPLY_STATUS_FAILED, NULL },
+		{ "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: j\n",
+		  APPLY_STATUS_IN_PROGRESS, "Job not started" },
+		{ "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nstatus:\n  phase: Running\n  conditions:\n"
+		  "  - type: Ready\n    status: \"True\"\n",
+		  APPLY_STATUS_CURRENT, NULL },
+		{ "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nstatus:\n  phase: Pending\n",
+		  APPLY_STATUS_IN_PROGRESS, NULL },
+		{ "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nstatus:\n  phase: Failed\n",
+		  APPLY_STATUS_FAILED, NULL },
+		{ "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: c\nstatus:\n  phase: Pending\n",
+		  APPLY_STATUS_IN_PROGRESS, "PVC is not Bound. phase: Pending" },
+		{ "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  type: ClusterIP\n",
+		  APPLY_STATUS_CURRENT, NULL },
+		{ "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  type: LoadBalancer\n",
+		  APPLY_STATUS_IN_PROGRESS, NULL },
+	};
+	CHECK_STATUSES(cases);
 }
 
 TEST(crd_namespace_generic)

@@ -1,4 +1,5 @@
 #include "test.h"
+#include "fixture.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
@@ -12,33 +13,23 @@
 #include "util/error.h"
 #include "util/fs.h"
 
-static char dir[64];
+/* The scratch directory of the current test: fresh() makes one, cleanup() removes it. */
+static char *dir;
 
 static void put(const char *rel, const char *body)
 {
-	char p[256];
-	snprintf(p, sizeof p, "%s/%s", dir, rel);
-	for (char *s = p + strlen(dir) + 1; *s; s++)
-		if (*s == '/') {
-			*s = 0;
-			mkdir(p, 0755);
-			*s = '/';
-		}
-	fs_write_atomic(p, body, strlen(body), 0644);
+	fixture_write(dir, rel, body);
 }
 
 static void fresh(void)
 {
-	snprintf(dir, sizeof dir, "/tmp/fluxgen_test.XXXXXX");
-	if (!mkdtemp(dir))
-		abort();
+	dir = fixture_tmpdir("fluxgen");
 }
+
 static void cleanup(void)
 {
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	if (system(cmd)) {
-	}
+	fixture_rmdir(dir);
+	dir = NULL;
 }
 
 #define CM(n) "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " n "\n"

@@ -14,43 +14,23 @@
 #include "kustomize/kust.h"
 #include "kustomize/kustomize.h"
 #include "test.h"
+#include "fixture.h"
+#include "build_fixture.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/error.h"
 
-static char root[256];
+static char *root;
 
 static void put(const char *rel, const char *text)
 {
-	char p[512];
-	snprintf(p, sizeof(p), "%s/%s", root, rel);
-	for (char *s = p + strlen(root) + 1; (s = strchr(s, '/')); s++) {
-		*s = '\0';
-		mkdir(p, 0755);
-		*s = '/';
-	}
-	FILE *f = fopen(p, "w");
-	if (f) {
-		fputs(text, f);
-		fclose(f);
-	}
+	fixture_write(root, rel, text);
 }
 
 /* Builds root/rel; returns the error code, the output or message in *out (static). */
 static int build(const char *rel, bool restrictor_none, const char **out)
 {
-	static struct buf b;
-	buf_release(&b);
-	b = (struct buf)BUF_INIT;
-	char p[512];
-	snprintf(p, sizeof(p), "%s/%s", root, rel);
-	struct kust_options o = KUST_OPTIONS_INIT;
-	o.load_restrictor_none = restrictor_none;
-	err_clear();
-	int rc = kust_build_yaml(p, &o, &b);
-	buf_addch(&b, '\0');
-	*out = rc ? err_msg() : b.ptr;
-	return rc;
+	return fixture_kust_build(root, rel, restrictor_none, out);
 }
 
 static void hash_of(const char *json, char out[11])
@@ -211,9 +191,7 @@ TEST(missing_and_malformed)
 
 int main(void)
 {
-	snprintf(root, sizeof(root), "%s/kust-unit-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	if (!mkdtemp(root))
-		return 1;
+	root = fixture_tmpdir("kust-unit");
 	RUN(generator_hashes_match_kustomize);
 	RUN(generated_name_carries_the_hash);
 	RUN(resource_id_strings);
@@ -225,9 +203,6 @@ int main(void)
 	RUN(remote_resources_refused);
 	RUN(helm_charts_refused);
 	RUN(missing_and_malformed);
-	char cmd[300];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-	if (system(cmd) != 0)
-		fprintf(stderr, "could not remove %s\n", root);
+	fixture_rmdir(root);
 	return test_done();
 }

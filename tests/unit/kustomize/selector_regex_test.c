@@ -14,25 +14,16 @@
 
 #include "kustomize/kustomize.h"
 #include "test.h"
+#include "fixture.h"
+#include "build_fixture.h"
 #include "util/buf.h"
 #include "util/error.h"
 
-static char root[256];
+static char *root;
 
 static void put(const char *rel, const char *text)
 {
-	char p[512];
-	snprintf(p, sizeof(p), "%s/%s", root, rel);
-	for (char *s = p + strlen(root) + 1; (s = strchr(s, '/')); s++) {
-		*s = '\0';
-		mkdir(p, 0755);
-		*s = '/';
-	}
-	FILE *f = fopen(p, "w");
-	if (f) {
-		fputs(text, f);
-		fclose(f);
-	}
+	fixture_write(root, rel, text);
 }
 
 static const char resources[] =
@@ -59,17 +50,7 @@ static int build_with_target(const char *dir, const char *target, const char **o
 		 target);
 	snprintf(rel, sizeof(rel), "%s/kustomization.yaml", dir);
 	put(rel, k);
-	static struct buf b;
-	buf_release(&b);
-	b = (struct buf)BUF_INIT;
-	char p[512];
-	snprintf(p, sizeof(p), "%s/%s", root, dir);
-	struct kust_options o = KUST_OPTIONS_INIT;
-	err_clear();
-	int rc = kust_build_yaml(p, &o, &b);
-	buf_addch(&b, '\0');
-	*out = rc ? err_msg() : b.ptr;
-	return rc;
+	return fixture_kust_build(root, dir, false, out);
 }
 
 /* How many objects got the label. */
@@ -125,14 +106,9 @@ TEST(valid_target_selects)
 
 int main(void)
 {
-	snprintf(root, sizeof(root), "%s/kust-regex-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	if (!mkdtemp(root))
-		return 1;
+	root = fixture_tmpdir("kust-regex");
 	RUN(invalid_target_fails_with_gos_message);
 	RUN(valid_target_selects);
-	char cmd[512];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-	if (system(cmd) != 0)
-		fprintf(stderr, "could not remove %s\n", root);
+	fixture_rmdir(root);
 	return test_done();
 }

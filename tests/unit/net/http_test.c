@@ -68,17 +68,28 @@ static void url_of(char *out, size_t n, const struct server *s, const char *path
 	snprintf(out, n, "http://127.0.0.1:%d%s", s->port, path);
 }
 
+/* Serves response (NULL: none) once on a fresh server s, GETs path from it with o and cap
+ * into b (appended) and res, and stops the server; net_get's code. s->request holds what the
+ * client sent. */
+static int serve_get(struct server *s, const char *response, const char *path,
+		     const struct net_opts *o, size_t cap, struct buf *b, struct net_get_result *res)
+{
+	char url[64];
+	server_start(s, response);
+	url_of(url, sizeof url, s, path);
+	int rc = net_get(b, url, o, cap, res);
+	server_stop(s);
+	return rc;
+}
+
 TEST(get_body_and_status)
 {
 	struct server s;
-	server_start(&s, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello");
-	char url[64];
-	url_of(url, sizeof url, &s, "/a.tar.gz");
 	struct net_opts o = { .user_agent = "tide-test/1", .timeout_ms = 5000 };
 	struct net_get_result res;
 	struct buf b = BUF_INIT;
-	CHECK(net_get(&b, url, &o, 100, &res) == 0);
-	server_stop(&s);
+	CHECK(serve_get(&s, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello",
+			"/a.tar.gz", &o, 100, &b, &res) == 0);
 	CHECK(res.status == 200);
 	CHECK_STR(b.ptr, "hello");
 	CHECK(strstr(s.request, "GET /a.tar.gz HTTP/1.1\r\n") == s.request);
@@ -89,37 +100,28 @@ TEST(get_body_and_status)
 TEST(status_is_the_callers)
 {
 	struct server s;
-	server_start(&s, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-	char url[64];
-	url_of(url, sizeof url, &s, "/missing");
 	struct net_opts o = { .timeout_ms = 5000 };
 	struct net_get_result res;
 	struct buf b = BUF_INIT;
-	CHECK(net_get(&b, url, &o, 100, &res) == 0);
-	server_stop(&s);
+	CHECK(serve_get(&s, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+			"/missing", &o, 100, &b, &res) == 0);
 	CHECK(res.status == 404);
 	buf_release(&b);
 }
 
 TEST(body_over_the_cap)
 {
+	static const char ten[] = "HTTP/1.1 200 OK\r\nContent-Length: 10\r\nConnection: close\r\n\r\n0123456789";
 	struct server s;
-	server_start(&s, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\nConnection: close\r\n\r\n0123456789");
-	char url[64];
-	url_of(url, sizeof url, &s, "/");
 	struct net_opts o = { .timeout_ms = 5000 };
 	struct net_get_result res;
 	struct buf b = BUF_INIT;
 	buf_adds(&b, "kept:"); /* appended to, and the cap counts only the body */
-	CHECK(net_get(&b, url, &o, 9, &res) == ERR_TOOBIG);
-	server_stop(&s);
+	CHECK(serve_get(&s, ten, "/", &o, 9, &b, &res) == ERR_TOOBIG);
 	CHECK(strstr(err_msg(), "larger than 9 bytes") != NULL);
 	buf_release(&b);
-	server_start(&s, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\nConnection: close\r\n\r\n0123456789");
-	url_of(url, sizeof url, &s, "/");
 	buf_adds(&b, "kept:");
-	CHECK(net_get(&b, url, &o, 10, &res) == 0);
-	server_stop(&s);
+	CHECK(serve_get(&s, ten, "/", &o, 10, &b, &res) == 0);
 	CHECK_STR(b.ptr, "kept:0123456789");
 	buf_release(&b);
 }
@@ -139,14 +141,10 @@ TEST(refused_and_other_protocols)
 TEST(time_limit)
 {
 	struct server s;
-	server_start(&s, NULL);
-	char url[64];
-	url_of(url, sizeof url, &s, "/slow");
 	struct net_opts o = { .timeout_ms = 200 };
 	struct net_get_result res;
 	struct buf b = BUF_INIT;
-	CHECK(net_get(&b, url, &o, 100, &res) == ERR_TIMEOUT);
-	server_stop(&s);
+	CHECK(serve_get(&s, NULL, "/slow", &o, 100, &b, &res) == ERR_TIMEOUT);
 	CHECK(res.detail[0] != '\0');
 	buf_release(&b);
 }

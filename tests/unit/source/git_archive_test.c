@@ -3,6 +3,7 @@
  * (Git's tree order differs from the artifact's), executables, symlinks, a submodule gitlink,
  * .sourceignore files at two depths, default excludes; and the caps and unsafe names. */
 #include "test.h"
+#include "fixture.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,26 +18,11 @@
 static char root[] = "/tmp/tide-git-archive-test-XXXXXX";
 static char url[600], cache[600];
 
-static void run(const char *cmd)
-{
-	if (system(cmd) != 0) {
-		printf("# command failed: %s\n", cmd);
-		abort();
-	}
-}
-
-#define sh(fmt, arg)                                            \
-	do {                                                    \
-		char cmd_[4096];                                \
-		snprintf(cmd_, sizeof(cmd_), fmt, arg);         \
-		run(cmd_);                                      \
-	} while (0)
-
 static void setup(void)
 {
 	if (!mkdtemp(root))
 		abort();
-	sh("cd %s && git init -q -b main up && cd up && git config user.email t@t && git config user.name t"
+	fixture_sh("cd %s && git init -q -b main up && cd up && git config user.email t@t && git config user.name t"
 	   " && mkdir -p a/b deep/x/y .github sub && echo 1 > a.txt && echo 2 > a/b/c.yaml && echo 3 > a-b"
 	   " && printf '#!/bin/sh\\n' > run.sh && chmod +x run.sh && ln -s ../../etc/passwd escape"
 	   " && ln -s a link-dir && echo ci > .github/ci.yml && echo png > logo.png"
@@ -95,7 +81,7 @@ TEST(same_bytes_as_checkout)
 	snprintf(co, sizeof(co), "%s/co", root);
 	snprintf(one, sizeof(one), "%s/checkout.tar.gz", root);
 	snprintf(two, sizeof(two), "%s/tree.tar.gz", root);
-	sh("mkdir -p %s/co", root);
+	fixture_sh("mkdir -p %s/co", root);
 	int crc = gitsrc_checkout(cache, r.commit, co);
 	if (crc)
 		printf("# checkout: %s\n", err_msg());
@@ -174,6 +160,6 @@ int main(void)
 	RUN(same_bytes_as_checkout);
 	RUN(submodule_is_an_empty_directory);
 	RUN(caps_and_missing_commit);
-	sh("rm -rf %s", root);
+	fixture_sh("rm -rf %s", root);
 	return test_done();
 }

@@ -1,6 +1,7 @@
 /* Checkouts with a sparse filter and submodules (gitsrc_checkout_with), and the
  * deadline that interrupts blocked calls (deadline.h). */
 #include "test.h"
+#include "fixture.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -15,29 +16,14 @@
 static char root[] = "/tmp/tide-gitco-test-XXXXXX";
 static char url[600], cache[600];
 
-static void run(const char *cmd)
-{
-	if (system(cmd) != 0) {
-		printf("# command failed: %s\n", cmd);
-		abort();
-	}
-}
-
-#define sh(fmt, ...)                                                  \
-	do {                                                          \
-		char cmd_[4096];                                      \
-		snprintf(cmd_, sizeof(cmd_), fmt, __VA_ARGS__);       \
-		run(cmd_);                                            \
-	} while (0)
-
 static void setup(void)
 {
 	if (!mkdtemp(root))
 		abort();
 	const char *g = "git -c user.email=t@t -c user.name=t -c protocol.file.allow=always";
-	sh("cd %s && git init -q -b main sub && cd sub && mkdir c && echo c > c/c.yaml && %s add . && %s commit -qm s",
+	fixture_sh("cd %s && git init -q -b main sub && cd sub && mkdir c && echo c > c/c.yaml && %s add . && %s commit -qm s",
 	   root, g, g);
-	sh("cd %s && git init -q -b main up && cd up && mkdir -p deploy/prod docs && echo a > deploy/prod/a.yaml"
+	fixture_sh("cd %s && git init -q -b main up && cd up && mkdir -p deploy/prod docs && echo a > deploy/prod/a.yaml"
 	   " && echo b > deploy.yaml && echo d > docs/d.md && echo r > README.md && %s add . && %s commit -qm one"
 	   " && %s submodule -q add ../sub mods/sub && %s commit -qm two",
 	   root, g, g, g, g);
@@ -161,6 +147,6 @@ int main(void)
 	RUN(submodule_unreachable_names_it);
 	RUN(deadline_interrupts_a_blocked_read);
 	RUN(deadline_not_reached);
-	sh("rm -rf %s", root);
+	fixture_sh("rm -rf %s", root);
 	return test_done();
 }

@@ -1,5 +1,6 @@
 /* Library-level Git fetches over file:// against repositories made with the git CLI. */
 #include "test.h"
+#include "fixture.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,26 +13,11 @@
 static char root[] = "/tmp/tide-git-test-XXXXXX";
 static char url[600], cache[600];
 
-static void run(const char *cmd)
-{
-	if (system(cmd) != 0) {
-		printf("# command failed: %s\n", cmd);
-		abort();
-	}
-}
-
-#define sh(fmt, arg)                                                  \
-	do {                                                          \
-		char cmd_[2048];                                      \
-		snprintf(cmd_, sizeof(cmd_), fmt, arg);               \
-		run(cmd_);                                            \
-	} while (0)
-
 static void setup(void)
 {
 	if (!mkdtemp(root))
 		abort();
-	sh("cd %s && git init -q -b main up && cd up && git config user.email t@t && git config user.name t"
+	fixture_sh("cd %s && git init -q -b main up && cd up && git config user.email t@t && git config user.name t"
 	   " && echo a > a.yaml && git add . && git commit -qm one && git tag v1.0.0"
 	   " && echo b > b.yaml && git add . && git commit -qm two && git tag -a v1.2.0 -m rel"
 	   " && git tag v2.0.0-rc.1 && git checkout -qb dev && echo c > c.yaml && git add . && git commit -qm three"
@@ -116,7 +102,7 @@ TEST(checkout_tree)
 	REQUIRE(gitsrc_fetch(url, cache, &ref, NULL, &r) == 0);
 	char dest[700], p[800];
 	snprintf(dest, sizeof(dest), "%s/co", root);
-	sh("mkdir -p %s/co", root);
+	fixture_sh("mkdir -p %s/co", root);
 	REQUIRE(gitsrc_checkout(cache, r.commit, dest) == 0);
 	snprintf(p, sizeof(p), "%s/c.yaml", dest);
 	CHECK(access(p, F_OK) == 0);
@@ -131,6 +117,6 @@ int main(void)
 	RUN(tags_semver_name_commit_head);
 	RUN(missing_refs);
 	RUN(checkout_tree);
-	sh("rm -rf %s", root);
+	fixture_sh("rm -rf %s", root);
 	return test_done();
 }

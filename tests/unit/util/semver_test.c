@@ -18,6 +18,25 @@ static int sat(const char *con, const char *ver)
 	return r;
 }
 
+/* A constraint, a version, and what sat() should say (1 satisfied, 0 not). */
+struct sat_case {
+	const char *constraint, *version;
+	int want;
+};
+
+/* Checks sat() on each of the n cases; a failure names its case. */
+static void check_sat(const struct sat_case *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		int got = sat(t[i].constraint, t[i].version);
+		if (got != t[i].want) {
+			test_cur_failed = 1;
+			printf("#   %s: sat(\"%s\", \"%s\"): got %d, want %d\n", __FILE__, t[i].constraint,
+			       t[i].version, got, t[i].want);
+		}
+	}
+}
+
 static int cmp(const char *a, const char *b)
 {
 	struct semver x, y;
@@ -60,56 +79,65 @@ TEST(compares_per_semver_2)
 
 TEST(operators)
 {
-	CHECK_INT(sat("1.2.3", "1.2.3"), 1);
-	CHECK_INT(sat("=1.2.3", "1.2.4"), 0);
-	CHECK_INT(sat("!=1.2.3", "1.2.4"), 1);
-	CHECK_INT(sat("!=1.2.3", "1.2.3"), 0);
-	CHECK_INT(sat(">1.2.3", "1.2.4"), 1);
-	CHECK_INT(sat(">1.2.3", "1.2.3"), 0);
-	CHECK_INT(sat(">=1.2.3", "1.2.3"), 1);
-	CHECK_INT(sat("<1.2.3", "1.2.2"), 1);
-	CHECK_INT(sat("<1.2.3", "1.2.3"), 0);
-	CHECK_INT(sat("<=1.2.3", "1.2.3"), 1);
-	CHECK_INT(sat("=<1.2.3", "1.2.4"), 0);
-	CHECK_INT(sat(">= 1.0.0, < 2.0.0", "1.9.9"), 1);
-	CHECK_INT(sat(">= 1.0.0 < 2.0.0", "2.0.0"), 0);
-	CHECK_INT(sat("<1.0.0 || >=3.0.0", "3.1.0"), 1);
-	CHECK_INT(sat("<1.0.0 || >=3.0.0", "2.1.0"), 0);
+	static const struct sat_case cases[] = {
+		{ "1.2.3", "1.2.3", 1 },
+		{ "=1.2.3", "1.2.4", 0 },
+		{ "!=1.2.3", "1.2.4", 1 },
+		{ "!=1.2.3", "1.2.3", 0 },
+		{ ">1.2.3", "1.2.4", 1 },
+		{ ">1.2.3", "1.2.3", 0 },
+		{ ">=1.2.3", "1.2.3", 1 },
+		{ "<1.2.3", "1.2.2", 1 },
+		{ "<1.2.3", "1.2.3", 0 },
+		{ "<=1.2.3", "1.2.3", 1 },
+		{ "=<1.2.3", "1.2.4", 0 },
+		{ ">= 1.0.0, < 2.0.0", "1.9.9", 1 },
+		{ ">= 1.0.0 < 2.0.0", "2.0.0", 0 },
+		{ "<1.0.0 || >=3.0.0", "3.1.0", 1 },
+		{ "<1.0.0 || >=3.0.0", "2.1.0", 0 },
+	};
+	check_sat(cases, sizeof(cases) / sizeof(*cases));
 }
 
 TEST(wildcards_tilde_caret_hyphen)
 {
-	CHECK_INT(sat("*", "4.5.6"), 1);
-	CHECK_INT(sat("1.2.x", "1.2.9"), 1);
-	CHECK_INT(sat("1.2.x", "1.3.0"), 0);
-	CHECK_INT(sat("1.2", "1.2.7"), 1);
-	CHECK_INT(sat("1.x", "1.99.0"), 1);
-	CHECK_INT(sat("1.x", "2.0.0"), 0);
-	CHECK_INT(sat(">1.2.x", "1.2.9"), 0);
-	CHECK_INT(sat(">1.2.x", "1.3.0"), 1);
-	CHECK_INT(sat("<=1.2", "1.2.9"), 1);
-	CHECK_INT(sat("<=1.2", "1.3.0"), 0);
-	CHECK_INT(sat("~1.2.3", "1.2.9"), 1);
-	CHECK_INT(sat("~1.2.3", "1.3.0"), 0);
-	CHECK_INT(sat("~1", "1.9.0"), 1);
-	CHECK_INT(sat("~>1.2", "1.3.0"), 0);
-	CHECK_INT(sat("^1.2.3", "1.9.0"), 1);
-	CHECK_INT(sat("^1.2.3", "2.0.0"), 0);
-	CHECK_INT(sat("^0.2.3", "0.2.9"), 1);
-	CHECK_INT(sat("^0.2.3", "0.3.0"), 0);
-	CHECK_INT(sat("^0.0.3", "0.0.4"), 0);
-	CHECK_INT(sat("1.2 - 1.4.5", "1.4.5"), 1);
-	CHECK_INT(sat("1.2 - 1.4.5", "1.4.6"), 0);
-	CHECK_INT(sat("1.2.3 - 2.3", "2.3.9"), 1);
-	CHECK_INT(sat("1.2.3 - 2.3", "1.2.2"), 0);
+	static const struct sat_case cases[] = {
+		{ "*", "4.5.6", 1 },
+		{ "1.2.x", "1.2.9", 1 },
+		{ "1.2.x", "1.3.0", 0 },
+		{ "1.2", "1.2.7", 1 },
+		{ "1.x", "1.99.0", 1 },
+		{ "1.x", "2.0.0", 0 },
+		{ ">1.2.x", "1.2.9", 0 },
+		{ ">1.2.x", "1.3.0", 1 },
+		{ "<=1.2", "1.2.9", 1 },
+		{ "<=1.2", "1.3.0", 0 },
+		{ "~1.2.3", "1.2.9", 1 },
+		{ "~1.2.3", "1.3.0", 0 },
+		{ "~1", "1.9.0", 1 },
+		{ "~>1.2", "1.3.0", 0 },
+		{ "^1.2.3", "1.9.0", 1 },
+		{ "^1.2.3", "2.0.0", 0 },
+		{ "^0.2.3", "0.2.9", 1 },
+		{ "^0.2.3", "0.3.0", 0 },
+		{ "^0.0.3", "0.0.4", 0 },
+		{ "1.2 - 1.4.5", "1.4.5", 1 },
+		{ "1.2 - 1.4.5", "1.4.6", 0 },
+		{ "1.2.3 - 2.3", "2.3.9", 1 },
+		{ "1.2.3 - 2.3", "1.2.2", 0 },
+	};
+	check_sat(cases, sizeof(cases) / sizeof(*cases));
 }
 
 TEST(prereleases_need_a_prerelease_constraint)
 {
-	CHECK_INT(sat(">=1.0.0", "1.5.0-rc.1"), 0);
-	CHECK_INT(sat("1.x", "1.5.0-rc.1"), 0);
-	CHECK_INT(sat(">=1.0.0-0", "1.5.0-rc.1"), 1);
-	CHECK_INT(sat(">=1.5.0-rc.2", "1.5.0-rc.1"), 0);
+	static const struct sat_case cases[] = {
+		{ ">=1.0.0", "1.5.0-rc.1", 0 },
+		{ "1.x", "1.5.0-rc.1", 0 },
+		{ ">=1.0.0-0", "1.5.0-rc.1", 1 },
+		{ ">=1.5.0-rc.2", "1.5.0-rc.1", 0 },
+	};
+	check_sat(cases, sizeof(cases) / sizeof(*cases));
 }
 
 TEST(rejects_bad_constraints)
