@@ -5,9 +5,9 @@
  * the repository's name); the status observations and the artifact are written from it
  * here, as Go's omitempty writes them.
  *
- * NEEDSWORK: with no spec.ref tide fetches the remote's HEAD, where Flux's go-git client
- * takes the branch "master"; the e2e repositories, whose default branch is main, rely on
- * tide's way, and docs/differences.md does not say it yet.
+ * With no spec.ref tide fetches the remote's HEAD, where Flux's go-git client takes the
+ * branch "master" (docs/differences.md says so); the e2e repositories, whose default branch
+ * is main, rely on tide's way.
  */
 #include <stdio.h>
 #include <stdlib.h>
