@@ -1,7 +1,8 @@
 /*
  * YAML reader: libyaml's event stream turned into document trees. Anchors are resolved by
  * copying the anchored node at each alias (so trees never share nodes), counted against
- * max_alias_expansion, which is what stops a "billion laughs" input. Merge keys ("<<") are
+ * max_alias_expansion (nodes) and max_alias_bytes (memory), which is what stops a "billion
+ * laughs" input and a large scalar aliased many times; both refusals use yaml.v3's words. Merge keys ("<<") are
  * folded in as yaml.v3 does: keys already in the mapping win, earlier merged maps win over
  * later ones.
  */
@@ -22,6 +23,7 @@ struct anchor {
 	const char *name;
 	struct doc_node *node;
 	size_t nodes; /* size of the anchored subtree, for the expansion count */
+	size_t bytes; /* what a copy of it costs, for the expansion budget */
 };
 
 struct reader {
@@ -31,7 +33,7 @@ struct reader {
 	struct arena *a;
 	const char *name;
 	struct doc_limits lim;
-	size_t nodes, expanded, depth;
+	size_t nodes, expanded, expanded_bytes, depth;
 	struct anchor *anchors;
 	size_t nanchors, anchors_cap;
 	/* Items of the collections being read, innermost last (heap, reused): each collection
@@ -76,6 +78,22 @@ static size_t subtree_size(const struct doc_node *n)
 	return s;
 }
 
+/* What doc_clone of n allocates, near enough: each node, its text and its keys. */
+static size_t subtree_bytes(const struct doc_node *n)
+{
+	size_t s = sizeof(*n);
+	if (n->kind == DOC_SEQ)
+		for (size_t i = 0; i < n->u.seq.len; i++)
+			s += sizeof(n) + subtree_bytes(n->u.seq.items[i]);
+	else if (n->kind == DOC_MAP)
+		for (size_t i = 0; i < n->u.map.len; i++)
+			s += sizeof(struct doc_pair) + n->u.map.items[i].keylen +
+			     subtree_bytes(n->u.map.items[i].value);
+	else if (n->kind != DOC_BOOL && n->u.str.ptr)
+		s += n->u.str.len + 1;
+	return s;
+}
+
 static int count_node(struct reader *r, size_t line)
 {
 	if (++r->nodes > r->lim.max_nodes)
@@ -92,6 +110,7 @@ static void remember_anchor(struct reader *r, const unsigned char *anchor, struc
 	r->anchors[r->nanchors].name = arena_strdup(r->a, (const char *)anchor);
 	r->anchors[r->nanchors].node = n;
 	r->anchors[r->nanchors].nodes = subtree_size(n);
+	r->anchors[r->nanchors].bytes = subtree_bytes(n);
 	r->nanchors++;
 }
 
@@ -297,8 +316,16 @@ static int parse_current(struct reader *r, struct doc_node **out)
 		if (!an)
 			return err_set(ERR_INVALID, "'%s': line %zu: unknown anchor '%s' referenced", r->name, line, name);
 		r->expanded += an->nodes;
+		r->expanded_bytes += an->bytes;
+		/* Checked before the copy is made, so a refused alias costs nothing. */
 		if (r->expanded > r->lim.max_alias_expansion)
-			return fail(r, ERR_TOOBIG, line, "aliases expand to too many nodes (possible alias bomb)");
+			return err_set(ERR_TOOBIG, "'%s': line %zu: document contains excessive aliasing "
+				       "(aliases expand to more than %zu nodes)", r->name, line,
+				       r->lim.max_alias_expansion);
+		if (r->expanded_bytes > r->lim.max_alias_bytes)
+			return err_set(ERR_TOOBIG, "'%s': line %zu: document contains excessive aliasing "
+				       "(aliases expand to more than %zu bytes)", r->name, line,
+				       r->lim.max_alias_bytes);
 		r->nodes += an->nodes;
 		if (r->nodes > r->lim.max_nodes)
 			return fail(r, ERR_TOOBIG, line, "too many nodes");
