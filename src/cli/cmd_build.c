@@ -65,7 +65,7 @@ static int save_kustomization(struct saved_kustomization *s, const char *dir)
 		struct stat st;
 		if (lstat(p, &st) == 0) {
 			s->path = p;
-			return fs_read_file(p, 64 << 20, &s->data);
+			return fs_read_regular_file(p, 64 << 20, &s->data);
 		}
 		free(p);
 	}
@@ -223,7 +223,7 @@ static int run(int argc, char **argv, bool diff)
 	if (kfile) {
 		struct buf b = BUF_INIT;
 		struct doc_stream s;
-		if (fs_read_file(kfile, 16 << 20, &b) ||
+		if (fs_read_regular_file(kfile, 16 << 20, &b) ||
 		    doc_parse_yaml(a, kfile, b.ptr, b.len, NULL, &s)) {
 			buf_release(&b);
 			cli_fail("%s", err_msg());

@@ -209,6 +209,43 @@ TEST(missing_and_malformed)
 	CHECK(strstr(out, "unknown field \"resourcez\"") != NULL);
 }
 
+/* Issue 16 row 9: a FIFO where a file is expected is refused at once (alarm: a blocked
+ * open would otherwise hang the test, which is the bug). */
+TEST(non_regular_files_refused)
+{
+	char p[512];
+	const char *out;
+	alarm(20);
+	put("fifo/r/kustomization.yaml", "resources:\n- cm.yaml\n");
+	snprintf(p, sizeof(p), "%s/fifo/r/cm.yaml", root);
+	REQUIRE(mkfifo(p, 0644) == 0);
+	CHECK_INT(build("fifo/r", false, &out), ERR_INVALID);
+	CHECK(strstr(out, "not a regular file") != NULL);
+
+	put("fifo/p/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n");
+	put("fifo/p/kustomization.yaml", "resources:\n- cm.yaml\npatches:\n- path: patch.yaml\n");
+	snprintf(p, sizeof(p), "%s/fifo/p/patch.yaml", root);
+	REQUIRE(mkfifo(p, 0644) == 0);
+	CHECK_INT(build("fifo/p", false, &out), ERR_INVALID);
+	CHECK(strstr(out, "not a regular file") != NULL);
+
+	put("fifo/g/kustomization.yaml", "configMapGenerator:\n- name: g\n  files:\n  - data.txt\n");
+	snprintf(p, sizeof(p), "%s/fifo/g/data.txt", root);
+	REQUIRE(mkfifo(p, 0644) == 0);
+	CHECK(build("fifo/g", false, &out) != 0);
+	CHECK(strstr(out, "not a regular file") != NULL);
+
+	snprintf(p, sizeof(p), "%s/fifo/k", root);
+	REQUIRE(mkdir(p, 0755) == 0);
+	snprintf(p, sizeof(p), "%s/fifo/k/kustomization.yaml", root);
+	REQUIRE(mkfifo(p, 0644) == 0);
+	CHECK_INT(build("fifo/k", false, &out), ERR_INVALID);
+	CHECK(strstr(out, "not a regular file") != NULL);
+
+	CHECK(build("fifo/k/kustomization.yaml", false, &out) != 0);
+	alarm(0);
+}
+
 int main(void)
 {
 	snprintf(root, sizeof(root), "%s/kust-unit-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
@@ -225,6 +262,7 @@ int main(void)
 	RUN(remote_resources_refused);
 	RUN(helm_charts_refused);
 	RUN(missing_and_malformed);
+	RUN(non_regular_files_refused);
 	char cmd[300];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
 	if (system(cmd) != 0)
