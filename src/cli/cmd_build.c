@@ -25,6 +25,7 @@
 #include "doc/doc.h"
 #include "kube/client.h"
 #include "kube/mapper.h"
+#include "kustomize/kustomize.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -164,15 +165,17 @@ static int run(int argc, char **argv, bool diff)
 	struct cli_globals g;
 	const char *path = NULL, *kfile = NULL;
 	bool dry_run = false;
-	struct cli_flag flags[CLI_GLOBAL_FLAG_COUNT + 3];
+	long max_mib = (long)(KUST_MAX_MEMORY_DEFAULT >> 20);
+	struct cli_flag flags[CLI_GLOBAL_FLAG_COUNT + 4];
 	cli_global_flags(flags, &g);
 	const struct cli_flag own[] = {
 		{ "path", 0, FLAG_STRING, &path, "Path to the manifests location.", NULL },
 		{ "kustomization-file", 0, FLAG_STRING, &kfile, "Path to the Flux Kustomization YAML file.", NULL },
+		{ "max-build-memory", 0, FLAG_INT, &max_mib, "The most memory, in MiB, the build may use (as tide controller's flag).", "256" },
 		{ "dry-run", 0, FLAG_BOOL, &dry_run, "Dry run mode (build only: no cluster is contacted, --kustomization-file is required).", "false" },
 	};
 	memcpy(flags + CLI_GLOBAL_FLAG_COUNT, own, sizeof(own));
-	size_t nflags = CLI_GLOBAL_FLAG_COUNT + (diff ? 2 : 3);
+	size_t nflags = CLI_GLOBAL_FLAG_COUNT + (diff ? 3 : 4);
 	const char *args[2];
 	size_t nargs = 0;
 	if (cli_parse(argc, argv, flags, nflags, args, 2, &nargs))
@@ -263,7 +266,8 @@ static int run(int argc, char **argv, bool diff)
 	struct getter gt = { c, a, ns };
 	struct doc_node **objs = NULL;
 	size_t n = 0;
-	int rc = kustomization_build(a, ks, "/", root, get_from_cluster, &gt, &objs, &n);
+	int rc = kustomization_build_budget(a, ks, "/", root, get_from_cluster, &gt, false,
+					    max_mib > 0 ? (size_t)max_mib << 20 : 0, &objs, &n);
 	restore_kustomization(&saved, root);
 	if (rc) {
 		cli_fail("%s", err_msg());

@@ -196,7 +196,8 @@ static int do_add(struct arena *a, struct doc_node **root, char **tok, size_t n,
 	return err_set(ERR_NOTFOUND, "json patch: path '%s' not found", path);
 }
 
-int kust_jsonpatch_apply(struct arena *a, struct doc_node **root, const struct doc_node *ops)
+int kust_jsonpatch_apply(struct arena *a, struct doc_node **root, const struct doc_node *ops,
+			 size_t mem_limit)
 {
 	if (!ops || ops->kind != DOC_SEQ)
 		return err_set(ERR_INVALID, "json patch: expected a list of operations");
@@ -241,6 +242,9 @@ int kust_jsonpatch_apply(struct arena *a, struct doc_node **root, const struct d
 		}
 		if (rc)
 			return rc;
+		if (mem_limit && arena_used(a) > mem_limit)
+			return err_set(ERR_TOOBIG, "json patch: operation %zu: the build uses more memory "
+				       "than its budget (--max-build-memory)", i);
 	}
 	return 0;
 }

@@ -246,6 +246,57 @@ TEST(non_regular_files_refused)
 	alarm(0);
 }
 
+/* Issue 16 row 5: a 40-op JSON 6902 patch whose every "copy" doubles a list, and
+ * replacements copying a large value into many targets, fail with ERR_TOOBIG at the build's
+ * memory budget instead of growing until the process dies. */
+TEST(build_memory_budget)
+{
+	struct buf b = BUF_INIT;
+	buf_adds(&b, "resources:\n- cm.yaml\npatches:\n- target:\n    kind: ConfigMap\n  patch: |-\n");
+	for (int i = 0; i < 40; i++)
+		buf_adds(&b, "    - op: copy\n      from: /spec/l\n      path: /spec/l/-\n");
+	put("budget/j/kustomization.yaml", b.ptr);
+	put("budget/j/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\nspec:\n  l: [aaaaaaaaaaaaaaaa]\n");
+	const char *out;
+	CHECK_INT(build("budget/j", false, &out), ERR_TOOBIG);
+	CHECK(strstr(out, "--max-build-memory") != NULL);
+
+	/* A lower budget is honoured: 30 bytes times 2^16 copies passes 1 MiB. */
+	char p[512];
+	snprintf(p, sizeof(p), "%s/budget/j", root);
+	struct kust_options o = KUST_OPTIONS_INIT;
+	o.max_memory = 1u << 20;
+	buf_reset(&b);
+	buf_adds(&b, "resources:\n- cm.yaml\npatches:\n- target:\n    kind: ConfigMap\n  patch: |-\n");
+	for (int i = 0; i < 16; i++)
+		buf_adds(&b, "    - op: copy\n      from: /spec/l\n      path: /spec/l/-\n");
+	put("budget/j/kustomization.yaml", b.ptr);
+	struct buf y = BUF_INIT;
+	CHECK_INT(kust_build_yaml(p, &o, &y), ERR_TOOBIG);
+	CHECK(strstr(err_msg(), "more memory than its budget") != NULL);
+	/* ... and the same build fits the default. */
+	buf_reset(&y);
+	CHECK_INT(kust_build_yaml(p, NULL, &y), 0);
+	buf_release(&y);
+
+	/* Replacements: one 1 MiB value copied into 400 objects (400 MiB). */
+	buf_reset(&b);
+	buf_adds(&b, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: src\ndata:\n  v: ");
+	for (int i = 0; i < (1 << 20); i++)
+		buf_addch(&b, 'v');
+	buf_adds(&b, "\n");
+	for (int i = 0; i < 400; i++)
+		buf_addf(&b, "---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: t%d\n", i);
+	put("budget/r/res.yaml", b.ptr);
+	put("budget/r/kustomization.yaml",
+	    "resources:\n- res.yaml\nreplacements:\n- source:\n    kind: ConfigMap\n    name: src\n"
+	    "    fieldPath: data.v\n  targets:\n  - select:\n      kind: Secret\n    fieldPaths:\n"
+	    "    - stringData.v\n    options:\n      create: true\n");
+	CHECK_INT(build("budget/r", false, &out), ERR_TOOBIG);
+	CHECK(strstr(out, "256 MiB") != NULL);
+	buf_release(&b);
+}
+
 int main(void)
 {
 	snprintf(root, sizeof(root), "%s/kust-unit-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
@@ -263,6 +314,7 @@ int main(void)
 	RUN(helm_charts_refused);
 	RUN(missing_and_malformed);
 	RUN(non_regular_files_refused);
+	RUN(build_memory_budget);
 	char cmd[300];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
 	if (system(cmd) != 0)
