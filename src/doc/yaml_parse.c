@@ -212,7 +212,70 @@ static int merge_into(struct reader *r, struct doc_node *dst, struct doc_node *s
 	return 0;
 }
 
+/* The keys of one mapping being read, for the duplicate-key check: a linear scan while the
+ * mapping is small, an open-addressing hash of pair indexes (relative to base) once it
+ * has KEYIDX_MIN keys, so a mapping of n keys is read in O(n), not O(n^2). */
+#define KEYIDX_MIN 32
+
+struct keyidx {
+	size_t *slots; /* index + 1 into the reader's pairs; 0 = empty */
+	size_t cap;    /* a power of two, at least twice the keys held */
+};
+
+static size_t key_hash(const char *k, size_t n)
+{
+	size_t h = 14695981039346656037u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)k[i]) * 1099511628211u;
+	return h;
+}
+
+static void keyidx_put(struct keyidx *x, const struct doc_pair *pairs, size_t i)
+{
+	size_t m = x->cap - 1, h = key_hash(pairs[i].key, pairs[i].keylen) & m;
+	while (x->slots[h])
+		h = (h + 1) & m;
+	x->slots[h] = i + 1;
+}
+
+/* Rebuilds the index over pairs[0..n) when it would be more than half full. */
+static void keyidx_fit(struct keyidx *x, const struct doc_pair *pairs, size_t n)
+{
+	if (2 * (n + 1) <= x->cap)
+		return;
+	size_t cap = x->cap ? x->cap : 2 * KEYIDX_MIN;
+	while (2 * (n + 1) > cap)
+		cap *= 2;
+	free(x->slots);
+	x->slots = xcalloc(cap, sizeof(*x->slots));
+	x->cap = cap;
+	for (size_t i = 0; i < n; i++)
+		keyidx_put(x, pairs, i);
+}
+
+static struct doc_pair *keyidx_find(const struct keyidx *x, struct doc_pair *pairs,
+				    const char *k, size_t n)
+{
+	size_t m = x->cap - 1;
+	for (size_t h = key_hash(k, n) & m; x->slots[h]; h = (h + 1) & m) {
+		struct doc_pair *p = &pairs[x->slots[h] - 1];
+		if (p->keylen == n && !memcmp(p->key, k, n))
+			return p;
+	}
+	return NULL;
+}
+
+static int parse_mapping_keys(struct reader *r, struct doc_node *map, struct keyidx *idx);
+
 static int parse_mapping(struct reader *r, struct doc_node *map)
+{
+	struct keyidx idx = { NULL, 0 };
+	int rc = parse_mapping_keys(r, map, &idx);
+	free(idx.slots);
+	return rc;
+}
+
+static int parse_mapping_keys(struct reader *r, struct doc_node *map, struct keyidx *idx)
 {
 	struct doc_node *merges[64];
 	size_t nmerges = 0, base = r->npairs;
@@ -256,9 +319,18 @@ static int parse_mapping(struct reader *r, struct doc_node *map)
 			continue;
 		}
 		struct doc_pair *old = NULL;
-		for (size_t i = base; i < r->npairs; i++)
-			if (r->pairs[i].keylen == klen && !memcmp(r->pairs[i].key, ktext, klen))
-				old = &r->pairs[i];
+		size_t have = r->npairs - base;
+		if (have < KEYIDX_MIN) {
+			for (size_t i = base; i < r->npairs; i++)
+				if (r->pairs[i].keylen == klen && !memcmp(r->pairs[i].key, ktext, klen))
+					old = &r->pairs[i];
+		} else {
+			/* Rebuilt when it grows (the pairs array may move then, and nested
+			 * mappings use the same array above base, which is why indexes, not
+			 * pointers, are stored). */
+			keyidx_fit(idx, r->pairs + base, have);
+			old = keyidx_find(idx, r->pairs + base, ktext, klen);
+		}
 		if (old && !r->lim.duplicate_keys_last_wins)
 			return err_set(ERR_INVALID, "'%s': line %zu: mapping key \"%s\" already defined at line %u",
 				       r->name, line, ktext, old->value->line);
@@ -272,6 +344,10 @@ static int parse_mapping(struct reader *r, struct doc_node *map)
 			p->key = ktext;
 			p->keylen = klen;
 			p->value = value;
+			if (idx->cap && 2 * (r->npairs - base) <= idx->cap)
+				keyidx_put(idx, r->pairs + base, r->npairs - base - 1);
+			else if (idx->cap)
+				keyidx_fit(idx, r->pairs + base, r->npairs - base);
 		}
 		p->key_kind = kkind;
 		p->key_style = kstyle;
