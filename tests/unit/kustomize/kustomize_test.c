@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "doc/doc.h"
@@ -297,6 +298,58 @@ TEST(build_memory_budget)
 	buf_release(&b);
 }
 
+/* Issue 16 row 7: large mappings, strategic-merge lists and JSON 6902 op lists give the
+ * right output (timings are in bench/large_inputs.sh; the bound here is only generous). */
+TEST(large_inputs)
+{
+	enum { N = 20000 };
+	time_t t0 = time(NULL);
+	struct buf b = BUF_INIT, k = BUF_INIT;
+	buf_adds(&b, "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n");
+	for (int i = 0; i < N; i++)
+		buf_addf(&b, "      - name: c%d\n        image: a\n", i);
+	put("large/d.yaml", b.ptr);
+	buf_reset(&b);
+	buf_adds(&b, "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n");
+	for (int i = N - 1; i >= 0; i -= 2)
+		buf_addf(&b, "      - name: c%d\n        image: b\n", i);
+	put("large/p.yaml", b.ptr);
+	buf_reset(&b);
+	buf_adds(&b, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: m\ndata:\n");
+	for (int i = 0; i < N; i++)
+		buf_addf(&b, "  k%d: v\n", i);
+	put("large/cm.yaml", b.ptr);
+	buf_reset(&b);
+	for (int i = 0; i < N; i++)
+		buf_addf(&b, "- op: %s\n  path: /data/%c%d\n  value: w\n", i % 2 ? "replace" : "add", i % 2 ? 'k' : 'n', i);
+	put("large/ops.yaml", b.ptr);
+	put("large/kustomization.yaml", "resources:\n- d.yaml\n- cm.yaml\npatches:\n- path: p.yaml\n"
+	    "- path: ops.yaml\n  target:\n    kind: ConfigMap\n");
+	const char *out;
+	REQUIRE(build("large", false, &out) == 0);
+	/* The patched containers first, in the patch's order, then the rest in theirs. */
+	const char *c1 = strstr(out, "name: c19999\n"), *c2 = strstr(out, "name: c19997\n"),
+		   *c0 = strstr(out, "name: c0\n");
+	CHECK(c1 && c2 && c0 && c1 < c2 && c2 < c0);
+	size_t images_b = 0, added = 0, replaced = 0;
+	for (const char *p = out; (p = strstr(p, "image: b\n")); p++)
+		images_b++;
+	CHECK_INT((long)images_b, N / 2);
+	const int sample[] = { 0, 1, 2, 3, N / 2, N / 2 + 1, N - 2, N - 1 };
+	for (size_t j = 0; j < sizeof(sample) / sizeof(sample[0]); j++) {
+		int i = sample[j];
+		buf_reset(&k);
+		buf_addf(&k, "  %c%d: w\n", i % 2 ? 'k' : 'n', i);
+		if (strstr(out, k.ptr))
+			*(i % 2 ? &replaced : &added) += 1;
+	}
+	CHECK(added == 4 && replaced == 4);
+	CHECK(strstr(out, "  k0: v\n") != NULL);
+	CHECK(time(NULL) - t0 < 60);
+	buf_release(&b);
+	buf_release(&k);
+}
+
 int main(void)
 {
 	snprintf(root, sizeof(root), "%s/kust-unit-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
@@ -315,6 +368,7 @@ int main(void)
 	RUN(missing_and_malformed);
 	RUN(non_regular_files_refused);
 	RUN(build_memory_budget);
+	RUN(large_inputs);
 	char cmd[300];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
 	if (system(cmd) != 0)
