@@ -59,7 +59,7 @@ static int save_kustomization(struct saved_kustomization *s, const char *dir)
 		struct stat st;
 		if (lstat(p, &st) == 0) {
 			s->path = p;
-			return fs_read_file(p, 64 << 20, &s->data);
+			return fs_read_regular_file(p, 64 << 20, &s->data);
 		}
 		free(p);
 	}
@@ -91,7 +91,7 @@ static int read_kustomization_file(struct cli_build *b, const char *kfile, bool 
 {
 	struct buf data = BUF_INIT;
 	struct doc_stream s;
-	int rc = fs_read_file(kfile, 16 << 20, &data);
+	int rc = fs_read_regular_file(kfile, 16 << 20, &data);
 	if (!rc)
 		rc = doc_parse_yaml(b->a, kfile, data.ptr, data.len, NULL, &s);
 	buf_release(&data);
@@ -146,7 +146,8 @@ int cli_build_run(struct cli_build *b, const struct cli_globals *g, const char *
 	if ((rc = save_kustomization(&saved, root)))
 		return rc;
 	struct getter gt = { b->c, b->a, b->ns };
-	rc = kustomization_build(b->a, b->ks, "/", root, get_from_cluster, &gt, &b->objs, &b->n);
+	rc = kustomization_build_budget(b->a, b->ks, "/", root, get_from_cluster, &gt, false,
+					 o->max_mib > 0 ? (size_t)o->max_mib << 20 : 0, &b->objs, &b->n);
 	restore_kustomization(&saved, root);
 	if (rc)
 		return rc;

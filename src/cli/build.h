@@ -20,6 +20,7 @@ struct cli_build_opts {
 	const char *path;   /* --path */
 	const char *kfile;  /* --kustomization-file, NULL when not given */
 	bool dry_run;       /* build's --dry-run: no cluster contacted */
+	long max_mib;       /* --max-build-memory, MiB; 0 = the default */
 };
 
 /* A build and what it came from; the caller owns c and a (cli_build_release). */

@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "cli/flags.h"
 #include "doc/doc.h"
+#include "kustomize/kustomize.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/banned.h"
@@ -18,16 +19,17 @@
 int cmd_build(int argc, char **argv)
 {
 	struct cli_globals g;
-	struct cli_build_opts o = { .verb = "build" };
-	struct cli_flag flags[CLI_GLOBAL_FLAG_COUNT + 3];
+	struct cli_build_opts o = { .verb = "build", .max_mib = (long)(KUST_MAX_MEMORY_DEFAULT >> 20) };
+	struct cli_flag flags[CLI_GLOBAL_FLAG_COUNT + 4];
 	cli_global_flags(flags, &g);
 	const struct cli_flag own[] = {
 		{ "path", 0, FLAG_STRING, &o.path, "Path to the manifests location.", NULL },
 		{ "kustomization-file", 0, FLAG_STRING, &o.kfile, "Path to the Flux Kustomization YAML file.", NULL },
+		{ "max-build-memory", 0, FLAG_INT, &o.max_mib, "The most memory, in MiB, the build may use (as tide controller's flag).", "256" },
 		{ "dry-run", 0, FLAG_BOOL, &o.dry_run, "Dry run mode (build only: no cluster is contacted, --kustomization-file is required).", "false" },
 	};
 	memcpy(flags + CLI_GLOBAL_FLAG_COUNT, own, sizeof(own));
-	size_t nflags = CLI_GLOBAL_FLAG_COUNT + 3;
+	size_t nflags = CLI_GLOBAL_FLAG_COUNT + 4;
 	const char *args[2];
 	size_t nargs = 0;
 	static const struct cli_usage u = {

@@ -15,6 +15,7 @@
 #include "cli/cli.h"
 #include "cli/flags.h"
 #include "doc/doc.h"
+#include "kustomize/kustomize.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -171,15 +172,16 @@ static int diff(struct cli_build *b)
 int cmd_diff(int argc, char **argv)
 {
 	struct cli_globals g;
-	struct cli_build_opts o = { .verb = "diff" };
-	struct cli_flag flags[CLI_GLOBAL_FLAG_COUNT + 2];
+	struct cli_build_opts o = { .verb = "diff", .max_mib = (long)(KUST_MAX_MEMORY_DEFAULT >> 20) };
+	struct cli_flag flags[CLI_GLOBAL_FLAG_COUNT + 3];
 	cli_global_flags(flags, &g);
 	const struct cli_flag own[] = {
 		{ "path", 0, FLAG_STRING, &o.path, "Path to the manifests location.", NULL },
 		{ "kustomization-file", 0, FLAG_STRING, &o.kfile, "Path to the Flux Kustomization YAML file.", NULL },
+		{ "max-build-memory", 0, FLAG_INT, &o.max_mib, "The most memory, in MiB, the build may use (as tide controller's flag).", "256" },
 	};
 	memcpy(flags + CLI_GLOBAL_FLAG_COUNT, own, sizeof(own));
-	size_t nflags = CLI_GLOBAL_FLAG_COUNT + 2;
+	size_t nflags = CLI_GLOBAL_FLAG_COUNT + 3;
 	const char *args[2];
 	size_t nargs = 0;
 	static const struct cli_usage u = {

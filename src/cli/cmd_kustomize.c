@@ -20,6 +20,7 @@ int cmd_kustomize(int argc, char **argv)
 	const char *reorder = NULL;
 	const char *output = NULL;
 	bool help = false;
+	long max_mib = (long)(KUST_MAX_MEMORY_DEFAULT >> 20);
 	const struct cli_flag flags[] = {
 		{ "load-restrictor", 0, FLAG_STRING, &restrictor,
 		  "if set to 'LoadRestrictionsNone', local kustomizations may load files from outside their root",
@@ -27,6 +28,8 @@ int cmd_kustomize(int argc, char **argv)
 		{ "reorder", 0, FLAG_STRING, &reorder,
 		  "reorder the resources just before output: 'legacy' (kind order) or 'none' (input order)",
 		  "legacy" },
+		{ "max-build-memory", 0, FLAG_INT, &max_mib,
+		  "the most memory, in MiB, the build may use (as tide controller's flag)", "256" },
 		{ "output", 'o', FLAG_STRING, &output, "write the output to this file instead of stdout", NULL },
 		{ "help", 'h', FLAG_BOOL, &help, "help for kustomize", NULL },
 	};
@@ -51,6 +54,7 @@ int cmd_kustomize(int argc, char **argv)
 	if (strcmp(args[0], "build"))
 		return cli_fail("unknown command \"%s\" for \"tide kustomize\"", args[0]);
 	struct kust_options o = KUST_OPTIONS_INIT;
+	o.max_memory = max_mib > 0 ? (size_t)max_mib << 20 : 0;
 	if (kust_parse_load_restrictor(restrictor, &o.load_restrictor_none) ||
 	    (reorder && kust_parse_reorder(reorder, &o.reorder))) {
 		fprintf(stderr, "Error: %s\n", err_msg());

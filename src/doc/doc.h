@@ -94,6 +94,10 @@ struct doc_limits {
 	size_t max_documents; /* 0 = default 100,000 */
 	size_t max_nodes;     /* total nodes after alias expansion; 0 = default 10,000,000 */
 	size_t max_alias_expansion; /* nodes copied through aliases; 0 = default 100,000 */
+	/* Bytes copied through aliases (scalar and key text plus a node's own size each):
+	 * a few aliases of one large scalar are cheap in nodes but not in memory. 0 = default
+	 * 64 MiB, the input cap, so aliases can at most double what the input costs. */
+	size_t max_alias_bytes;
 	/* A repeated mapping key is an error (yaml.v3, kubectl) unless this is set; then the
 	 * later value replaces the earlier one in place, as sigs.k8s.io/yaml reads kustomization
 	 * files. */

@@ -20,4 +20,6 @@ void doc_limits_fill(struct doc_limits *out, const struct doc_limits *in)
 		out->max_nodes = 10000000;
 	if (!out->max_alias_expansion)
 		out->max_alias_expansion = 100000;
+	if (!out->max_alias_bytes)
+		out->max_alias_bytes = 64u << 20;
 }

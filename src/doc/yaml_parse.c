@@ -1,7 +1,8 @@
 /*
  * YAML reader: libyaml's event stream turned into document trees. Anchors are resolved by
  * copying the anchored node at each alias (so trees never share nodes), counted against
- * max_alias_expansion, which is what stops a "billion laughs" input. Merge keys ("<<") are
+ * max_alias_expansion (nodes) and max_alias_bytes (memory), which is what stops a "billion
+ * laughs" input and a large scalar aliased many times; both refusals use yaml.v3's words. Merge keys ("<<") are
  * folded in as yaml.v3 does: keys already in the mapping win, earlier merged maps win over
  * later ones.
  */
@@ -22,6 +23,7 @@ struct anchor {
 	const char *name;
 	struct doc_node *node;
 	size_t nodes; /* size of the anchored subtree, for the expansion count */
+	size_t bytes; /* what a copy of it costs, for the expansion budget */
 };
 
 struct reader {
@@ -31,7 +33,7 @@ struct reader {
 	struct arena *a;
 	const char *name;
 	struct doc_limits lim;
-	size_t nodes, expanded, depth;
+	size_t nodes, expanded, expanded_bytes, depth;
 	struct anchor *anchors;
 	size_t nanchors, anchors_cap;
 	/* Items of the collections being read, innermost last (heap, reused): each collection
@@ -76,6 +78,22 @@ static size_t subtree_size(const struct doc_node *n)
 	return s;
 }
 
+/* What doc_clone of n allocates, near enough: each node, its text and its keys. */
+static size_t subtree_bytes(const struct doc_node *n)
+{
+	size_t s = sizeof(*n);
+	if (n->kind == DOC_SEQ)
+		for (size_t i = 0; i < n->u.seq.len; i++)
+			s += sizeof(n) + subtree_bytes(n->u.seq.items[i]);
+	else if (n->kind == DOC_MAP)
+		for (size_t i = 0; i < n->u.map.len; i++)
+			s += sizeof(struct doc_pair) + n->u.map.items[i].keylen +
+			     subtree_bytes(n->u.map.items[i].value);
+	else if (n->kind != DOC_BOOL && n->u.str.ptr)
+		s += n->u.str.len + 1;
+	return s;
+}
+
 static int count_node(struct reader *r, size_t line)
 {
 	if (++r->nodes > r->lim.max_nodes)
@@ -92,6 +110,7 @@ static void remember_anchor(struct reader *r, const unsigned char *anchor, struc
 	r->anchors[r->nanchors].name = arena_strdup(r->a, (const char *)anchor);
 	r->anchors[r->nanchors].node = n;
 	r->anchors[r->nanchors].nodes = subtree_size(n);
+	r->anchors[r->nanchors].bytes = subtree_bytes(n);
 	r->nanchors++;
 }
 
@@ -233,7 +252,70 @@ static int merge_into(struct reader *r, struct doc_node *dst, struct doc_node *s
 	return 0;
 }
 
+/* The keys of one mapping being read, for the duplicate-key check: a linear scan while the
+ * mapping is small, an open-addressing hash of pair indexes (relative to base) once it
+ * has KEYIDX_MIN keys, so a mapping of n keys is read in O(n), not O(n^2). */
+#define KEYIDX_MIN 32
+
+struct keyidx {
+	size_t *slots; /* index + 1 into the reader's pairs; 0 = empty */
+	size_t cap;    /* a power of two, at least twice the keys held */
+};
+
+static size_t key_hash(const char *k, size_t n)
+{
+	size_t h = 14695981039346656037u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)k[i]) * 1099511628211u;
+	return h;
+}
+
+static void keyidx_put(struct keyidx *x, const struct doc_pair *pairs, size_t i)
+{
+	size_t m = x->cap - 1, h = key_hash(pairs[i].key, pairs[i].keylen) & m;
+	while (x->slots[h])
+		h = (h + 1) & m;
+	x->slots[h] = i + 1;
+}
+
+/* Rebuilds the index over pairs[0..n) when it would be more than half full. */
+static void keyidx_fit(struct keyidx *x, const struct doc_pair *pairs, size_t n)
+{
+	if (2 * (n + 1) <= x->cap)
+		return;
+	size_t cap = x->cap ? x->cap : 2 * KEYIDX_MIN;
+	while (2 * (n + 1) > cap)
+		cap *= 2;
+	free(x->slots);
+	x->slots = xcalloc(cap, sizeof(*x->slots));
+	x->cap = cap;
+	for (size_t i = 0; i < n; i++)
+		keyidx_put(x, pairs, i);
+}
+
+static struct doc_pair *keyidx_find(const struct keyidx *x, struct doc_pair *pairs,
+				    const char *k, size_t n)
+{
+	size_t m = x->cap - 1;
+	for (size_t h = key_hash(k, n) & m; x->slots[h]; h = (h + 1) & m) {
+		struct doc_pair *p = &pairs[x->slots[h] - 1];
+		if (p->keylen == n && !memcmp(p->key, k, n))
+			return p;
+	}
+	return NULL;
+}
+
+static int parse_mapping_keys(struct reader *r, struct doc_node *map, struct keyidx *idx);
+
 static int parse_mapping(struct reader *r, struct doc_node *map)
+{
+	struct keyidx idx = { NULL, 0 };
+	int rc = parse_mapping_keys(r, map, &idx);
+	free(idx.slots);
+	return rc;
+}
+
+static int parse_mapping_keys(struct reader *r, struct doc_node *map, struct keyidx *idx)
 {
 	struct doc_node *merges[64];
 	size_t nmerges = 0, base = r->npairs;
@@ -277,9 +359,18 @@ static int parse_mapping(struct reader *r, struct doc_node *map)
 			continue;
 		}
 		struct doc_pair *old = NULL;
-		for (size_t i = base; i < r->npairs; i++)
-			if (r->pairs[i].keylen == klen && !memcmp(r->pairs[i].key, ktext, klen))
-				old = &r->pairs[i];
+		size_t have = r->npairs - base;
+		if (have < KEYIDX_MIN) {
+			for (size_t i = base; i < r->npairs; i++)
+				if (r->pairs[i].keylen == klen && !memcmp(r->pairs[i].key, ktext, klen))
+					old = &r->pairs[i];
+		} else {
+			/* Rebuilt when it grows (the pairs array may move then, and nested
+			 * mappings use the same array above base, which is why indexes, not
+			 * pointers, are stored). */
+			keyidx_fit(idx, r->pairs + base, have);
+			old = keyidx_find(idx, r->pairs + base, ktext, klen);
+		}
 		if (old && !r->lim.duplicate_keys_last_wins)
 			return err_set(ERR_INVALID, "'%s': line %zu: mapping key \"%s\" already defined at line %u",
 				       r->name, line, ktext, old->value->line);
@@ -293,6 +384,10 @@ static int parse_mapping(struct reader *r, struct doc_node *map)
 			p->key = ktext;
 			p->keylen = klen;
 			p->value = value;
+			if (idx->cap && 2 * (r->npairs - base) <= idx->cap)
+				keyidx_put(idx, r->pairs + base, r->npairs - base - 1);
+			else if (idx->cap)
+				keyidx_fit(idx, r->pairs + base, r->npairs - base);
 		}
 		p->key_kind = kkind;
 		p->key_style = kstyle;
@@ -337,8 +432,16 @@ static int parse_current(struct reader *r, struct doc_node **out)
 		if (!an)
 			return err_set(ERR_INVALID, "'%s': line %zu: unknown anchor '%s' referenced", r->name, line, name);
 		r->expanded += an->nodes;
+		r->expanded_bytes += an->bytes;
+		/* Checked before the copy is made, so a refused alias costs nothing. */
 		if (r->expanded > r->lim.max_alias_expansion)
-			return fail(r, ERR_TOOBIG, line, "aliases expand to too many nodes (possible alias bomb)");
+			return err_set(ERR_TOOBIG, "'%s': line %zu: document contains excessive aliasing "
+				       "(aliases expand to more than %zu nodes)", r->name, line,
+				       r->lim.max_alias_expansion);
+		if (r->expanded_bytes > r->lim.max_alias_bytes)
+			return err_set(ERR_TOOBIG, "'%s': line %zu: document contains excessive aliasing "
+				       "(aliases expand to more than %zu bytes)", r->name, line,
+				       r->lim.max_alias_bytes);
 		r->nodes += an->nodes;
 		if (r->nodes > r->lim.max_nodes)
 			return fail(r, ERR_TOOBIG, line, "too many nodes");

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -296,6 +297,8 @@ static int accumulate_resources(struct kust_ctx *c, const struct kust_loader *ld
 		struct kust_resmap rm = { 0 };
 		rc = kust_parse_resources(c, abs, b.ptr, b.len, &rm);
 		buf_release(&b);
+		if (!rc)
+			rc = kust_budget(c);
 		if (rc) {
 			int frc = pending_flush(c, &pend, acc);
 			return frc ? frc : err_wrap(rc, "accumulating resources");
@@ -452,6 +455,15 @@ static int apply_sort(struct kust_ctx *c, const struct kust_file *k, struct kust
 	return 0;
 }
 
+int kust_budget(const struct kust_ctx *c)
+{
+	if (arena_used(c->a) <= c->mem_limit)
+		return 0;
+	size_t max = c->opt->max_memory ? c->opt->max_memory : KUST_MAX_MEMORY_DEFAULT;
+	return err_set(ERR_TOOBIG, "the build uses more than %zu MiB of memory (--max-build-memory)",
+		       max >> 20);
+}
+
 int kust_build(struct arena *a, const char *dir, const struct kust_options *opt,
 	       struct doc_node ***out, size_t *len)
 {
@@ -459,6 +471,9 @@ int kust_build(struct arena *a, const char *dir, const struct kust_options *opt,
 	*len = 0;
 	struct kust_options defaults = KUST_OPTIONS_INIT;
 	struct kust_ctx c = { a, opt ? opt : &defaults, NULL };
+	size_t max = c.opt->max_memory ? c.opt->max_memory : KUST_MAX_MEMORY_DEFAULT;
+	/* Relative to what the arena already holds: a reconcile's arena is shared. */
+	c.mem_limit = arena_used(a) > SIZE_MAX - max ? SIZE_MAX : arena_used(a) + max;
 	c.builtin = kust_tconfig_builtin(a);
 	int rc = 0;
 	char *real = realpath(dir, NULL);
@@ -490,13 +505,13 @@ int kust_build(struct arena *a, const char *dir, const struct kust_options *opt,
 	}
 	struct kust_acc acc;
 	acc_init(&c, &acc);
-	if ((rc = accumulate_target(&c, &ldr, &k, &acc, 0)))
+	if ((rc = accumulate_target(&c, &ldr, &k, &acc, 0)) || (rc = kust_budget(&c)))
 		return rc;
 	if ((rc = add_hashes(&c, &acc)))
 		return rc;
-	if ((rc = kust_fix_name_references(&c, &acc)))
+	if ((rc = kust_fix_name_references(&c, &acc)) || (rc = kust_budget(&c)))
 		return rc;
-	if ((rc = kust_resolve_vars(&c, &acc)))
+	if ((rc = kust_resolve_vars(&c, &acc)) || (rc = kust_budget(&c)))
 		return rc;
 	drop_local_config(&acc);
 	if ((rc = apply_sort(&c, &k, &acc)))

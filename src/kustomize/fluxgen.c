@@ -78,7 +78,7 @@ static int scan(struct arena *a, const char *dir, const char *rel, struct doc_no
 		if (!S_ISREG(st.st_mode) || !has_ext(names[i]))
 			continue;
 		struct buf b = BUF_INIT;
-		int rc = fs_read_file(p, MAX_MANIFEST, &b);
+		int rc = fs_read_regular_file(p, MAX_MANIFEST, &b);
 		struct doc_stream s = { 0 };
 		if (!rc)
 			rc = doc_parse_yaml(a, r, b.ptr, b.len, NULL, &s);
@@ -123,7 +123,7 @@ int fluxgen_prepare(struct arena *a, const char *dir, const struct doc_node *spe
 	} else {
 		struct buf b = BUF_INIT;
 		struct doc_stream s = { 0 };
-		int rc = fs_read_file(kf, MAX_MANIFEST, &b);
+		int rc = fs_read_regular_file(kf, MAX_MANIFEST, &b);
 		if (!rc)
 			rc = doc_parse_yaml(a, kf, b.ptr, b.len, NULL, &s);
 		buf_release(&b);

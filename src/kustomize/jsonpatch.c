@@ -10,6 +10,7 @@
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/xalloc.h"
 
 #include "util/banned.h"
 
@@ -72,6 +73,66 @@ static bool has_key(const struct doc_node *map, const char *key)
 		if (!strcmp(map->u.map.items[i].key, key))
 			return true;
 	return false;
+}
+
+/* A hash index of the keys of the last large mapping an "add" or "replace" wrote to, so
+ * that a list of n operations adding keys to one mapping runs in O(n), not O(n^2). It is
+ * valid while it names that mapping and the mapping still has the length it saw: adds go
+ * through it, and a remove (which shifts the pairs) drops it. Heap memory, one per apply. */
+#define INDEX_MIN 32
+
+struct map_index {
+	const struct doc_node *map;
+	size_t len;    /* the mapping's length when last brought up to date */
+	size_t *slots; /* pair index + 1; 0 = empty */
+	size_t cap;    /* a power of two, more than twice len */
+};
+
+static size_t key_hash(const char *k, size_t n)
+{
+	size_t h = 14695981039346656037u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)k[i]) * 1099511628211u;
+	return h;
+}
+
+static void index_put(struct map_index *x, const struct doc_node *map, size_t i)
+{
+	const struct doc_pair *p = &map->u.map.items[i];
+	size_t m = x->cap - 1, h = key_hash(p->key, p->keylen) & m;
+	while (x->slots[h])
+		h = (h + 1) & m;
+	x->slots[h] = i + 1;
+}
+
+/* Makes x index map (rebuilt when it indexed something else or is too small). */
+static void index_fit(struct map_index *x, const struct doc_node *map)
+{
+	size_t n = map->u.map.len;
+	if (x->map == map && x->len == n && 2 * (n + 1) <= x->cap)
+		return;
+	size_t cap = 64;
+	while (2 * (n + 1) > cap)
+		cap *= 2;
+	free(x->slots);
+	x->slots = xcalloc(cap, sizeof(*x->slots));
+	x->cap = cap;
+	x->map = map;
+	x->len = n;
+	for (size_t i = 0; i < n; i++)
+		index_put(x, map, i);
+}
+
+static struct doc_pair *index_find(const struct map_index *x, const struct doc_node *map,
+				   const char *key)
+{
+	size_t n = strlen(key), m = x->cap - 1;
+	for (size_t h = key_hash(key, n) & m; x->slots[h]; h = (h + 1) & m) {
+		struct doc_pair *p = &map->u.map.items[x->slots[h] - 1];
+		if (p->keylen == n && !memcmp(p->key, key, n))
+			return p;
+	}
+	return NULL;
 }
 
 /* The container holding the last token. */
@@ -156,7 +217,7 @@ static int do_remove(struct doc_node *root, char **tok, size_t n, const char *pa
 }
 
 static int do_add(struct arena *a, struct doc_node **root, char **tok, size_t n, const char *path,
-		  struct doc_node *value, bool replace)
+		  struct doc_node *value, bool replace, struct map_index *ix)
 {
 	if (!n) {
 		*root = value;
@@ -166,6 +227,30 @@ static int do_add(struct arena *a, struct doc_node **root, char **tok, size_t n,
 	int rc = walk(*root, tok, n, &parent, path);
 	if (rc)
 		return rc;
+	if (parent->kind == DOC_MAP && parent->u.map.len >= INDEX_MIN) {
+		index_fit(ix, parent);
+		struct doc_pair *p = index_find(ix, parent, tok[n - 1]);
+		if (replace && !p)
+			return err_set(ERR_NOTFOUND, "json patch: replace operation does not apply: doc is missing key: %s", path);
+		if (p) {
+			p->value = value;
+			return 0;
+		}
+		/* Known to be absent: appended without doc_map_set's linear search. */
+		size_t kl = strlen(tok[n - 1]);
+		parent->u.map.items = arena_grow(a, parent->u.map.items, &parent->u.map.cap,
+						 parent->u.map.len + 1, sizeof(struct doc_pair));
+		struct doc_pair *np = &parent->u.map.items[parent->u.map.len++];
+		memset(np, 0, sizeof(*np));
+		np->key = arena_strndup(a, tok[n - 1], kl);
+		np->keylen = kl;
+		np->key_kind = DOC_STR;
+		np->value = value;
+		ix->len = parent->u.map.len;
+		if (2 * (ix->len + 1) <= ix->cap)
+			index_put(ix, parent, ix->len - 1);
+		return 0;
+	}
 	if (parent->kind == DOC_MAP) {
 		if (replace) {
 			if (!has_key(parent, tok[n - 1]))
@@ -196,10 +281,9 @@ static int do_add(struct arena *a, struct doc_node **root, char **tok, size_t n,
 	return err_set(ERR_NOTFOUND, "json patch: path '%s' not found", path);
 }
 
-int kust_jsonpatch_apply(struct arena *a, struct doc_node **root, const struct doc_node *ops)
+static int apply_ops(struct arena *a, struct doc_node **root, const struct doc_node *ops,
+		     size_t mem_limit, struct map_index *ix)
 {
-	if (!ops || ops->kind != DOC_SEQ)
-		return err_set(ERR_INVALID, "json patch: expected a list of operations");
 	for (size_t i = 0; i < ops->u.seq.len; i++) {
 		const struct doc_node *op = ops->u.seq.items[i];
 		const char *kind = kust_scalar(doc_map_get(op, "op"));
@@ -214,8 +298,9 @@ int kust_jsonpatch_apply(struct arena *a, struct doc_node **root, const struct d
 		const struct doc_node *value = doc_map_get(op, "value");
 		if (!strcmp(kind, "add") || !strcmp(kind, "replace")) {
 			struct doc_node *v = value ? doc_clone(a, value) : doc_new_null(a);
-			rc = do_add(a, root, tok, n, path, v, !strcmp(kind, "replace"));
+			rc = do_add(a, root, tok, n, path, v, !strcmp(kind, "replace"), ix);
 		} else if (!strcmp(kind, "remove")) {
+			ix->map = NULL; /* the pairs may shift */
 			rc = do_remove(*root, tok, n, path, NULL);
 		} else if (!strcmp(kind, "move") || !strcmp(kind, "copy")) {
 			const char *from = kust_scalar(doc_map_get(op, "from"));
@@ -226,12 +311,14 @@ int kust_jsonpatch_apply(struct arena *a, struct doc_node **root, const struct d
 				return err_set(ERR_INVALID, "json patch: %s needs from", kind);
 			if ((rc = split_pointer(a, from, ftok, &fn)))
 				return rc;
-			if (!strcmp(kind, "move"))
+			if (!strcmp(kind, "move")) {
+				ix->map = NULL;
 				rc = do_remove(*root, ftok, fn, from, &v);
+			}
 			else if (!(rc = get_value(*root, ftok, fn, from, &v)))
 				v = doc_clone(a, v);
 			if (!rc)
-				rc = do_add(a, root, tok, n, path, v, false);
+				rc = do_add(a, root, tok, n, path, v, false, ix);
 		} else if (!strcmp(kind, "test")) {
 			struct doc_node *v;
 			if (!(rc = get_value(*root, tok, n, path, &v)) && !doc_equal(v, value))
@@ -241,6 +328,20 @@ int kust_jsonpatch_apply(struct arena *a, struct doc_node **root, const struct d
 		}
 		if (rc)
 			return rc;
+		if (mem_limit && arena_used(a) > mem_limit)
+			return err_set(ERR_TOOBIG, "json patch: operation %zu: the build uses more memory "
+				       "than its budget (--max-build-memory)", i);
 	}
 	return 0;
+}
+
+int kust_jsonpatch_apply(struct arena *a, struct doc_node **root, const struct doc_node *ops,
+			 size_t mem_limit)
+{
+	if (!ops || ops->kind != DOC_SEQ)
+		return err_set(ERR_INVALID, "json patch: expected a list of operations");
+	struct map_index ix = { NULL, 0, NULL, 0 };
+	int rc = apply_ops(a, root, ops, mem_limit, &ix);
+	free(ix.slots);
+	return rc;
 }

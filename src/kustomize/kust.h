@@ -197,7 +197,12 @@ struct kust_ctx {
 	bool transformer_annos; /* ... and prints alpha.config.kubernetes.io/transformations */
 	const struct doc_node *schema; /* a custom OpenAPI schema (openapi: path:), or NULL */
 	bool schema_set;               /* the schema was chosen (the first openapi field wins) */
+	size_t mem_limit;              /* arena_used(a) past which the build is over budget */
 };
+
+/* ERR_TOOBIG, with a message naming the limit, once the build's arena has grown past its
+ * budget (struct kust_options.max_memory); 0 otherwise. Called where trees grow. */
+int kust_budget(const struct kust_ctx *c);
 
 /* Records that a transformer with origin o ran over every object of acc (sets the origin
  * of objects that have none, as kustomize does). No-op unless c->build_metadata. */
@@ -305,7 +310,10 @@ int kust_run_transformers(struct kust_ctx *c, const struct kust_loader *ldr,
 int kust_smp_apply(struct arena *a, struct doc_node *obj, const struct doc_node *patch,
 		   const struct doc_node *schema, bool *deleted);
 /* RFC 6902 JSON patch (a sequence of operations) applied to *root. */
-int kust_jsonpatch_apply(struct arena *a, struct doc_node **root, const struct doc_node *ops);
+/* mem_limit: ERR_TOOBIG once arena_used(a) passes it, checked after each operation (0 =
+ * none), so that "copy" ops doubling a value stop at the build's budget. */
+int kust_jsonpatch_apply(struct arena *a, struct doc_node **root, const struct doc_node *ops,
+			 size_t mem_limit);
 
 int kust_fix_name_references(struct kust_ctx *c, struct kust_acc *acc);
 /* Whether a var's objref (apiVersion or group/version, kind, name, optional namespace)

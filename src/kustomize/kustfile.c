@@ -188,7 +188,15 @@ int kust_file_load(struct kust_ctx *c, const struct kust_loader *ldr, struct kus
 	for (size_t i = 0; i < sizeof(kust_filenames) / sizeof(kust_filenames[0]); i++) {
 		struct buf b = BUF_INIT;
 		const char *abs = arena_sprintf(c->a, "%s/%s", ldr->root, kust_filenames[i]);
-		if (kust_load_file(c, ldr, abs, &b, NULL) == 0) {
+		int lrc = kust_load_file(c, ldr, abs, &b, NULL);
+		if (lrc == ERR_INVALID || lrc == ERR_TOOBIG) {
+			/* A kustomization that is there but not a regular file (a FIFO) or too big is
+			 * refused as such, not reported as missing. */
+			buf_release(&b);
+			buf_release(&data);
+			return lrc;
+		}
+		if (lrc == 0) {
 			found++;
 			if (found == 1) {
 				buf_release(&data);

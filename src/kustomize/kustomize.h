@@ -35,9 +35,20 @@ struct kust_options {
 	 * building an artifact wants: Flux's kustomize-controller confines builds to the
 	 * source's root the same way. */
 	const char *confine_root;
+	/* The build's memory budget: bytes of document tree (and what else the build
+	 * allocates in its arena) beyond what the arena held when the build began. A build
+	 * that passes it fails with ERR_TOOBIG ("... --max-build-memory") instead of growing
+	 * without bound: a JSON patch that copies a value onto itself 40 times, replacements
+	 * copying large values, many patches. Checked after each step that grows a tree (a
+	 * patch operation, a patch target, a replacement target, a resource), so the peak
+	 * stays within about twice the budget. 0 = KUST_MAX_MEMORY_DEFAULT. */
+	size_t max_memory;
 };
 
-#define KUST_OPTIONS_INIT { false, KUST_REORDER_UNSPECIFIED, NULL }
+/* 256 MiB: some hundred times what a large real build (thousands of objects) uses. */
+#define KUST_MAX_MEMORY_DEFAULT ((size_t)256 << 20)
+
+#define KUST_OPTIONS_INIT { false, KUST_REORDER_UNSPECIFIED, NULL, 0 }
 
 /* Builds the kustomization in dir. The resulting objects (in output order) are allocated
  * in a and returned through *out / *len. Errors: ERR_NOTFOUND (missing kustomization or

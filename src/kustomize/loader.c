@@ -73,7 +73,7 @@ int kust_load_file(struct kust_ctx *c, const struct kust_loader *ldr, const char
 		return err_set(ERR_IO, "'%s': is a directory", r);
 	if (abs)
 		*abs = r;
-	return fs_read_file(r, KUST_MAX_FILE, out);
+	return fs_read_regular_file(r, KUST_MAX_FILE, out);
 }
 
 int kust_load_yaml(struct kust_ctx *c, const struct kust_loader *ldr, const char *path,

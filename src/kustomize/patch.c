@@ -327,7 +327,7 @@ static int apply_to_selected(struct kust_ctx *c, struct kust_acc *acc, const str
 		if (ops) {
 			kust_res_store_prev(c->a, r);
 			struct doc_node *root = r->node;
-			if ((rc = kust_jsonpatch_apply(c->a, &root, ops)))
+			if ((rc = kust_jsonpatch_apply(c->a, &root, ops, c->mem_limit)))
 				return rc;
 			r->node = root;
 		} else {
@@ -351,7 +351,7 @@ static int apply_to_selected(struct kust_ctx *c, struct kust_acc *acc, const str
 				doc_map_set(c->a, p, "apiVersion", doc_clone(c->a, av ? av : sav));
 			else
 				doc_map_delete(p, "apiVersion");
-			if ((rc = apply_smp(c, r, p, o)))
+			if ((rc = apply_smp(c, r, p, o)) || (rc = kust_budget(c)))
 				return rc;
 		}
 	}

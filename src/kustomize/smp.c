@@ -140,12 +140,6 @@ static struct doc_node *clean(struct arena *a, const struct doc_node *n)
 	return doc_clone(a, n);
 }
 
-static bool scalar_equal(const struct doc_node *x, const struct doc_node *y)
-{
-	const char *a = kust_scalar(x), *b = kust_scalar(y);
-	return a && b && !strcmp(a, b);
-}
-
 struct smp {
 	struct arena *a;
 	const struct doc_node *defs; /* a custom schema's definitions, or NULL */
@@ -221,6 +215,64 @@ static void prune_nulls(struct smp *m, struct doc_node *n, const char *field)
  * "prepend" option: elements named by the patch come first, in patch order (merged with
  * the original element of the same key, or new), then the original elements the patch does
  * not name, in their order; original elements without the key go last. */
+/* The elements of a merged list grouped by merge-key value (compared as text, so 80 and
+ * "80" are one key): a hash from the value to the first element of the original and
+ * of the patch that carry it, so that merging lists of n elements is O(n), not O(n^2). */
+struct key_group {
+	const char *key;
+	struct doc_node *d;       /* first with this key in dst, or NULL */
+	const struct doc_node *s; /* first with this key in src, or NULL */
+	bool done;                    /* merged already (every element with the key is used) */
+};
+
+struct key_groups {
+	struct key_group *g;
+	size_t cap; /* a power of two, at least twice the elements */
+};
+
+static size_t text_hash(const char *s)
+{
+	size_t h = 14695981039346656037u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+static struct key_group *group_of(struct key_groups *t, const char *k)
+{
+	size_t m = t->cap - 1;
+	size_t h = text_hash(k) & m;
+	while (t->g[h].key && strcmp(t->g[h].key, k))
+		h = (h + 1) & m;
+	if (!t->g[h].key)
+		t->g[h].key = k;
+	return &t->g[h];
+}
+
+static void groups_build(struct arena *a, struct key_groups *t, const struct doc_node *dst,
+			 const struct doc_node *src, const char *key)
+{
+	size_t n = dst->u.seq.len + src->u.seq.len, cap = 16;
+	while (cap < 2 * n + 2)
+		cap *= 2;
+	t->cap = cap;
+	t->g = arena_alloc(a, cap * sizeof(*t->g));
+	for (int l = 0; l < 2; l++) {
+		const struct doc_node *list = l == 0 ? dst : src;
+		for (size_t i = 0; i < list->u.seq.len; i++) {
+			struct doc_node *e = list->u.seq.items[i];
+			const char *k = has_key(e, key) ? kust_scalar(doc_map_get(e, key)) : NULL;
+			if (!k)
+				continue;
+			struct key_group *g = group_of(t, k);
+			if (l == 0 && !g->d)
+				g->d = e;
+			if (l == 1 && !g->s)
+				g->s = e;
+		}
+	}
+}
+
 static struct doc_node *merge_list(struct smp *m, struct doc_node *dst, const struct doc_node *src,
 				   const char *field, const struct doc_node *schema)
 {
@@ -254,33 +306,27 @@ static struct doc_node *merge_list(struct smp *m, struct doc_node *dst, const st
 	}
 	struct doc_node *out = doc_new_seq(a);
 	out->style = dst->style;
-	bool *dused = arena_alloc(a, (dst->u.seq.len + 1) * sizeof(bool));
-	bool *sused = arena_alloc(a, (src->u.seq.len + 1) * sizeof(bool));
-	/* the keys in order: the patch's, then the original's */
+	struct key_groups groups;
+	groups_build(a, &groups, dst, src, key);
+	/* the keys in order: the patch's, then the original's; the first element with a key
+	 * stands for all that share it (later ones are dropped, as kustomize's merge does) */
 	for (int pass = 0; pass < 2; pass++) {
 		const struct doc_node *from = pass == 0 ? src : dst;
 		for (size_t i = 0; i < from->u.seq.len; i++) {
 			const struct doc_node *e = from->u.seq.items[i];
-			if (!has_key(e, key) || (pass == 0 ? sused[i] : dused[i]))
+			if (!has_key(e, key))
 				continue;
-			const struct doc_node *kv = doc_map_get(e, key);
+			const char *kv = kust_scalar(doc_map_get(e, key));
 			struct doc_node *d = NULL;
 			const struct doc_node *s = NULL;
-			for (size_t k = 0; k < dst->u.seq.len; k++) {
-				if (!dused[k] && has_key(dst->u.seq.items[k], key) &&
-				    scalar_equal(doc_map_get(dst->u.seq.items[k], key), kv)) {
-					dused[k] = true;
-					if (!d)
-						d = dst->u.seq.items[k];
-				}
-			}
-			for (size_t k = 0; k < src->u.seq.len; k++) {
-				if (!sused[k] && has_key(src->u.seq.items[k], key) &&
-				    scalar_equal(doc_map_get(src->u.seq.items[k], key), kv)) {
-					sused[k] = true;
-					if (!s)
-						s = src->u.seq.items[k];
-				}
+			if (kv) {
+				/* A key that is not a scalar matches nothing, itself included. */
+				struct key_group *g = group_of(&groups, kv);
+				if (g->done)
+					continue;
+				g->done = true;
+				d = g->d;
+				s = g->s;
 			}
 			struct doc_node *merged;
 			const char *dir = patch_directive(s);

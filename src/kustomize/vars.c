@@ -561,7 +561,8 @@ static int apply_replacement(struct kust_ctx *c, struct kust_acc *acc, const str
 				if (!tfp)
 					continue;
 				struct doc_node *rt = r->node;
-				if ((rc = walk_fieldpath(a, &rt, tfp, create, value->kind, put_value, &p)))
+				if ((rc = walk_fieldpath(a, &rt, tfp, create, value->kind, put_value, &p)) ||
+				    (rc = kust_budget(c)))
 					return rc;
 			}
 		}

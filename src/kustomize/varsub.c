@@ -209,6 +209,11 @@ static int expand(const char *b, size_t n, const struct varsub_vars *vars, struc
 	return err_set(ERR_INVALID, "bad substitution: '${%.*s}'", (int)(n > 60 ? 60 : n), b);
 }
 
+static int too_big(const struct buf *out)
+{
+	return err_set(ERR_TOOBIG, "variable substitution output larger than %zu bytes", out->max);
+}
+
 static int eval(const char *in, size_t len, const struct varsub_vars *vars, struct buf *out,
 		int depth)
 {
@@ -248,9 +253,13 @@ static int eval(const char *in, size_t len, const struct varsub_vars *vars, stru
 		int rc = expand(in + at + 2, j - at - 2, vars, out, depth);
 		if (rc)
 			return rc;
+		/* Checked after each expression, so a result past the cap stops the work at
+		 * once instead of evaluating the rest of the object for nothing. */
+		if (out->err)
+			return too_big(out);
 		i = j + 1;
 	}
-	return 0;
+	return out->err ? too_big(out) : 0;
 }
 
 int varsub_eval(const char *in, size_t len, const struct varsub_vars *vars, struct buf *out)
@@ -276,7 +285,10 @@ int varsub_object(struct arena *a, struct doc_node *obj, const struct varsub_var
 	*out = obj;
 	if (varsub_disabled(obj))
 		return 0;
-	struct buf y = BUF_INIT, r = BUF_INIT;
+	struct buf y = BUF_INIT, r;
+	/* The result is parsed back as YAML, which refuses more than 64 MiB anyway: cap the
+	 * buffer there (or lower), so the refusal comes before the memory is spent. */
+	buf_init(&r, vars->max_output ? vars->max_output : VARSUB_MAX_OUTPUT);
 	doc_emit_yaml(&y, obj, DOC_EMIT_DEFAULT);
 	const char *kind = doc_get_str(obj, "kind"), *ns = doc_get_str(obj, "metadata.namespace"),
 		   *name = doc_get_str(obj, "metadata.name");

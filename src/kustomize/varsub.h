@@ -38,14 +38,20 @@ struct varsub_vars {
 	/* Flux's StrictPostBuildSubstitutions feature gate: a variable that is not defined and
 	 * has no default is an error instead of "". */
 	bool strict;
+	/* The most bytes one object's substituted text may have; 0 = VARSUB_MAX_OUTPUT. */
+	size_t max_output;
 };
+
+/* The default cap of one object's substituted text: the YAML reader's input cap. */
+#define VARSUB_MAX_OUTPUT ((size_t)64 << 20)
 
 /* True if name matches ^[_[:alpha:]][_[:alpha:][:digit:]]*$, the names Flux accepts. */
 bool varsub_valid_name(const char *name);
 
 /* Evaluates the expressions in in[0..len), appending the result to out. ERR_INVALID on a
  * malformed expression (unclosed "${", bad substring offsets, strict-mode undefined
- * variable) with a one-line message. */
+ * variable) with a one-line message. ERR_TOOBIG as soon as out's cap (out->max) is passed,
+ * or if out already carried its sticky error. */
 int varsub_eval(const char *in, size_t len, const struct varsub_vars *vars, struct buf *out);
 
 /* True if obj carries kustomize.toolkit.fluxcd.io/substitute: disabled as a label or an
@@ -54,7 +60,7 @@ bool varsub_disabled(const struct doc_node *obj);
 
 /* Substitutes inside one object: it is written as YAML, evaluated, and parsed back into a
  * new tree in a (*out; obj itself is not changed). An opted-out object is returned as is.
- * Errors: those of varsub_eval, and ERR_INVALID if the result is not exactly one YAML
+ * Errors: those of varsub_eval (ERR_TOOBIG past vars->max_output), and ERR_INVALID if the result is not exactly one YAML
  * object (the message names the object's kind/namespace/name). */
 int varsub_object(struct arena *a, struct doc_node *obj, const struct varsub_vars *vars,
 		  struct doc_node **out);

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,9 +17,12 @@
 #include "util/xalloc.h"
 #include "util/banned.h"
 
-int fs_read_file(const char *path, size_t max, struct buf *out)
+static int read_file(const char *path, size_t max, bool regular_only, struct buf *out)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer, and a
+	 * device's open may wait too; the type is checked on the open descriptor (no race
+	 * with a rename between a stat and the open). */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | (regular_only ? O_NONBLOCK : 0));
 	if (fd < 0) {
 		if (errno == ENOENT || errno == ENOTDIR)
 			return err_set(ERR_NOTFOUND, "'%s': no such file", path);
@@ -28,6 +32,10 @@ int fs_read_file(const char *path, size_t max, struct buf *out)
 	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
 		close(fd);
 		return err_set(ERR_IO, "'%s': is a directory", path);
+	}
+	if (regular_only && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
+		close(fd);
+		return err_set(ERR_INVALID, "'%s': not a regular file", path);
 	}
 	size_t start = out->len;
 	char chunk[65536];
@@ -50,6 +58,16 @@ int fs_read_file(const char *path, size_t max, struct buf *out)
 	}
 	close(fd);
 	return 0;
+}
+
+int fs_read_file(const char *path, size_t max, struct buf *out)
+{
+	return read_file(path, max, false, out);
+}
+
+int fs_read_regular_file(const char *path, size_t max, struct buf *out)
+{
+	return read_file(path, max, true, out);
 }
 
 int fs_write_atomic(const char *path, const void *data, size_t len, int mode)

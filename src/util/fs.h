@@ -13,6 +13,11 @@ struct buf;
  * ERR_TOOBIG past max bytes (0 = no cap), ERR_IO otherwise; the message names the path. */
 int fs_read_file(const char *path, size_t max, struct buf *out);
 
+/* fs_read_file for input that must be a plain file (a tenant's or a user's manifests):
+ * a FIFO, device or socket is refused with ERR_INVALID ("not a regular file") without
+ * blocking, since it is opened with O_NONBLOCK and checked with fstat first. */
+int fs_read_regular_file(const char *path, size_t max, struct buf *out);
+
 /* Writes data to path atomically (a temporary file in the same directory, then rename). */
 int fs_write_atomic(const char *path, const void *data, size_t len, int mode);
 

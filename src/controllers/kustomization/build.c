@@ -99,6 +99,13 @@ int kustomization_build_strict(struct arena *a, const struct doc_node *ks, const
 			       const char *dir, kustomization_get_fn get, void *ud, bool strict,
 			       struct doc_node ***objs, size_t *n)
 {
+	return kustomization_build_budget(a, ks, root, dir, get, ud, strict, 0, objs, n);
+}
+
+int kustomization_build_budget(struct arena *a, const struct doc_node *ks, const char *root,
+			       const char *dir, kustomization_get_fn get, void *ud, bool strict,
+			       size_t max_memory, struct doc_node ***objs, size_t *n)
+{
 	const struct doc_node *spec = doc_get(ks, "spec");
 	bool generated = false;
 	int rc = fluxgen_prepare(a, dir, spec, &generated);
@@ -106,6 +113,7 @@ int kustomization_build_strict(struct arena *a, const struct doc_node *ks, const
 		return rc;
 	struct kust_options ko = KUST_OPTIONS_INIT;
 	ko.confine_root = root;
+	ko.max_memory = max_memory;
 	if ((rc = kust_build(a, dir, &ko, objs, n)))
 		return rc;
 	const struct doc_node *post = doc_map_get(spec, "postBuild");
@@ -137,6 +145,7 @@ static int get_source_object(void *ud, const char *kind, const char *name, struc
 
 int ks_build_step(struct ks_run *run)
 {
-	return kustomization_build_strict(run->a, run->obj, run->tmp, run->dir, get_source_object, run->r,
-					  ks_settings.strict_substitutions, &run->objs, &run->nobjs);
+	size_t max = ks_settings.max_build_memory_mib > 0 ? (size_t)ks_settings.max_build_memory_mib << 20 : 0;
+	return kustomization_build_budget(run->a, run->obj, run->tmp, run->dir, get_source_object, run->r,
+					  ks_settings.strict_substitutions, max, &run->objs, &run->nobjs);
 }

@@ -29,4 +29,10 @@ int kustomization_build_strict(struct arena *a, const struct doc_node *ks, const
 			       const char *dir, kustomization_get_fn get, void *ud, bool strict,
 			       struct doc_node ***objs, size_t *n);
 
+/* The same with the build's memory budget in bytes (0 = KUST_MAX_MEMORY_DEFAULT, the
+ * --max-build-memory default): past it the build fails with ERR_TOOBIG. */
+int kustomization_build_budget(struct arena *a, const struct doc_node *ks, const char *root,
+			       const char *dir, kustomization_get_fn get, void *ud, bool strict,
+			       size_t max_memory, struct doc_node ***objs, size_t *n);
+
 #endif

@@ -154,6 +154,7 @@ struct ks_settings {
 	const char *events_addr;         /* --events-addr, passed through (not used yet) */
 	bool no_remote_bases;            /* --no-remote-bases: always the case in tide */
 	bool strict_substitutions;       /* StrictPostBuildSubstitutions, on by default */
+	long max_build_memory_mib;       /* --max-build-memory (MiB): one build's budget */
 };
 extern struct ks_settings ks_settings;
 

@@ -22,6 +22,8 @@ struct ks_settings ks_settings = {
 	.events_addr = "",
 	/* Flux's default since kustomize-controller v1.9 ("opt-out from v1.9"). */
 	.strict_substitutions = true,
+	/* KUST_MAX_MEMORY_DEFAULT, which `tide kustomize build` and `tide build` also use. */
+	.max_build_memory_mib = 256,
 };
 
 static const struct ctl_option flags[] = {
@@ -35,6 +37,11 @@ static const struct ctl_option flags[] = {
 	  "Disallow remote bases usage in Kustomize overlays (always the case in tide: remote bases are refused).",
 	  "false" },
 	/* fluxcd/pkg runtime/client KubeConfigOptions.BindFlags, for spec.kubeConfig.secretRef. */
+	/* tide's own: one process builds every tenant's Kustomizations, so a build that would
+	 * grow without bound fails alone (Ready=False, BuildFailed) instead of the process. */
+	{ "max-build-memory", CTL_OPT_INT, &ks_settings.max_build_memory_mib,
+	  "The most memory, in MiB, one Kustomization's build may use for its objects; past it the build fails with Ready=False.",
+	  "256" },
 	{ "insecure-kubeconfig-exec", CTL_OPT_BOOL, &ctl_kubeconfig_opts.insecure_exec,
 	  "Allow use of the user.exec section in kubeconfigs provided for remote apply (tide runs no exec plugins: they are refused either way).",
 	  "false" },

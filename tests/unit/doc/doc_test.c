@@ -157,6 +157,33 @@ TEST(caps_alias_bombs_depth_and_size)
 	buf_release(&b);
 }
 
+/* Issue 16 row 4: one large scalar aliased many times is few nodes but many bytes. */
+TEST(caps_alias_bytes)
+{
+	struct buf b = BUF_INIT;
+	buf_adds(&b, "big: &big \"");
+	for (int i = 0; i < (1 << 20); i++)
+		buf_addch(&b, 'x');
+	buf_adds(&b, "\"\nuses:\n");
+	for (int i = 0; i < 100; i++)
+		buf_adds(&b, "- *big\n");
+	struct doc_stream s;
+	CHECK_INT(doc_parse_yaml(A, "aliases.yaml", b.ptr, b.len, NULL, &s), ERR_TOOBIG);
+	CHECK(strstr(err_msg(), "excessive aliasing") != NULL);
+	CHECK(strstr(err_msg(), "bytes") != NULL);
+	/* A few copies stay within the budget. */
+	struct doc_limits lim = { .max_alias_bytes = 8u << 20 };
+	buf_reset(&b);
+	buf_adds(&b, "big: &big \"");
+	for (int i = 0; i < (1 << 20); i++)
+		buf_addch(&b, 'x');
+	buf_adds(&b, "\"\nuses: [*big, *big, *big]\n");
+	CHECK_INT(doc_parse_yaml(A, "aliases.yaml", b.ptr, b.len, &lim, &s), 0);
+	lim.max_alias_bytes = 2u << 20;
+	CHECK_INT(doc_parse_yaml(A, "aliases.yaml", b.ptr, b.len, &lim, &s), ERR_TOOBIG);
+	buf_release(&b);
+}
+
 TEST(json_is_exact)
 {
 	const char *t = "{\"big\":123456789012345678901234567890,\"f\":0.1,\"e\":1e400,\"s\":\"\\u00e9\\ud83d\\ude00\\n\",\"z\":null,\"b\":[true,false]}";
@@ -292,6 +319,7 @@ int main(void)
 	RUN(resolves_anchors_and_merge_keys);
 	RUN(rejects_bad_yaml_with_file_and_line);
 	RUN(caps_alias_bombs_depth_and_size);
+	RUN(caps_alias_bytes);
 	RUN(json_is_exact);
 	RUN(yaml_numbers_become_valid_json);
 	RUN(paths_get_set_delete);

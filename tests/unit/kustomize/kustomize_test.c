@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "doc/doc.h"
@@ -189,6 +190,146 @@ TEST(missing_and_malformed)
 	CHECK(strstr(out, "unknown field \"resourcez\"") != NULL);
 }
 
+/* Issue 16 row 9: a FIFO where a file is expected is refused at once (alarm: a blocked
+ * open would otherwise hang the test, which is the bug). */
+TEST(non_regular_files_refused)
+{
+	char p[512];
+	const char *out;
+	alarm(20);
+	put("fifo/r/kustomization.yaml", "resources:\n- cm.yaml\n");
+	snprintf(p, sizeof(p), "%s/fifo/r/cm.yaml", root);
+	REQUIRE(mkfifo(p, 0644) == 0);
+	CHECK_INT(build("fifo/r", false, &out), ERR_INVALID);
+	CHECK(strstr(out, "not a regular file") != NULL);
+
+	put("fifo/p/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n");
+	put("fifo/p/kustomization.yaml", "resources:\n- cm.yaml\npatches:\n- path: patch.yaml\n");
+	snprintf(p, sizeof(p), "%s/fifo/p/patch.yaml", root);
+	REQUIRE(mkfifo(p, 0644) == 0);
+	CHECK_INT(build("fifo/p", false, &out), ERR_INVALID);
+	CHECK(strstr(out, "not a regular file") != NULL);
+
+	put("fifo/g/kustomization.yaml", "configMapGenerator:\n- name: g\n  files:\n  - data.txt\n");
+	snprintf(p, sizeof(p), "%s/fifo/g/data.txt", root);
+	REQUIRE(mkfifo(p, 0644) == 0);
+	CHECK(build("fifo/g", false, &out) != 0);
+	CHECK(strstr(out, "not a regular file") != NULL);
+
+	snprintf(p, sizeof(p), "%s/fifo/k", root);
+	REQUIRE(mkdir(p, 0755) == 0);
+	snprintf(p, sizeof(p), "%s/fifo/k/kustomization.yaml", root);
+	REQUIRE(mkfifo(p, 0644) == 0);
+	CHECK_INT(build("fifo/k", false, &out), ERR_INVALID);
+	CHECK(strstr(out, "not a regular file") != NULL);
+
+	CHECK(build("fifo/k/kustomization.yaml", false, &out) != 0);
+	alarm(0);
+}
+
+/* Issue 16 row 5: a 40-op JSON 6902 patch whose every "copy" doubles a list, and
+ * replacements copying a large value into many targets, fail with ERR_TOOBIG at the build's
+ * memory budget instead of growing until the process dies. */
+TEST(build_memory_budget)
+{
+	struct buf b = BUF_INIT;
+	buf_adds(&b, "resources:\n- cm.yaml\npatches:\n- target:\n    kind: ConfigMap\n  patch: |-\n");
+	for (int i = 0; i < 40; i++)
+		buf_adds(&b, "    - op: copy\n      from: /spec/l\n      path: /spec/l/-\n");
+	put("budget/j/kustomization.yaml", b.ptr);
+	put("budget/j/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\nspec:\n  l: [aaaaaaaaaaaaaaaa]\n");
+	const char *out;
+	CHECK_INT(build("budget/j", false, &out), ERR_TOOBIG);
+	CHECK(strstr(out, "--max-build-memory") != NULL);
+
+	/* A lower budget is honoured: 30 bytes times 2^16 copies passes 1 MiB. */
+	char p[512];
+	snprintf(p, sizeof(p), "%s/budget/j", root);
+	struct kust_options o = KUST_OPTIONS_INIT;
+	o.max_memory = 1u << 20;
+	buf_reset(&b);
+	buf_adds(&b, "resources:\n- cm.yaml\npatches:\n- target:\n    kind: ConfigMap\n  patch: |-\n");
+	for (int i = 0; i < 16; i++)
+		buf_adds(&b, "    - op: copy\n      from: /spec/l\n      path: /spec/l/-\n");
+	put("budget/j/kustomization.yaml", b.ptr);
+	struct buf y = BUF_INIT;
+	CHECK_INT(kust_build_yaml(p, &o, &y), ERR_TOOBIG);
+	CHECK(strstr(err_msg(), "more memory than its budget") != NULL);
+	/* ... and the same build fits the default. */
+	buf_reset(&y);
+	CHECK_INT(kust_build_yaml(p, NULL, &y), 0);
+	buf_release(&y);
+
+	/* Replacements: one 1 MiB value copied into 400 objects (400 MiB). */
+	buf_reset(&b);
+	buf_adds(&b, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: src\ndata:\n  v: ");
+	for (int i = 0; i < (1 << 20); i++)
+		buf_addch(&b, 'v');
+	buf_adds(&b, "\n");
+	for (int i = 0; i < 400; i++)
+		buf_addf(&b, "---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: t%d\n", i);
+	put("budget/r/res.yaml", b.ptr);
+	put("budget/r/kustomization.yaml",
+	    "resources:\n- res.yaml\nreplacements:\n- source:\n    kind: ConfigMap\n    name: src\n"
+	    "    fieldPath: data.v\n  targets:\n  - select:\n      kind: Secret\n    fieldPaths:\n"
+	    "    - stringData.v\n    options:\n      create: true\n");
+	CHECK_INT(build("budget/r", false, &out), ERR_TOOBIG);
+	CHECK(strstr(out, "256 MiB") != NULL);
+	buf_release(&b);
+}
+
+/* Issue 16 row 7: large mappings, strategic-merge lists and JSON 6902 op lists give the
+ * right output (timings are in bench/large_inputs.sh; the bound here is only generous). */
+TEST(large_inputs)
+{
+	enum { N = 20000 };
+	time_t t0 = time(NULL);
+	struct buf b = BUF_INIT, k = BUF_INIT;
+	buf_adds(&b, "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n");
+	for (int i = 0; i < N; i++)
+		buf_addf(&b, "      - name: c%d\n        image: a\n", i);
+	put("large/d.yaml", b.ptr);
+	buf_reset(&b);
+	buf_adds(&b, "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n");
+	for (int i = N - 1; i >= 0; i -= 2)
+		buf_addf(&b, "      - name: c%d\n        image: b\n", i);
+	put("large/p.yaml", b.ptr);
+	buf_reset(&b);
+	buf_adds(&b, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: m\ndata:\n");
+	for (int i = 0; i < N; i++)
+		buf_addf(&b, "  k%d: v\n", i);
+	put("large/cm.yaml", b.ptr);
+	buf_reset(&b);
+	for (int i = 0; i < N; i++)
+		buf_addf(&b, "- op: %s\n  path: /data/%c%d\n  value: w\n", i % 2 ? "replace" : "add", i % 2 ? 'k' : 'n', i);
+	put("large/ops.yaml", b.ptr);
+	put("large/kustomization.yaml", "resources:\n- d.yaml\n- cm.yaml\npatches:\n- path: p.yaml\n"
+	    "- path: ops.yaml\n  target:\n    kind: ConfigMap\n");
+	const char *out;
+	REQUIRE(build("large", false, &out) == 0);
+	/* The patched containers first, in the patch's order, then the rest in theirs. */
+	const char *c1 = strstr(out, "name: c19999\n"), *c2 = strstr(out, "name: c19997\n"),
+		   *c0 = strstr(out, "name: c0\n");
+	CHECK(c1 && c2 && c0 && c1 < c2 && c2 < c0);
+	size_t images_b = 0, added = 0, replaced = 0;
+	for (const char *p = out; (p = strstr(p, "image: b\n")); p++)
+		images_b++;
+	CHECK_INT((long)images_b, N / 2);
+	const int sample[] = { 0, 1, 2, 3, N / 2, N / 2 + 1, N - 2, N - 1 };
+	for (size_t j = 0; j < sizeof(sample) / sizeof(sample[0]); j++) {
+		int i = sample[j];
+		buf_reset(&k);
+		buf_addf(&k, "  %c%d: w\n", i % 2 ? 'k' : 'n', i);
+		if (strstr(out, k.ptr))
+			*(i % 2 ? &replaced : &added) += 1;
+	}
+	CHECK(added == 4 && replaced == 4);
+	CHECK(strstr(out, "  k0: v\n") != NULL);
+	CHECK(time(NULL) - t0 < 60);
+	buf_release(&b);
+	buf_release(&k);
+}
+
 int main(void)
 {
 	root = fixture_tmpdir("kust-unit");
@@ -203,6 +344,9 @@ int main(void)
 	RUN(remote_resources_refused);
 	RUN(helm_charts_refused);
 	RUN(missing_and_malformed);
+	RUN(non_regular_files_refused);
+	RUN(build_memory_budget);
+	RUN(large_inputs);
 	fixture_rmdir(root);
 	return test_done();
 }

@@ -1,5 +1,8 @@
 #include "test.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "doc/doc.h"
 #include "kustomize/varsub.h"
 #include "util/arena.h"
@@ -95,6 +98,46 @@ TEST(object)
 	arena_free(a);
 }
 
+/* Issue 16 row 8: the cap is checked while substituting, not after the whole result. */
+TEST(output_cap_while_substituting)
+{
+	size_t vn = 1u << 20;
+	char *big = malloc(vn + 1);
+	REQUIRE(big != NULL);
+	memset(big, 'x', vn);
+	big[vn] = '\0';
+	struct varsub_var v[] = { { "big", big } };
+	struct varsub_vars vars = { v, 1, false, 0 };
+	struct buf in = BUF_INIT;
+	for (int i = 0; i < 2048; i++) /* 2 GiB if it were all built */
+		buf_adds(&in, "${big}");
+	struct buf out;
+	buf_init(&out, 4u << 20);
+	CHECK_INT(varsub_eval(in.ptr, in.len, &vars, &out), ERR_TOOBIG);
+	CHECK(strstr(err_msg(), "larger than 4194304 bytes") != NULL);
+	CHECK(out.len <= 4u << 20);
+	buf_release(&out);
+
+	/* varsub_object caps at 64 MiB by default, or at max_output. */
+	struct arena *a = arena_new();
+	struct buf y = BUF_INIT;
+	buf_adds(&y, "kind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  v: \"");
+	buf_add(&y, in.ptr, in.len);
+	buf_adds(&y, "\"\n");
+	struct doc_stream s = { 0 };
+	REQUIRE(doc_parse_yaml(a, "t", y.ptr, y.len, NULL, &s) == 0 && s.len == 1);
+	struct doc_node *o;
+	CHECK_INT(varsub_object(a, s.docs[0], &vars, &o), ERR_TOOBIG);
+	CHECK(strstr(err_msg(), "larger than 67108864 bytes") != NULL);
+	vars.max_output = 1u << 20;
+	CHECK_INT(varsub_object(a, s.docs[0], &vars, &o), ERR_TOOBIG);
+	CHECK(strstr(err_msg(), "ConfigMap/cm") != NULL);
+	arena_free(a);
+	buf_release(&y);
+	buf_release(&in);
+	free(big);
+}
+
 int main(void)
 {
 	RUN(plain_and_override);
@@ -107,5 +150,6 @@ int main(void)
 	RUN(strict);
 	RUN(names);
 	RUN(object);
+	RUN(output_cap_while_substituting);
 	return test_done();
 }
