@@ -112,22 +112,23 @@ static int add_object(struct kust_ctx *c, const char *name, struct doc_node *d, 
 		return 0;
 	if (!kind || !*kind)
 		return err_set(ERR_INVALID, "'%s': missing kind in object", name);
-	/* labels and annotations are string maps: 8080 and true are read as "8080", "true" */
 	struct doc_node *md = doc_map_get(d, "metadata");
 	/* kustomize's reader clears an annotations field with nothing in it (`annotations:`,
 	 * `annotations: {}`): kyaml's ClearEmptyAnnotations after it strips its own index
 	 * annotations (kio/byteio_reader.go). Empty labels are kept. */
 	struct doc_node *an = doc_map_get(md, "annotations");
-	if (an && ((an->kind == DOC_MAP && !an->u.map.len) || an->kind == DOC_NULL))
+	if (an && ((an->kind == DOC_MAP && !an->u.map.len) || an->kind == DOC_NULL)) {
 		doc_map_delete(md, "annotations");
-	static const char *const smaps[] = { "labels", "annotations" };
-	for (int s = 0; s < 2; s++) {
-		struct doc_node *m = doc_map_get(md, smaps[s]);
-		for (size_t i = 0; m && m->kind == DOC_MAP && i < m->u.map.len; i++) {
-			struct doc_node *v = m->u.map.items[i].value;
-			if (v && (v->kind == DOC_INT || v->kind == DOC_FLOAT || v->kind == DOC_BOOL))
-				m->u.map.items[i].value = kust_str(c->a, kust_scalar(v));
-		}
+		an = NULL;
+	}
+	/* Annotations come out as strings written from their source text (8080, true, 0x1F ->
+	 * "8080", "true", "0x1F"): kustomize sets them back as a map[string]string after its
+	 * build annotations are removed. Labels are not rewritten: `a: 0` and `g: 0x1F` stay
+	 * numbers (0, 31), as kubectl prints them. */
+	for (size_t i = 0; an && an->kind == DOC_MAP && i < an->u.map.len; i++) {
+		struct doc_node *v = an->u.map.items[i].value;
+		if (v && (v->kind == DOC_INT || v->kind == DOC_FLOAT || v->kind == DOC_BOOL))
+			an->u.map.items[i].value = kust_str(c->a, kust_scalar(v));
 	}
 	kust_resmap_push(c->a, out, kust_res_new(c->a, d));
 	return 0;

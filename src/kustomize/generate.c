@@ -288,14 +288,14 @@ static int generate_one(struct kust_ctx *c, const struct kust_loader *ldr, const
 	struct kust_res *r = kust_res_new(a, obj);
 	r->origin = k->origin ? k->origin : kust_builtin_origin(c, ldr, k->filename, secret ? "SecretGenerator" : "ConfigMapGenerator");
 	r->needs_hash = !nohash;
-	if (!behavior || !*behavior || !strcmp(behavior, "create"))
-		r->behavior = KUST_BEHAVIOR_CREATE;
-	else if (!strcmp(behavior, "merge"))
+	/* kustomize's types.NewGenerationBehavior: any other word (`add`, a typo) is
+	 * BehaviorUnspecified, which the resmap treats as create (no error). */
+	if (behavior && !strcmp(behavior, "merge"))
 		r->behavior = KUST_BEHAVIOR_MERGE;
-	else if (!strcmp(behavior, "replace"))
+	else if (behavior && !strcmp(behavior, "replace"))
 		r->behavior = KUST_BEHAVIOR_REPLACE;
 	else
-		return err_set(ERR_INVALID, "unknown generator behavior '%s'", behavior);
+		r->behavior = KUST_BEHAVIOR_CREATE;
 	return kust_resmap_absorb(a, &acc->rm, r);
 }
 

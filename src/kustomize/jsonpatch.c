@@ -216,6 +216,9 @@ static int do_remove(struct doc_node *root, char **tok, size_t n, const char *pa
 	return err_set(ERR_NOTFOUND, "json patch: remove: path '%s' not found", path);
 }
 
+/* "add", and "replace" when replace is set. On a mapping the two are the same: kustomize's
+ * patch library (evanphx/json-patch v4, partialDoc.get) reads a missing key as null, so a
+ * replace of a key that is not there adds it. On a list, replace needs an existing index. */
 static int do_add(struct arena *a, struct doc_node **root, char **tok, size_t n, const char *path,
 		  struct doc_node *value, bool replace, struct map_index *ix)
 {
@@ -230,8 +233,6 @@ static int do_add(struct arena *a, struct doc_node **root, char **tok, size_t n,
 	if (parent->kind == DOC_MAP && parent->u.map.len >= INDEX_MIN) {
 		index_fit(ix, parent);
 		struct doc_pair *p = index_find(ix, parent, tok[n - 1]);
-		if (replace && !p)
-			return err_set(ERR_NOTFOUND, "json patch: replace operation does not apply: doc is missing key: %s", path);
 		if (p) {
 			p->value = value;
 			return 0;
@@ -252,10 +253,6 @@ static int do_add(struct arena *a, struct doc_node **root, char **tok, size_t n,
 		return 0;
 	}
 	if (parent->kind == DOC_MAP) {
-		if (replace) {
-			if (!has_key(parent, tok[n - 1]))
-				return err_set(ERR_NOTFOUND, "json patch: replace operation does not apply: doc is missing key: %s", path);
-		}
 		doc_map_set(a, parent, tok[n - 1], value);
 		return 0;
 	}
