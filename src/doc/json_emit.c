@@ -69,6 +69,22 @@ static void write_int(struct buf *b, const char *s, size_t n)
 
 static void write_float(struct buf *b, const char *s, size_t n)
 {
+	/* yaml.v3 drops every '_' of a number (1_0.5 is 10.5), as write_int does */
+	char tmp[128];
+	if (memchr(s, '_', n)) {
+		size_t k = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (s[i] == '_')
+				continue;
+			if (k + 1 >= sizeof(tmp)) {
+				json_escape(b, s, n);
+				return;
+			}
+			tmp[k++] = s[i];
+		}
+		s = tmp;
+		n = k;
+	}
 	const char *p = s;
 	size_t len = n;
 	bool neg = false;
