@@ -19,6 +19,7 @@
 #include "kube/client.h"
 #include "kube/mapper.h"
 #include "runtime/conditions.h"
+#include "util/clock.h"
 #include "util/duration.h"
 #include "runtime/events.h"
 #include "runtime/http.h"
@@ -102,16 +103,6 @@ static double now_s(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static bool nap(const atomic_int *stop, int64_t ms)
-{
-	while (ms > 0 && !(stop && atomic_load(stop))) {
-		int64_t step = ms < 50 ? ms : 50;
-		usleep((useconds_t)step * 1000);
-		ms -= step;
-	}
-	return !(stop && atomic_load(stop));
 }
 
 static const char *annotation(const struct doc_node *obj, const char *name)
@@ -806,7 +797,7 @@ int rt_manager_run(struct rt_manager *m, const atomic_int *stop)
 		log_info("Starting workers", "controller", ctl->c->name, "controllerGroup",
 			 ctl->c->group ? ctl->c->group : "", "controllerKind", ctl->c->kind, NULL);
 	}
-	while (nap(stop, 100)) {
+	while (clock_nap_ms(stop, 100)) {
 		if (leader && rt_leader_lost(leader)) {
 			rc = err_set(ERR_UNAVAIL, "leader election lost");
 			break;

@@ -14,12 +14,12 @@
 #include "controllers/gitrepository/gitrepository.h"
 #include "doc/doc.h"
 #include "runtime/conditions.h"
-#include "source/fetch.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/log.h"
+#include "util/untar.h"
 #include "util/xalloc.h"
 #include "util/banned.h"
 
@@ -142,8 +142,10 @@ static int copy_one(struct gitrepo *g, const struct gitrepo_include *in,
 		fail = err_msg();
 		goto copy_failed;
 	}
-	struct fetch_limits lim = { 0, GITREPO_MAX_ARTIFACT_BYTES, GITREPO_MAX_ARTIFACT_FILES, 0 };
-	if ((rc = fetch_untar(data.ptr, data.len, scratch, &lim)) ||
+	struct untar_limits lim = UNTAR_LIMITS_INIT;
+	lim.max_bytes = GITREPO_MAX_ARTIFACT_BYTES;
+	lim.max_entries = GITREPO_MAX_ARTIFACT_FILES;
+	if ((rc = untar_to_dir(data.ptr, data.len, scratch, &lim)) ||
 	    (rc = fs_join_confined(&from_full, scratch, from))) {
 		fail = err_msg();
 		goto copy_failed;

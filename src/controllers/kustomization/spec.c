@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "controllers/common/fields.h"
 #include "doc/doc.h"
 #include "util/arena.h"
 #include "util/buf.h"
@@ -22,21 +23,6 @@
 
 /* The source kinds a Kustomization takes. */
 static const char *const source_kinds[] = { "GitRepository", "OCIRepository", "Bucket", NULL };
-
-static int64_t duration_or(const struct doc_node *spec, const char *key, int64_t dflt)
-{
-	const char *s = doc_get_str(spec, key);
-	int64_t ms;
-	if (!s || duration_parse(s, &ms))
-		return dflt;
-	return ms;
-}
-
-static bool bool_of(const struct doc_node *spec, const char *key)
-{
-	const struct doc_node *n = doc_map_get(spec, key);
-	return n && n->kind == DOC_BOOL && n->u.boolean;
-}
 
 static const char *str_of(const struct doc_node *n, const char *path)
 {
@@ -68,14 +54,14 @@ int ks_spec_decode(struct ks_spec *spec, struct ks_status *st, struct arena *a, 
 	*st = (struct ks_status){ 0 };
 	spec->namespace = str_of(obj, "metadata.namespace");
 	spec->name = str_of(obj, "metadata.name");
-	spec->interval_ms = duration_or(s, "interval", DEFAULT_INTERVAL_MS);
-	spec->retry_interval_ms = duration_or(s, "retryInterval", spec->interval_ms);
-	spec->timeout_ms = duration_or(s, "timeout", spec->interval_ms);
+	spec->interval_ms = field_duration_ms(s, "interval", DEFAULT_INTERVAL_MS);
+	spec->retry_interval_ms = field_duration_ms(s, "retryInterval", spec->interval_ms);
+	spec->timeout_ms = field_duration_ms(s, "timeout", spec->interval_ms);
 	spec->path = str_of(s, "path");
-	spec->prune = bool_of(s, "prune");
-	spec->wait = bool_of(s, "wait");
-	spec->force = bool_of(s, "force");
-	spec->suspend = bool_of(s, "suspend");
+	spec->prune = field_bool(s, "prune");
+	spec->wait = field_bool(s, "wait");
+	spec->force = field_bool(s, "force");
+	spec->suspend = field_bool(s, "suspend");
 	spec->target_namespace = str_of(s, "targetNamespace");
 	spec->name_prefix = str_of(s, "namePrefix");
 	spec->name_suffix = str_of(s, "nameSuffix");
