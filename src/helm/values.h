@@ -1,0 +1,58 @@
+/*
+ * Helm's values: values files read as helm reads them (sigs.k8s.io/yaml: YAML 1.1 scalars,
+ * through JSON, numbers float64), the --set family parsed as helm's strvals parser does,
+ * user values coalesced with the chart's defaults, its subcharts' and the globals exactly
+ * as chartutil.CoalesceValues and ProcessDependencies do (conditions, tags, aliases,
+ * import-values), and values.schema.json validation with helm v4's messages.
+ * Values are template/value.h maps in the caller's arena.
+ */
+#ifndef TIDE_HELM_VALUES_H
+#define TIDE_HELM_VALUES_H
+
+#include <stddef.h>
+
+struct arena;
+struct helm_chart;
+struct tv;
+
+/* A values file (name for messages). An empty file is an empty map; a document that is
+ * not a mapping is ERR_INVALID as helm words it. */
+int helm_values_read(struct arena *a, const char *name, const char *data, size_t len,
+		     struct tv **out);
+
+enum helm_set_kind {
+	HELM_SET,         /* --set: typed (int64, bool, null deletes), lists {a,b}, a[0].b */
+	HELM_SET_STRING,  /* --set-string: every value a string */
+	HELM_SET_JSON,    /* --set-json: each value is JSON */
+	HELM_SET_FILE,    /* --set-file: key=path, the file's contents as a string */
+	HELM_SET_LITERAL, /* --set-literal: one key, the rest literally */
+};
+
+/* Applies one flag's argument (e.g. "a.b=1,c[0]=x") to dest (a map), as helm's strvals
+ * does. For HELM_SET_FILE, paths are read relative to the working directory through
+ * read_file (NULL: the real filesystem, regular files only, capped). ERR_INVALID with
+ * helm's message ("failed parsing --set data: key \"a\" has no value"). */
+int helm_values_apply_set(struct arena *a, struct tv *dest, enum helm_set_kind kind,
+			  const char *arg);
+
+/* Merges src into dest as helm merges -f files left to right (mergeMaps: src wins, maps
+ * merge recursively). */
+void helm_values_merge(struct arena *a, struct tv *dest, const struct tv *src);
+
+/*
+ * The values a render sees: dependencies enabled or disabled by condition and tags (the
+ * disabled ones removed from chart->dependencies, as helm's ProcessDependencies does),
+ * import-values, then user coalesced over the chart's defaults, each subchart's defaults
+ * under its name (or alias), and `global` copied down into every subchart. null in user
+ * values deletes a default. Returns the coalesced top-level map in *out. ERR_INVALID with
+ * helm's message.
+ */
+int helm_values_coalesce(struct arena *a, struct helm_chart *chart, struct tv *user,
+			 struct tv **out);
+
+/* Validates values against the chart's values.schema.json and, recursively, each enabled
+ * subchart's against its own (under its key). ERR_INVALID with helm v4's text
+ * ("values don't meet the specifications of the schema(s) in the following chart(s):\n..."). */
+int helm_values_validate(struct arena *a, const struct helm_chart *chart, const struct tv *values);
+
+#endif
