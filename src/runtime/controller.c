@@ -72,6 +72,7 @@ struct rt_manager {
 	struct rt_http *metrics_srv, *health_srv;
 	atomic_int ready;
 	atomic_int running;
+	struct rt_leader *leader; /* with leader election, set before any worker starts */
 };
 
 struct rt_reconcile {
@@ -622,6 +623,13 @@ static void *worker(void *p)
 	char *key;
 	const char *v[] = { ctl->c->name };
 	while (rt_queue_get(ctl->q, &key) == 0) {
+		/* No write unless still the leader: one resumed after a pause past its renew
+		 * deadline drops the item (the manager exits at once, the new leader lists all). */
+		if (ctl->m->leader && !rt_leader_valid(ctl->m->leader)) {
+			rt_queue_done(ctl->q, key);
+			free(key);
+			continue;
+		}
 		rt_metric_set(ctl->m->m_active, v, (double)(atomic_fetch_add(&ctl->active, 1) + 1));
 		process(ctl, key);
 		rt_queue_done(ctl->q, key);
@@ -784,6 +792,7 @@ int rt_manager_run(struct rt_manager *m, const atomic_int *stop)
 			goto out;
 		if (rt_leader_acquire(leader, stop) != 0)
 			goto out; /* stopped while waiting */
+		m->leader = leader;
 	}
 	for (size_t i = 0; i < m->nctls; i++) {
 		struct ctl *ctl = &m->ctls[i];
@@ -817,6 +826,7 @@ out:
 	}
 	for (size_t i = 0; i < m->ninfs; i++)
 		rt_informer_stop(m->infs[i].inf);
+	m->leader = NULL;
 	if (leader)
 		rt_leader_free(leader);
 	rt_http_free(m->metrics_srv);

@@ -40,6 +40,7 @@ struct rt_leader {
 	int64_t observed_at;     /* monotonic ms when observed changed */
 	bool leading;
 	atomic_int lost;
+	_Atomic int64_t renewed_at; /* monotonic ms of the last successful acquire or renew */
 	atomic_int stop_renew;
 	pthread_t renewer;
 	bool renewing;
@@ -102,6 +103,22 @@ const char *rt_leader_identity(const struct rt_leader *l)
 bool rt_leader_lost(struct rt_leader *l)
 {
 	return atomic_load(&l->lost) != 0;
+}
+
+bool rt_leader_valid(struct rt_leader *l)
+{
+	if (atomic_load(&l->lost))
+		return false;
+	/* The monotonic clock runs on while the process is stopped (SIGSTOP, a frozen VM): a
+	 * leader resumed after its renew deadline may have been replaced, so it gives up before
+	 * its renewal thread has even woken to find out. */
+	if (clock_mono_ms() - atomic_load(&l->renewed_at) >= l->renew_ms) {
+		if (!atomic_exchange(&l->lost, 1))
+			log_error("leader election lost: not renewed within the renew deadline", "lease",
+				  l->name, "identity", l->identity, NULL);
+		return false;
+	}
+	return true;
 }
 
 static void set_status(struct rt_leader *l, double v)
@@ -217,6 +234,7 @@ static void *renew_loop(void *p)
 		int rc = try_acquire(l, false);
 		if (rc == 0) {
 			last_ok = clock_mono_ms();
+			atomic_store(&l->renewed_at, last_ok);
 			continue;
 		}
 		if (rc < 0)
@@ -250,6 +268,7 @@ int rt_leader_acquire(struct rt_leader *l, const atomic_int *stop)
 			return 1;
 	}
 	log_info("successfully acquired lease", "lease", lease, "identity", l->identity, NULL);
+	atomic_store(&l->renewed_at, clock_mono_ms());
 	l->leading = true;
 	set_status(l, 1);
 	atomic_store(&l->stop_renew, 0);

@@ -46,6 +46,13 @@ int rt_leader_acquire(struct rt_leader *l, const atomic_int *stop);
  * another holder took the Lease). */
 bool rt_leader_lost(struct rt_leader *l);
 
+/* Whether this candidate may act as the leader now: acquired, not lost, and renewed within
+ * the renew deadline by the monotonic clock. Past the deadline (the process was paused, or
+ * renewals are failing) it marks leadership lost and returns false, so that a leader resumed
+ * after another took over stops before it writes. Callers check it before each unit of work
+ * (the controller's workers, before a reconcile). Thread-safe. */
+bool rt_leader_valid(struct rt_leader *l);
+
 /* This candidate's identity. */
 const char *rt_leader_identity(const struct rt_leader *l);
 
