@@ -2,7 +2,7 @@
 # Two `tide controller` processes with leader election, and the Lease taken from under the
 # leader (hardening, issue 16): never two writers at once. A Kustomization reconciled every
 # 2 s shows who writes: each process's reconcile count (controller_runtime_reconcile_total
-# of the kustomization controller, read from its /metrics every 0.2 s by a poller; the last
+# of all its controllers, read from its /metrics every 0.2 s by a poller; the last
 # value read is kept in $tmp/NAME.n) says how many reconciles, each a status write, it did.
 #  1. A leads, B stands by: only A reconciles.
 #  2. The Lease is stolen (a PUT by another holder, with curl and the admin certificate,
@@ -48,7 +48,7 @@ start() {
   echo 0 > "$tmp/$1.n"
   ( trap - EXIT; pid=$!; name=$1
     while :; do
-      n=$(curl -sf --max-time 1 "http://127.0.0.1:$pm/metrics" | awk -F' ' '/^controller_runtime_reconcile_total\{controller="kustomization"/ { s += $2 } END { if (NR) print s + 0 }')
+      n=$(curl -sf --max-time 1 "http://127.0.0.1:$pm/metrics" | awk -F' ' '/^controller_runtime_reconcile_total\{/ { s += $2 } END { if (NR) print s + 0 }')
       [ -n "$n" ] && echo "$n" > "$tmp/$name.n.tmp" && mv "$tmp/$name.n.tmp" "$tmp/$name.n"
       sleep 0.2
     done ) &
@@ -114,11 +114,16 @@ check_output "... and does not write" 0 "$(writes "$tmp/A.log")"
 kill -STOP "$pid_B"
 b_stopped=$(writes "$tmp/B.log")
 check "A takes over from the paused B" wait_for 30 bash -c "[ -n \"\$(holder)\" ] && [ \"\$(holder)\" != '$idB' ]"
-check "... and reconciles" wait_for 30 bash -c "[ \$(writes $tmp/A.log) -ge 2 ]"
+# (its first Kustomization reconcile waits on the artifact URL of the paused B, so the
+# GitRepository's reconcile, which stores the artifact again, is A's first write)
+if wait_for 30 bash -c "[ \$(writes $tmp/A.log) -ge 1 ]"; then ok "... and reconciles"
+else not_ok "... and reconciles"; echo "# A's reconciles: $(writes "$tmp/A.log")"; grep -v '"level":"info"' "$tmp/A.log" | tail -n 5 | cut -c1-300 | sed 's/^/#   /'; fi
 kill -CONT "$pid_B"
 check "B, resumed, steps down and exits" wait_for 15 bash -c "! kill -0 $pid_B 2>/dev/null"
 wait "$pid_B" 2>/dev/null
 check_output "B wrote nothing after it was resumed" "$b_stopped" "$(writes "$tmp/B.log")"
+a_now=$(writes "$tmp/A.log")
+check "A goes on reconciling" wait_for 90 bash -c "[ \$(writes $tmp/A.log) -ge $((a_now + 2)) ]"
 check_output "the Lease stays A's" "$(holder)" "$(k -n "$ns" get lease "$lease" -o jsonpath='{.spec.holderIdentity}')"
 check_contains "B logged why it stopped" "leader election lost" "$(cat "$tmp/B.log")"
 kill -TERM "$pid_A"; wait "$pid_A" 2>/dev/null
