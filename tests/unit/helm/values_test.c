@@ -5,6 +5,8 @@
 #include "test.h"
 #include "fixture.h"
 
+#include <dirent.h>
+
 #include "helm/chart.h"
 #include "helm/values.h"
 #include "template/value.h"
@@ -326,6 +328,151 @@ TEST(schema_messages)
 	arena_free(a);
 }
 
+/* Every corpus case, values as `helm template` builds them from its args (-f files, then
+ * --set-json, --set, --set-string, --set-file, --set-literal, as helm orders them),
+ * coalesced and validated: the schema cases fail with their expected lines, every other
+ * case passes. */
+static const char *CORPUS = "../shared/conformance/helm";
+
+static bool takes_value(const char *f)
+{
+	static const char *const v[] = { "--api-versions", "--kube-version", "--namespace", "-n",
+					 "--show-only", "-s", "--set", "--set-file", "--set-json",
+					 "--set-literal", "--set-string", "--values", "-f", NULL };
+	for (size_t i = 0; v[i]; i++)
+		if (!strcmp(f, v[i]))
+			return true;
+	return false;
+}
+
+static int run_case(const char *layer, const char *name, int *checked)
+{
+	char *dir = xasprintf("%s/%s/%s", CORPUS, layer, name);
+	char *args = fixture_read(dir, "args");
+	char *want = fixture_read(dir, "expected-error.txt");
+	int bad = 0;
+	struct arena *a = arena_new();
+	char *chart_path = xasprintf("%s/chart", dir);
+	struct helm_chart *c;
+	if (!args || helm_chart_load(a, chart_path, NULL, &c))
+		goto out; /* chart_test covers load errors */
+	const char *lines[256];
+	size_t n = 0;
+	for (char *p = args; *p && n < 256;) {
+		char *e = strchr(p, '\n');
+		if (e)
+			*e = '\0';
+		lines[n++] = p;
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	struct tv *user = tv_map_new(a);
+	bool skip = false;
+	static const struct {
+		const char *flag;
+		enum helm_set_kind kind;
+	} order[] = { { "--set-json", HELM_SET_JSON }, { "--set", HELM_SET },
+		      { "--set-string", HELM_SET_STRING }, { "--set-file", HELM_SET_FILE },
+		      { "--set-literal", HELM_SET_LITERAL } };
+	for (size_t i = 1; i < n; i++) {
+		if (!strcmp(lines[i], "--skip-schema-validation"))
+			skip = true;
+		if ((!strcmp(lines[i], "-f") || !strcmp(lines[i], "--values")) && i + 1 < n) {
+			char *text = fixture_read(dir, lines[i + 1]);
+			struct tv *v;
+			if (!text || helm_values_read(a, lines[i + 1], text, strlen(text), &v)) {
+				printf("#   %s: -f %s: %s\n", name, lines[i + 1], err_msg());
+				bad = 1;
+			} else {
+				helm_values_merge(a, user, v);
+			}
+			free(text);
+		}
+		if (takes_value(lines[i]))
+			i++;
+	}
+	char cwd[4096];
+	if (!getcwd(cwd, sizeof cwd) || chdir(dir))
+		goto out;
+	int set_rc = 0;
+	for (size_t k = 0; k < 5; k++)
+		for (size_t i = 1; i + 1 < n; i++) {
+			if (!strcmp(lines[i], order[k].flag) && !set_rc)
+				set_rc = helm_values_apply_set(a, user, order[k].kind, lines[i + 1]);
+			if (takes_value(lines[i]))
+				i++;
+		}
+	if (chdir(cwd))
+		abort();
+	if (set_rc) {
+		if (!want || !strstr(err_msg(), "failed parsing")) {
+			printf("#   %s: %s\n", name, err_msg());
+			bad = 1;
+		}
+		goto out;
+	}
+	struct tv *vals;
+	if (helm_values_coalesce(a, c, user, &vals)) {
+		printf("#   %s: coalesce: %s\n", name, err_msg());
+		bad = 1;
+		goto out;
+	}
+	(*checked)++;
+	int rc = skip ? 0 : helm_values_validate(a, c, vals);
+	bool want_schema = want && strstr(want, "values don't meet");
+	if (!want_schema && rc) {
+		printf("#   %s: unexpected schema failure: %s\n", name, err_msg());
+		bad = 1;
+	} else if (want_schema && !rc) {
+		printf("#   %s: schema validation passed, want an error\n", name);
+		bad = 1;
+	} else if (want_schema) {
+		for (char *p = want; *p;) {
+			char *e = strchr(p, '\n');
+			if (e)
+				*e = '\0';
+			if (*p && !strstr(err_msg(), p)) {
+				printf("#   %s: missing line [%s] in:\n%s\n", name, p, err_msg());
+				bad = 1;
+			}
+			if (!e)
+				break;
+			p = e + 1;
+		}
+	}
+out:
+	free(chart_path);
+	arena_free(a);
+	free(args);
+	free(want);
+	free(dir);
+	return bad;
+}
+
+TEST(corpus_values_and_schemas)
+{
+	const char *layers[] = { "cases", "cases-template" };
+	int checked = 0, bad = 0;
+	for (int l = 0; l < 2; l++) {
+		char *dir = xasprintf("%s/%s", CORPUS, layers[l]);
+		DIR *d = opendir(dir);
+		free(dir);
+		if (!d) {
+			printf("#   no corpus: skipped\n");
+			return;
+		}
+		struct dirent *de;
+		while ((de = readdir(d)))
+			if (de->d_name[0] != '.')
+				bad += run_case(layers[l], de->d_name, &checked);
+		closedir(d);
+	}
+	printf("#   %d cases coalesced and validated\n", checked);
+	CHECK_INT(bad, 0);
+	CHECK(checked > 300);
+}
+
 int main(void)
 {
 	RUN(set_table);
@@ -333,5 +480,6 @@ int main(void)
 	RUN(values_files);
 	RUN(coalesce_subcharts);
 	RUN(schema_messages);
+	RUN(corpus_values_and_schemas);
 	return test_done();
 }
