@@ -1,6 +1,6 @@
 /*
  * libFuzzer target: chart archives (src/helm/chart.c; a HelmChart artifact or a chart's
- * charts/*.tgz is tenant input). The bytes are given to helm_chart_load_archive under
+ * charts/ .tgz files are tenant input). The bytes are given to helm_chart_load_archive under
  * small caps; a chart that loads is coalesced with empty user values and validated
  * against its own schema, so Chart.yaml, values.yaml, requirements and the schema
  * interpreter are reached too. Nothing may crash, leak or run away.
