@@ -97,6 +97,24 @@ static struct tv *merge_maps(struct arena *a, const struct tv *x, const struct t
 	return out;
 }
 
+/* The doc parser's "'NAME': line N: PROBLEM while CONTEXT" in yaml.v2's words,
+ * "yaml: line N: PROBLEM". NEEDSWORK: yaml.v2 numbers the line of the context (the '['
+ * of an unclosed flow sequence) where libyaml's problem mark may be a line later. */
+static const char *go_yaml_msg(struct arena *a, const char *msg)
+{
+	const char *p = msg;
+	if (*p == '\'') {
+		const char *q = strstr(p, "': line ");
+		if (q)
+			p = q + 3;
+	}
+	char *out = arena_sprintf(a, "yaml: %s", p);
+	char *w = strstr(out, " while ");
+	if (w)
+		*w = '\0';
+	return out;
+}
+
 int helm_values_read(struct arena *a, const char *name, const char *data, size_t len,
 		     struct tv **out)
 {
@@ -108,7 +126,7 @@ int helm_values_read(struct arena *a, const char *name, const char *data, size_t
 	int rc = doc_parse_yaml(a, name, data, len, &lim, &st);
 	if (rc)
 		return err_set(rc, "cannot unmarshal yaml document: error converting YAML to JSON: %s",
-			       err_msg());
+			       go_yaml_msg(a, err_msg()));
 	for (size_t i = 0; i < st.len; i++) {
 		const struct doc_node *d = st.docs[i];
 		if (!d || d->kind == DOC_NULL)
