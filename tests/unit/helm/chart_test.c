@@ -354,6 +354,35 @@ TEST(helmignore_rules)
 	arena_free(a);
 }
 
+TEST(v1_requirements)
+{
+	char *d = fixture_tmpdir("hchart");
+	fixture_write(d, "Chart.yaml", "name: old\nversion: 1.0.0\n");
+	fixture_write(d, "requirements.yaml", "dependencies:\n- name: sub\n  version: ~0.1.0\n"
+					    "  condition: sub.enabled,global.sub.enabled\n  tags: [a]\n");
+	fixture_write(d, "requirements.lock", "dependencies: []\n");
+	fixture_write(d, "charts/sub-0.1.0.tgz.prov", "signature");
+	fixture_write(d, "charts/sub/Chart.yaml", "name: sub\nversion: 0.1.5\n");
+	struct arena *a = arena_new();
+	struct helm_chart *c;
+	REQUIRE(helm_chart_load(a, d, NULL, &c) == 0);
+	CHECK_STR(c->metadata.api_version, "v1");
+	REQUIRE(c->metadata.ndependencies == 1);
+	CHECK_STR(c->metadata.dependencies[0].condition, "sub.enabled,global.sub.enabled");
+	CHECK_INT(c->metadata.dependencies[0].ntags, 1);
+	CHECK(c->lock != NULL);
+	CHECK_INT(c->nfiles, 3); /* v1 keeps requirements.* in Files, and the .prov */
+	struct tv *user, *vals;
+	helm_values_read(a, "u", "global: {sub: {enabled: false}}\n", 32, &user);
+	REQUIRE(helm_values_coalesce(a, c, user, &vals) == 0);
+	CHECK_INT(c->ndependencies, 0);
+	fixture_write(d, "charts/README.md", "not a chart");
+	CHECK_INT(helm_chart_load(a, d, NULL, &c), ERR_INVALID);
+	CHECK_STR(err_msg(), "error unpacking subchart README.md in old: Chart.yaml file is missing");
+	arena_free(a);
+	fixture_rmdir(d);
+}
+
 int main(void)
 {
 	RUN(corpus_charts_load);
@@ -363,5 +392,6 @@ int main(void)
 	RUN(archives);
 	RUN(directory_escapes);
 	RUN(helmignore_rules);
+	RUN(v1_requirements);
 	return test_done();
 }
