@@ -51,7 +51,20 @@ struct vctx {
 	int draft; /* 4, 6, 7, 2019, 2020 */
 	int depth;
 	int fatal; /* a schema error (bad pattern, ref cycle): rc */
+	const char *fatal_msg;
 };
+
+static const char *quote(struct arena *a, const char *s, size_t n);
+
+/* A pattern v6 would refuse when compiling the schema: the first one is reported. */
+static void bad_pattern(struct vctx *x, const char *pattern)
+{
+	if (!x->fatal) {
+		x->fatal = ERR_INVALID;
+		x->fatal_msg = arena_sprintf(x->a, "jsonschema: invalid regex %s: %s",
+					     quote(x->a, pattern, strlen(pattern)), err_msg());
+	}
+}
 
 struct errs {
 	struct verr **items;
@@ -425,7 +438,7 @@ static void obj_validate(struct vctx *x, const struct doc_node *s, const struct 
 		for (size_t k = 0; pats && pats->kind == DOC_MAP && k < pats->u.map.len; k++) {
 			struct regex *re;
 			if (regex_compile(&re, pats->u.map.items[k].key, 0)) {
-				x->fatal = ERR_INVALID;
+				bad_pattern(x, pats->u.map.items[k].key);
 				continue;
 			}
 			bool m = false;
@@ -563,7 +576,7 @@ static void str_validate(struct vctx *x, const struct doc_node *s, const struct 
 	if (pat && pat->kind == DOC_STR) {
 		struct regex *re;
 		if (regex_compile(&re, pat->u.str.ptr, 0)) {
-			x->fatal = ERR_INVALID;
+			bad_pattern(x, pat->u.str.ptr);
 			return;
 		}
 		bool m = false;
@@ -813,12 +826,18 @@ static int validate_single(struct arena *a, const struct helm_chart *c, const st
 		buf_addf(out, "%s\n", err_msg());
 		return 0;
 	}
-	struct vctx x = { a, root, draft_of(root), 0, 0 };
+	struct vctx x = { a, root, draft_of(root), 0, 0, NULL };
 	struct verr *err = validate(&x, root, values, "");
 	if (x.fatal == ERR_TOOBIG) {
 		return err_set(ERR_TOOBIG, "values.schema.json of '%s': nested too deep or a $ref cycle",
 			       c->metadata.name);
 	}
+	if (x.fatal && x.fatal_msg) {
+		buf_addf(out, "%s\n", x.fatal_msg);
+		return 0;
+	}
+	if (x.fatal)
+		return err_set(x.fatal, "values.schema.json of '%s': %s", c->metadata.name, err_msg());
 	if (!err)
 		return 0;
 	size_t ncauses = 1;

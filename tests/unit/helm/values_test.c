@@ -325,6 +325,17 @@ TEST(schema_messages)
 		CHECK_STR(err_msg(), want);
 		free(want);
 	}
+	/* a pattern Go refuses fails the chart, as v6 fails to compile the schema */
+	static const char *const bad[] = {
+		"Chart.yaml", "apiVersion: v2\nname: c\nversion: 0.1.0\n",
+		"values.schema.json", "{\"properties\": {\"a\": {\"pattern\": \"(?=x)\"}}}",
+		NULL,
+	};
+	c = chart_dir(a, bad);
+	REQUIRE(c);
+	helm_values_read(a, "u", "a: x\n", 5, &v);
+	CHECK_INT(helm_values_validate(a, c, v), ERR_INVALID);
+	CHECK(strstr(err_msg(), "c:\njsonschema: invalid regex '(?=x)': ") != NULL);
 	arena_free(a);
 }
 
