@@ -93,6 +93,11 @@ int helm_chart_load(struct arena *a, const char *path, const struct helm_load_li
 int helm_chart_load_archive(struct arena *a, const void *data, size_t len,
 			    const struct helm_load_limits *limits, struct helm_chart **out);
 
+/* helm's action.CheckDependencies: every dependency of Chart.yaml has a chart in charts/
+ * (by name). ERR_NOTFOUND "found in Chart.yaml, but missing in charts/ directory: a, b"
+ * (helm install/template prefix it with their own advice). */
+int helm_chart_check_dependencies(const struct helm_chart *c);
+
 /* The chart's path as templates see it in names: "mychart", "mychart/charts/sub". */
 const char *helm_chart_path(struct arena *a, const struct helm_chart *c);
 

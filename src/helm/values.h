@@ -29,14 +29,18 @@ enum helm_set_kind {
 };
 
 /* Applies one flag's argument (e.g. "a.b=1,c[0]=x") to dest (a map), as helm's strvals
- * does. For HELM_SET_FILE, paths are read relative to the working directory through
- * read_file (NULL: the real filesystem, regular files only, capped). ERR_INVALID with
- * helm's message ("failed parsing --set data: key \"a\" has no value"). */
+ * does. For HELM_SET_FILE, paths are read relative to the working directory from the real
+ * filesystem (regular files only, 64 MiB at most). For HELM_SET_JSON an argument that is
+ * a JSON object ("{...}") is merged whole, as helm does. ERR_INVALID with helm's message
+ * ("failed parsing --set data: key \"a\" has no value"); dest may be partly changed.
+ * Helm applies the flags by kind, not in command-line order: every -f file, then every
+ * --set-json, --set, --set-string, --set-file and --set-literal, each kind in its order;
+ * the caller keeps that order. */
 int helm_values_apply_set(struct arena *a, struct tv *dest, enum helm_set_kind kind,
 			  const char *arg);
 
-/* Merges src into dest as helm merges -f files left to right (mergeMaps: src wins, maps
- * merge recursively). */
+/* Merges src into dest as helm merges -f files left to right (loader.MergeMaps: src wins,
+ * maps merge recursively). dest keeps its identity; values of src are shared, not copied. */
 void helm_values_merge(struct arena *a, struct tv *dest, const struct tv *src);
 
 /*
@@ -50,9 +54,12 @@ void helm_values_merge(struct arena *a, struct tv *dest, const struct tv *src);
 int helm_values_coalesce(struct arena *a, struct helm_chart *chart, struct tv *user,
 			 struct tv **out);
 
-/* Validates values against the chart's values.schema.json and, recursively, each enabled
- * subchart's against its own (under its key). ERR_INVALID with helm v4's text
- * ("values don't meet the specifications of the schema(s) in the following chart(s):\n..."). */
+/* Validates values (what helm_values_coalesce returned) against the chart's
+ * values.schema.json and, recursively, each enabled subchart's against its own (under its
+ * key), as helm v4's ValidateAgainstSchema with jsonschema v6 (src/helm/schema.c lists
+ * the keywords). ERR_INVALID with helm v4's text ("values don't meet the specifications
+ * of the schema(s) in the following chart(s):\nc:\n- at '/replicas': got string, want
+ * integer\n"); ERR_TOOBIG for a schema nested past 200 levels or a $ref cycle. */
 int helm_values_validate(struct arena *a, const struct helm_chart *chart, const struct tv *values);
 
 #endif
