@@ -56,6 +56,17 @@ int kube_client_impersonate(struct kube_client **out, struct kube_client *base,
 
 void kube_client_free(struct kube_client *c);
 
+/* Whether this process may write now; consulted before every attempt of a request that is
+ * not a GET and not for coordination.k8s.io (the Lease itself). */
+typedef bool (*kube_write_gate_fn)(void *ud);
+
+/* Installs gate for c and every client sharing its connections (impersonating ones): while
+ * it returns false, writes fail with ERR_GENERIC before anything is sent. The controller
+ * passes leader election's validity check, so that a reconcile in flight when the process
+ * was paused past its lease does not write after another replica has taken over. NULL
+ * removes it. */
+void kube_client_set_write_gate(struct kube_client *c, kube_write_gate_fn gate, void *ud);
+
 /* The configuration's default namespace ("default" when the context names none). */
 const char *kube_client_namespace(const struct kube_client *c);
 /* The server URL, "https://host:port". */

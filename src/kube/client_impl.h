@@ -35,6 +35,8 @@ struct kube_shared {
 	struct timespec token_mtime;
 	long long token_size;
 	struct mapper *mapper;
+	_Atomic(kube_write_gate_fn) write_gate; /* NULL = writes always allowed */
+	void *_Atomic write_gate_ud;
 };
 
 struct kube_client {

@@ -500,6 +500,21 @@ static long backoff_ms(struct kube_shared *sh, int attempt, long retry_after)
 	return ms + (long)((unsigned long)rand() % (unsigned long)(ms / 4 + 1));
 }
 
+static bool write_allowed(struct kube_shared *sh, const struct kube_request *req)
+{
+	kube_write_gate_fn gate = atomic_load(&sh->write_gate);
+	if (!gate || strcmp(req->method, "GET") == 0 ||
+	    strncmp(req->path, "/apis/coordination.k8s.io/", 26) == 0)
+		return true;
+	return gate(atomic_load(&sh->write_gate_ud));
+}
+
+void kube_client_set_write_gate(struct kube_client *c, kube_write_gate_fn gate, void *ud)
+{
+	atomic_store(&c->sh->write_gate_ud, ud);
+	atomic_store(&c->sh->write_gate, gate);
+}
+
 int kube_transport_perform(struct kube_client *c, struct transport_call *call, long *status_out)
 {
 	struct kube_shared *sh = c->sh;
@@ -513,6 +528,12 @@ int kube_transport_perform(struct kube_client *c, struct transport_call *call, l
 		struct attempt at = { .sh = sh, .client = c, .call = call, .retry_after = -1 };
 		buf_init(&at.errbody, ERRBODY_MAX);
 		ratelimit_wait(&sh->rl);
+		if (!write_allowed(sh, req)) {
+			buf_release(&at.errbody);
+			rc = err_set(ERR_GENERIC, "%s %s: not sent: this replica is no longer the leader",
+				     req->method, req->path);
+			break;
+		}
 		at.h = net_pool_take(sh->pool);
 		CURLcode cc;
 		rc = attempt_once(&at, &cc);

@@ -617,6 +617,11 @@ done:
 	arena_free(r.arena);
 }
 
+static bool leader_gate(void *leader)
+{
+	return rt_leader_valid(leader);
+}
+
 static void *worker(void *p)
 {
 	struct ctl *ctl = p;
@@ -793,6 +798,7 @@ int rt_manager_run(struct rt_manager *m, const atomic_int *stop)
 		if (rt_leader_acquire(leader, stop) != 0)
 			goto out; /* stopped while waiting */
 		m->leader = leader;
+		kube_client_set_write_gate(m->o.client, leader_gate, leader);
 	}
 	for (size_t i = 0; i < m->nctls; i++) {
 		struct ctl *ctl = &m->ctls[i];
@@ -827,8 +833,10 @@ out:
 	for (size_t i = 0; i < m->ninfs; i++)
 		rt_informer_stop(m->infs[i].inf);
 	m->leader = NULL;
-	if (leader)
+	if (leader) {
+		kube_client_set_write_gate(m->o.client, NULL, NULL);
 		rt_leader_free(leader);
+	}
 	rt_http_free(m->metrics_srv);
 	rt_http_free(m->health_srv);
 	m->metrics_srv = m->health_srv = NULL;

@@ -25,6 +25,7 @@ void *texec_userdata(struct texec *x)
 	return x->userdata;
 }
 
+__attribute__((format(printf, 3, 0)))
 static int vfail(struct texec *x, int code, const char *fmt, va_list ap)
 {
 	buf_reset(&x->message);
