@@ -330,7 +330,10 @@ TEST(now_and_methods)
 	CHECK_INT(strlen(call("htmlDate", n, NULL, NULL, &rc)->u.s.ptr), 10);
 	CHECK(strtoll(call("unixEpoch", n, NULL, NULL, &rc)->u.s.ptr, NULL, 10) > 1700000000);
 	CHECK_STR(call("ago", n, NULL, NULL, &rc)->u.s.ptr, "0s");
-	CHECK_STR(call("ago", tv_int(A, ((const struct gtime *)n->u.obj.data)->sec - 3725), NULL, NULL, &rc)->u.s.ptr, "1h2m5s");
+	/* now's fraction of a second rounds either way */
+	const char *ago = call("ago", tv_int(A, ((const struct gtime *)n->u.obj.data)->sec - 3725),
+			       NULL, NULL, &rc)->u.s.ptr;
+	CHECK(!strcmp(ago, "1h2m5s") || !strcmp(ago, "1h2m6s"));
 
 	struct tv *t = call("toDate", str("2006-01-02T15:04:05.000Z07:00"),
 			    str("2023-07-04T09:08:07.123Z"), NULL, &rc);
