@@ -254,8 +254,13 @@ static struct gtime time_add(struct gtime t, int64_t d)
 		t.sec--;
 		t.nsec += (int32_t)NS_PER_SEC;
 	}
-	if (t.has_mono)
-		t.mono += d;
+	if (t.has_mono) {
+		/* Go drops the monotonic reading when it would overflow */
+		int64_t m = (int64_t)((uint64_t)t.mono + (uint64_t)d);
+		if ((d < 0 && m > t.mono) || (d > 0 && m < t.mono))
+			t.has_mono = false;
+		t.mono = m;
+	}
 	return t;
 }
 
