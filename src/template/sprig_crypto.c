@@ -650,7 +650,7 @@ static int f_genSelfSignedCert(struct texec *x, struct tv *const *args, size_t n
 static int f_genSignedCert(struct texec *x, struct tv *const *args, size_t nargs,
 			   struct tv **out)
 {
-	const struct cert *ca;
+	const struct cert *ca = NULL;
 	EVP_PKEY *k = NULL;
 	int rc = ca_arg(x, args[4], &ca);
 	if (rc)
