@@ -109,11 +109,11 @@ $(LAYERING_STAMP): $(LAYERING_INPUTS) Makefile scripts/check-layering
 # that scripts/gen-lazy-stubs generates from what the module libraries use (design there), so
 # `tide kustomize build` does not map libcurl & co. x86-64 only; sanitizer builds, tests,
 # benchmarks and fuzz targets link the libraries directly. LAZY=0 links them directly too.
-LAZY_LIBS := curl ssl crypto git2 ssh2 archive z microhttpd rnp pcre2-8
+LAZY_LIBS := curl ssl crypto git2 ssh2 archive z microhttpd rnp pcre2-8 crypt
 LAZY ?= $(if $(filter 1,$(SAN)),0,$(if $(filter x86_64-%,$(shell $(CC) -dumpmachine)),1,0))
 ifeq ($(LAZY),1)
   TIDE_OBJS := $(B)/obj/gen/lazy_stubs.o
-  TIDE_LIBS := $(filter-out $(addprefix -l,$(LAZY_LIBS)),$(PKG_LIBS)) -lcrypt -lpthread -lm
+  TIDE_LIBS := $(filter-out $(addprefix -l,$(LAZY_LIBS)),$(PKG_LIBS)) -lpthread -lm
 else
   TIDE_OBJS :=
   TIDE_LIBS := $(LIBS)
