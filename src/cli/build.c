@@ -166,10 +166,14 @@ static int copy_error(const char *what, const char *path)
 }
 
 /* Copies the regular file from into to, without following a symlink at from and without
- * blocking on what turned into a FIFO since it was listed. */
+ * blocking on what turned into a FIFO since it was listed. A file the build could not have
+ * read either keeps failing as it would have: one that cannot be opened becomes a link to
+ * it, one past kustomize's size cap a sparse file of its size (never read here). */
 static int copy_file(struct shadow *sh, const char *from, const char *to, mode_t mode)
 {
 	int in = open(from, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (in < 0 && errno == EACCES)
+		return symlink(from, to) == 0 ? 0 : copy_error("symlink:", to);
 	if (in < 0)
 		return copy_error("open:", from);
 	struct stat st;
@@ -181,6 +185,12 @@ static int copy_file(struct shadow *sh, const char *from, const char *to, mode_t
 	if (out < 0) {
 		close(in);
 		return copy_error("create:", to);
+	}
+	if ((uint64_t)st.st_size > COPY_MAX_FILE) {
+		close(in);
+		int rc = ftruncate(out, st.st_size) == 0 ? 0 : copy_error("truncate:", to);
+		close(out);
+		return rc;
 	}
 	int rc = 0;
 	uint64_t size = 0;
