@@ -53,8 +53,9 @@ static int get_from_cluster(void *ud, const char *kind, const char *name, struct
  * Flux's generator writes the Kustomization's spec fields into the directory's
  * kustomization file (and writes one when there is none). `flux build` does that in the
  * user's directory and puts the file back afterwards, so a Ctrl-C in between leaves it
- * rewritten (comments gone), and a kustomization.yaml that is a symlink is replaced by a
- * copy of what it named. tide never writes under --path: the build runs in a copy.
+ * rewritten (comments gone), and a kustomization.yaml that is a symlink has what it names
+ * rewritten (or, written by a rename, the link replaced by a file). tide never writes under
+ * --path: the build runs in a copy.
  *
  * The copy lives at <T><D>, where T is a fresh directory under $TMPDIR and D is the
  * resolved --path: every directory from / down to D's parent is mirrored in T by real
