@@ -15,8 +15,9 @@
  * toYamlPretty skips JSON (floats print in Go's %g form, 1e+06) and indents sequences.
  *
  * Output and nesting are capped (a map holding the same map twice, fifty levels deep, is
- * small in memory and endless in text): ERR_TOOBIG past TOYAML_MAX_OUTPUT bytes or
- * TOYAML_MAX_DEPTH levels.
+ * small in memory and endless in text): ERR_TOOBIG past TOYAML_MAX_OUTPUT bytes (or the
+ * room left under the output buffer's own cap, when it has one) or TOYAML_MAX_DEPTH
+ * levels.
  */
 #include <math.h>
 #include <stdio.h>
@@ -45,8 +46,16 @@ struct yemit {
 	struct arena *a;
 	struct buf *out;
 	size_t start;    /* out->len when we began: the cap counts our bytes only */
+	size_t max;      /* bytes we may add: TOYAML_MAX_OUTPUT, or less if out has a cap */
 	bool pretty;     /* yaml.v3 (toYamlPretty) instead of JSON + yaml.v2 */
 	size_t width;    /* fold scalars at spaces past this column (v2: 80; v3: never) */
+	/* sorted keys by map, for maps met more than once (shared values are common, and a
+	 * value sharing the same map at every level is the cheap way to huge output) */
+	struct kcache {
+		const struct tv *map;
+		struct key_runes *keys;
+	} *cache;
+	size_t cache_len, cache_cap;
 	int err;         /* first error, sticky */
 	size_t column;
 	bool whitespace; /* the last character written was a space or a line start */
@@ -61,9 +70,8 @@ static void put(struct yemit *e, const char *s, size_t n)
 {
 	if (e->err)
 		return;
-	if (e->out->len - e->start + n > TOYAML_MAX_OUTPUT) {
-		e->err = texec_failc(e->x, ERR_TOOBIG, "toYaml: output larger than %zu bytes",
-				     TOYAML_MAX_OUTPUT);
+	if (e->out->len - e->start + n > e->max) {
+		e->err = texec_failc(e->x, ERR_TOOBIG, "toYaml: output larger than %zu bytes", e->max);
 		return;
 	}
 	buf_add(e->out, s, n);
@@ -88,8 +96,11 @@ static void write_indent(struct yemit *e, size_t indent)
 {
 	if (!e->indention || e->column > indent || (e->column == indent && !e->whitespace))
 		put_break(e);
-	while (e->column < indent && !e->err)
-		put(e, " ", 1);
+	static const char spaces[64] = "                                                                ";
+	while (e->column < indent && !e->err) {
+		size_t k = indent - e->column;
+		put(e, spaces, k < sizeof(spaces) ? k : sizeof(spaces));
+	}
 	e->whitespace = true;
 	e->indention = true;
 }
@@ -251,7 +262,11 @@ static void write_plain(struct yemit *e, const char *s, size_t n, size_t indent,
 				put(e, " ", 1);
 			spaces = true;
 		} else {
-			put(e, s + i, 1);
+			size_t j = i + 1;
+			while (j < n && s[j] != ' ')
+				j++;
+			put(e, s + i, j - i);
+			i = j - 1;
 			e->indention = false;
 			spaces = false;
 		}
@@ -1059,7 +1074,37 @@ static size_t to_runes(const char *s, size_t n, uint32_t *out)
 	return k;
 }
 
+static size_t cache_slot(const struct kcache *c, size_t cap, const struct tv *m)
+{
+	size_t h = ((uintptr_t)m >> 4) * 0x9e3779b97f4a7c15ull;
+	for (size_t i = h & (cap - 1);; i = (i + 1) & (cap - 1))
+		if (!c[i].map || c[i].map == m)
+			return i;
+}
+
+static struct key_runes *sort_keys(struct yemit *e, const struct tv *m);
+
 static struct key_runes *sorted_keys(struct yemit *e, const struct tv *m)
+{
+	if (e->cache_cap && e->cache[cache_slot(e->cache, e->cache_cap, m)].map == m)
+		return e->cache[cache_slot(e->cache, e->cache_cap, m)].keys;
+	struct key_runes *k = sort_keys(e, m);
+	if (2 * (e->cache_len + 1) > e->cache_cap) {
+		size_t cap = e->cache_cap ? 2 * e->cache_cap : 64;
+		struct kcache *c = arena_alloc(e->a, cap * sizeof(*c));
+		memset(c, 0, cap * sizeof(*c));
+		for (size_t i = 0; i < e->cache_cap; i++)
+			if (e->cache[i].map)
+				c[cache_slot(c, cap, e->cache[i].map)] = e->cache[i];
+		e->cache = c;
+		e->cache_cap = cap;
+	}
+	e->cache[cache_slot(e->cache, e->cache_cap, m)] = (struct kcache){ m, k };
+	e->cache_len++;
+	return k;
+}
+
+static struct key_runes *sort_keys(struct yemit *e, const struct tv *m)
 {
 	size_t n = m->u.map.len;
 	struct key_runes *k = arena_alloc(e->a, (n ? n : 1) * sizeof(*k));
@@ -1241,8 +1286,11 @@ static int emit_doc(struct texec *x, struct buf *out, const struct tv *v, bool p
 	struct yemit e = {
 		.x = x, .a = texec_arena(x), .out = out, .start = out->len, .pretty = pretty,
 		.width = pretty ? (size_t)-1 : BEST_WIDTH,
+		.max = TOYAML_MAX_OUTPUT,
 		.whitespace = true, .indention = true,
 	};
+	if (out->max && out->max - (out->len < out->max ? out->len : out->max) < e.max)
+		e.max = out->max - (out->len < out->max ? out->len : out->max);
 	const struct tv *r = resolve(&e, v);
 	if (r)
 		emit_node(&e, r, 0, 0, false, false);
