@@ -149,7 +149,7 @@ static _Noreturn void t_fail(struct tstate *t, int code, const char *fmt, ...)
 #define t_errorf(t, ...) t_fail((t), ERR_INVALID, __VA_ARGS__)
 
 /* A %q of s[0..n), in the arena (for messages). */
-static const char *q(struct tstate *t, const char *s, size_t n)
+__attribute__((noinline)) static const char *q(struct tstate *t, const char *s, size_t n)
 {
 	struct buf b = BUF_INIT;
 	tquote(&b, s, n);
@@ -167,7 +167,7 @@ static const char *describe(struct tstate *t, const struct titem *it)
 	return r;
 }
 
-static _Noreturn void unexpected(struct tstate *t, const struct titem *it, const char *context)
+static _Noreturn __attribute__((noinline)) void unexpected(struct tstate *t, const struct titem *it, const char *context)
 {
 	if (it->typ == TI_ERROR) {
 		if (t->action_line != 0 && t->action_line != it->line) {
@@ -183,13 +183,15 @@ static _Noreturn void unexpected(struct tstate *t, const struct titem *it, const
 
 /* --- tokens (Go's next, backup, peek with three tokens of look-ahead) ------------- */
 
-static struct titem next(struct tstate *t)
+/* The token functions hand out pointers into the look-ahead buffer, valid until the next
+ * call that moves it: recursive frames stay small (no item copies on the C stack). */
+static const struct titem *next(struct tstate *t)
 {
 	if (t->peek_count > 0)
 		t->peek_count--;
 	else
 		t->token[0] = tlex_next(&t->p->lex);
-	return t->token[t->peek_count];
+	return &t->token[t->peek_count];
 }
 
 static void backup(struct tstate *t)
@@ -210,36 +212,36 @@ static void backup3(struct tstate *t, struct titem t2, struct titem t1)
 	t->peek_count = 3;
 }
 
-static struct titem peek(struct tstate *t)
+static const struct titem *peek(struct tstate *t)
 {
 	if (t->peek_count > 0)
-		return t->token[t->peek_count - 1];
+		return &t->token[t->peek_count - 1];
 	t->peek_count = 1;
 	t->token[0] = tlex_next(&t->p->lex);
-	return t->token[0];
+	return &t->token[0];
 }
 
-static struct titem next_non_space(struct tstate *t)
+static const struct titem *next_non_space(struct tstate *t)
 {
-	struct titem it;
+	const struct titem *it;
 	do
 		it = next(t);
-	while (it.typ == TI_SPACE);
+	while (it->typ == TI_SPACE);
 	return it;
 }
 
-static struct titem peek_non_space(struct tstate *t)
+static const struct titem *peek_non_space(struct tstate *t)
 {
-	struct titem it = next_non_space(t);
+	const struct titem *it = next_non_space(t);
 	backup(t);
 	return it;
 }
 
-static struct titem expect(struct tstate *t, int typ, const char *context)
+static const struct titem *expect(struct tstate *t, int typ, const char *context)
 {
-	struct titem it = next_non_space(t);
-	if (it.typ != typ)
-		unexpected(t, &it, context);
+	const struct titem *it = next_non_space(t);
+	if (it->typ != typ)
+		unexpected(t, it, context);
 	return it;
 }
 
@@ -489,7 +491,7 @@ static void set_float_ints(struct tnode *n, double f)
 	}
 }
 
-static struct tnode *new_number(struct tstate *t, const struct titem *it)
+__attribute__((noinline)) static struct tnode *new_number(struct tstate *t, const struct titem *it)
 {
 	struct tnode *n = new_node(t, TN_NUMBER, it->pos);
 	const char *s = it->val;
@@ -612,8 +614,6 @@ static struct tnode *use_var(struct tstate *t, const struct titem *it)
 /* --- the grammar ------------------------------------------------------------------ */
 
 static struct tnode *pipeline(struct tstate *t, const char *context, int end);
-static struct tnode *if_control(struct tstate *t);
-static struct tnode *with_control(struct tstate *t);
 static void item_list(struct tstate *t, struct tnode **list, struct tnode **next);
 
 static void nest_enter(struct tstate *t)
@@ -633,87 +633,99 @@ static bool has_function(struct parser *p, const char *name)
 	return p->opts->has_func && p->opts->has_func(p->opts->ud, name);
 }
 
+
+#define COLD __attribute__((noinline, cold))
+
+COLD static struct tnode *string_node(struct tstate *t, const struct titem *it)
+{
+	const char *s;
+	size_t len;
+	if (!tunquote(t->p->a, it->val, it->len, &s, &len))
+		t_errorf(t, "invalid syntax");
+	struct tnode *n = new_node(t, TN_STRING, it->pos);
+	n->u.str.quoted = arena_strndup(t->p->a, it->val, it->len);
+	n->u.str.text = s;
+	n->u.str.len = len;
+	return n;
+}
+
+COLD static struct tnode *identifier_node(struct tstate *t, const struct titem *it)
+{
+	const char *name = arena_strndup(t->p->a, it->val, it->len);
+	if (t->p->opts->has_func && !t->p->opts->has_func(t->p->opts->ud, name))
+		t_errorf(t, "function %s not defined", q(t, it->val, it->len));
+	struct tnode *n = new_node(t, TN_IDENTIFIER, it->pos);
+	n->u.ident = name;
+	return n;
+}
+
+/* '(' pipeline ')': the one recursive term */
+static struct tnode *paren_pipeline(struct tstate *t)
+{
+	if (t->stack_depth >= MAX_DEPTH)
+		t_errorf(t, "max expression depth exceeded");
+	nest_enter(t);
+	t->stack_depth++;
+	struct tnode *n = pipeline(t, "parenthesized pipeline", TI_RIGHT_PAREN);
+	t->stack_depth--;
+	nest_leave(t);
+	return n;
+}
+
 /* term: a literal, a function name, ., .Field, $x, or '(' pipeline ')'. NULL when the
  * next item is none of those. */
 static struct tnode *term(struct tstate *t)
 {
-	struct titem it = next_non_space(t);
+	const struct titem *it = next_non_space(t);
 	struct tnode *n;
-	switch (it.typ) {
-	case TI_IDENTIFIER: {
-		const char *name = arena_strndup(t->p->a, it.val, it.len);
-		if (t->p->opts->has_func && !t->p->opts->has_func(t->p->opts->ud, name))
-			t_errorf(t, "function %s not defined", q(t, it.val, it.len));
-		n = new_node(t, TN_IDENTIFIER, it.pos);
-		n->u.ident = name;
-		return n;
-	}
+	switch (it->typ) {
+	case TI_IDENTIFIER:
+		return identifier_node(t, it);
 	case TI_DOT:
-		return new_node(t, TN_DOT, it.pos);
+		return new_node(t, TN_DOT, it->pos);
 	case TI_NIL:
-		return new_node(t, TN_NIL, it.pos);
+		return new_node(t, TN_NIL, it->pos);
 	case TI_VARIABLE:
-		return use_var(t, &it);
+		return use_var(t, it);
 	case TI_FIELD:
-		return new_field(t, it.pos, it.val, it.len);
+		return new_field(t, it->pos, it->val, it->len);
 	case TI_BOOL:
-		n = new_node(t, TN_BOOL, it.pos);
-		n->u.b = it.len == 4;
+		n = new_node(t, TN_BOOL, it->pos);
+		n->u.b = it->len == 4;
 		return n;
 	case TI_CHAR_CONSTANT: case TI_COMPLEX: case TI_NUMBER:
-		return new_number(t, &it);
+		return new_number(t, it);
 	case TI_LEFT_PAREN:
-		if (t->stack_depth >= MAX_DEPTH)
-			t_errorf(t, "max expression depth exceeded");
-		nest_enter(t);
-		t->stack_depth++;
-		n = pipeline(t, "parenthesized pipeline", TI_RIGHT_PAREN);
-		t->stack_depth--;
-		nest_leave(t);
-		return n;
-	case TI_STRING: case TI_RAW_STRING: {
-		const char *s;
-		size_t len;
-		if (!tunquote(t->p->a, it.val, it.len, &s, &len))
-			t_errorf(t, "invalid syntax");
-		n = new_node(t, TN_STRING, it.pos);
-		n->u.str.quoted = arena_strndup(t->p->a, it.val, it.len);
-		n->u.str.text = s;
-		n->u.str.len = len;
-		return n;
-	}
+		return paren_pipeline(t);
+	case TI_STRING: case TI_RAW_STRING:
+		return string_node(t, it);
 	}
 	backup(t);
 	return NULL;
 }
 
-/* operand: term .Field* */
-static struct tnode *operand(struct tstate *t)
+/* The fields after a term: Go's chain, folded into the term when that is a field or a
+ * variable, an error after a literal. */
+COLD static struct tnode *chain(struct tstate *t, struct tnode *node)
 {
-	struct tnode *node = term(t);
-	if (!node)
-		return NULL;
-	if (peek(t).typ != TI_FIELD)
-		return node;
-	struct tnode *chain = new_node(t, TN_CHAIN, peek(t).pos);
-	chain->u.chain.node = node;
+	struct tnode *ch = new_node(t, TN_CHAIN, peek(t)->pos);
+	ch->u.chain.node = node;
 	struct buf fields = BUF_INIT; /* ".a.b": the chained fields as written */
 	size_t nfields = 0;
-	while (peek(t).typ == TI_FIELD) {
-		struct titem f = next(t);
-		buf_add(&fields, f.val, f.len);
+	while (peek(t)->typ == TI_FIELD) {
+		const struct titem *f = next(t);
+		buf_add(&fields, f->val, f->len);
 		nfields++;
 	}
-	struct tnode *res = chain;
+	struct tnode *res = ch;
 	struct buf s = BUF_INIT;
 	switch (node->type) {
 	case TN_FIELD:
 	case TN_VARIABLE:
-		/* Go's compatibility rule: more fields on the field or variable itself */
 		tnode_string(&s, node);
 		buf_add(&s, fields.ptr, fields.len);
-		res = node->type == TN_FIELD ? new_field(t, chain->pos, s.ptr, s.len)
-					     : new_variable(t, chain->pos, s.ptr, s.len);
+		res = node->type == TN_FIELD ? new_field(t, ch->pos, s.ptr, s.len)
+					     : new_variable(t, ch->pos, s.ptr, s.len);
 		break;
 	case TN_BOOL: case TN_STRING: case TN_NUMBER: case TN_NIL: case TN_DOT: {
 		tnode_string(&s, node);
@@ -724,7 +736,7 @@ static struct tnode *operand(struct tstate *t)
 		t_errorf(t, "unexpected . after term %s", q(t, str, slen));
 	}
 	default: {
-		struct tident *id = &chain->u.chain.field;
+		struct tident *id = &ch->u.chain.field;
 		id->items = arena_alloc8(t->p->a, nfields * sizeof(*id->items));
 		const char *f = fields.ptr + 1;
 		for (size_t i = 0; i < nfields; i++) {
@@ -741,23 +753,32 @@ static struct tnode *operand(struct tstate *t)
 	return res;
 }
 
+/* operand: term .Field* */
+static struct tnode *operand(struct tstate *t)
+{
+	struct tnode *node = term(t);
+	if (node && peek(t)->typ == TI_FIELD)
+		return chain(t, node);
+	return node;
+}
+
 /* command: operand (space operand)*, up to a pipe (consumed) or a right delimiter or
  * parenthesis (left for the caller). */
 static struct tnode *command(struct tstate *t)
 {
-	struct tnode *cmd = new_node(t, TN_COMMAND, peek_non_space(t).pos);
+	struct tnode *cmd = new_node(t, TN_COMMAND, peek_non_space(t)->pos);
 	for (;;) {
 		peek_non_space(t); /* skip leading spaces */
 		struct tnode *op = operand(t);
 		if (op)
 			list_add(t, &cmd->u.cmd.args, op);
-		struct titem it = next(t);
-		if (it.typ == TI_SPACE)
+		const struct titem *it = next(t);
+		if (it->typ == TI_SPACE)
 			continue;
-		if (it.typ == TI_RIGHT_DELIM || it.typ == TI_RIGHT_PAREN)
+		if (it->typ == TI_RIGHT_DELIM || it->typ == TI_RIGHT_PAREN)
 			backup(t);
-		else if (it.typ != TI_PIPE)
-			unexpected(t, &it, "operand");
+		else if (it->typ != TI_PIPE)
+			unexpected(t, it, "operand");
 		break;
 	}
 	if (cmd->u.cmd.args.len == 0)
@@ -778,30 +799,28 @@ static void check_pipeline(struct tstate *t, struct tnode *pipe, const char *con
 	}
 }
 
-/* pipeline: declarations? command ('|' command)*, up to the end item (consumed). */
-static struct tnode *pipeline(struct tstate *t, const char *context, int end)
+/* The declarations that may open a pipeline: $x :=, $x =, and $i, $v := in a range. */
+COLD static void declarations(struct tstate *t, struct tnode *pipe, const char *context)
 {
-	struct tnode *pipe = new_node(t, TN_PIPE, peek_non_space(t).pos);
 	bool is_range = strcmp(context, "range") == 0;
 	for (;;) { /* Go's "decls:" label */
-		struct titem v = peek_non_space(t);
-		if (v.typ != TI_VARIABLE)
-			break;
-		next(t);
+		if (peek_non_space(t)->typ != TI_VARIABLE)
+			return;
+		struct titem v = *next(t);
 		/* "$x foo" needs three tokens of look-ahead to see that $x is an argument */
-		struct titem after = peek(t);
-		struct titem nx = peek_non_space(t);
-		if (nx.typ == TI_ASSIGN || nx.typ == TI_DECLARE) {
-			pipe->u.pipe.is_assign = nx.typ == TI_ASSIGN;
+		struct titem after = *peek(t);
+		const struct titem *nx = peek_non_space(t);
+		if (nx->typ == TI_ASSIGN || nx->typ == TI_DECLARE) {
+			pipe->u.pipe.is_assign = nx->typ == TI_ASSIGN;
 			next_non_space(t);
 			list_add(t, &pipe->u.pipe.decl, new_variable(t, v.pos, v.val, v.len));
 			push_var(t, v.val, v.len);
-		} else if (nx.typ == TI_CHAR && nx.len == 1 && nx.val[0] == ',') {
+		} else if (nx->typ == TI_CHAR && nx->len == 1 && nx->val[0] == ',') {
 			next_non_space(t);
 			list_add(t, &pipe->u.pipe.decl, new_variable(t, v.pos, v.val, v.len));
 			push_var(t, v.val, v.len);
 			if (is_range && pipe->u.pipe.decl.len < 2) {
-				int ty = peek_non_space(t).typ;
+				int ty = peek_non_space(t)->typ;
 				if (ty == TI_VARIABLE || ty == TI_RIGHT_DELIM || ty == TI_RIGHT_PAREN)
 					continue; /* the second variable of a range */
 				t_errorf(t, "range can only initialize variables");
@@ -812,15 +831,23 @@ static struct tnode *pipeline(struct tstate *t, const char *context, int end)
 		} else {
 			backup2(t, v);
 		}
-		break;
+		return;
 	}
+}
+
+/* pipeline: declarations? command ('|' command)*, up to the end item (consumed). */
+static struct tnode *pipeline(struct tstate *t, const char *context, int end)
+{
+	struct tnode *pipe = new_node(t, TN_PIPE, peek_non_space(t)->pos);
+	if (peek_non_space(t)->typ == TI_VARIABLE)
+		declarations(t, pipe, context);
 	for (;;) {
-		struct titem it = next_non_space(t);
-		if (it.typ == end) {
+		const struct titem *it = next_non_space(t);
+		if (it->typ == end) {
 			check_pipeline(t, pipe, context);
 			return pipe;
 		}
-		switch (it.typ) {
+		switch (it->typ) {
 		case TI_BOOL: case TI_CHAR_CONSTANT: case TI_COMPLEX: case TI_DOT: case TI_FIELD:
 		case TI_IDENTIFIER: case TI_NUMBER: case TI_NIL: case TI_RAW_STRING: case TI_STRING:
 		case TI_VARIABLE: case TI_LEFT_PAREN:
@@ -830,12 +857,13 @@ static struct tnode *pipeline(struct tstate *t, const char *context, int end)
 				t_errorf(t, "pipeline too long");
 			break;
 		default:
-			unexpected(t, &it, context);
+			unexpected(t, it, context);
 		}
 	}
 }
 
-static const char *template_name(struct tstate *t, const struct titem *it, const char *context)
+COLD static const char *template_name(struct tstate *t, const struct titem *it,
+				      const char *context)
 {
 	if (it->typ != TI_STRING && it->typ != TI_RAW_STRING)
 		unexpected(t, it, context);
@@ -854,29 +882,25 @@ static struct tnode *parse_control(struct tstate *t, int type, const char *conte
 	struct tnode *pipe = pipeline(t, context, TI_RIGHT_DELIM);
 	struct tnode *n = new_node(t, type, pipe->pos);
 	n->u.branch.pipe = pipe;
-	struct tnode *list, *nx;
+	struct tnode *nx;
 	if (type == TN_RANGE)
 		t->range_depth++;
-	item_list(t, &list, &nx);
+	item_list(t, &n->u.branch.list, &nx);
 	if (type == TN_RANGE)
 		t->range_depth--;
-	n->u.branch.list = list;
 	if (nx->type == TN_ELSE_) {
 		/* {{else if b}} is {{else}}{{if b}}...{{end}} sharing the outer {{end}}; the
 		 * same for {{else with}} in a with */
-		int pk = peek(t).typ;
+		int pk = peek(t)->typ;
 		if ((type == TN_IF && pk == TI_IF) || (type == TN_WITH && pk == TI_WITH)) {
 			next(t);
 			struct tnode *el = new_list(t, nx->pos);
-			list_add(t, &el->u.list, type == TN_IF ? if_control(t) : with_control(t));
+			list_add(t, &el->u.list, parse_control(t, type, context));
 			n->u.branch.else_list = el;
 		} else {
-			struct tnode *el;
-			item_list(t, &el, &nx);
+			item_list(t, &n->u.branch.else_list, &nx);
 			if (nx->type != TN_END_)
-				t_errorf(t, "expected end; found %s",
-					 nx->type == TN_ELSE_ ? "{{else}}" : "{{end}}");
-			n->u.branch.else_list = el;
+				t_errorf(t, "expected end; found %s", "{{else}}");
 		}
 	}
 	pop_vars(t, nvars);
@@ -884,30 +908,18 @@ static struct tnode *parse_control(struct tstate *t, int type, const char *conte
 	return n;
 }
 
-static struct tnode *if_control(struct tstate *t)
+COLD static struct tnode *else_control(struct tstate *t)
 {
-	return parse_control(t, TN_IF, "if");
-}
-
-static struct tnode *with_control(struct tstate *t)
-{
-	return parse_control(t, TN_WITH, "with");
-}
-
-static struct tnode *else_control(struct tstate *t)
-{
-	struct titem pk = peek_non_space(t);
+	const struct titem *pk = peek_non_space(t);
 	/* else if / else with: leave the keyword for parse_control */
-	if (pk.typ == TI_IF || pk.typ == TI_WITH)
-		return new_node(t, TN_ELSE_, pk.pos);
-	struct titem it = expect(t, TI_RIGHT_DELIM, "else");
-	return new_node(t, TN_ELSE_, it.pos);
+	if (pk->typ == TI_IF || pk->typ == TI_WITH)
+		return new_node(t, TN_ELSE_, pk->pos);
+	return new_node(t, TN_ELSE_, expect(t, TI_RIGHT_DELIM, "else")->pos);
 }
 
 static struct tnode *end_control(struct tstate *t)
 {
-	struct titem it = expect(t, TI_RIGHT_DELIM, "end");
-	return new_node(t, TN_END_, it.pos);
+	return new_node(t, TN_END_, expect(t, TI_RIGHT_DELIM, "end")->pos);
 }
 
 static void start_parse(struct tstate *t, struct parser *p, const char *name)
@@ -950,11 +962,13 @@ static void add_tree(struct tstate *t)
 		t_errorf(t, "template: multiple definition of template %s", q(t, name, strlen(name)));
 }
 
-static struct tnode *block_control(struct tstate *t)
+/* {{block "name" pipeline}} body {{end}}: a tree for the body, and a template call. */
+COLD static struct tnode *block_control(struct tstate *t)
 {
 	static const char context[] = "block clause";
-	struct titem tok = next_non_space(t);
-	const char *name = template_name(t, &tok, context);
+	const struct titem *tok = next_non_space(t);
+	size_t pos = tok->pos;
+	const char *name = template_name(t, tok, context);
 	struct tnode *pipe = pipeline(t, context, TI_RIGHT_DELIM);
 	nest_enter(t);
 	struct tstate *b = arena_alloc8(t->p->a, sizeof(*b));
@@ -965,56 +979,56 @@ static struct tnode *block_control(struct tstate *t)
 		t_errorf(t, "unexpected %s in %s", "{{else}}", context);
 	add_tree(b);
 	nest_leave(t);
-	struct tnode *n = new_node(t, TN_TEMPLATE, tok.pos);
+	struct tnode *n = new_node(t, TN_TEMPLATE, pos);
 	n->u.tmpl.name = name;
 	n->u.tmpl.pipe = pipe;
 	return n;
 }
 
-static struct tnode *template_control(struct tstate *t)
+COLD static struct tnode *template_control(struct tstate *t)
 {
 	static const char context[] = "template clause";
-	struct titem tok = next_non_space(t);
-	const char *name = template_name(t, &tok, context);
+	const struct titem *tok = next_non_space(t);
+	size_t pos = tok->pos;
+	const char *name = template_name(t, tok, context);
 	struct tnode *pipe = NULL;
-	if (next_non_space(t).typ != TI_RIGHT_DELIM) {
+	if (next_non_space(t)->typ != TI_RIGHT_DELIM) {
 		backup(t);
 		pipe = pipeline(t, context, TI_RIGHT_DELIM);
 	}
-	struct tnode *n = new_node(t, TN_TEMPLATE, tok.pos);
+	struct tnode *n = new_node(t, TN_TEMPLATE, pos);
 	n->u.tmpl.name = name;
 	n->u.tmpl.pipe = pipe;
 	return n;
 }
 
-static struct tnode *break_control(struct tstate *t, const struct titem *kw, bool is_break)
+COLD static struct tnode *break_control(struct tstate *t, size_t pos, bool is_break)
 {
-	struct titem it = next_non_space(t);
-	if (it.typ != TI_RIGHT_DELIM)
-		unexpected(t, &it, is_break ? "{{break}}" : "{{continue}}");
+	const struct titem *it = next_non_space(t);
+	if (it->typ != TI_RIGHT_DELIM)
+		unexpected(t, it, is_break ? "{{break}}" : "{{continue}}");
 	if (t->range_depth == 0)
 		t_errorf(t, "%s outside {{range}}", is_break ? "{{break}}" : "{{continue}}");
-	return new_node(t, is_break ? TN_BREAK : TN_CONTINUE, kw->pos);
+	return new_node(t, is_break ? TN_BREAK : TN_CONTINUE, pos);
 }
 
 /* action: a control keyword, or a pipeline; the left delimiter is past. */
 static struct tnode *action(struct tstate *t)
 {
-	struct titem it = next_non_space(t);
-	switch (it.typ) {
+	const struct titem *it = next_non_space(t);
+	switch (it->typ) {
 	case TI_BLOCK: return block_control(t);
-	case TI_BREAK: return break_control(t, &it, true);
-	case TI_CONTINUE: return break_control(t, &it, false);
+	case TI_BREAK: return break_control(t, it->pos, true);
+	case TI_CONTINUE: return break_control(t, it->pos, false);
 	case TI_ELSE: return else_control(t);
 	case TI_END: return end_control(t);
-	case TI_IF: return if_control(t);
+	case TI_IF: return parse_control(t, TN_IF, "if");
 	case TI_RANGE: return parse_control(t, TN_RANGE, "range");
 	case TI_TEMPLATE: return template_control(t);
-	case TI_WITH: return with_control(t);
+	case TI_WITH: return parse_control(t, TN_WITH, "with");
 	}
 	backup(t);
-	struct titem first = peek(t);
-	struct tnode *n = new_node(t, TN_ACTION, first.pos);
+	struct tnode *n = new_node(t, TN_ACTION, peek(t)->pos);
 	/* variables declared here persist until the enclosing {{end}} */
 	n->u.action.pipe = pipeline(t, "command", TI_RIGHT_DELIM);
 	return n;
@@ -1022,32 +1036,32 @@ static struct tnode *action(struct tstate *t)
 
 static struct tnode *text_or_action(struct tstate *t)
 {
-	struct titem it = next_non_space(t);
+	const struct titem *it = next_non_space(t);
 	struct tnode *n;
-	switch (it.typ) {
+	switch (it->typ) {
 	case TI_TEXT:
-		n = new_node(t, TN_TEXT, it.pos);
-		n->u.text.text = it.val;
-		n->u.text.len = it.len;
+		n = new_node(t, TN_TEXT, it->pos);
+		n->u.text.text = it->val;
+		n->u.text.len = it->len;
 		return n;
 	case TI_LEFT_DELIM:
-		t->action_line = it.line;
+		t->action_line = it->line;
 		n = action(t);
 		t->action_line = 0;
 		return n;
 	case TI_COMMENT:
-		n = new_node(t, TN_COMMENT, it.pos);
-		n->u.comment.text = arena_strndup(t->p->a, it.val, it.len);
+		n = new_node(t, TN_COMMENT, it->pos);
+		n->u.comment.text = arena_strndup(t->p->a, it->val, it->len);
 		return n;
 	}
-	unexpected(t, &it, "input");
+	unexpected(t, it, "input");
 }
 
 /* itemList: textOrAction* up to {{end}} or {{else}}, returned in *next. */
 static void item_list(struct tstate *t, struct tnode **list, struct tnode **nx)
 {
-	struct tnode *l = new_list(t, peek_non_space(t).pos);
-	while (peek_non_space(t).typ != TI_EOF) {
+	struct tnode *l = new_list(t, peek_non_space(t)->pos);
+	while (peek_non_space(t)->typ != TI_EOF) {
 		struct tnode *n = text_or_action(t);
 		if (n->type == TN_END_ || n->type == TN_ELSE_) {
 			*list = l;
@@ -1062,12 +1076,12 @@ static void item_list(struct tstate *t, struct tnode **list, struct tnode **nx)
 static void parse_definition(struct tstate *t)
 {
 	static const char context[] = "define clause";
-	struct titem it = next_non_space(t);
-	if (it.typ != TI_STRING && it.typ != TI_RAW_STRING)
-		unexpected(t, &it, context);
+	const struct titem *it = next_non_space(t);
+	if (it->typ != TI_STRING && it->typ != TI_RAW_STRING)
+		unexpected(t, it, context);
 	const char *name;
 	size_t len;
-	if (!tunquote(t->p->a, it.val, it.len, &name, &len))
+	if (!tunquote(t->p->a, it->val, it->len, &name, &len))
 		t_errorf(t, "invalid syntax");
 	t->tree->name = name;
 	expect(t, TI_RIGHT_DELIM, context);
@@ -1081,11 +1095,11 @@ static void parse_definition(struct tstate *t)
 /* The top level: itemList that also takes {{define}}, up to EOF. */
 static void parse_top(struct tstate *t)
 {
-	t->tree->root = new_list(t, peek(t).pos);
-	while (peek(t).typ != TI_EOF) {
-		if (peek(t).typ == TI_LEFT_DELIM) {
-			struct titem delim = next(t);
-			if (next_non_space(t).typ == TI_DEFINE) {
+	t->tree->root = new_list(t, peek(t)->pos);
+	while (peek(t)->typ != TI_EOF) {
+		if (peek(t)->typ == TI_LEFT_DELIM) {
+			struct titem delim = *next(t);
+			if (next_non_space(t)->typ == TI_DEFINE) {
 				struct tstate *d = arena_alloc8(t->p->a, sizeof(*d));
 				start_parse(d, t->p, "definition");
 				parse_definition(d);
