@@ -23,7 +23,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* parse.h quotes a comment opener inside a comment (TN_COMMENT): NEEDSWORK, drop this
+ * once the header spells it otherwise. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wcomment"
 #include "template/parse.h"
+#pragma GCC diagnostic pop
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/clock.h"
