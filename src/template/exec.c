@@ -18,6 +18,7 @@
  */
 #include "template/exec_int.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -438,12 +439,65 @@ static bool is_hex_int(const char *s)
 	return strlen(s) > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && !strpbrk(s, "pP");
 }
 
+/*
+ * complex128 constants ({{ 1i }}, {{ 1+2i }}): value.h has no complex kind, so they are
+ * objects of type complex128 that print as Go prints them, "(0+1i)".
+ */
+struct xcomplex {
+	double re, im;
+};
+
+static void complex_format(struct buf *out, const struct tv *self)
+{
+	const struct xcomplex *c = self->u.obj.data;
+	struct tv re = { .kind = TV_FLOAT, .u.f = c->re }, im = { .kind = TV_FLOAT, .u.f = c->im };
+	buf_addch(out, '(');
+	tfmt_value(out, &re);
+	if (!signbit(c->im) || isnan(c->im))
+		buf_addch(out, '+');
+	tfmt_value(out, &im);
+	buf_adds(out, "i)");
+}
+
+static const struct tv_object_type complex_type = { "complex128", NULL, NULL, complex_format };
+
+/* strconv.ParseComplex of a literal the lexer accepted: "2.5i", "1+2i", "1e3-4i". */
+static struct tv *complex_value(struct xstate *S, const char *text)
+{
+	struct xcomplex *c = arena_alloc(S->a, sizeof(*c));
+	size_t n = strlen(text);
+	char *t = arena_alloc(S->a, n + 1);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (text[i] != '_')
+			t[k++] = text[i];
+	t[k] = 0;
+	if (k && t[k - 1] == 'i')
+		t[--k] = 0;
+	size_t split = 0;
+	for (size_t i = 1; i < k; i++)
+		if ((t[i] == '+' || t[i] == '-') && !strchr("eEpP", t[i - 1]))
+			split = i;
+	if (split) {
+		char sign = t[split];
+		t[split] = 0;
+		c->re = strtod(t, NULL);
+		t[split] = sign;
+		c->im = strtod(t + split, NULL);
+	} else {
+		c->im = strtod(t, NULL);
+	}
+	return tv_object(S->a, &complex_type, c);
+}
+
 static int ideal_constant(struct xstate *S, const struct tnode *c, struct xv *out)
 {
 	at(S, c);
 	const char *text = c->u.number.text ? c->u.number.text : "";
-	if (c->u.number.is_complex)
-		return errorf(S, "complex constant %s is not supported", text);
+	if (c->u.number.is_complex) {
+		*out = (struct xv){ complex_value(S, text), false };
+		return 0;
+	}
 	if (c->u.number.is_float && !is_hex_int(text) && text[0] != '\'' && strpbrk(text, ".eEpP")) {
 		*out = (struct xv){ tv_float(S->a, c->u.number.f), false };
 		return 0;

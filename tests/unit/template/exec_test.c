@@ -384,6 +384,8 @@ TEST(newer_go)
 	CHECK_STR(run('d', "{{ eq .m .m }}", data()),
 		  "ERR: template: t:1:3: executing \"t\" at <eq .m .m>: error calling eq: non-comparable type map[a:%!s(int=1) b:x]: map[string]interface {}");
 	CHECK_STR(run('d', "{{ html \"a\\x00b\" }}", data()), "a\xef\xbf\xbd" "b");
+	CHECK_STR(run('d', "{{ 1i }} {{ 2.5i }} {{ printf \"%T\" 1i }} {{ 1+2i }} {{ -1-0.5i }}", data()),
+		  "(0+1i) (0+2.5i) complex128 (1+2i) (-1-0.5i)");
 }
 
 /* Helm's call: a function value in the data. */
