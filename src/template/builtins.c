@@ -46,6 +46,14 @@ const struct tbuiltin *tbuiltin_find(const char *name)
 	return NULL;
 }
 
+static const char *builtin_name(int id)
+{
+	for (size_t i = 0; i < sizeof(builtins) / sizeof(*builtins); i++)
+		if (builtins[i].id == id)
+			return builtins[i].name;
+	return "?";
+}
+
 bool tbuiltin_truth(struct xv a)
 {
 	return tv_truth(xv_strip(a).v);
@@ -566,7 +574,8 @@ int tbuiltin_call(struct texec *x, int id, const char *callee, struct xv *args, 
 	struct arena *a = texec_arena(x);
 	bool t = false;
 	int rc;
-	struct buf b = BUF_INIT;
+	struct buf b;
+	buf_init(&b, x->max_value);
 	struct tv **v;
 	switch (id) {
 	case TB_NOT:
@@ -615,7 +624,8 @@ int tbuiltin_call(struct texec *x, int id, const char *callee, struct xv *args, 
 	case TB_HTML:
 	case TB_JS:
 	case TB_URLQUERY: {
-		struct buf s = BUF_INIT;
+		struct buf s;
+		buf_init(&s, x->max_value);
 		eval_args(x, args, n, &s);
 		if (id == TB_HTML)
 			html_escape(&b, s.ptr, s.len);
@@ -631,7 +641,8 @@ int tbuiltin_call(struct texec *x, int id, const char *callee, struct xv *args, 
 	}
 	if (b.err) {
 		buf_release(&b);
-		return texec_failc(x, ERR_TOOBIG, "output of a builtin too large");
+		return texec_failc(x, ERR_TOOBIG, "template: the result of %s exceeds the limit of %zu bytes",
+				   builtin_name(id), x->max_value);
 	}
 	*out = xv_of(tv_strn(a, b.ptr, b.len));
 	buf_release(&b);

@@ -555,6 +555,15 @@ static struct xv user_result(struct xstate *S, const struct tfunc *f, struct tv 
 	return (struct xv){ res, false };
 }
 
+/* Called after each function or method: one call may allocate a lot (string doubling). */
+static int check_memory(struct xstate *S)
+{
+	if (arena_used(S->a) - S->mem_base > S->set->lim.max_memory)
+		return fail_raw(S, ERR_TOOBIG, "template: %s: execution exceeded the memory limit of %zu bytes",
+				S->tname, S->set->lim.max_memory);
+	return 0;
+}
+
 static int call_user(struct xstate *S, const struct tfunc *f, const struct tnode *node,
 		     const char *name, struct xv *argv, size_t n, struct xv *out)
 {
@@ -568,10 +577,8 @@ static int call_user(struct xstate *S, const struct tfunc *f, const struct tnode
 	int rc = f->impl(x, args, n, &res);
 	if (rc < 0)
 		return call_error(S, node, name, rc, false);
-	if (S->code)
-		return S->code;
 	*out = user_result(S, f, res);
-	return 0;
+	return check_memory(S);
 }
 
 /*
@@ -636,9 +643,7 @@ static int eval_call(struct xstate *S, struct xv dot, const struct tfunc *uf,
 	rc = tbuiltin_call(S->x, bf->id, callee, argv, num_in, out);
 	if (rc < 0)
 		return call_error(S, node, name, rc, false);
-	if (S->code)
-		return S->code;
-	return 0;
+	return check_memory(S);
 }
 
 static int eval_function(struct xstate *S, struct xv dot, const struct tnode *ident,
@@ -683,9 +688,10 @@ static int eval_member(struct xstate *S, struct xv dot, struct tv *self, const c
 	rc = self->u.obj.ops->member(x, self, name, argv, n, n > 0, &res);
 	if (rc < 0)
 		return call_error(S, node, name, rc, true);
-	if (S->code)
-		return S->code;
-	if (rc == 0) {
+	int found = rc;
+	if ((rc = check_memory(S)))
+		return rc;
+	if (found == 0) {
 		at(S, node);
 		return errorf(S, "can't evaluate field %s in type %s", name, typ);
 	}
@@ -1346,6 +1352,7 @@ int tset_execute(struct tset *s, const char *name, struct tv *data, struct buf *
 		.stack_base = __builtin_frame_address(0),
 	};
 	x.state = &S;
+	x.max_value = s->lim.max_output;
 	/* Go's Execute: the top-level state has depth 0 and $ = data. */
 	S.depth = 0;
 	push_var(&S, "$", data_value(data));

@@ -605,6 +605,20 @@ TEST(caps)
 	const char *f5[] = { "{{ define \"e\" }}{{ range 10 }}{{ range 10 }}{{ range 10 }}{{ range 10 }}{{ range 10 }}{{ range 100 }}{{ end }}{{ end }}{{ end }}{{ end }}{{ end }}{{ end }}{{ end }}{{ template \"e\" }}" };
 	r = run_set(f5, 1, "f0", &lim3);
 	CHECK(strncmp(r, "ERR(-8): ", 9) == 0);
+	/* A string doubling itself: the memory or value cap stops it, whatever comes first. */
+	const char *f7[] = { "{{ $s := \"xxxxxxxx\" }}{{ range 60 }}{{ $s = printf \"%s%s\" $s $s }}{{ end }}{{ len $s }}" };
+	struct tlimits lim4 = { .max_memory = 8 << 20 };
+	r = run_set(f7, 1, "f0", &lim4);
+	CHECK(strncmp(r, "ERR(-6): ", 9) == 0);
+	struct tlimits lim5 = { .max_output = 1000 };
+	r = run_set(f7, 1, "f0", &lim5);
+	CHECK_STR(r, "ERR(-6): template: the result of printf exceeds the limit of 1000 bytes");
+	const char *f8[] = { "{{ printf \"%*d\" 1000000000 1 | len }}" };
+	r = run_set(f8, 1, "f0", &lim5);
+	CHECK_STR(r, "13"); /* Go's %!(BADWIDTH) past 1e6 */
+	const char *f9[] = { "{{ printf \"%*d\" 900000 1 | len }}" };
+	r = run_set(f9, 1, "f0", &lim5);
+	CHECK(strncmp(r, "ERR(-6): ", 9) == 0);
 	/* Deep parentheses nest the C stack, not only templates. */
 	struct buf deep = BUF_INIT;
 	buf_adds(&deep, "{{ ");
