@@ -64,6 +64,11 @@ static struct tv *data(void)
 	tv_list_push(A, lm, kv("k", tv_str(A, "v2")));
 	tv_map_set(A, d, "lm", lm);
 	tv_map_set(A, d, "html", tv_str(A, "<a href=\"x\">'&'</a>"));
+	struct tv *ln = tv_list(A, 2);
+	tv_list_push(A, ln, &tv_nil_value);
+	tv_list_push(A, ln, tv_int(A, 1));
+	tv_map_set(A, d, "ln", ln);
+	tv_map_set(A, d, "bytes", tv_bytes(A, "xy", 2));
 	return d;
 }
 
@@ -304,6 +309,58 @@ static const struct gocase go_cases[] = {
 	{ 'd', "line1\n{{ .s }}\n  {{ .nope.x.y }}", "line1\nabc\n  <no value>", NULL, NULL },
 	{ 'd', "{{ if .t }}\n{{ index .l 9 }}{{ end }}", "\n", "template: t:2:3: executing \"t\" at <index .l 9>: error calling index: index out of range: 9", NULL },
 	{ 'd', "{{ define \"x\" }}\n\n {{ index .l 9 }}{{ end }}{{ template \"x\" . }}", "\n\n ", "template: t:3:4: executing \"x\" at <index .l 9>: error calling index: index out of range: 9", NULL },
+	{ 'd', "{{ with .m.a }}{{ . }}{{ end }}{{ with .missing }}x{{ else with .n }}y{{ else }}z{{ end }}", "1z", NULL, NULL },
+	{ 'd', "{{ index . \"l\" 1 }} {{ len . }}", "2 17", NULL, NULL },
+	{ 'd', "{{ .l | index 1 }}", "", "template: t:1:8: executing \"t\" at <index 1>: error calling index: can't index item of type int", NULL },
+	{ 'd', "{{ printf \"%v\" .n }} {{ eq .n .n }} {{ eq .s .n }} {{ not .n }}", "<nil> true false true", NULL, NULL },
+	{ 'd', "{{ lt .n 1 }}", "", "template: t:1:3: executing \"t\" at <lt .n 1>: error calling lt: invalid type for comparison", NULL },
+	{ 'd', "{{ $x := .m }}{{ $x.zz }}", "<no value>", NULL, NULL },
+	{ 'd', "{{ range $k, $v := .nested }}{{ $k }}{{ $v.y }}{{ end }}", "xdeep", NULL, NULL },
+	{ 'd', "{{ (index .lm 0).k }}", "v1", NULL, NULL },
+	{ 'd', "{{ .bytes }} {{ index .bytes 0 }} {{ slice .bytes 1 }} {{ range .bytes }}{{ . }},{{ end }} {{ printf \"%s\" .bytes }} {{ len .bytes }}", "[120 121] 120 [121] 120,121, xy 2", NULL, NULL },
+	{ 'd', "{{ index .l .u }}", "", "template: t:1:3: executing \"t\" at <index .l .u>: error calling index: index out of range: 7", NULL },
+	{ 'd', "{{ eq .u .i }} {{ eq .u 7 }} {{ lt .u .i }} {{ gt .u .i }} {{ ge 3 .i64 }}", "false true false true false", NULL, NULL },
+	{ 'e', "{{ .nested.x.zz }}", "", "template: t:1:10: executing \"t\" at <.nested.x.zz>: map has no entry for key \"zz\"", NULL },
+	{ 'e', "{{ .n.zz }}", "", "template: t:1:5: executing \"t\" at <.n.zz>: nil pointer evaluating interface {}.zz", NULL },
+	{ 'd', "{{ .s | len }} {{ \"x\" | eq \"x\" }} {{ 2 | lt 1 }} {{ 1 | printf \"%d %d\" 2 }}", "3 true true 2 1", NULL, NULL },
+	{ 'd', "{{ js 1 2 }} {{ urlquery \"a\" \"b\" }} {{ print \"a\" 1 2 \"b\" }} {{ html \"a\" 1 }}", "1 2 ab a1 2b a1", NULL, NULL },
+	{ 'd', "{{ define \"T\" }}{{ $ }}{{ end }}{{ template \"T\" 5 }}", "5", NULL, NULL },
+	{ 'd', "{{ range .ln }}[{{ . }}]{{ end }}", "[<no value>][1]", NULL, NULL },
+	{ 'd', "{{ range .ln }}{{ .x }}{{ end }}", "", "template: t:1:18: executing \"t\" at <.x>: nil pointer evaluating interface {}.x", NULL },
+	{ 'd', "{{ index .ln 0 }} {{ print (index .ln 0) }} {{ with index .ln 0 }}x{{ else }}y{{ end }} {{ eq (index .ln 0) nil }}", "<no value> <nil> y true", NULL, NULL },
+	{ 'd', "{{ (index .ln 0).x }}", "<no value>", NULL, NULL },
+	{ 'd', "{{ upper (index .ln 0) }}", "", "template: t:1:20: executing \"t\" at <0>: invalid value; expected string", NULL },
+	{ 'd', "{{ index .ln 0 | upper }}", "", "template: t:1:17: executing \"t\" at <upper>: invalid value; expected string", NULL },
+	{ 'd', "{{ id (index .ln 0) }}|{{ print (id .n) }}", "<no value>|<nil>", NULL, NULL },
+	{ 'd', "{{ slice .l .i }}", "", "template: t:1:3: executing \"t\" at <slice .l .i>: error calling slice: cannot index slice/array with type interface {}", NULL },
+	{ 'd', "{{ slice .l (index .l 0) }}", "[2 3]", NULL, NULL },
+	{ 'd', "{{ len (index .m \"a\") }}", "", "template: t:1:3: executing \"t\" at <len (index .m \"a\")>: error calling len: len of type int", NULL },
+	{ 'd', "{{ $x := 1 }}{{ with $x := 2 }}{{ $x }}{{ end }}{{ $x }}", "21", NULL, NULL },
+	{ 'd', "{{ range $i, $x := .strs }}{{ $i }}{{ end }}{{ range $x := .strs }}{{ $x }}{{ end }}", "01ab", NULL, NULL },
+	{ 'd', "{{ template \"t2\" . }}{{ define \"t2\" }}{{ .s | printf \"%q\" }}{{ end }}", "\"abc\"", NULL, NULL },
+	{ 'd', "{{ .s | printf \"%s\" | printf \"[%s]\" }}", "[abc]", NULL, NULL },
+	{ 'd', "{{ (printf \"%s\" \"a\").x }}", "", "template: t:1:16: executing \"t\" at <\"a\">: can't evaluate field x in type string", NULL },
+	{ 'd', "{{ .i.x }}", "", "template: t:1:5: executing \"t\" at <.i.x>: can't evaluate field x in type interface {}", NULL },
+	{ 'd', "{{ $.l.x }}", "", "template: t:1:4: executing \"t\" at <$.l.x>: can't evaluate field x in type interface {}", NULL },
+	{ 'd', "{{ $x := .i }}{{ $x.x }}", "", "template: t:1:19: executing \"t\" at <$x.x>: can't evaluate field x in type int", NULL },
+	{ 'd', "{{ if not (eq .s \"abc\") }}a{{ else if and .t (gt .i 2) }}b{{ end }}", "b", NULL, NULL },
+	{ 'd', "{{ and 1 .missing.x }}", "<no value>", NULL, NULL },
+	{ 'd', "{{ or 0 .n.x }}", "", "template: t:1:10: executing \"t\" at <.n.x>: nil pointer evaluating interface {}.x", NULL },
+	{ 'd', "{{ add .u 1 }}", "", "template: t:1:7: executing \"t\" at <.u>: wrong type for value; expected int; got uint", NULL },
+	{ 'd', "{{ add (index .l 0) 1 }}", "2", NULL, NULL },
+	{ 'd', "{{ upper (index .m \"b\") }}", "X", NULL, NULL },
+	{ 'd', "{{ call .missing }}", "", "template: t:1:3: executing \"t\" at <call .missing>: error calling call: call of nil", NULL },
+	{ 'd', "{{ call nilf }}", "", "template: t:1:3: executing \"t\" at <call nilf>: error calling call: call of nil", NULL },
+	{ 'd', "{{ (.m).a }} {{ (.m.b) | upper }}", "1 X", NULL, NULL },
+	{ 'd', "{{ 0x1F }} {{ 0o17 }} {{ 0b101 }} {{ 1_000 }} {{ 'x' }} {{ '\\n' }} {{ 1e2 }} {{ 0x1p-2 }}", "31 15 5 1000 120 10 100 0.25", NULL, NULL },
+	{ 'd', "{{ printf \"%T %T %T\" 'a' 0x10 1e2 }}", "int int float64", NULL, NULL },
+	{ 'd', "{{ add 1e2 1 }}", "101", NULL, NULL },
+	{ 'd', "{{ add 'a' 1 }}", "98", NULL, NULL },
+	{ 'd', "{{ joinv \",\" .strs }}", "", "template: t:1:13: executing \"t\" at <.strs>: wrong type for value; expected string; got []string", NULL },
+	{ 'd', "{{ joinv \",\" \"a\" .s }}", "a,abc", NULL, NULL },
+	{ 'd', "{{ joinv \",\" \"a\" 1 }}", "", "template: t:1:17: executing \"t\" at <1>: expected string; found 1", NULL },
+	{ 'd', "{{ printf \"%d\" .missing }}", "%!d(<nil>)", NULL, NULL },
+	{ 'd', "{{ print }}{{ println }}", "\n", NULL, NULL },
 };
 
 /* Runs src as template "t" with data; returns the output or "ERR: message". */
