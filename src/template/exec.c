@@ -61,6 +61,10 @@ struct tset {
 	const char *ldelim, *rdelim;
 	void *userdata;
 	struct strmap tmpls; /* name -> struct ttree * */
+	/* The values of literal nodes (numbers, strings), made once: scalars never change,
+	 * so a loop does not allocate its constants again on every iteration. */
+	struct lit { const struct tnode *node; struct tv *v; char kind; } *lits;
+	size_t nlits, caplits;
 };
 
 struct xvar {
@@ -490,6 +494,58 @@ static struct tv *complex_value(struct xstate *S, const char *text)
 	return tv_object(S->a, &complex_type, c);
 }
 
+static size_t lit_slot(const struct tset *s, const struct tnode *n, char kind)
+{
+	size_t h = ((uintptr_t)n >> 3) * 0x9e3779b97f4a7c15ull + (unsigned char)kind;
+	size_t mask = s->caplits - 1;
+	for (size_t i = (h >> 16) & mask;; i = (i + 1) & mask)
+		if (!s->lits[i].node || (s->lits[i].node == n && s->lits[i].kind == kind))
+			return i;
+}
+
+static struct tv *lit_get(const struct tset *s, const struct tnode *n, char kind)
+{
+	if (!s->caplits)
+		return NULL;
+	struct lit *l = &s->lits[lit_slot(s, n, kind)];
+	return l->node ? l->v : NULL;
+}
+
+static struct tv *lit_put(struct tset *s, const struct tnode *n, char kind, struct tv *v)
+{
+	if ((s->nlits + 1) * 2 > s->caplits) {
+		struct lit *old = s->lits;
+		size_t oldcap = s->caplits;
+		s->caplits = oldcap ? oldcap * 2 : 64;
+		s->lits = xcalloc(s->caplits, sizeof(*s->lits));
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i].node)
+				s->lits[lit_slot(s, old[i].node, old[i].kind)] = old[i];
+		free(old);
+	}
+	struct lit *l = &s->lits[lit_slot(s, n, kind)];
+	if (!l->node) {
+		*l = (struct lit){ n, v, kind };
+		s->nlits++;
+	}
+	return v;
+}
+
+/* The value of a literal node as code wants it ('f' float, 'i' int, 'I' int64, 's'). */
+static struct tv *literal(struct xstate *S, const struct tnode *n, char kind)
+{
+	struct tv *v = lit_get(S->set, n, kind);
+	if (v)
+		return v;
+	switch (kind) {
+	case 'f': v = tv_float(S->a, n->u.number.f); break;
+	case 'i': v = tv_int(S->a, n->u.number.i); break;
+	case 'I': v = tv_int_typed(S->a, n->u.number.i, "int64"); break;
+	default: v = tv_str_borrow(S->a, n->u.str.text, n->u.str.len); break;
+	}
+	return lit_put(S->set, n, kind, v);
+}
+
 static int ideal_constant(struct xstate *S, const struct tnode *c, struct xv *out)
 {
 	at(S, c);
@@ -499,11 +555,11 @@ static int ideal_constant(struct xstate *S, const struct tnode *c, struct xv *ou
 		return 0;
 	}
 	if (c->u.number.is_float && !is_hex_int(text) && text[0] != '\'' && strpbrk(text, ".eEpP")) {
-		*out = (struct xv){ tv_float(S->a, c->u.number.f), false };
+		*out = (struct xv){ literal(S, c, 'f'), false };
 		return 0;
 	}
 	if (c->u.number.is_int) {
-		*out = (struct xv){ tv_int(S->a, c->u.number.i), false };
+		*out = (struct xv){ literal(S, c, 'i'), false };
 		return 0;
 	}
 	if (c->u.number.is_uint)
@@ -514,7 +570,7 @@ static int ideal_constant(struct xstate *S, const struct tnode *c, struct xv *ou
 
 static struct xv str_value(struct xstate *S, const struct tnode *n)
 {
-	return (struct xv){ tv_str_borrow(S->a, n->u.str.text, n->u.str.len), false };
+	return (struct xv){ literal(S, n, 's'), false };
 }
 
 /* An error from a function or method: Go's "error calling NAME: MSG", caps as they are. */
@@ -618,7 +674,8 @@ static int eval_call(struct xstate *S, struct xv dot, const struct tfunc *uf,
 		*out = v;
 		return 0;
 	}
-	struct xv *argv = arena_alloc8(S->a, (num_in ? num_in : 1) * sizeof(*argv));
+	struct xv small[8];
+	struct xv *argv = num_in <= 8 ? small : arena_alloc8(S->a, num_in * sizeof(*argv));
 	size_t i = 0;
 	for (; i < num_fixed && i < nargs; i++)
 		if ((rc = eval_arg(S, dot, sig_code(&g, i), items[i], &argv[i])))
@@ -870,7 +927,7 @@ static int eval_arg(struct xstate *S, struct xv dot, char code, const struct tno
 	case 'f':
 		at(S, n);
 		if (n->type == TN_NUMBER && n->u.number.is_float) {
-			*out = (struct xv){ tv_float(S->a, n->u.number.f), false };
+			*out = (struct xv){ literal(S, n, 'f'), false };
 			return 0;
 		}
 		return errorf(S, "expected float; found %s", node_str(S, n));
@@ -878,9 +935,7 @@ static int eval_arg(struct xstate *S, struct xv dot, char code, const struct tno
 	case 'I':
 		at(S, n);
 		if (n->type == TN_NUMBER && n->u.number.is_int) {
-			*out = (struct xv){ code == 'I' ? tv_int_typed(S->a, n->u.number.i, "int64")
-							: tv_int(S->a, n->u.number.i),
-					    false };
+			*out = (struct xv){ literal(S, n, code), false };
 			return 0;
 		}
 		return errorf(S, "expected integer; found %s", node_str(S, n));
@@ -986,11 +1041,23 @@ static int print_value(struct xstate *S, const struct tnode *n, struct xv v)
 		return write_out(S, "<no value>", 10);
 	if (v.v->kind == TV_FUNC)
 		return errorf(S, "can't print %s of type %s", node_str(S, n), tv_type_name(v.v));
-	struct buf b = BUF_INIT;
-	tfmt_value(&b, v.v);
-	int rc = write_out(S, b.ptr, b.len);
-	buf_release(&b);
-	return rc;
+	size_t before = S->out->len;
+	tfmt_value(S->out, v.v);
+	size_t len = S->out->len - before;
+	if (S->out->err || len > S->set->lim.max_output || S->written + len > S->set->lim.max_output) {
+		bool buf_full = S->out->err != 0;
+		if (S->out->cap) {
+			S->out->len = before;
+			S->out->ptr[before] = 0;
+		}
+		if (buf_full)
+			return fail_raw(S, ERR_TOOBIG, "template: %s: output exceeds the buffer's limit",
+					S->tname);
+		return fail_raw(S, ERR_TOOBIG, "template: %s: output exceeds the limit of %zu bytes",
+				S->tname, S->set->lim.max_output);
+	}
+	S->written += len;
+	return 0;
 }
 
 static int walk_if_with(struct xstate *S, bool with, struct xv dot, const struct tnode *n)
@@ -1241,6 +1308,7 @@ void tset_free(struct tset *s)
 	strmap_clear(&s->funcs);
 	strmap_clear(&s->tmpls);
 	free(s->tables);
+	free(s->lits);
 	free(s);
 }
 
