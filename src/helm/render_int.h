@@ -98,9 +98,12 @@ int helm_capabilities_object(struct arena *a, const struct helm_caps_options *o,
 			     struct tv **out);
 /* The normalized kube version of caps ("v1.33.0"), for Chart.yaml's kubeVersion check. */
 const char *helm_capabilities_kube_version(const struct tv *caps);
+/* Its Version as given ("v1.32.1-gke.1", the v added), for messages. */
+const char *helm_capabilities_kube_git_version(const struct tv *caps);
 
-/* .Chart of c: its metadata as a map (helm's MetadataAsMap: Chart.yaml's JSON field names,
- * empty fields omitted) with IsRoot added when is_root_key. */
+/* .Chart of c: its metadata as a map (helm v4's MetadataAsMap: the Go field names of
+ * chart.Metadata, every field present, lists of maps for maintainers and dependencies)
+ * with IsRoot. */
 struct tv *helm_chart_map(struct arena *a, const struct helm_chart *c);
 
 #endif
