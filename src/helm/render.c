@@ -781,8 +781,8 @@ int helm_render_release(struct arena *a, struct helm_chart *chart, struct tv *us
 			       "chart requires kubeVersion: %s which is incompatible with Kubernetes %s",
 			       chart->metadata.kube_version, helm_capabilities_kube_git_version(caps));
 
-	struct rendered *files;
-	size_t nfiles;
+	struct rendered *files = NULL;
+	size_t nfiles = 0;
 	if ((rc = render_templates(a, chart, top, o, &files, &nfiles)))
 		return rc;
 
@@ -800,8 +800,8 @@ int helm_render_release(struct arena *a, struct helm_chart *chart, struct tv *us
 	}
 	nfiles = w;
 
-	struct manifest *ms;
-	size_t nm;
+	struct manifest *ms = NULL;
+	size_t nm = 0;
 	if ((rc = sort_files(a, files, nfiles, &ms, &nm, &out->hooks, &out->nhooks)))
 		return rc;
 	struct buf b = BUF_INIT;
