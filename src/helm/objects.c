@@ -797,6 +797,40 @@ static const struct tv_object_type build_info_type = {
 
 /* ---- .Chart ---------------------------------------------------------------------------- */
 
+/*
+ * A nil map[string]string (Chart.yaml without annotations): prints "map[]", marshals as
+ * null, and any key reads as "" (missingkey=zero on a string map). NEEDSWORK: its truth is
+ * an object's (true) where Go's empty map is false; the value model has no nil map.
+ */
+static int nil_map_member(struct texec *x, const struct tv *self, const char *name,
+			  struct tv *const *args, size_t nargs, bool has_args, struct tv **out)
+{
+	(void)self, (void)name, (void)args, (void)nargs;
+	if (has_args)
+		return 0;
+	*out = tv_str(texec_arena(x), "");
+	return 1;
+}
+
+static struct tv *nil_map_to_data(struct texec *x, const struct tv *self)
+{
+	(void)x, (void)self;
+	return &tv_nil_value;
+}
+
+static void nil_map_format(struct buf *out, const struct tv *self)
+{
+	(void)self;
+	buf_adds(out, "map[]");
+}
+
+static const struct tv_object_type nil_string_map_type = {
+	.name = "map[string]string",
+	.member = nil_map_member,
+	.to_data = nil_map_to_data,
+	.format = nil_map_format,
+};
+
 static struct tv *str_or_empty(struct arena *a, const char *s)
 {
 	return tv_str(a, s ? s : "");
@@ -853,7 +887,7 @@ struct tv *helm_chart_map(struct arena *a, const struct helm_chart *c)
 		}
 		tv_map_set(a, m, "Annotations", an);
 	} else {
-		tv_map_set(a, m, "Annotations", &tv_nil_value);
+		tv_map_set(a, m, "Annotations", tv_object(a, &nil_string_map_type, NULL));
 	}
 	tv_map_set(a, m, "KubeVersion", str_or_empty(a, md->kube_version));
 	struct tv *deps = tv_list(a, md->ndependencies);
