@@ -119,7 +119,10 @@ static bool is_library(const struct helm_chart *c)
 static struct tv *all_templates(struct arena *a, struct helm_chart *c, struct tv *parent,
 				struct tpl_list *out)
 {
+	/* The scope: a map[string]any stored in renderable.vals, so dot's type is common.Values
+	 * (NEEDSWORK: .Subcharts.x, the same map, is map[string]interface {} in Go). */
 	struct tv *next = tv_map_new(a);
+	next->type = "common.Values";
 	struct tv *subcharts = tv_map_new(a);
 	tv_map_set(a, next, "Chart", helm_chart_map(a, c));
 	tv_map_set(a, next, "Files", helm_files_object(a, c));
