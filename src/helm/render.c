@@ -36,9 +36,13 @@
 
 size_t *helm_include_count(struct helm_render_state *st, const char *name)
 {
-	for (size_t i = 0; i < st->nincluded; i++)
-		if (!strcmp(st->included[i].name, name))
+	for (size_t i = 0; i < st->nincluded; i++) {
+		if (!strcmp(st->included[i].name, name)) {
+			if (st->included[i].count > HELM_INCLUDE_MAX && !st->include_limit_name)
+				st->include_limit_name = st->included[i].name;
 			return &st->included[i].count;
+		}
+	}
 	if (st->nincluded == st->included_cap)
 		st->included = arena_grow(st->arena, st->included, &st->included_cap,
 					  st->nincluded + 1, sizeof(*st->included));
@@ -414,6 +418,15 @@ static int render_templates(struct arena *a, struct helm_chart *chart, struct tv
 		buf_reset(&b);
 		if ((rc = tset_execute(set, t->name, t->vals, &b))) {
 			char *msg = arena_strdup(a, err_msg());
+			if (st->include_limit_name && strlen(msg) > 900) {
+				/* The chain of 1,000 includes does not fit in err_msg(): keep its
+				 * head and the innermost error, which helm prints last. */
+				rc = err_set(rc, "%.700s ... error calling include: rendering template has a "
+					     "nested reference name: %s: unable to execute template",
+					     msg, st->include_limit_name);
+				buf_release(&b);
+				goto done;
+			}
 			rc = exec_error(rc, t->name, msg);
 			buf_release(&b);
 			goto done;

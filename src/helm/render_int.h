@@ -64,6 +64,10 @@ struct helm_render_state {
 	bool enable_dns;          /* getHostByName resolves (off: it returns "") */
 	helm_lookup_fn lookup;    /* NULL: lookup returns an empty map */
 	void *lookup_ctx;
+	/* Set by helm_include_count() when a name's count is past HELM_INCLUDE_MAX (the
+	 * include about to fail): the renderer words the error from it, since the engine's
+	 * message for 1,000 nested includes is longer than err_msg() keeps. */
+	const char *include_limit_name;
 };
 
 /* The counter of name in st->included (added at 0 when absent). The pointer is valid
