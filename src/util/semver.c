@@ -164,6 +164,7 @@ struct semver_term {
 };
 
 struct semver_constraint {
+	unsigned flags; /* SEMVER_C_* */
 	struct semver_term *terms;
 	size_t nterms;
 	size_t *group_end; /* terms[group_end[g-1] .. group_end[g]) form group g */
@@ -223,8 +224,8 @@ static int make_term(const char *op, const struct semver *v, int n, struct semve
 		else if (n > 0)
 			set_lo(t, next_after(v, n), 1);
 		else
-			t->never = 1;
-	} else if (!strcmp(op, ">=")) {
+			set_lo(t, floor, 0); /* ">*": anything above 0.0.0, as Masterminds has it */
+	} else if (!strcmp(op, ">=") || !strcmp(op, "=>")) {
 		set_lo(t, floor, 1);
 	} else if (!strcmp(op, "<")) {
 		if (n > 0)
@@ -253,11 +254,13 @@ static int make_term(const char *op, const struct semver *v, int n, struct semve
 	return 0;
 }
 
-static int term_check(const struct semver_term *t, const struct semver *v)
+/* pre: whether this term lets prerelease versions through (its own version has one, or,
+ * under SEMVER_C_GROUP_PRE, some term of its group does). */
+static int term_check(const struct semver_term *t, const struct semver *v, int pre)
 {
 	if (t->never)
 		return 0;
-	if (v->pre[0] && !t->pre)
+	if (v->pre[0] && !pre)
 		return 0;
 	int in = 1;
 	if (t->has_lo) {
@@ -291,7 +294,14 @@ static int push_term(struct semver_constraint *c, size_t *cap, const struct semv
 
 int semver_constraint_parse(const char *s, struct semver_constraint **out)
 {
+	return semver_constraint_parse_flags(s, 0, out);
+}
+
+int semver_constraint_parse_flags(const char *s, unsigned flags,
+				  struct semver_constraint **out)
+{
 	struct semver_constraint *c = xcalloc(1, sizeof(*c));
+	c->flags = flags;
 	size_t cap = 0, gcap = 0;
 	const char *p = s;
 	*out = NULL;
@@ -374,9 +384,13 @@ int semver_constraint_check(const struct semver_constraint *c, const struct semv
 {
 	size_t start = 0;
 	for (size_t g = 0; g < c->ngroups; g++) {
-		int ok = 1;
+		int ok = 1, group_pre = 0;
+		if (c->flags & SEMVER_C_GROUP_PRE)
+			for (size_t i = start; i < c->group_end[g]; i++)
+				group_pre |= c->terms[i].pre;
 		for (size_t i = start; i < c->group_end[g] && ok; i++)
-			ok = term_check(&c->terms[i], v);
+			ok = term_check(&c->terms[i], v,
+					(c->flags & SEMVER_C_GROUP_PRE) ? group_pre : c->terms[i].pre);
 		if (ok)
 			return 1;
 		start = c->group_end[g];

@@ -13,7 +13,7 @@
  * version whose missing or x, X or * parts are wildcards, or a hyphen range "1.2 - 1.4.5".
  * "1.2" and "1.2.x" mean >=1.2.0 <1.3.0; "~1.2.3" means >=1.2.3 <1.3.0; "^1.2.3" means >=1.2.3
  * <2.0.0 and "^0.2.3" means >=0.2.3 <0.3.0. A prerelease version satisfies a term only if the
- * term's version has a prerelease itself, so "1.x" never picks 1.5.0-rc.1.
+ * term's version has a prerelease itself, so "1.x" never picks 1.5.0-rc.1. "=>" is ">=".
  */
 #ifndef TIDE_UTIL_SEMVER_H
 #define TIDE_UTIL_SEMVER_H
@@ -40,6 +40,15 @@ struct semver_constraint;
  * Returns 0, or ERR_INVALID with a message quoting the constraint. */
 int semver_constraint_parse(const char *s, struct semver_constraint **out);
 void semver_constraint_free(struct semver_constraint *c);
+
+/* Masterminds/semver v3.4's rule for prereleases (what Helm v4's semverCompare uses): a
+ * prerelease version may satisfy every term of an AND group as soon as one term of that
+ * group names a prerelease (">=1.21.0-0 <1.30.0" admits 1.29.2-eks-1), instead of each
+ * term deciding for itself. */
+#define SEMVER_C_GROUP_PRE 1u
+/* semver_constraint_parse with SEMVER_C_* flags. */
+int semver_constraint_parse_flags(const char *s, unsigned flags,
+				  struct semver_constraint **out);
 
 /* 1 if v satisfies c, else 0. */
 int semver_constraint_check(const struct semver_constraint *c, const struct semver *v);

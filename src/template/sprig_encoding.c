@@ -1,0 +1,443 @@
+/*
+ * sprig's encodings, digests and random strings (sprig v3.3 strings.go, crypto.go,
+ * network.go): b64enc/b64dec and b32enc/b32dec with Go's encoding/base64 and base32
+ * StdEncoding (decoders print Go's "illegal base64 data at input byte N" in place of the
+ * result, as sprig does), sha1sum/sha256sum/sha512sum as lowercase hex, adler32sum as a
+ * decimal, uuidv4, randAlphaNum/randAlpha/randNumeric/randAscii (goutils' CryptoRandom*:
+ * uniform picks from crypto randomness) and randBytes (base64 of count random bytes).
+ *
+ * Randomness comes from OpenSSL's RAND_bytes, as sprig's from crypto/rand. The random
+ * strings are capped (TFUNC_RAND_MAX) so a tenant's `randAlpha 1000000000` fails with
+ * ERR_TOOBIG instead of allocating a gigabyte. getHostByName never resolves: templates
+ * must not reach the network, so it gives "" (what Helm's own "disabled" lookups give).
+ */
+#include "template/sprig.h"
+#include "template/template_int.h"
+
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/arena.h"
+#include "util/base64.h"
+#include "util/buf.h"
+#include "util/error.h"
+#include "util/banned.h"
+
+/* The longest random string or byte count one call may ask for. */
+#define TFUNC_RAND_MAX ((int64_t)16 << 20)
+
+static int str_result(struct texec *x, const char *p, size_t n, struct tv **out)
+{
+	*out = tv_strn(texec_arena(x), p, n);
+	return 0;
+}
+
+static int buf_result(struct texec *x, struct buf *b, struct tv **out)
+{
+	str_result(x, b->ptr, b->len, out);
+	buf_release(b);
+	return 0;
+}
+
+/* ---- base64 and base32 ------------------------------------------------------------ */
+
+static int f_b64enc(struct texec *x, struct tv *const *args, size_t nargs, struct tv **out)
+{
+	(void)nargs;
+	struct buf b = BUF_INIT;
+	base64_encode(&b, args[0]->u.s.ptr, args[0]->u.s.len);
+	return buf_result(x, &b, out);
+}
+
+static int b64val(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+')
+		return 62;
+	if (c == '/')
+		return 63;
+	return -1;
+}
+
+/*
+ * Go's base64.StdEncoding.DecodeString: padding required, '\r' and '\n' skipped anywhere,
+ * any other byte outside the alphabet an error at its offset. Returns -1 with the bytes in
+ * out, or the offset Go's CorruptInputError names.
+ */
+static long go_b64_decode(const char *s, size_t n, struct buf *out)
+{
+	size_t si = 0;
+	for (;;) {
+		int q[4] = {0, 0, 0, 0};
+		int dlen = 4;
+		long bad = -1;
+		for (int j = 0; j < 4; j++) {
+			if (si == n) {
+				if (j == 0)
+					return -1;
+				return (long)(si - (size_t)j);
+			}
+			unsigned char c = (unsigned char)s[si++];
+			int v = b64val(c);
+			if (v >= 0) {
+				q[j] = v;
+				continue;
+			}
+			if (c == '\n' || c == '\r') {
+				j--;
+				continue;
+			}
+			if (c != '=' || j < 2)
+				return (long)(si - 1);
+			if (j == 2) {
+				while (si < n && (s[si] == '\n' || s[si] == '\r'))
+					si++;
+				if (si == n)
+					return (long)n;
+				if (s[si] != '=')
+					return (long)(si - 1);
+				si++;
+			}
+			while (si < n && (s[si] == '\n' || s[si] == '\r'))
+				si++;
+			if (si < n)
+				bad = (long)si;
+			dlen = j;
+			break;
+		}
+		unsigned v = (unsigned)q[0] << 18 | (unsigned)q[1] << 12 | (unsigned)q[2] << 6 |
+			     (unsigned)q[3];
+		unsigned char o[3] = {(unsigned char)(v >> 16), (unsigned char)(v >> 8),
+				      (unsigned char)v};
+		buf_add(out, o, (size_t)(dlen - 1));
+		if (bad >= 0)
+			return bad;
+		if (dlen < 4)
+			return -1;
+	}
+}
+
+static int f_b64dec(struct texec *x, struct tv *const *args, size_t nargs, struct tv **out)
+{
+	(void)nargs;
+	struct buf b = BUF_INIT;
+	long bad = go_b64_decode(args[0]->u.s.ptr, args[0]->u.s.len, &b);
+	if (bad >= 0) {
+		buf_reset(&b);
+		buf_addf(&b, "illegal base64 data at input byte %ld", bad);
+	}
+	return buf_result(x, &b, out);
+}
+
+static const char b32_alpha[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+static int f_b32enc(struct texec *x, struct tv *const *args, size_t nargs, struct tv **out)
+{
+	(void)nargs;
+	const unsigned char *p = (const unsigned char *)args[0]->u.s.ptr;
+	size_t n = args[0]->u.s.len;
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < n; i += 5) {
+		unsigned char blk[5] = {0, 0, 0, 0, 0};
+		size_t k = n - i < 5 ? n - i : 5;
+		memcpy(blk, p + i, k);
+		uint64_t v = (uint64_t)blk[0] << 32 | (uint64_t)blk[1] << 24 |
+			     (uint64_t)blk[2] << 16 | (uint64_t)blk[3] << 8 | blk[4];
+		/* characters that carry data: 2, 4, 5, 7, 8 for 1..5 input bytes */
+		static const int chars[6] = {0, 2, 4, 5, 7, 8};
+		for (int c = 0; c < 8; c++)
+			buf_addch(&b, c < chars[k] ? b32_alpha[(v >> (35 - 5 * c)) & 31] : '=');
+	}
+	return buf_result(x, &b, out);
+}
+
+static int b32val(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= '2' && c <= '7')
+		return c - '2' + 26;
+	return -1;
+}
+
+/* Go's base32.StdEncoding.DecodeString (newlines stripped first, offsets counted in the
+ * stripped input as Go counts them). -1 or the bad offset, as go_b64_decode. */
+static long go_b32_decode(const char *s0, size_t n0, struct buf *out)
+{
+	char *s = malloc(n0 + 1);
+	size_t olen = 0;
+	long bad = -1;
+	if (!s)
+		abort();
+	for (size_t i = 0; i < n0; i++)
+		if (s0[i] != '\r' && s0[i] != '\n')
+			s[olen++] = s0[i];
+	size_t pos = 0;
+	int end = 0;
+	while (pos < olen && !end) {
+		int d[8] = {0};
+		int dlen = 8;
+		for (int j = 0; j < 8;) {
+			if (pos == olen) {
+				bad = (long)(pos - (size_t)j);
+				goto done;
+			}
+			unsigned char c = (unsigned char)s[pos++];
+			size_t rest = olen - pos;
+			if (c == '=' && j >= 2 && rest < 8) {
+				if (rest + (size_t)j < 7) {
+					bad = (long)olen;
+					goto done;
+				}
+				for (int k = 0; k < 7 - j; k++) {
+					if (rest > (size_t)k && s[pos + (size_t)k] != '=') {
+						bad = (long)(pos + (size_t)k - 1);
+						goto done;
+					}
+				}
+				dlen = j;
+				end = 1;
+				if (dlen == 1 || dlen == 3 || dlen == 6) {
+					bad = (long)(pos - 1);
+					goto done;
+				}
+				break;
+			}
+			int v = b32val(c);
+			if (v < 0) {
+				bad = (long)(pos - 1);
+				goto done;
+			}
+			d[j++] = v;
+		}
+		unsigned char o[5] = {
+			(unsigned char)(d[0] << 3 | d[1] >> 2),
+			(unsigned char)(d[1] << 6 | d[2] << 1 | d[3] >> 4),
+			(unsigned char)(d[3] << 4 | d[4] >> 1),
+			(unsigned char)(d[4] << 7 | d[5] << 2 | d[6] >> 3),
+			(unsigned char)(d[6] << 5 | d[7]),
+		};
+		static const int bytes_for[9] = {0, 0, 1, 0, 2, 3, 0, 4, 5};
+		buf_add(out, o, (size_t)bytes_for[dlen]);
+	}
+done:
+	free(s);
+	return bad;
+}
+
+static int f_b32dec(struct texec *x, struct tv *const *args, size_t nargs, struct tv **out)
+{
+	(void)nargs;
+	struct buf b = BUF_INIT;
+	long bad = go_b32_decode(args[0]->u.s.ptr, args[0]->u.s.len, &b);
+	if (bad >= 0) {
+		buf_reset(&b);
+		buf_addf(&b, "illegal base32 data at input byte %ld", bad);
+	}
+	return buf_result(x, &b, out);
+}
+
+/* ---- digests ---------------------------------------------------------------------- */
+
+static int digest_hex(struct texec *x, const EVP_MD *md, const struct tv *in, struct tv **out)
+{
+	unsigned char d[EVP_MAX_MD_SIZE];
+	unsigned int dl = 0;
+	if (!EVP_Digest(in->u.s.ptr, in->u.s.len, d, &dl, md, NULL))
+		return texec_fail(x, "digest failed");
+	static const char hex[] = "0123456789abcdef";
+	char h[2 * EVP_MAX_MD_SIZE];
+	for (unsigned i = 0; i < dl; i++) {
+		h[2 * i] = hex[d[i] >> 4];
+		h[2 * i + 1] = hex[d[i] & 15];
+	}
+	return str_result(x, h, 2 * (size_t)dl, out);
+}
+
+static int f_sha1sum(struct texec *x, struct tv *const *args, size_t nargs, struct tv **out)
+{
+	(void)nargs;
+	return digest_hex(x, EVP_sha1(), args[0], out);
+}
+
+static int f_sha256sum(struct texec *x, struct tv *const *args, size_t nargs, struct tv **out)
+{
+	(void)nargs;
+	return digest_hex(x, EVP_sha256(), args[0], out);
+}
+
+static int f_sha512sum(struct texec *x, struct tv *const *args, size_t nargs, struct tv **out)
+{
+	(void)nargs;
+	return digest_hex(x, EVP_sha512(), args[0], out);
+}
+
+static int f_adler32sum(struct texec *x, struct tv *const *args, size_t nargs, struct tv **out)
+{
+	(void)nargs;
+	const unsigned char *p = (const unsigned char *)args[0]->u.s.ptr;
+	uint32_t a = 1, b = 0;
+	for (size_t i = 0; i < args[0]->u.s.len; i++) {
+		a = (a + p[i]) % 65521;
+		b = (b + a) % 65521;
+	}
+	char s[16];
+	int n = snprintf(s, sizeof(s), "%u", (unsigned)(b << 16 | a));
+	return str_result(x, s, (size_t)n, out);
+}
+
+/* ---- randomness ------------------------------------------------------------------- */
+
+static void random_fill(void *p, size_t n)
+{
+	/* RAND_bytes fails only when the system has no entropy source at all; there is no
+	 * meaningful fallback for a generator of secrets. */
+	if (n && RAND_bytes(p, (int)n) != 1)
+		abort();
+}
+
+/* A uniform pick in [0, n) (n <= 256), by rejection so no character is favoured. */
+static unsigned random_below(unsigned n, unsigned char *pool, size_t *left)
+{
+	unsigned limit = 256 - 256 % n;
+	for (;;) {
+		if (*left == 0) {
+			random_fill(pool, 256);
+			*left = 256;
+		}
+		unsigned v = pool[--*left];
+		if (v < limit)
+			return v % n;
+	}
+}
+
+static int random_from(struct texec *x, const char *name, const char *alphabet,
+		       const struct tv *count, struct tv **out)
+{
+	int64_t n = count->u.i;
+	if (n <= 0) /* goutils errors for a negative count; sprig drops the error */
+		return str_result(x, "", 0, out);
+	if (n > TFUNC_RAND_MAX)
+		return texec_failc(x, ERR_TOOBIG, "%s: %lld characters asked for, more than %lld",
+				   name, (long long)n, (long long)TFUNC_RAND_MAX);
+	size_t alen = strlen(alphabet);
+	char *s = arena_alloc(texec_arena(x), (size_t)n + 1);
+	unsigned char pool[256];
+	size_t left = 0;
+	for (int64_t i = 0; i < n; i++)
+		s[i] = alphabet[random_below((unsigned)alen, pool, &left)];
+	*out = tv_str_borrow(texec_arena(x), s, (size_t)n);
+	return 0;
+}
+
+static const char alpha_chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+static const char digit_chars[] = "0123456789";
+static const char alnum_chars[] =
+	"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+/* goutils' CryptoRandomAscii: code points 32 to 126. */
+static const char ascii_chars[] =
+	" !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`"
+	"abcdefghijklmnopqrstuvwxyz{|}~";
+
+static int f_randAlphaNum(struct texec *x, struct tv *const *args, size_t nargs,
+			  struct tv **out)
+{
+	(void)nargs;
+	return random_from(x, "randAlphaNum", alnum_chars, args[0], out);
+}
+
+static int f_randAlpha(struct texec *x, struct tv *const *args, size_t nargs, struct tv **out)
+{
+	(void)nargs;
+	return random_from(x, "randAlpha", alpha_chars, args[0], out);
+}
+
+static int f_randNumeric(struct texec *x, struct tv *const *args, size_t nargs,
+			 struct tv **out)
+{
+	(void)nargs;
+	return random_from(x, "randNumeric", digit_chars, args[0], out);
+}
+
+static int f_randAscii(struct texec *x, struct tv *const *args, size_t nargs, struct tv **out)
+{
+	(void)nargs;
+	return random_from(x, "randAscii", ascii_chars, args[0], out);
+}
+
+static int f_randBytes(struct texec *x, struct tv *const *args, size_t nargs, struct tv **out)
+{
+	(void)nargs;
+	int64_t n = args[0]->u.i;
+	if (n < 0) /* Go's make([]byte, n) panics; text/template reports the panic */
+		return texec_fail(x, "runtime error: makeslice: len out of range");
+	if (n > TFUNC_RAND_MAX)
+		return texec_failc(x, ERR_TOOBIG, "randBytes: %lld bytes asked for, more than %lld",
+				   (long long)n, (long long)TFUNC_RAND_MAX);
+	unsigned char *p = malloc((size_t)n + 1);
+	if (!p)
+		abort();
+	random_fill(p, (size_t)n);
+	struct buf b = BUF_INIT;
+	base64_encode(&b, p, (size_t)n);
+	free(p);
+	return buf_result(x, &b, out);
+}
+
+static int f_uuidv4(struct texec *x, struct tv *const *args, size_t nargs, struct tv **out)
+{
+	(void)args;
+	(void)nargs;
+	unsigned char u[16];
+	random_fill(u, sizeof(u));
+	u[6] = (unsigned char)((u[6] & 0x0f) | 0x40); /* version 4 */
+	u[8] = (unsigned char)((u[8] & 0x3f) | 0x80); /* RFC 4122 variant */
+	char s[37];
+	static const char hex[] = "0123456789abcdef";
+	size_t k = 0;
+	for (int i = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			s[k++] = '-';
+		s[k++] = hex[u[i] >> 4];
+		s[k++] = hex[u[i] & 15];
+	}
+	return str_result(x, s, k, out);
+}
+
+/* sprig resolves the name and picks one address at random. tide's templates must never
+ * reach the network (a tenant's chart could probe the controller's network or leak data
+ * through DNS), so the lookup is disabled and gives "", as if nothing resolved. */
+static int f_getHostByName(struct texec *x, struct tv *const *args, size_t nargs,
+			   struct tv **out)
+{
+	(void)args;
+	(void)nargs;
+	return str_result(x, "", 0, out);
+}
+
+static const struct tfunc funcs[] = {
+	{"b64enc", f_b64enc, "s", "s"},
+	{"b64dec", f_b64dec, "s", "s"},
+	{"b32enc", f_b32enc, "s", "s"},
+	{"b32dec", f_b32dec, "s", "s"},
+	{"sha1sum", f_sha1sum, "s", "s"},
+	{"sha256sum", f_sha256sum, "s", "s"},
+	{"sha512sum", f_sha512sum, "s", "s"},
+	{"adler32sum", f_adler32sum, "s", "s"},
+	{"randAlphaNum", f_randAlphaNum, "i", "s"},
+	{"randAlpha", f_randAlpha, "i", "s"},
+	{"randAscii", f_randAscii, "i", "s"},
+	{"randNumeric", f_randNumeric, "i", "s"},
+	{"randBytes", f_randBytes, "i", "se"},
+	{"uuidv4", f_uuidv4, "", "s"},
+	{"getHostByName", f_getHostByName, "s", "s"},
+};
+
+const struct tfunc_table tfuncs_sprig_encoding = {funcs, sizeof(funcs) / sizeof(funcs[0])};
