@@ -190,7 +190,8 @@ static int f_dig(struct texec *x, struct tv *const *args, size_t nargs, struct t
 	struct tv *def = args[nargs - 2];
 	size_t nkeys = nargs - 2;
 	for (size_t i = 0; i < nkeys; i++)
-		if (!args[i] || args[i]->kind != TV_STRING || args[i]->type)
+		if (!args[i] || args[i]->kind != TV_STRING ||
+		    (args[i]->type && strcmp(args[i]->type, "string") != 0))
 			return assert_fail(x, args[i], "string");
 	for (size_t i = 0; i < nkeys; i++) {
 		struct tv *step = tv_map_getn(m, args[i]->u.s.ptr, args[i]->u.s.len);

@@ -883,7 +883,7 @@ void sprig_strval(struct buf *out, const struct tv *v)
 	if (v && (v->kind == TV_STRING || v->kind == TV_BYTES))
 		buf_add(out, v->u.s.ptr, v->u.s.len);
 	else
-		tfmt_value(out, v ? v : &tv_nil_value);
+		tfmt_value(out, tv_is_nil(v) ? &tv_nil_value : v); /* a missing value is nil here */
 }
 
 struct tv *sprig_strval_tv(struct texec *x, const struct tv *v)
