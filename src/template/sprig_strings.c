@@ -1609,8 +1609,8 @@ static int f_plural(struct texec *x, struct tv *const *args, size_t nargs, struc
 	return 0;
 }
 
-/* strings.Split / SplitN: n < 0 all, n == 0 nil; an empty separator splits into runes
- * (invalid bytes one each). Calls fn for each part. */
+/* strings.Split / SplitN: n < 0 all, n == 0 nil; an empty separator splits into runes.
+ * Calls fn for each part. */
 typedef void (*part_fn)(struct texec *x, void *ctx, size_t i, const char *p, size_t n);
 
 static size_t go_split(struct texec *x, const char *s, size_t n, const char *sep, size_t sn,
@@ -1620,12 +1620,18 @@ static size_t go_split(struct texec *x, const char *s, size_t n, const char *sep
 		return 0;
 	size_t k = 0;
 	if (sn == 0) {
+		/* Go's explode: the last piece is the raw rest; an invalid byte before it is
+		 * "\uFFFD". */
 		for (size_t i = 0; i < n;) {
 			size_t w;
-			rune_at(s + i, n - i, &w);
-			if (max > 0 && (int64_t)k == max - 1)
+			uint32_t r = rune_at(s + i, n - i, &w);
+			bool last = (max > 0 && (int64_t)k == max - 1) || i + w == n;
+			if (last)
 				w = n - i;
-			fn(x, ctx, k++, s + i, w);
+			if (!last && r == RUNE_ERROR && w == 1)
+				fn(x, ctx, k++, "\xef\xbf\xbd", 3);
+			else
+				fn(x, ctx, k++, s + i, w);
 			i += w;
 		}
 		return k;
