@@ -184,8 +184,65 @@ static bool in_list(struct tv *const *hay, size_t n, const struct tv *needle)
 	return false;
 }
 
-/* uniq compares each item with the kept ones: quadratic, as sprig's; the engine's time cap
- * bounds a tenant's very long list. */
+/*
+ * A hash that agrees with reflect.DeepEqual as tv_deep_equal decides it: equal values hash
+ * alike (all nils together, maps whatever their order), so uniq keeps a table of the kept
+ * items and stays linear on a tenant's long list where sprig's scan is quadratic.
+ */
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+	h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+	return h;
+}
+
+static uint64_t bytes_hash(const char *p, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * 1099511628211ull;
+	return h;
+}
+
+static uint64_t deep_hash(const struct tv *v, int depth)
+{
+	if (tv_is_nil(v))
+		return 1;
+	const char *t = tv_type_name(v);
+	uint64_t h = mix(bytes_hash(t, strlen(t)), v->kind);
+	if (depth > 64)
+		return h; /* deeper levels only refine: equal values still hash alike */
+	switch ((enum tv_kind)v->kind) {
+	case TV_BOOL: return mix(h, v->u.b);
+	case TV_INT: return mix(h, (uint64_t)v->u.i);
+	case TV_UINT: return mix(h, v->u.u);
+	case TV_FLOAT: {
+		double f = v->u.f == 0 ? 0 : v->u.f; /* -0 == 0 */
+		uint64_t bits;
+		memcpy(&bits, &f, sizeof(bits));
+		return mix(h, bits);
+	}
+	case TV_STRING:
+	case TV_BYTES: return mix(h, bytes_hash(v->u.s.ptr, v->u.s.len));
+	case TV_LIST:
+		for (size_t i = 0; i < v->u.list.len; i++)
+			h = mix(h, deep_hash(v->u.list.items[i], depth + 1));
+		return h;
+	case TV_MAP: {
+		uint64_t sum = 0;
+		for (size_t i = 0; i < v->u.map.len; i++) {
+			const struct tv_pair *p = &v->u.map.items[i];
+			sum += mix(bytes_hash(p->key, p->keylen), deep_hash(p->value, depth + 1));
+		}
+		return mix(h, sum);
+	}
+	case TV_OBJECT: return mix(h, (uint64_t)(uintptr_t)v->u.obj.data);
+	case TV_FUNC: return mix(h, (uint64_t)(uintptr_t)v->u.fn);
+	case TV_INVALID:
+	case TV_NIL: break;
+	}
+	return h;
+}
+
 static int f_uniq(struct texec *x, struct tv *const *args, size_t nargs, struct tv **out)
 {
 	(void)nargs;
@@ -194,10 +251,30 @@ static int f_uniq(struct texec *x, struct tv *const *args, size_t nargs, struct 
 	int rc = need_list(x, args[0], "Cannot find uniq on type %s", &items, &n);
 	if (rc)
 		return rc;
+	struct arena *a = texec_arena(x);
 	struct tv *l = new_list(x, 0);
-	for (size_t i = 0; i < n; i++)
-		if (!in_list(l->u.list.items, l->u.list.len, items[i]))
-			push(x, l, items[i]);
+	size_t cap = 16;
+	while (cap < n * 2)
+		cap *= 2;
+	size_t *slot = arena_alloc(a, cap * sizeof(*slot)); /* kept index + 1, 0 = empty */
+	uint64_t *hashes = arena_alloc(a, (n ? n : 1) * sizeof(*hashes));
+	for (size_t i = 0; i < n; i++) {
+		uint64_t h = deep_hash(items[i], 0);
+		size_t s = h & (cap - 1);
+		bool dup = false;
+		for (; slot[s]; s = (s + 1) & (cap - 1)) {
+			size_t k = slot[s] - 1;
+			if (hashes[k] == h && tv_deep_equal(l->u.list.items[k], items[i])) {
+				dup = true;
+				break;
+			}
+		}
+		if (dup)
+			continue;
+		hashes[l->u.list.len] = h;
+		slot[s] = l->u.list.len + 1;
+		push(x, l, items[i]);
+	}
 	*out = l;
 	return 0;
 }

@@ -907,6 +907,8 @@ bool sprig_list_items(struct texec *x, const struct tv *v, struct tv ***items, s
 		return true;
 	}
 	if (v->kind == TV_BYTES) {
+		/* NEEDSWORK: one value per byte; a list function on a large .Files.GetBytes result
+		 * allocates about 40 bytes per input byte (bounded by the engine's memory cap). */
 		struct arena *a = texec_arena(x);
 		struct tv **it = arena_alloc8(a, (v->u.s.len ? v->u.s.len : 1) * sizeof(*it));
 		for (size_t i = 0; i < v->u.s.len; i++)

@@ -241,6 +241,22 @@ TEST(join_sort_to_strings)
 	CHECK_STR(call("toStrings", 1, I(5)), "[5]");
 }
 
+/* uniq stays linear: 200,000 items, half of them repeats; equal maps in any key order,
+ * -0 and 0, nil and a missing value are one item each. */
+TEST(uniq_long_and_deep)
+{
+	struct tv *l = tv_list(A, 200000);
+	for (int i = 0; i < 200000; i++)
+		tv_list_push(A, l, I(i % 100000));
+	call("uniq", 1, l);
+	CHECK_INT(last_out->u.list.len, 100000);
+	struct tv *m1 = D(2, "a", I(1), "b", L(1, S("x")));
+	struct tv *m2 = D(2, "b", L(1, S("x")), "a", I(1));
+	CHECK_STR(call("uniq", 1, L(6, m1, m2, F(0), F(-0.0), NIL, MISSING)), "[map[a:1 b:[x]] 0 <nil>]");
+	CHECK_STR(call("uniq", 1, L(3, I(1), tv_int_typed(A, 1, "int64"), F(1))), "[1 1 1]");
+	CHECK_INT(last_out->u.list.len, 3);
+}
+
 int main(void)
 {
 	setup();
@@ -252,6 +268,7 @@ int main(void)
 	RUN(slice);
 	RUN(chunk);
 	RUN(join_sort_to_strings);
+	RUN(uniq_long_and_deep);
 	teardown();
 	return test_done();
 }
