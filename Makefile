@@ -65,7 +65,8 @@ endif
 
 CFLAGS_ALL  := $(CSTD) $(WARN) $(OPT) -Isrc $(PKG_CFLAGS) -DTIDE_VERSION='"$(VERSION)"' $(CFLAGS)
 LDFLAGS_ALL := $(LDSAN) $(LDFLAGS)
-LIBS        := $(PKG_LIBS) -lpthread -lm
+# libcrypt (libxcrypt): bcrypt for sprig's bcrypt and htpasswd (src/template/sprig_crypto.c).
+LIBS        := $(PKG_LIBS) -lcrypt -lpthread -lm
 
 # Manifests (Flux CRDs, install objects) are compiled into the cli module, so `tide install`
 # needs no files beside the binary. scripts/embed-manifests makes one C array per file.
@@ -108,7 +109,7 @@ $(LAYERING_STAMP): $(LAYERING_INPUTS) Makefile scripts/check-layering
 # that scripts/gen-lazy-stubs generates from what the module libraries use (design there), so
 # `tide kustomize build` does not map libcurl & co. x86-64 only; sanitizer builds, tests,
 # benchmarks and fuzz targets link the libraries directly. LAZY=0 links them directly too.
-LAZY_LIBS := curl ssl crypto git2 ssh2 archive z microhttpd rnp pcre2-8
+LAZY_LIBS := curl ssl crypto git2 ssh2 archive z microhttpd rnp pcre2-8 crypt
 LAZY ?= $(if $(filter 1,$(SAN)),0,$(if $(filter x86_64-%,$(shell $(CC) -dumpmachine)),1,0))
 ifeq ($(LAZY),1)
   TIDE_OBJS := $(B)/obj/gen/lazy_stubs.o
