@@ -1446,6 +1446,15 @@ static int tvalue(struct tread *r, struct tv **out)
 			}
 		}
 		*out = m;
+	} else if (!c || !strchr("0123456789+-.tfin", c)) {
+		char what[80];
+		if (r->i >= r->n)
+			snprintf(what, sizeof(what), "expected value but found EOF instead");
+		else if (c == '\n' || c == '\r')
+			snprintf(what, sizeof(what), "expected value but found '\\n' instead");
+		else
+			snprintf(what, sizeof(what), "expected value but found '%c' instead", c);
+		rc = tfail(r, what);
 	} else {
 		size_t start = r->i;
 		while (r->i < r->n && !strchr(" \t\r\n,]}#", r->s[r->i]))
