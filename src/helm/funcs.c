@@ -444,12 +444,60 @@ static void json_write(struct buf *out, const struct doc_node *n)
 	}
 }
 
+/* Values past this many nodes (counting a shared map once per place it appears) are not
+ * marshalled: a map holding the same map twice at every level is small in memory and
+ * endless as JSON. */
+#define JSON_MAX_NODES 4000000
+
+/*
+ * Checks what tv_to_doc would let through or choke on: Go's complex numbers ({{ 1i }},
+ * objects of type complex128 here), which json refuses, and values too large to write.
+ * 0, or ERR_INVALID / ERR_TOOBIG with json's message in *msg.
+ */
+static int json_check(struct arena *a, const struct tv *v, int depth, size_t *budget,
+		      const char **msg)
+{
+	if (depth > 10000)
+		return 0; /* tv_to_doc reports the cycle */
+	if (!(*budget)--) {
+		*msg = "json: value too large to marshal";
+		return ERR_TOOBIG;
+	}
+	switch (v->kind) {
+	case TV_OBJECT:
+		if (strncmp(v->u.obj.ops->name, "complex", 7))
+			return 0;
+		*msg = arena_sprintf(a, "json: unsupported type: %s", v->u.obj.ops->name);
+		return ERR_INVALID;
+	case TV_LIST:
+		for (size_t i = 0; i < v->u.list.len; i++) {
+			int rc = json_check(a, v->u.list.items[i], depth + 1, budget, msg);
+			if (rc)
+				return rc;
+		}
+		return 0;
+	case TV_MAP:
+		for (size_t i = 0; i < v->u.map.len; i++) {
+			int rc = json_check(a, v->u.map.items[i].value, depth + 1, budget, msg);
+			if (rc)
+				return rc;
+		}
+		return 0;
+	default: return 0;
+	}
+}
+
 /* json.Marshal of v into out (capped); the error's message in *msg. */
 static int json_marshal(struct texec *x, const struct tv *v, struct buf *out, const char **msg)
 {
 	struct doc_node *d;
+	*out = (struct buf)BUF_INIT;
+	size_t budget = JSON_MAX_NODES;
+	int rc = json_check(texec_arena(x), v, 0, &budget, msg);
+	if (rc)
+		return rc;
 	err_clear();
-	int rc = tv_to_doc(x, texec_arena(x), v, &d);
+	rc = tv_to_doc(x, texec_arena(x), v, &d);
 	if (rc) {
 		*msg = arena_strdup(texec_arena(x), err_msg());
 		return rc;
@@ -1047,7 +1095,7 @@ static int toml_element(struct texec *x, struct buf *b, const struct tv *v, int 
 		for (size_t i = 0; i < v->u.list.len; i++) {
 			if (i)
 				buf_adds(b, ", ");
-			int rc = toml_element(x, b, v->u.list.items[i], depth + 1);
+			int rc = b->err ? ERR_TOOBIG : toml_element(x, b, v->u.list.items[i], depth + 1);
 			if (rc)
 				return rc;
 		}
@@ -1071,7 +1119,7 @@ static int toml_inline(struct texec *x, struct buf *b, const struct tv *v, int d
 		buf_adds(b, k++ ? ", " : "");
 		toml_key(b, p[i]->key, p[i]->keylen);
 		buf_adds(b, " = ");
-		int rc = toml_element(x, b, p[i]->value, depth + 1);
+		int rc = b->err ? ERR_TOOBIG : toml_element(x, b, p[i]->value, depth + 1);
 		if (rc)
 			return rc;
 	}
@@ -1108,6 +1156,8 @@ static int toml_table(struct texec *x, struct buf *b, struct tkey *key, const st
 		buf_adds(b, "toml: nesting too deep");
 		return ERR_TOOBIG;
 	}
+	if (b->err)
+		return ERR_TOOBIG; /* the output cap: stop walking */
 	struct tv_pair **p = tv_map_sorted(texec_arena(x), m);
 	/* plain values first */
 	for (size_t i = 0; i < m->u.map.len; i++) {
@@ -1162,8 +1212,14 @@ static int to_toml(struct texec *x, struct buf *out, const struct tv *v)
 		return ERR_INVALID;
 	}
 	struct tkey root = { NULL, NULL, 0 };
-	struct buf b = BUF_INIT;
+	struct buf b;
+	buf_init(&b, MAX_CONVERT_INPUT);
 	int rc = toml_table(x, &b, &root, v, 0);
+	if (b.err) {
+		buf_release(&b);
+		out->err = ERR_TOOBIG;
+		return ERR_TOOBIG;
+	}
 	if (rc) {
 		/* the error's text replaces the document; what was written is dropped */
 		const char *nl = memrchr(b.ptr, '\n', b.len);
