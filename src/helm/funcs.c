@@ -26,8 +26,9 @@
 #include "util/utf8.h"
 #include "util/banned.h"
 
-/* toyaml.c */
+/* toyaml.c (NEEDSWORK: declared in render_int.h once H1 adds them) */
 int helm_to_yaml_pretty(struct texec *x, struct buf *out, const struct tv *v);
+void helm_go_float_g(struct buf *b, double f);
 /* TOML (BurntSushi/toml's encoder and a reader for its common subset): end of file */
 static int to_toml(struct texec *x, struct buf *out, const struct tv *v);
 static int from_toml(struct arena *a, const char *s, size_t n, struct tv **out, struct buf *err);
@@ -961,8 +962,8 @@ const struct tfunc_table helm_funcs_table = { helm_funcs, sizeof(helm_funcs) / s
  * toToml as BurntSushi/toml's Encoder writes a map: the keys holding plain values first,
  * then the tables ("[a.b]", a blank line before each top-level one) and arrays of tables
  * ("[[a]]"), each group sorted; two spaces of indentation per level below the top; nil
- * values skipped; floats always with a decimal point (80 -> 80.0, since values are
- * float64). */
+ * values skipped; floats in Go's %g form with a decimal point added (80 -> 80.0, since
+ * values are float64; 1e+06 stays). */
 
 static bool toml_bare(const char *k, size_t n)
 {
@@ -992,7 +993,7 @@ static void toml_quote(struct buf *b, const char *s, size_t n)
 		case '\\': buf_adds(b, "\\\\"); break;
 		default:
 			if (c < 0x20 || c == 0x7f)
-				buf_addf(b, "\\u%04X", c);
+				buf_addf(b, "\\u%04x", c);
 			else
 				buf_addch(b, (char)c);
 		}
@@ -1064,15 +1065,10 @@ static void toml_float(struct buf *b, double f)
 		buf_adds(b, f > 0 ? "inf" : "-inf");
 		return;
 	}
-	/* strconv.FormatFloat(f, 'f', -1, 64): the shortest digits that read back */
-	char tmp[400];
-	for (int prec = 0; prec <= 340; prec++) {
-		snprintf(tmp, sizeof(tmp), "%.*f", prec, f);
-		if (strtod(tmp, NULL) == f)
-			break;
-	}
-	buf_adds(b, tmp);
-	if (!strchr(tmp, '.'))
+	/* strconv.FormatFloat(f, 'g', -1, 64), then ".0" unless it has a point or exponent */
+	size_t start = b->len;
+	helm_go_float_g(b, f);
+	if (!memchr(b->ptr + start, '.', b->len - start) && !memchr(b->ptr + start, 'e', b->len - start))
 		buf_adds(b, ".0");
 }
 
@@ -1102,9 +1098,8 @@ static int toml_element(struct texec *x, struct buf *b, const struct tv *v, int 
 		buf_addch(b, ']');
 		return 0;
 	case TV_MAP: return toml_inline(x, b, v, depth + 1);
-	default:
-		buf_adds(b, "toml: cannot encode a nil value");
-		return ERR_INVALID;
+	default: /* nil values in maps are skipped before this: a nil is an array's element */
+		return err_set(ERR_INVALID, "toml: cannot encode array with nil element");
 	}
 }
 
@@ -1153,8 +1148,7 @@ static int toml_table(struct texec *x, struct buf *b, struct tkey *key, const st
 		      int depth)
 {
 	if (depth > 1000) {
-		buf_adds(b, "toml: nesting too deep");
-		return ERR_TOOBIG;
+		return err_set(ERR_TOOBIG, "toml: nesting too deep");
 	}
 	if (b->err)
 		return ERR_TOOBIG; /* the output cap: stop walking */
@@ -1220,13 +1214,10 @@ static int to_toml(struct texec *x, struct buf *out, const struct tv *v)
 		out->err = ERR_TOOBIG;
 		return ERR_TOOBIG;
 	}
-	if (rc) {
-		/* the error's text replaces the document; what was written is dropped */
-		const char *nl = memrchr(b.ptr, '\n', b.len);
-		buf_adds(out, nl ? nl + 1 : b.ptr);
-	} else {
+	if (rc) /* the error's text replaces the document (err_set where it was seen) */
+		buf_adds(out, err_msg());
+	else
 		buf_add(out, b.ptr, b.len);
-	}
 	buf_release(&b);
 	return rc;
 }
@@ -1345,7 +1336,7 @@ static int tstring(struct tread *r, struct buf *b)
 		buf_addch(b, c);
 		r->i++;
 	}
-	return tfail(r, "unexpected EOF; expected string end");
+	return tfail(r, q == '"' ? "unexpected EOF; expected '\"'" : "unexpected EOF; expected '\''");
 }
 
 static int tkey_part(struct tread *r, const char **key, size_t *len)
@@ -1435,8 +1426,11 @@ static int tkeyval(struct tread *r, struct tv *table)
 	struct tv *v;
 	if ((rc = tvalue(r, &v)))
 		return rc;
-	if (tv_map_getn(t, parts[n - 1], lens[n - 1]))
-		return tfail(r, "key has already been defined");
+	if (tv_map_getn(t, parts[n - 1], lens[n - 1])) {
+		char what[160];
+		snprintf(what, sizeof(what), "Key '%.100s' has already been defined.", parts[n - 1]);
+		return tfail(r, what);
+	}
 	tv_map_setn(r->a, t, parts[n - 1], lens[n - 1], v);
 	return 0;
 }
@@ -1505,7 +1499,7 @@ static int tvalue(struct tread *r, struct tv **out)
 	} else if (!c || !strchr("0123456789+-.tfin", c)) {
 		char what[80];
 		if (r->i >= r->n)
-			snprintf(what, sizeof(what), "expected value but found EOF instead");
+			snprintf(what, sizeof(what), "unexpected EOF; expected value");
 		else if (c == '\n' || c == '\r')
 			snprintf(what, sizeof(what), "expected value but found '\\n' instead");
 		else

@@ -466,8 +466,10 @@ static void write_string(struct yemit *e, const char *s, size_t n, size_t indent
 
 /* ---- Numbers ---------------------------------------------------------------------- */
 
-/* Go's strconv.FormatFloat(f, 'g', -1, 64), with yaml's spellings of the infinities. */
-static void go_float_g(struct buf *b, double f)
+/* Go's strconv.FormatFloat(f, 'g', -1, 64), with yaml's spellings of the infinities (also
+ * toToml's float form, funcs.c). */
+void helm_go_float_g(struct buf *b, double f);
+void helm_go_float_g(struct buf *b, double f)
 {
 	if (isnan(f)) {
 		buf_adds(b, ".nan");
@@ -577,7 +579,7 @@ static void json_yaml_float(struct buf *b, double f)
 			return;
 		}
 	}
-	go_float_g(b, f);
+	helm_go_float_g(b, f);
 }
 
 /* ---- Which strings yaml.v2 would read back as another type ------------------------- */
@@ -827,7 +829,7 @@ static void write_number(struct yemit *e, const struct tv *v)
 	case TV_UINT: buf_addf(&t, "%llu", (unsigned long long)v->u.u); break;
 	default:
 		if (e->pretty)
-			go_float_g(&t, v->u.f);
+			helm_go_float_g(&t, v->u.f);
 		else
 			json_yaml_float(&t, v->u.f);
 	}
