@@ -33,6 +33,7 @@ int cmd_create(int argc, char **argv);
 int cmd_delete(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_kustomize(int argc, char **argv);
+int cmd_helm(int argc, char **argv);
 int cmd_logs(int argc, char **argv);
 int cmd_reconcile(int argc, char **argv);
 int cmd_uninstall(int argc, char **argv);

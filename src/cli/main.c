@@ -22,6 +22,7 @@ const struct cli_command cli_commands[] = {
 	{ "events", "Display Kubernetes events for Flux resources", cmd_events },
 	{ "export", "Export resources in YAML format", cmd_export },
 	{ "get", "Get the resources and their status", cmd_get },
+	{ "helm", "Render Helm charts locally (helm template)", cmd_helm },
 	{ "install", "Install or upgrade tide", cmd_install },
 	{ "kustomize", "Build a kustomization target from a directory", cmd_kustomize },
 	{ "logs", "Display formatted logs for the tide controller", cmd_logs },

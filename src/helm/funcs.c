@@ -26,8 +26,9 @@
 #include "util/utf8.h"
 #include "util/banned.h"
 
-/* toyaml.c */
+/* toyaml.c (NEEDSWORK: declared in render_int.h once H1 adds them) */
 int helm_to_yaml_pretty(struct texec *x, struct buf *out, const struct tv *v);
+void helm_go_float_g(struct buf *b, double f);
 /* TOML (BurntSushi/toml's encoder and a reader for its common subset): end of file */
 static int to_toml(struct texec *x, struct buf *out, const struct tv *v);
 static int from_toml(struct arena *a, const char *s, size_t n, struct tv **out, struct buf *err);
@@ -444,12 +445,60 @@ static void json_write(struct buf *out, const struct doc_node *n)
 	}
 }
 
+/* Values past this many nodes (counting a shared map once per place it appears) are not
+ * marshalled: a map holding the same map twice at every level is small in memory and
+ * endless as JSON. */
+#define JSON_MAX_NODES 4000000
+
+/*
+ * Checks what tv_to_doc would let through or choke on: Go's complex numbers ({{ 1i }},
+ * objects of type complex128 here), which json refuses, and values too large to write.
+ * 0, or ERR_INVALID / ERR_TOOBIG with json's message in *msg.
+ */
+static int json_check(struct arena *a, const struct tv *v, int depth, size_t *budget,
+		      const char **msg)
+{
+	if (depth > 10000)
+		return 0; /* tv_to_doc reports the cycle */
+	if (!(*budget)--) {
+		*msg = "json: value too large to marshal";
+		return ERR_TOOBIG;
+	}
+	switch (v->kind) {
+	case TV_OBJECT:
+		if (strncmp(v->u.obj.ops->name, "complex", 7))
+			return 0;
+		*msg = arena_sprintf(a, "json: unsupported type: %s", v->u.obj.ops->name);
+		return ERR_INVALID;
+	case TV_LIST:
+		for (size_t i = 0; i < v->u.list.len; i++) {
+			int rc = json_check(a, v->u.list.items[i], depth + 1, budget, msg);
+			if (rc)
+				return rc;
+		}
+		return 0;
+	case TV_MAP:
+		for (size_t i = 0; i < v->u.map.len; i++) {
+			int rc = json_check(a, v->u.map.items[i].value, depth + 1, budget, msg);
+			if (rc)
+				return rc;
+		}
+		return 0;
+	default: return 0;
+	}
+}
+
 /* json.Marshal of v into out (capped); the error's message in *msg. */
 static int json_marshal(struct texec *x, const struct tv *v, struct buf *out, const char **msg)
 {
 	struct doc_node *d;
+	*out = (struct buf)BUF_INIT;
+	size_t budget = JSON_MAX_NODES;
+	int rc = json_check(texec_arena(x), v, 0, &budget, msg);
+	if (rc)
+		return rc;
 	err_clear();
-	int rc = tv_to_doc(x, texec_arena(x), v, &d);
+	rc = tv_to_doc(x, texec_arena(x), v, &d);
 	if (rc) {
 		*msg = arena_strdup(texec_arena(x), err_msg());
 		return rc;
@@ -913,8 +962,8 @@ const struct tfunc_table helm_funcs_table = { helm_funcs, sizeof(helm_funcs) / s
  * toToml as BurntSushi/toml's Encoder writes a map: the keys holding plain values first,
  * then the tables ("[a.b]", a blank line before each top-level one) and arrays of tables
  * ("[[a]]"), each group sorted; two spaces of indentation per level below the top; nil
- * values skipped; floats always with a decimal point (80 -> 80.0, since values are
- * float64). */
+ * values skipped; floats in Go's %g form with a decimal point added (80 -> 80.0, since
+ * values are float64; 1e+06 stays). */
 
 static bool toml_bare(const char *k, size_t n)
 {
@@ -944,7 +993,7 @@ static void toml_quote(struct buf *b, const char *s, size_t n)
 		case '\\': buf_adds(b, "\\\\"); break;
 		default:
 			if (c < 0x20 || c == 0x7f)
-				buf_addf(b, "\\u%04X", c);
+				buf_addf(b, "\\u%04x", c);
 			else
 				buf_addch(b, (char)c);
 		}
@@ -1016,15 +1065,10 @@ static void toml_float(struct buf *b, double f)
 		buf_adds(b, f > 0 ? "inf" : "-inf");
 		return;
 	}
-	/* strconv.FormatFloat(f, 'f', -1, 64): the shortest digits that read back */
-	char tmp[400];
-	for (int prec = 0; prec <= 340; prec++) {
-		snprintf(tmp, sizeof(tmp), "%.*f", prec, f);
-		if (strtod(tmp, NULL) == f)
-			break;
-	}
-	buf_adds(b, tmp);
-	if (!strchr(tmp, '.'))
+	/* strconv.FormatFloat(f, 'g', -1, 64), then ".0" unless it has a point or exponent */
+	size_t start = b->len;
+	helm_go_float_g(b, f);
+	if (!memchr(b->ptr + start, '.', b->len - start) && !memchr(b->ptr + start, 'e', b->len - start))
 		buf_adds(b, ".0");
 }
 
@@ -1047,16 +1091,15 @@ static int toml_element(struct texec *x, struct buf *b, const struct tv *v, int 
 		for (size_t i = 0; i < v->u.list.len; i++) {
 			if (i)
 				buf_adds(b, ", ");
-			int rc = toml_element(x, b, v->u.list.items[i], depth + 1);
+			int rc = b->err ? ERR_TOOBIG : toml_element(x, b, v->u.list.items[i], depth + 1);
 			if (rc)
 				return rc;
 		}
 		buf_addch(b, ']');
 		return 0;
 	case TV_MAP: return toml_inline(x, b, v, depth + 1);
-	default:
-		buf_adds(b, "toml: cannot encode a nil value");
-		return ERR_INVALID;
+	default: /* nil values in maps are skipped before this: a nil is an array's element */
+		return err_set(ERR_INVALID, "toml: cannot encode array with nil element");
 	}
 }
 
@@ -1071,7 +1114,7 @@ static int toml_inline(struct texec *x, struct buf *b, const struct tv *v, int d
 		buf_adds(b, k++ ? ", " : "");
 		toml_key(b, p[i]->key, p[i]->keylen);
 		buf_adds(b, " = ");
-		int rc = toml_element(x, b, p[i]->value, depth + 1);
+		int rc = b->err ? ERR_TOOBIG : toml_element(x, b, p[i]->value, depth + 1);
 		if (rc)
 			return rc;
 	}
@@ -1105,9 +1148,10 @@ static int toml_table(struct texec *x, struct buf *b, struct tkey *key, const st
 		      int depth)
 {
 	if (depth > 1000) {
-		buf_adds(b, "toml: nesting too deep");
-		return ERR_TOOBIG;
+		return err_set(ERR_TOOBIG, "toml: nesting too deep");
 	}
+	if (b->err)
+		return ERR_TOOBIG; /* the output cap: stop walking */
 	struct tv_pair **p = tv_map_sorted(texec_arena(x), m);
 	/* plain values first */
 	for (size_t i = 0; i < m->u.map.len; i++) {
@@ -1162,15 +1206,18 @@ static int to_toml(struct texec *x, struct buf *out, const struct tv *v)
 		return ERR_INVALID;
 	}
 	struct tkey root = { NULL, NULL, 0 };
-	struct buf b = BUF_INIT;
+	struct buf b;
+	buf_init(&b, MAX_CONVERT_INPUT);
 	int rc = toml_table(x, &b, &root, v, 0);
-	if (rc) {
-		/* the error's text replaces the document; what was written is dropped */
-		const char *nl = memrchr(b.ptr, '\n', b.len);
-		buf_adds(out, nl ? nl + 1 : b.ptr);
-	} else {
-		buf_add(out, b.ptr, b.len);
+	if (b.err) {
+		buf_release(&b);
+		out->err = ERR_TOOBIG;
+		return ERR_TOOBIG;
 	}
+	if (rc) /* the error's text replaces the document (err_set where it was seen) */
+		buf_adds(out, err_msg());
+	else
+		buf_add(out, b.ptr, b.len);
 	buf_release(&b);
 	return rc;
 }
@@ -1289,7 +1336,7 @@ static int tstring(struct tread *r, struct buf *b)
 		buf_addch(b, c);
 		r->i++;
 	}
-	return tfail(r, "unexpected EOF; expected string end");
+	return tfail(r, q == '"' ? "unexpected EOF; expected '\"'" : "unexpected EOF; expected '\''");
 }
 
 static int tkey_part(struct tread *r, const char **key, size_t *len)
@@ -1379,8 +1426,11 @@ static int tkeyval(struct tread *r, struct tv *table)
 	struct tv *v;
 	if ((rc = tvalue(r, &v)))
 		return rc;
-	if (tv_map_getn(t, parts[n - 1], lens[n - 1]))
-		return tfail(r, "key has already been defined");
+	if (tv_map_getn(t, parts[n - 1], lens[n - 1])) {
+		char what[160];
+		snprintf(what, sizeof(what), "Key '%.100s' has already been defined.", parts[n - 1]);
+		return tfail(r, what);
+	}
 	tv_map_setn(r->a, t, parts[n - 1], lens[n - 1], v);
 	return 0;
 }
@@ -1446,6 +1496,15 @@ static int tvalue(struct tread *r, struct tv **out)
 			}
 		}
 		*out = m;
+	} else if (!c || !strchr("0123456789+-.tfin", c)) {
+		char what[80];
+		if (r->i >= r->n)
+			snprintf(what, sizeof(what), "unexpected EOF; expected value");
+		else if (c == '\n' || c == '\r')
+			snprintf(what, sizeof(what), "expected value but found '\\n' instead");
+		else
+			snprintf(what, sizeof(what), "expected value but found '%c' instead", c);
+		rc = tfail(r, what);
 	} else {
 		size_t start = r->i;
 		while (r->i < r->n && !strchr(" \t\r\n,]}#", r->s[r->i]))

@@ -64,6 +64,10 @@ struct helm_render_state {
 	bool enable_dns;          /* getHostByName resolves (off: it returns "") */
 	helm_lookup_fn lookup;    /* NULL: lookup returns an empty map */
 	void *lookup_ctx;
+	/* Set by helm_include_count() when a name's count is past HELM_INCLUDE_MAX (the
+	 * include about to fail): the renderer words the error from it, since the engine's
+	 * message for 1,000 nested includes is longer than err_msg() keeps. */
+	const char *include_limit_name;
 };
 
 /* The counter of name in st->included (added at 0 when absent). The pointer is valid
@@ -98,9 +102,12 @@ int helm_capabilities_object(struct arena *a, const struct helm_caps_options *o,
 			     struct tv **out);
 /* The normalized kube version of caps ("v1.33.0"), for Chart.yaml's kubeVersion check. */
 const char *helm_capabilities_kube_version(const struct tv *caps);
+/* Its Version as given ("v1.32.1-gke.1", the v added), for messages. */
+const char *helm_capabilities_kube_git_version(const struct tv *caps);
 
-/* .Chart of c: its metadata as a map (helm's MetadataAsMap: Chart.yaml's JSON field names,
- * empty fields omitted) with IsRoot added when is_root_key. */
+/* .Chart of c: its metadata as a map (helm v4's MetadataAsMap: the Go field names of
+ * chart.Metadata, every field present, lists of maps for maintainers and dependencies)
+ * with IsRoot. */
 struct tv *helm_chart_map(struct arena *a, const struct helm_chart *c);
 
 #endif

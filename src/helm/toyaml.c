@@ -15,15 +15,16 @@
  * toYamlPretty skips JSON (floats print in Go's %g form, 1e+06) and indents sequences.
  *
  * Output and nesting are capped (a map holding the same map twice, fifty levels deep, is
- * small in memory and endless in text): ERR_TOOBIG past TOYAML_MAX_OUTPUT bytes or
- * TOYAML_MAX_DEPTH levels.
+ * small in memory and endless in text): ERR_TOOBIG past TOYAML_MAX_OUTPUT bytes (or the
+ * room left under the output buffer's own cap, when it has one) or TOYAML_MAX_DEPTH
+ * levels.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "doc/scalar.h"
+#include "doc/doc.h"
 #include "helm/render_int.h"
 #include "template/value.h"
 #include "util/arena.h"
@@ -45,12 +46,23 @@ struct yemit {
 	struct arena *a;
 	struct buf *out;
 	size_t start;    /* out->len when we began: the cap counts our bytes only */
+	size_t max;      /* bytes we may add: TOYAML_MAX_OUTPUT, or less if out has a cap */
 	bool pretty;     /* yaml.v3 (toYamlPretty) instead of JSON + yaml.v2 */
+	size_t width;    /* fold scalars at spaces past this column (v2: 80; v3: never) */
+	/* sorted keys by map, for maps met more than once (shared values are common, and a
+	 * value sharing the same map at every level is the cheap way to huge output) */
+	struct kcache {
+		const struct tv *map;
+		struct key_runes *keys;
+	} *cache;
+	size_t cache_len, cache_cap;
 	int err;         /* first error, sticky */
 	size_t column;
 	bool whitespace; /* the last character written was a space or a line start */
 	bool indention;  /* only indentation written on this line so far */
 };
+
+static bool needs_quotes(const char *s, size_t n);
 
 /* ---- Output ------------------------------------------------------------------------ */
 
@@ -58,9 +70,8 @@ static void put(struct yemit *e, const char *s, size_t n)
 {
 	if (e->err)
 		return;
-	if (e->out->len - e->start + n > TOYAML_MAX_OUTPUT) {
-		e->err = texec_failc(e->x, ERR_TOOBIG, "toYaml: output larger than %zu bytes",
-				     TOYAML_MAX_OUTPUT);
+	if (e->out->len - e->start + n > e->max) {
+		e->err = texec_failc(e->x, ERR_TOOBIG, "toYaml: output larger than %zu bytes", e->max);
 		return;
 	}
 	buf_add(e->out, s, n);
@@ -85,8 +96,11 @@ static void write_indent(struct yemit *e, size_t indent)
 {
 	if (!e->indention || e->column > indent || (e->column == indent && !e->whitespace))
 		put_break(e);
-	while (e->column < indent && !e->err)
-		put(e, " ", 1);
+	static const char spaces[64] = "                                                                ";
+	while (e->column < indent && !e->err) {
+		size_t k = indent - e->column;
+		put(e, spaces, k < sizeof(spaces) ? k : sizeof(spaces));
+	}
 	e->whitespace = true;
 	e->indention = true;
 }
@@ -123,8 +137,9 @@ static bool is_printable_cp(uint32_t c)
 	       (c >= 0xe000 && c <= 0xfffd && c != 0xfeff);
 }
 
-static void analyze(const char *s, size_t n, struct analysis *an)
+static void analyze(const char *s, size_t n, struct analysis *an, bool v3)
 {
+	bool tabs = false;
 	if (n == 0) {
 		*an = (struct analysis){ false, false, true, true, false };
 		return;
@@ -168,7 +183,9 @@ static void analyze(const char *s, size_t n, struct analysis *an)
 			if (c == '#' && preceded_ws)
 				flow_ind = block_ind = true;
 		}
-		if (!is_printable_cp(c))
+		if (v3 && c == '\t')
+			tabs = true; /* yaml.v3: no plain or single-quoted tabs, but blocks may hold them */
+		else if (!is_printable_cp(c))
 			special = true;
 		if (c == ' ') {
 			if (i == 0)
@@ -202,8 +219,10 @@ static void analyze(const char *s, size_t n, struct analysis *an)
 		an->block = false;
 	if (break_space)
 		an->flow_plain = an->block_plain = an->single_quoted = false;
+	if (space_break || tabs || special)
+		an->flow_plain = an->block_plain = an->single_quoted = false;
 	if (space_break || special)
-		an->flow_plain = an->block_plain = an->single_quoted = an->block = false;
+		an->block = false;
 	if (line_breaks)
 		an->flow_plain = an->block_plain = false;
 	if (flow_ind)
@@ -214,6 +233,22 @@ static void analyze(const char *s, size_t n, struct analysis *an)
 
 /* ---- Scalar writers (libyaml's yaml_emitter_write_*_scalar) ------------------------- */
 
+/* U+2028 and U+2029: printable to yaml.v2, and line breaks. */
+static bool is_wide_break(const char *s, size_t n)
+{
+	return n >= 3 && (unsigned char)s[0] == 0xe2 && (unsigned char)s[1] == 0x80 &&
+	       ((unsigned char)s[2] == 0xa8 || (unsigned char)s[2] == 0xa9);
+}
+
+/* libyaml's write_break for a break other than \n: the character itself, then a new line. */
+static void put_raw_break(struct yemit *e, const char *s)
+{
+	put(e, s, 3);
+	e->column = 0;
+	e->whitespace = true;
+	e->indention = true;
+}
+
 static void write_plain(struct yemit *e, const char *s, size_t n, size_t indent, bool breaks)
 {
 	if (!e->whitespace)
@@ -221,13 +256,17 @@ static void write_plain(struct yemit *e, const char *s, size_t n, size_t indent,
 	bool spaces = false;
 	for (size_t i = 0; i < n && !e->err; i++) {
 		if (s[i] == ' ') {
-			if (breaks && !spaces && e->column > BEST_WIDTH && i + 1 < n && s[i + 1] != ' ')
+			if (breaks && !spaces && e->column > e->width && i + 1 < n && s[i + 1] != ' ')
 				write_indent(e, indent);
 			else
 				put(e, " ", 1);
 			spaces = true;
 		} else {
-			put(e, s + i, 1);
+			size_t j = i + 1;
+			while (j < n && s[j] != ' ')
+				j++;
+			put(e, s + i, j - i);
+			i = j - 1;
 			e->indention = false;
 			spaces = false;
 		}
@@ -241,10 +280,19 @@ static void write_single(struct yemit *e, const char *s, size_t n, size_t indent
 	if (!e->whitespace)
 		put(e, " ", 1);
 	put(e, "'", 1);
-	bool spaces = false;
+	bool spaces = false, brk = false;
 	for (size_t i = 0; i < n && !e->err; i++) {
+		if (is_wide_break(s + i, n - i)) {
+			put_raw_break(e, s + i);
+			i += 2;
+			brk = true;
+			continue;
+		}
+		if (brk && s[i] != ' ')
+			write_indent(e, indent);
+		brk = false;
 		if (s[i] == ' ') {
-			if (breaks && !spaces && e->column > BEST_WIDTH && i != 0 && i != n - 1 &&
+			if (breaks && !spaces && e->column > e->width && i != 0 && i != n - 1 &&
 			    s[i + 1] != ' ')
 				write_indent(e, indent);
 			else
@@ -317,7 +365,7 @@ static void write_double(struct yemit *e, const char *s, size_t n, size_t indent
 			put(e, esc, k);
 			spaces = false;
 		} else if (c == ' ') {
-			if (breaks && !spaces && e->column > BEST_WIDTH && i != 0 && i != n - 1) {
+			if (breaks && !spaces && e->column > e->width && i != 0 && i != n - 1) {
 				write_indent(e, indent);
 				if (i + 1 < n && s[i + 1] == ' ')
 					put(e, "\\", 1);
@@ -341,17 +389,37 @@ static void write_literal(struct yemit *e, const char *s, size_t n, size_t inden
 	if (!e->whitespace)
 		put(e, " ", 1);
 	put(e, "|", 1);
-	if (s[0] == ' ' || s[0] == '\n')
+	if (s[0] == ' ' || s[0] == '\n' || is_wide_break(s, n))
 		put(e, "2", 1);
-	if (s[n - 1] != '\n')
+	/* chomping from the last character and the one before it */
+	size_t last = n - 1;
+	while (last && ((unsigned char)s[last] & 0xc0) == 0x80)
+		last--;
+	bool last_break = s[last] == '\n' || is_wide_break(s + last, n - last);
+	size_t prev = last;
+	if (prev) {
+		prev--;
+		while (prev && ((unsigned char)s[prev] & 0xc0) == 0x80)
+			prev--;
+	}
+	if (!last_break)
 		put(e, "-", 1);
-	else if (n == 1 || s[n - 2] == '\n')
+	else if (last == 0 || s[prev] == '\n' || is_wide_break(s + prev, n - prev))
 		put(e, "+", 1);
-	put_break(e);
+	/* yaml.v3 writes no line break after the header: a leading newline of the text ends
+	 * the header line (and is lost), as it does in toYamlPretty's output */
+	e->indention = false;
+	if (!e->pretty)
+		put_break(e);
+	e->whitespace = true;
 	bool breaks = true;
 	for (size_t i = 0; i < n && !e->err; i++) {
 		if (s[i] == '\n') {
 			put_break(e);
+			breaks = true;
+		} else if (is_wide_break(s + i, n - i)) {
+			put_raw_break(e, s + i);
+			i += 2;
 			breaks = true;
 		} else {
 			if (breaks)
@@ -374,11 +442,11 @@ static void write_literal(struct yemit *e, const char *s, size_t n, size_t inden
 static void write_string(struct yemit *e, const char *s, size_t n, size_t indent, bool key)
 {
 	struct analysis an;
-	analyze(s, n, &an);
+	analyze(s, n, &an, e->pretty);
 	enum doc_style style;
 	if (memchr(s, '\n', n))
 		style = DOC_STYLE_LITERAL;
-	else if (scalar_needs_quotes(s, n) || n == 0)
+	else if (needs_quotes(s, n))
 		style = DOC_STYLE_DOUBLE;
 	else
 		style = DOC_STYLE_PLAIN;
@@ -398,8 +466,10 @@ static void write_string(struct yemit *e, const char *s, size_t n, size_t indent
 
 /* ---- Numbers ---------------------------------------------------------------------- */
 
-/* Go's strconv.FormatFloat(f, 'g', -1, 64), with yaml's spellings of the infinities. */
-static void go_float_g(struct buf *b, double f)
+/* Go's strconv.FormatFloat(f, 'g', -1, 64), with yaml's spellings of the infinities (also
+ * toToml's float form, funcs.c). */
+void helm_go_float_g(struct buf *b, double f);
+void helm_go_float_g(struct buf *b, double f)
 {
 	if (isnan(f)) {
 		buf_adds(b, ".nan");
@@ -456,25 +526,299 @@ static void go_float_g(struct buf *b, double f)
 	}
 }
 
+/* The shortest decimal digits of f (> 0, finite) that read back as f, and the exponent of
+ * the first: f = d.ddd * 10^exp. */
+static int shortest_digits(double f, char digits[24], int *exp)
+{
+	char tmp[40];
+	for (int prec = 1; prec <= 17; prec++) {
+		snprintf(tmp, sizeof(tmp), "%.*e", prec - 1, f);
+		if (strtod(tmp, NULL) == f)
+			break;
+	}
+	int nd = 0;
+	const char *p = tmp;
+	for (; *p && *p != 'e'; p++)
+		if (*p >= '0' && *p <= '9')
+			digits[nd++] = *p;
+	while (nd > 1 && digits[nd - 1] == '0')
+		nd--;
+	*exp = (int)strtol(p + 1, NULL, 10);
+	return nd;
+}
+
 /*
- * A float64 as toYaml prints it: encoding/json writes it ('f' form below 1e21, so whole
- * numbers are integer texts), yaml.v2 reads that text as an int when it fits int64 or
- * uint64 and as a float64 otherwise, and prints the float in %g form.
+ * A float64 as toYaml prints it: encoding/json writes whole numbers below 1e21 as their
+ * shortest digits padded with zeros (2^63 -> 9223372036854776000), yaml.v2 reads such a
+ * text as an integer when it fits int64 or uint64 and prints it back unchanged; any other
+ * number it reads as a float64 and prints in %g form.
  */
 static void json_yaml_float(struct buf *b, double f)
 {
-	double r = f < 0 ? -f : f;
+	double r = fabs(f);
 	if (r < 1e21 && f == floor(f)) {
-		if (f >= -9223372036854775808.0 && f < 9223372036854775808.0) {
-			buf_addf(b, "%lld", (long long)f);
+		if (r == 0) {
+			buf_addch(b, '0');
 			return;
 		}
-		if (f >= 0 && f < 18446744073709551616.0) {
-			buf_addf(b, "%llu", (unsigned long long)f);
+		char d[24];
+		int exp, nd = shortest_digits(r, d, &exp);
+		char text[32];
+		size_t k = 0;
+		for (int i = 0; i <= exp; i++)
+			text[k++] = i < nd ? d[i] : '0';
+		text[k] = 0;
+		/* int64 takes up to 9223372036854775807 (or ...808 negative), uint64 up to
+		 * 18446744073709551615 when positive */
+		const char *lim = f < 0 ? "9223372036854775808" : "18446744073709551615";
+		size_t ll = strlen(lim);
+		if (k < ll || (k == ll && strcmp(text, lim) <= 0)) {
+			if (f < 0)
+				buf_addch(b, '-');
+			buf_add(b, text, k);
 			return;
 		}
 	}
-	go_float_g(b, f);
+	helm_go_float_g(b, f);
+}
+
+/* ---- Which strings yaml.v2 would read back as another type ------------------------- */
+
+static bool all_digits(const char *s, size_t n, int base)
+{
+	if (!n)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+			c >= 'A' && c <= 'F' ? c - 'A' + 10 : 99;
+		if (d >= base)
+			return false;
+	}
+	return true;
+}
+
+/* strconv.ParseInt/ParseUint(s, 0, 64) succeeding for some sign (range ignored beyond
+ * uint64: an overflowing integer is still a number to the float rule below, except for
+ * base prefixes). */
+static bool go_int_syntax(const char *s, size_t n, bool *fits)
+{
+	size_t i = 0;
+	bool neg = false;
+	if (n && (s[0] == '+' || s[0] == '-')) {
+		neg = s[0] == '-';
+		i++;
+	}
+	int base = 10;
+	if (n - i >= 2 && s[i] == '0') {
+		char c = s[i + 1];
+		if (c == 'x' || c == 'X')
+			base = 16, i += 2;
+		else if (c == 'o' || c == 'O')
+			base = 8, i += 2;
+		else if (c == 'b' || c == 'B')
+			base = 2, i += 2;
+		else
+			base = 8, i += 1;
+	}
+	if (!all_digits(s + i, n - i, base))
+		return false;
+	/* does the magnitude fit uint64 (or int64 when negative)? */
+	unsigned long long v = 0;
+	bool over = false;
+	for (size_t k = i; k < n; k++) {
+		char c = s[k];
+		unsigned d = (unsigned)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+		if (v > (~0ull - d) / (unsigned)base)
+			over = true;
+		v = v * (unsigned)base + d;
+	}
+	*fits = !over && (!neg || v <= 9223372036854775808ull);
+	return true;
+}
+
+/* yamlStyleFloat: ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$ */
+static bool yaml_style_float(const char *s, size_t n)
+{
+	size_t i = 0;
+	if (i < n && (s[i] == '+' || s[i] == '-'))
+		i++;
+	if (i < n && s[i] == '.') {
+		i++;
+		size_t st = i;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+		if (i == st)
+			return false;
+	} else {
+		size_t st = i;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+		if (i == st)
+			return false;
+		if (i < n && s[i] == '.') {
+			i++;
+			while (i < n && s[i] >= '0' && s[i] <= '9')
+				i++;
+		}
+	}
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < n && (s[i] == '+' || s[i] == '-'))
+			i++;
+		size_t st = i;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+		if (i == st)
+			return false;
+	}
+	return i == n;
+}
+
+/* strconv.ParseFloat without a range error (overflow is an error, underflow is not). */
+static bool float_in_range(const char *s, size_t n)
+{
+	char tmp[400];
+	if (n >= sizeof(tmp))
+		n = sizeof(tmp) - 1; /* long digit strings: the exponent decides, and it is short */
+	memcpy(tmp, s, n);
+	tmp[n] = 0;
+	double f = strtod(tmp, NULL);
+	return !isinf(f);
+}
+
+static size_t read_num(const char *s, size_t n, size_t *i, size_t min, size_t max, int *out)
+{
+	size_t st = *i;
+	int v = 0;
+	while (*i < n && *i - st < max && s[*i] >= '0' && s[*i] <= '9')
+		v = v * 10 + (s[(*i)++] - '0');
+	*out = v;
+	return *i - st >= min ? *i - st : 0;
+}
+
+/* go-yaml's parseTimestamp: time.Parse with "2006-1-2T15:4:5.999999999Z07:00" (T or t),
+ * "2006-1-2 15:4:5.999999999" or "2006-1-2". */
+static bool is_timestamp(const char *s, size_t n)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	size_t i = 0;
+	int y, m, d, h, mi, sec;
+	if (!read_num(s, n, &i, 4, 4, &y) || i >= n || s[i] != '-')
+		return false;
+	i++;
+	if (!read_num(s, n, &i, 1, 2, &m) || i >= n || s[i] != '-' || m < 1 || m > 12)
+		return false;
+	i++;
+	if (!read_num(s, n, &i, 1, 2, &d) || d < 1 || d > mdays[m - 1])
+		return false;
+	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return false;
+	if (i == n)
+		return true;
+	char sep = s[i++];
+	if (sep != 'T' && sep != 't' && sep != ' ')
+		return false;
+	if (!read_num(s, n, &i, 1, 2, &h) || i >= n || s[i] != ':' || h > 23)
+		return false;
+	i++;
+	if (!read_num(s, n, &i, 1, 2, &mi) || i >= n || s[i] != ':' || mi > 59)
+		return false;
+	i++;
+	if (!read_num(s, n, &i, 1, 2, &sec) || sec > 59)
+		return false;
+	if (i + 1 < n && (s[i] == '.' || s[i] == ',') && s[i + 1] >= '0' && s[i + 1] <= '9') {
+		i++;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+	}
+	if (sep == ' ')
+		return i == n;
+	if (i < n && s[i] == 'Z')
+		return i + 1 == n;
+	int zh, zm;
+	if (i >= n || (s[i] != '+' && s[i] != '-'))
+		return false;
+	i++;
+	if (read_num(s, n, &i, 2, 2, &zh) != 2 || i >= n || s[i] != ':')
+		return false;
+	i++;
+	return read_num(s, n, &i, 2, 2, &zm) == 2 && i == n && zh <= 24 && zm <= 59;
+}
+
+/* ^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$ */
+static bool is_base60(const char *s, size_t n)
+{
+	size_t i = 0;
+	if (i < n && (s[i] == '+' || s[i] == '-'))
+		i++;
+	if (i >= n || s[i] < '0' || s[i] > '9')
+		return false;
+	while (i < n && ((s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+		i++;
+	int groups = 0;
+	while (i < n && s[i] == ':') {
+		i++;
+		size_t st = i;
+		while (i < n && s[i] >= '0' && s[i] <= '9' && i - st < 2)
+			i++;
+		size_t len = i - st;
+		if (len == 0 || (len == 2 && s[st] > '5'))
+			return false;
+		groups++;
+	}
+	if (!groups)
+		return false;
+	if (i < n && s[i] == '.') {
+		i++;
+		while (i < n && ((s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+			i++;
+	}
+	return i == n;
+}
+
+/*
+ * True when s written plain would not read back as the same string: go-yaml v2's resolve()
+ * gives it another tag (YAML 1.1 booleans, nulls, .inf/.nan, integers in any base with
+ * underscores dropped, floats, timestamps), or it is a base-60 number. yaml.v3 quotes the
+ * same set (its isOldBool adds back the 1.1 booleans).
+ */
+static bool needs_quotes(const char *s, size_t n)
+{
+	static const char *const words[] = {
+		"y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON",
+		"n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF",
+		"", "~", "null", "Null", "NULL", ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF",
+		"+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF",
+	};
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strlen(words[i]) == n && !memcmp(words[i], s, n))
+			return true;
+	if (is_base60(s, n))
+		return true;
+	char c = s[0];
+	if (c == '.')
+		return yaml_style_float(s, n) && float_in_range(s, n);
+	if (!(c == '+' || c == '-' || (c >= '0' && c <= '9')))
+		return false;
+	if (is_timestamp(s, n))
+		return true;
+	char buf[256];
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '_')
+			continue;
+		if (k == sizeof(buf) - 1)
+			return false; /* no number of ours is this long: a string */
+		buf[k++] = s[i];
+	}
+	buf[k] = 0;
+	bool fits;
+	if (go_int_syntax(buf, k, &fits) && fits)
+		return true;
+	if (yaml_style_float(buf, k) && float_in_range(buf, k))
+		return true;
+	return false;
 }
 
 static void write_number(struct yemit *e, const struct tv *v)
@@ -485,7 +829,7 @@ static void write_number(struct yemit *e, const struct tv *v)
 	case TV_UINT: buf_addf(&t, "%llu", (unsigned long long)v->u.u); break;
 	default:
 		if (e->pretty)
-			go_float_g(&t, v->u.f);
+			helm_go_float_g(&t, v->u.f);
 		else
 			json_yaml_float(&t, v->u.f);
 	}
@@ -528,6 +872,70 @@ static const char *json_string(struct arena *a, const char *s, size_t n, size_t 
 }
 
 /*
+ * json leaves U+0085 raw in its strings, and yaml.v2 reads it as a line break inside the
+ * double-quoted scalar: folded with the spaces around it into one space, or into n-1
+ * newlines for a run of n breaks.
+ */
+static const char *fold_nel(struct arena *a, const char *t, size_t *len)
+{
+	struct buf b = BUF_INIT;
+	size_t n = *len;
+	for (size_t i = 0; i < n;) {
+		size_t j = i, breaks = 0;
+		while (j < n && (t[j] == ' ' || ((unsigned char)t[j] == 0xc2 && j + 1 < n &&
+						 (unsigned char)t[j + 1] == 0x85))) {
+			if (t[j] == ' ') {
+				j++;
+			} else {
+				breaks++;
+				j += 2;
+			}
+		}
+		if (breaks) {
+			if (breaks == 1)
+				buf_addch(&b, ' ');
+			else
+				buf_addnch(&b, '\n', breaks - 1);
+			i = j;
+		} else if (j > i) {
+			buf_add(&b, t + i, j - i);
+			i = j;
+		} else {
+			buf_addch(&b, t[i++]);
+		}
+	}
+	char *r = arena_strndup(a, b.ptr, b.len);
+	*len = b.len;
+	buf_release(&b);
+	return r;
+}
+
+/*
+ * A string's text for the emitter: json's (invalid UTF-8 as U+FFFD), and for toYaml also
+ * what yaml.v2's reader accepts when it reads json's output back: json leaves DEL, the C1
+ * controls and U+FFFE/U+FFFF raw, and the reader refuses them ("control characters are
+ * not allowed"), which makes the whole toYaml fail. NULL after that error.
+ */
+static const char *text_of(struct yemit *e, const char *s, size_t n, size_t *outlen)
+{
+	const char *t = json_string(e->a, s, n, outlen);
+	if (e->pretty)
+		return t;
+	size_t len;
+	bool nel = false;
+	for (size_t i = 0; i < *outlen; i += len) {
+		uint32_t c = cp_at(t, *outlen, i, &len);
+		nel |= c == 0x85;
+		if (c == 0x7f || (c >= 0x80 && c <= 0x9f && c != 0x85) || c == 0xfffe || c == 0xffff) {
+			e->err = texec_fail(e->x, "error converting JSON to YAML: yaml: control "
+					    "characters are not allowed");
+			return NULL;
+		}
+	}
+	return nel ? fold_nel(e->a, t, outlen) : t;
+}
+
+/*
  * The value with objects resolved and bytes encoded, as the emitter writes it; NULL after
  * an error (json's message). Pretty mode (yaml.v3 on Go values) also goes through
  * to_data: Helm's objects are maps or structs whose fields yaml.v3 would write alike.
@@ -536,6 +944,11 @@ static const struct tv *resolve(struct yemit *e, const struct tv *v)
 {
 	switch ((enum tv_kind)v->kind) {
 	case TV_OBJECT: {
+		if (!strncmp(v->u.obj.ops->name, "complex", 7)) { /* {{ 1i }}: json has no form */
+			e->err = texec_fail(e->x, "error marshaling into JSON: json: unsupported type: %s",
+					    v->u.obj.ops->name);
+			return NULL;
+		}
 		struct tv *d = v->u.obj.ops->to_data ? v->u.obj.ops->to_data(e->x, v) : NULL;
 		return d ? d : tv_map_new(e->a);
 	}
@@ -570,10 +983,19 @@ struct key_runes {
 	size_t n;
 };
 
+/* unicode.IsLetter: exact for Latin-1; past it, the symbol and punctuation blocks keys
+ * are likely to hold are non-letters and the rest letters (names in other scripts). */
 static bool rune_is_letter(uint32_t r)
 {
-	/* unicode.IsLetter for ASCII; other runes are taken as letters (keys are names) */
-	return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= 0x80 && r != 0xfffd);
+	if (r < 0x80)
+		return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z');
+	if (r < 0x100)
+		return r == 0xaa || r == 0xb5 || r == 0xba || (r >= 0xc0 && r != 0xd7 && r != 0xf7);
+	if ((r >= 0x2000 && r <= 0x2bff) || (r >= 0x3000 && r <= 0x3004) || (r >= 0x3007 && r <= 0x3030) ||
+	    (r >= 0xfe30 && r <= 0xfe4f) || (r >= 0xff00 && r <= 0xff20) || (r >= 0xfff0 && r <= 0xffff) ||
+	    (r >= 0x1f000 && r <= 0x1faff) || (r >= 0xd800 && r <= 0xf8ff))
+		return false;
+	return true;
 }
 
 static bool rune_is_digit(uint32_t r)
@@ -583,17 +1005,20 @@ static bool rune_is_digit(uint32_t r)
 
 /* sorter.go's keyList.Less: letters by code point, a non-letter before a letter, runs of
  * digits as numbers. */
-static bool key_less(const struct key_runes *a, const struct key_runes *b)
+static bool key_less(const struct key_runes *a, const struct key_runes *b, bool v3)
 {
 	const uint32_t *ar = a->r, *br = b->r;
+	bool digits = false; /* yaml.v3: the last equal rune was a digit */
 	for (size_t i = 0; i < a->n && i < b->n; i++) {
-		if (ar[i] == br[i])
+		if (ar[i] == br[i]) {
+			digits = rune_is_digit(ar[i]);
 			continue;
+		}
 		bool al = rune_is_letter(ar[i]), bl = rune_is_letter(br[i]);
 		if (al && bl)
 			return ar[i] < br[i];
 		if (al || bl)
-			return bl;
+			return v3 && digits ? al : bl;
 		uint64_t an = 0, bn = 0;
 		if (ar[i] == '0' || br[i] == '0') {
 			for (size_t j = i; j-- > 0 && rune_is_digit(ar[j]);) {
@@ -617,17 +1042,26 @@ static bool key_less(const struct key_runes *a, const struct key_runes *b)
 	return a->n < b->n;
 }
 
-static int cmp_keys(const void *pa, const void *pb)
+static int cmp_keys(const struct key_runes *a, const struct key_runes *b, bool v3)
 {
-	const struct key_runes *a = pa, *b = pb;
-	if (key_less(a, b))
+	if (key_less(a, b, v3))
 		return -1;
-	if (key_less(b, a))
+	if (key_less(b, a, v3))
 		return 1;
 	/* equal to the sorter: byte order, so the output does not depend on qsort */
 	size_t n = a->pair->keylen < b->pair->keylen ? a->pair->keylen : b->pair->keylen;
 	int c = memcmp(a->pair->key, b->pair->key, n);
 	return c ? c : (a->pair->keylen > b->pair->keylen) - (a->pair->keylen < b->pair->keylen);
+}
+
+static int cmp_keys_v2(const void *a, const void *b)
+{
+	return cmp_keys(a, b, false);
+}
+
+static int cmp_keys_v3(const void *a, const void *b)
+{
+	return cmp_keys(a, b, true);
 }
 
 /* Go's []rune(s): an invalid byte is one U+FFFD. */
@@ -647,7 +1081,37 @@ static size_t to_runes(const char *s, size_t n, uint32_t *out)
 	return k;
 }
 
+static size_t cache_slot(const struct kcache *c, size_t cap, const struct tv *m)
+{
+	size_t h = ((uintptr_t)m >> 4) * 0x9e3779b97f4a7c15ull;
+	for (size_t i = h & (cap - 1);; i = (i + 1) & (cap - 1))
+		if (!c[i].map || c[i].map == m)
+			return i;
+}
+
+static struct key_runes *sort_keys(struct yemit *e, const struct tv *m);
+
 static struct key_runes *sorted_keys(struct yemit *e, const struct tv *m)
+{
+	if (e->cache_cap && e->cache[cache_slot(e->cache, e->cache_cap, m)].map == m)
+		return e->cache[cache_slot(e->cache, e->cache_cap, m)].keys;
+	struct key_runes *k = sort_keys(e, m);
+	if (2 * (e->cache_len + 1) > e->cache_cap) {
+		size_t cap = e->cache_cap ? 2 * e->cache_cap : 64;
+		struct kcache *c = arena_alloc(e->a, cap * sizeof(*c));
+		memset(c, 0, cap * sizeof(*c));
+		for (size_t i = 0; i < e->cache_cap; i++)
+			if (e->cache[i].map)
+				c[cache_slot(c, cap, e->cache[i].map)] = e->cache[i];
+		e->cache = c;
+		e->cache_cap = cap;
+	}
+	e->cache[cache_slot(e->cache, e->cache_cap, m)] = (struct kcache){ m, k };
+	e->cache_len++;
+	return k;
+}
+
+static struct key_runes *sort_keys(struct yemit *e, const struct tv *m)
 {
 	size_t n = m->u.map.len;
 	struct key_runes *k = arena_alloc(e->a, (n ? n : 1) * sizeof(*k));
@@ -657,7 +1121,20 @@ static struct key_runes *sorted_keys(struct yemit *e, const struct tv *m)
 		k[i].r = arena_alloc(e->a, (p->keylen + 1) * sizeof(uint32_t));
 		k[i].n = to_runes(p->key, p->keylen, k[i].r);
 	}
-	qsort(k, n, sizeof(*k), cmp_keys);
+	/* The sorter's order is not transitive for some keys with digits ("1" < "0755" <
+	 * "0x" < "1"), so the algorithm shows: Go's sort.Sort is an insertion sort up to 12
+	 * elements, which is what maps in charts mostly have. */
+	if (n <= 12) {
+		for (size_t i = 1; i < n; i++) {
+			for (size_t j = i; j > 0 && key_less(&k[j], &k[j - 1], e->pretty); j--) {
+				struct key_runes t = k[j];
+				k[j] = k[j - 1];
+				k[j - 1] = t;
+			}
+		}
+	} else {
+		qsort(k, n, sizeof(*k), e->pretty ? cmp_keys_v3 : cmp_keys_v2);
+	}
 	return k;
 }
 
@@ -687,8 +1164,9 @@ static void write_scalar(struct yemit *e, const struct tv *v, size_t indent)
 	case TV_FLOAT: write_number(e, v); return;
 	case TV_STRING: {
 		size_t n;
-		const char *s = json_string(e->a, v->u.s.ptr, v->u.s.len, &n);
-		write_string(e, s, n, indent, false);
+		const char *s = text_of(e, v->u.s.ptr, v->u.s.len, &n);
+		if (s)
+			write_string(e, s, n, indent, false);
 		return;
 	}
 	case TV_LIST:
@@ -706,7 +1184,11 @@ static void write_scalar(struct yemit *e, const struct tv *v, size_t indent)
 /* libyaml's check_simple_key for a string key: at most 128 bytes, one line. */
 static bool simple_key(const char *s, size_t n)
 {
-	return n <= 128 && !memchr(s, '\n', n) && !memchr(s, '\r', n);
+	if (n > 128)
+		return false;
+	struct analysis an;
+	analyze(s, n, &an, false);
+	return !an.multiline;
 }
 
 static void start_line(struct yemit *e, size_t indent)
@@ -721,8 +1203,14 @@ static void emit_map(struct yemit *e, const struct tv *m, size_t indent, int dep
 		if (!(first_inline && i == 0))
 			start_line(e, indent);
 		size_t kn;
-		const char *k = json_string(e->a, keys[i].pair->key, keys[i].pair->keylen, &kn);
-		const struct tv *val = resolve(e, keys[i].pair->value);
+		const char *k = text_of(e, keys[i].pair->key, keys[i].pair->keylen, &kn);
+		if (k && !e->pretty && memmem(keys[i].pair->key, keys[i].pair->keylen, "\xc2\x85", 2)) {
+			/* a raw NEL ends the key's line in json's one-line text for yaml.v2 */
+			e->err = texec_fail(e->x, "error converting JSON to YAML: yaml: line 1: did "
+					    "not find expected ',' or '}'");
+			return;
+		}
+		const struct tv *val = k ? resolve(e, keys[i].pair->value) : NULL;
 		if (!val)
 			return;
 		if (!simple_key(k, kn)) {
@@ -804,8 +1292,12 @@ static int emit_doc(struct texec *x, struct buf *out, const struct tv *v, bool p
 {
 	struct yemit e = {
 		.x = x, .a = texec_arena(x), .out = out, .start = out->len, .pretty = pretty,
+		.width = pretty ? (size_t)-1 : BEST_WIDTH,
+		.max = TOYAML_MAX_OUTPUT,
 		.whitespace = true, .indention = true,
 	};
+	if (out->max && out->max - (out->len < out->max ? out->len : out->max) < e.max)
+		e.max = out->max - (out->len < out->max ? out->len : out->max);
 	const struct tv *r = resolve(&e, v);
 	if (r)
 		emit_node(&e, r, 0, 0, false, false);
@@ -813,6 +1305,10 @@ static int emit_doc(struct texec *x, struct buf *out, const struct tv *v, bool p
 		put_break(&e);
 	if (!e.err && out->err)
 		e.err = texec_failc(x, ERR_TOOBIG, "toYaml: output too large");
+	if (e.err) { /* nothing of a failed document stays in out */
+		out->len = e.start;
+		out->ptr[out->len] = 0;
+	}
 	return e.err;
 }
 

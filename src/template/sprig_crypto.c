@@ -413,38 +413,50 @@ static const char *show(struct arena *a, const struct tv *v)
 static const char *alt_names(struct texec *x, const struct cert_req *r, GENERAL_NAMES **out)
 {
 	struct arena *a = texec_arena(x);
-	GENERAL_NAMES *g = sk_GENERAL_NAME_new_null();
+	/* Go checks the IPs first but writes the DNS names first */
+	GENERAL_NAMES *g = sk_GENERAL_NAME_new_null(), *ipn = sk_GENERAL_NAME_new_null();
+	const char *err = NULL;
 	*out = g;
 	for (size_t i = 0; r->ips && i < r->ips->u.list.len; i++) {
 		const struct tv *ip = r->ips->u.list.items[i];
-		if (ip->kind != TV_STRING)
-			return arena_sprintf(a, "error parsing ip: %s is not a string", show(a, ip));
+		if (ip->kind != TV_STRING) {
+			err = arena_sprintf(a, "error parsing ip: %s is not a string", show(a, ip));
+			goto done;
+		}
 		unsigned char bin[16];
 		int len = 0;
 		if (inet_pton(AF_INET, ip->u.s.ptr, bin) == 1)
 			len = 4;
 		else if (inet_pton(AF_INET6, ip->u.s.ptr, bin) == 1)
 			len = 16;
-		if (!len || strlen(ip->u.s.ptr) != ip->u.s.len)
-			return arena_sprintf(a, "error parsing ip: %s", ip->u.s.ptr);
+		if (!len || strlen(ip->u.s.ptr) != ip->u.s.len) {
+			err = arena_sprintf(a, "error parsing ip: %s", ip->u.s.ptr);
+			goto done;
+		}
 		GENERAL_NAME *n = GENERAL_NAME_new();
 		ASN1_OCTET_STRING *os = ASN1_OCTET_STRING_new();
 		ASN1_OCTET_STRING_set(os, bin, len);
 		GENERAL_NAME_set0_value(n, GEN_IPADD, os);
-		sk_GENERAL_NAME_push(g, n);
+		sk_GENERAL_NAME_push(ipn, n);
 	}
 	for (size_t i = 0; r->dns && i < r->dns->u.list.len; i++) {
 		const struct tv *d = r->dns->u.list.items[i];
-		if (d->kind != TV_STRING)
-			return arena_sprintf(a, "error processing alternate dns name: %s is not a string",
-					     show(a, d));
+		if (d->kind != TV_STRING) {
+			err = arena_sprintf(a, "error processing alternate dns name: %s is not a string",
+					    show(a, d));
+			goto done;
+		}
 		GENERAL_NAME *n = GENERAL_NAME_new();
 		ASN1_IA5STRING *s = ASN1_IA5STRING_new();
 		ASN1_STRING_set(s, d->u.s.ptr, (int)d->u.s.len);
 		GENERAL_NAME_set0_value(n, GEN_DNS, s);
 		sk_GENERAL_NAME_push(g, n);
 	}
-	return NULL;
+	while (sk_GENERAL_NAME_num(ipn) > 0)
+		sk_GENERAL_NAME_push(g, sk_GENERAL_NAME_shift(ipn));
+done:
+	GENERAL_NAMES_free(ipn);
+	return err;
 }
 
 /*

@@ -25,6 +25,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -225,15 +226,19 @@ static const struct gtime *as_time(const struct tv *v)
 
 static struct gtime time_now(void)
 {
-	/* Go's monotonic readings count from process start; the first call stands in. */
-	static int64_t mono_base = -1;
+	/* Go's monotonic readings count from process start; the first call stands in (renders
+	 * run on several threads, hence the atomic) */
+	static _Atomic int64_t mono_base = -1;
 	struct timespec rt, mt;
 	clock_gettime(CLOCK_REALTIME, &rt);
 	clock_gettime(CLOCK_MONOTONIC, &mt);
 	int64_t m = (int64_t)mt.tv_sec * NS_PER_SEC + mt.tv_nsec;
-	if (mono_base < 0)
-		mono_base = m - 1;
-	return (struct gtime){rt.tv_sec, (int32_t)rt.tv_nsec, true, m - mono_base, &loc_local};
+	int64_t base = atomic_load(&mono_base);
+	if (base < 0) {
+		int64_t want = m - 1;
+		base = atomic_compare_exchange_strong(&mono_base, &base, want) ? want : base;
+	}
+	return (struct gtime){rt.tv_sec, (int32_t)rt.tv_nsec, true, m - base, &loc_local};
 }
 
 static struct gtime time_unix(int64_t sec)

@@ -10,6 +10,11 @@
  * strings are capped (TFUNC_RAND_MAX) so a tenant's `randAlpha 1000000000` fails with
  * ERR_TOOBIG instead of allocating a gigabyte. getHostByName never resolves: templates
  * must not reach the network, so it gives "" (what Helm's own "disabled" lookups give).
+ *
+ * Also sprig's JSON family (defaults.go): toJson, toPrettyJson, toRawJson and their must
+ * forms with encoding/json's output (HTML-safe escapes except for the raw forms), and
+ * fromJson/mustFromJson with encoding/json's syntax errors. Helm registers its own toJson,
+ * mustToJson and fromJson over sprig's; the others stay sprig's.
  */
 #include "template/sprig.h"
 #include "template/template_int.h"
@@ -19,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "doc/doc.h"
 #include "util/arena.h"
 #include "util/base64.h"
 #include "util/buf.h"
@@ -424,7 +430,400 @@ static int f_getHostByName(struct texec *x, struct tv *const *args, size_t nargs
 	return str_result(x, "", 0, out);
 }
 
+/* ---- JSON -------------------------------------------------------------------------- */
+
+/* Go's json quoteChar: a byte as the scanner's messages show it. */
+static void quote_char(struct buf *b, unsigned char c)
+{
+	static const char short_esc[] = "\a\b\f\n\r\t\v";
+	static const char short_name[] = "abfnrtv";
+	const char *e;
+	if (c == '\'') {
+		buf_adds(b, "'\\''");
+	} else if (c == '"') {
+		buf_adds(b, "'\"'");
+	} else if (c == '\\') {
+		buf_adds(b, "'\\\\'");
+	} else if (c && (e = strchr(short_esc, c))) {
+		buf_addf(b, "'\\%c'", short_name[e - short_esc]);
+	} else if (c < 0x20 || c == 0x7f) {
+		buf_addf(b, "'\\x%02x'", c);
+	} else if (c < 0x7f) {
+		buf_addf(b, "'%c'", c);
+	} else if (c <= 0xa0 || c == 0xad) { /* string(byte) is the rune U+00xx */
+		buf_addf(b, "'\\u%04x'", c);
+	} else {
+		buf_addf(b, "'%c%c'", (char)(0xc0 | c >> 6), (char)(0x80 | (c & 0x3f)));
+	}
+}
+
+#define JSON_MAX_DEPTH 10000 /* encoding/json's maxNestingDepth */
+
+/*
+ * encoding/json's checkValid: 0 when s[0..n) is one JSON value, else -1 with the scanner's
+ * message in err ("invalid character 'b' looking for beginning of object key string",
+ * "unexpected end of JSON input"), so that mustFromJson fails with Go's words.
+ */
+static int json_check(const char *s, size_t n, struct buf *err)
+{
+	enum { V_BEGIN, V_BEGIN_OR_EMPTY, K_BEGIN, K_BEGIN_OR_EMPTY, END_VALUE, END_TOP,
+	       STR, STR_ESC, STR_U, NEG, NUM1, NUM0, DOT, DOT0, EXP, EXP_SIGN, EXP0, LIT };
+	char *stack = malloc(JSON_MAX_DEPTH + 1); /* 'k' object key, 'v' object value, 'a' array */
+	size_t depth = 0;
+	int st = V_BEGIN, hex = 0;
+	const char *lit = NULL, *lit_name = NULL; /* rest of true/false/null */
+	const char *ctx = NULL;
+	if (!stack)
+		abort();
+	for (size_t i = 0; i <= n; i++) {
+		/* at the end, Go's eof() steps one space through the machine */
+		unsigned char c = i < n ? (unsigned char)s[i] : ' ';
+		int sp = c == ' ' || c == '\t' || c == '\r' || c == '\n';
+	again:
+		switch (st) {
+		case V_BEGIN_OR_EMPTY:
+			if (sp)
+				continue;
+			if (c == ']') {
+				st = END_VALUE;
+				goto again;
+			}
+			/* fallthrough */
+		case V_BEGIN:
+			if (sp)
+				continue;
+			if (c == '{' || c == '[') {
+				if (depth >= JSON_MAX_DEPTH) {
+					ctx = "exceeded max depth";
+					goto bad;
+				}
+				stack[depth++] = c == '{' ? 'k' : 'a';
+				st = c == '{' ? K_BEGIN_OR_EMPTY : V_BEGIN_OR_EMPTY;
+			} else if (c == '"') {
+				st = STR;
+			} else if (c == '-') {
+				st = NEG;
+			} else if (c == '0') {
+				st = NUM0;
+			} else if (c >= '1' && c <= '9') {
+				st = NUM1;
+			} else if (c == 't' || c == 'f' || c == 'n') {
+				lit = c == 't' ? "rue" : c == 'f' ? "alse" : "ull";
+				lit_name = c == 't' ? "true" : c == 'f' ? "false" : "null";
+				st = LIT;
+			} else {
+				ctx = "looking for beginning of value";
+				goto bad;
+			}
+			continue;
+		case K_BEGIN_OR_EMPTY:
+			if (sp)
+				continue;
+			if (c == '}') {
+				stack[depth - 1] = 'v';
+				st = END_VALUE;
+				goto again;
+			}
+			/* fallthrough */
+		case K_BEGIN:
+			if (sp)
+				continue;
+			if (c != '"') {
+				ctx = "looking for beginning of object key string";
+				goto bad;
+			}
+			st = STR;
+			continue;
+		case END_VALUE:
+			if (depth == 0) {
+				st = END_TOP;
+				goto again;
+			}
+			if (sp)
+				continue;
+			if (stack[depth - 1] == 'k') {
+				if (c != ':') {
+					ctx = "after object key";
+					goto bad;
+				}
+				stack[depth - 1] = 'v';
+				st = V_BEGIN;
+			} else if (stack[depth - 1] == 'v') {
+				if (c == ',') {
+					stack[depth - 1] = 'k';
+					st = K_BEGIN;
+				} else if (c == '}') {
+					depth--;
+					st = depth ? END_VALUE : END_TOP;
+				} else {
+					ctx = "after object key:value pair";
+					goto bad;
+				}
+			} else {
+				if (c == ',') {
+					st = V_BEGIN;
+				} else if (c == ']') {
+					depth--;
+					st = depth ? END_VALUE : END_TOP;
+				} else {
+					ctx = "after array element";
+					goto bad;
+				}
+			}
+			continue;
+		case END_TOP:
+			if (!sp) {
+				ctx = "after top-level value";
+				goto bad;
+			}
+			continue;
+		case STR:
+			if (c == '"')
+				st = END_VALUE;
+			else if (c == '\\')
+				st = STR_ESC;
+			else if (c < 0x20) {
+				ctx = "in string literal";
+				goto bad;
+			}
+			continue;
+		case STR_ESC:
+			if (c == 'u') {
+				st = STR_U;
+				hex = 0;
+			} else if (strchr("bfnrt\\/\"", c) && c) {
+				st = STR;
+			} else {
+				ctx = "in string escape code";
+				goto bad;
+			}
+			continue;
+		case STR_U:
+			if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+				ctx = "in \\u hexadecimal character escape";
+				goto bad;
+			}
+			if (++hex == 4)
+				st = STR;
+			continue;
+		case NEG:
+			if (c == '0')
+				st = NUM0;
+			else if (c >= '1' && c <= '9')
+				st = NUM1;
+			else {
+				ctx = "in numeric literal";
+				goto bad;
+			}
+			continue;
+		case NUM1:
+			if (c >= '0' && c <= '9')
+				continue;
+			/* fallthrough */
+		case NUM0:
+			if (c == '.')
+				st = DOT;
+			else if (c == 'e' || c == 'E')
+				st = EXP;
+			else {
+				st = END_VALUE;
+				goto again;
+			}
+			continue;
+		case DOT:
+			if (!(c >= '0' && c <= '9')) {
+				ctx = "after decimal point in numeric literal";
+				goto bad;
+			}
+			st = DOT0;
+			continue;
+		case DOT0:
+			if (c >= '0' && c <= '9')
+				continue;
+			if (c == 'e' || c == 'E') {
+				st = EXP;
+				continue;
+			}
+			st = END_VALUE;
+			goto again;
+		case EXP:
+			if (c == '+' || c == '-') {
+				st = EXP_SIGN;
+				continue;
+			}
+			/* fallthrough */
+		case EXP_SIGN:
+			if (!(c >= '0' && c <= '9')) {
+				ctx = "in exponent of numeric literal";
+				goto bad;
+			}
+			st = EXP0;
+			continue;
+		case EXP0:
+			if (c >= '0' && c <= '9')
+				continue;
+			st = END_VALUE;
+			goto again;
+		case LIT:
+			if (c != (unsigned char)*lit) {
+				buf_adds(err, "invalid character ");
+				quote_char(err, c);
+				buf_addf(err, " in literal %s (expecting '%c')", lit_name, *lit);
+				goto fail;
+			}
+			if (!*++lit)
+				st = END_VALUE;
+			continue;
+		}
+		continue;
+	bad:
+		/* at the end, the error is the fed space's, as Go's eof() keeps it */
+		buf_adds(err, "invalid character ");
+		quote_char(err, c);
+		buf_addf(err, " %s", ctx);
+		goto fail;
+	}
+	if (st == END_TOP || (st == END_VALUE && depth == 0)) {
+		free(stack);
+		return 0;
+	}
+	buf_adds(err, "unexpected end of JSON input");
+fail:
+	free(stack);
+	return -1;
+}
+
+/* json.Unmarshal into an interface{}: maps, []interface{}, float64, string, bool, nil. */
+static int from_json(struct texec *x, const struct tv *in, bool must, struct tv **out)
+{
+	struct buf err = BUF_INIT;
+	struct doc_node *n;
+	struct tv *v;
+	int rc;
+	if (json_check(in->u.s.ptr, in->u.s.len, &err) != 0) {
+		rc = must ? texec_fail(x, "%s", err.ptr) : 0;
+		buf_release(&err);
+		*out = &tv_nil_value;
+		return rc;
+	}
+	buf_release(&err);
+	if ((rc = doc_parse_json(texec_arena(x), "fromJson", in->u.s.ptr, in->u.s.len, NULL, &n)) ||
+	    (rc = tv_from_doc(texec_arena(x), n, 0, &v))) {
+		if (!must && rc == ERR_INVALID) {
+			*out = &tv_nil_value;
+			return 0;
+		}
+		return texec_failc(x, rc, "%s", err_msg());
+	}
+	*out = v;
+	return 0;
+}
+
+static int f_fromJson(struct texec *x, struct tv *const *args, size_t nargs, struct tv **out)
+{
+	(void)nargs;
+	return from_json(x, args[0], false, out);
+}
+
+static int f_mustFromJson(struct texec *x, struct tv *const *args, size_t nargs,
+			  struct tv **out)
+{
+	(void)nargs;
+	return from_json(x, args[0], true, out);
+}
+
+enum { JSON_MUST = 1, JSON_PRETTY = 2, JSON_RAW = 4 };
+
+/*
+ * json.Marshal (or MarshalIndent with two spaces, or an Encoder without HTML escaping) of
+ * v. doc_emit_json quotes plainly; Go's encoder also writes U+2028 and U+2029 as escapes
+ * and, unless raw, '<', '>' and '&' too: those bytes occur only inside strings in JSON
+ * text, so they are rewritten here.
+ */
+static int to_json(struct texec *x, const struct tv *v, unsigned flags, struct tv **out)
+{
+	struct doc_node *n;
+	int rc = tv_to_doc(x, texec_arena(x), v, &n);
+	if (rc) {
+		if (flags & (JSON_MUST | JSON_RAW)) /* toRawJson panics with the error */
+			return texec_failc(x, rc, "%s", err_msg());
+		*out = tv_str(texec_arena(x), "");
+		return 0;
+	}
+	struct buf j = BUF_INIT, b = BUF_INIT;
+	doc_emit_json(&j, n, (flags & JSON_PRETTY) ? 2 : 0);
+	for (size_t i = 0; i < j.len; i++) {
+		unsigned char c = (unsigned char)j.ptr[i];
+		if (!(flags & JSON_RAW) && (c == '<' || c == '>' || c == '&')) {
+			buf_addf(&b, "\\u00%02x", c);
+		} else if (c == 0xe2 && i + 2 < j.len && (unsigned char)j.ptr[i + 1] == 0x80 &&
+			   ((unsigned char)j.ptr[i + 2] == 0xa8 || (unsigned char)j.ptr[i + 2] == 0xa9)) {
+			buf_addf(&b, "\\u202%c", (unsigned char)j.ptr[i + 2] == 0xa8 ? '8' : '9');
+			i += 2;
+		} else {
+			buf_addch(&b, (char)c);
+		}
+	}
+	buf_release(&j);
+	if (b.err) {
+		buf_release(&b);
+		return texec_failc(x, ERR_TOOBIG, "toJson: output too large");
+	}
+	*out = tv_strn(texec_arena(x), b.ptr, b.len);
+	buf_release(&b);
+	return 0;
+}
+
+static int f_toJson(struct texec *x, struct tv *const *args, size_t nargs, struct tv **out)
+{
+	(void)nargs;
+	return to_json(x, args[0], 0, out);
+}
+
+static int f_mustToJson(struct texec *x, struct tv *const *args, size_t nargs, struct tv **out)
+{
+	(void)nargs;
+	return to_json(x, args[0], JSON_MUST, out);
+}
+
+static int f_toPrettyJson(struct texec *x, struct tv *const *args, size_t nargs,
+			  struct tv **out)
+{
+	(void)nargs;
+	return to_json(x, args[0], JSON_PRETTY, out);
+}
+
+static int f_mustToPrettyJson(struct texec *x, struct tv *const *args, size_t nargs,
+			      struct tv **out)
+{
+	(void)nargs;
+	return to_json(x, args[0], JSON_PRETTY | JSON_MUST, out);
+}
+
+static int f_toRawJson(struct texec *x, struct tv *const *args, size_t nargs, struct tv **out)
+{
+	(void)nargs;
+	return to_json(x, args[0], JSON_RAW, out);
+}
+
+static int f_mustToRawJson(struct texec *x, struct tv *const *args, size_t nargs,
+			   struct tv **out)
+{
+	(void)nargs;
+	return to_json(x, args[0], JSON_RAW | JSON_MUST, out);
+}
+
 static const struct tfunc funcs[] = {
+	/* sprig's JSON family (defaults.go); Helm replaces toJson, mustToJson and fromJson
+	 * with its own, registered after sprig's */
+	{"fromJson", f_fromJson, "s", "a"},
+	{"mustFromJson", f_mustFromJson, "s", "ae"},
+	{"toJson", f_toJson, "a", "s"},
+	{"mustToJson", f_mustToJson, "a", "se"},
+	{"toPrettyJson", f_toPrettyJson, "a", "s"},
+	{"mustToPrettyJson", f_mustToPrettyJson, "a", "se"},
+	{"toRawJson", f_toRawJson, "a", "s"},
+	{"mustToRawJson", f_mustToRawJson, "a", "se"},
 	{"b64enc", f_b64enc, "s", "s"},
 	{"b64dec", f_b64dec, "s", "s"},
 	{"b32enc", f_b32enc, "s", "s"},

@@ -18,6 +18,10 @@ struct texec {
 	int code;              /* its ERR_* code, 0 while none */
 	size_t depth;          /* nested template/include/tpl calls */
 	void *state;           /* exec.c's own state for the running execution */
+	size_t max_value;      /* cap on one string a function builds (the set's output cap, as
+				* a bigger string can never be printed); 0 = none. Functions that
+				* build strings from their arguments (printf, repeat...) honour it
+				* with ERR_TOOBIG. */
 };
 
 /* A context with no set, for calling function implementations directly (unit tests, and

@@ -8,6 +8,7 @@
 #include "template/sprig.h"
 #include "template/template_int.h"
 #include "util/arena.h"
+#include "util/buf.h"
 #include "util/error.h"
 
 static struct arena *A;
@@ -143,6 +144,130 @@ TEST(no_network)
 	CHECK_STR(call_s("getHostByName", "localhost"), "");
 }
 
+/* Go's %v of what fromJson gives (maps sorted by key; floats as %g is enough here). */
+static void show(struct buf *b, const struct tv *v)
+{
+	switch (v->kind) {
+	case TV_NIL: buf_adds(b, "<nil>"); break;
+	case TV_BOOL: buf_adds(b, v->u.b ? "true" : "false"); break;
+	case TV_FLOAT: buf_addf(b, "%g", v->u.f); break;
+	case TV_STRING: buf_add(b, v->u.s.ptr, v->u.s.len); break;
+	case TV_LIST:
+		buf_addch(b, '[');
+		for (size_t i = 0; i < v->u.list.len; i++) {
+			if (i)
+				buf_addch(b, ' ');
+			show(b, v->u.list.items[i]);
+		}
+		buf_addch(b, ']');
+		break;
+	case TV_MAP: {
+		struct tv_pair **ps = tv_map_sorted(A, v);
+		buf_adds(b, "map[");
+		for (size_t i = 0; i < v->u.map.len; i++) {
+			if (i)
+				buf_addch(b, ' ');
+			buf_addf(b, "%s:", ps[i]->key);
+			show(b, ps[i]->value);
+		}
+		buf_addch(b, ']');
+		break;
+	}
+	default: buf_adds(b, "?");
+	}
+}
+
+static const char *from_json(const char *s)
+{
+	const struct tfunc *f = find("mustFromJson");
+	struct tv *args[1] = {tv_str(A, s)}, *out = NULL;
+	if (f->impl(&X, args, 1, &out))
+		return arena_sprintf(A, "ERR:%s", texec_message(&X));
+	struct buf b = BUF_INIT;
+	show(&b, out);
+	char *r = arena_strndup(A, b.ptr, b.len);
+	buf_release(&b);
+	return r;
+}
+
+#define J(in, want) CHECK_STR(from_json(in), want)
+
+TEST(json_decode)
+{
+	J("{bad", "ERR:invalid character 'b' looking for beginning of object key string");
+	J("1.", "ERR:invalid character ' ' after decimal point in numeric literal");
+	J("tru", "ERR:invalid character ' ' in literal true (expecting 'e')");
+	J("\"abc", "ERR:unexpected end of JSON input");
+	J("{", "ERR:unexpected end of JSON input");
+	J("", "ERR:unexpected end of JSON input");
+	J("  ", "ERR:unexpected end of JSON input");
+	J("[1,]", "ERR:invalid character ']' looking for beginning of value");
+	J("{\"a\" 1}", "ERR:invalid character '1' after object key");
+	J("{\"a\":1 \"b\"}", "ERR:invalid character '\"' after object key:value pair");
+	J("[1 2]", "ERR:invalid character '2' after array element");
+	J("1 2", "ERR:invalid character '2' after top-level value");
+	J("-", "ERR:invalid character ' ' in numeric literal");
+	J("01", "ERR:invalid character '1' after top-level value");
+	J("1e", "ERR:invalid character ' ' in exponent of numeric literal");
+	J("1e+", "ERR:invalid character ' ' in exponent of numeric literal");
+	J("\"\\x\"", "ERR:invalid character 'x' in string escape code");
+	J("\"\\u12g4\"", "ERR:invalid character 'g' in \\u hexadecimal character escape");
+	J("\"a\tb\"", "ERR:invalid character '\\t' in string literal");
+	J("nul", "ERR:invalid character ' ' in literal null (expecting 'l')");
+	J("falsy", "ERR:invalid character 'y' in literal false (expecting 'e')");
+	J("[\x01]", "ERR:invalid character '\\x01' looking for beginning of value");
+	J("\xff", "ERR:invalid character 'ÿ' looking for beginning of value");
+	J("'a'", "ERR:invalid character '\\'' looking for beginning of value");
+	J("\\", "ERR:invalid character '\\\\' looking for beginning of value");
+	J("{\"a\":1}", "map[a:1]");
+	J("[1,2]", "[1 2]");
+	J("\"str\"", "str");
+	J("1", "1");
+	J("null", "<nil>");
+	J("[]", "[]");
+	J("{}", "map[]");
+	J(" [ ] ", "[]");
+	J("1.5e3", "1500");
+	J("{\"a\":}", "ERR:invalid character '}' looking for beginning of value");
+	/* fromJson drops the error and gives nil */
+	const struct tfunc *f = find("fromJson");
+	struct tv *args[1] = {tv_str(A, "{bad")}, *out = NULL;
+	CHECK_INT(f->impl(&X, args, 1, &out), 0);
+	CHECK_INT(out->kind, TV_NIL);
+}
+
+static const char *to_json(const char *name, struct tv *v)
+{
+	const struct tfunc *f = find(name);
+	struct tv *args[1] = {v}, *out = NULL;
+	if (f->impl(&X, args, 1, &out))
+		return arena_sprintf(A, "ERR:%s", texec_message(&X));
+	return out->u.s.ptr;
+}
+
+TEST(json_encode)
+{
+	struct tv *html = tv_str(A, "<a href=\"x\">&</a>");
+	CHECK_STR(to_json("toJson", html), "\"\\u003ca href=\\\"x\\\"\\u003e\\u0026\\u003c/a\\u003e\"");
+	CHECK_STR(to_json("toPrettyJson", html), to_json("toJson", html));
+	CHECK_STR(to_json("toRawJson", html), "\"<a href=\\\"x\\\">&</a>\"");
+	struct tv *m = tv_map_new(A), *l = tv_list(A, 3);
+	tv_list_push(A, l, tv_float(A, 1));
+	tv_list_push(A, l, tv_float(A, 2.5));
+	tv_list_push(A, l, tv_str(A, "\xe2\x80\xa8"));
+	tv_map_set(A, m, "k", tv_str(A, "<>"));
+	tv_map_set(A, m, "b", l);
+	CHECK_STR(to_json("toJson", m), "{\"b\":[1,2.5,\"\\u2028\"],\"k\":\"\\u003c\\u003e\"}");
+	CHECK_STR(to_json("mustToPrettyJson", m),
+		  "{\n  \"b\": [\n    1,\n    2.5,\n    \"\\u2028\"\n  ],\n  \"k\": \"\\u003c\\u003e\"\n}");
+	CHECK_STR(to_json("mustToRawJson", m), "{\"b\":[1,2.5,\"\\u2028\"],\"k\":\"<>\"}");
+	CHECK_STR(to_json("toPrettyJson", tv_list(A, 0)), "[]");
+	CHECK_STR(to_json("toPrettyJson", tv_map_new(A)), "{}");
+	CHECK_STR(to_json("toJson", &tv_nil_value), "null");
+	CHECK_STR(to_json("toJson", tv_float(A, 1e21)), "1e+21");
+	CHECK_STR(to_json("toJson", tv_float(A, 1e6)), "1000000");
+}
+
 int main(void)
 {
 	A = arena_new();
@@ -153,6 +278,8 @@ int main(void)
 	RUN(random_strings);
 	RUN(uuid);
 	RUN(no_network);
+	RUN(json_decode);
+	RUN(json_encode);
 	texec_release(&X);
 	arena_free(A);
 	return test_done();
