@@ -98,7 +98,7 @@ bool tunquote(struct arena *a, const char *s, size_t n, const char **out, size_t
 int tunquote_char(const char *s, size_t n, uint32_t *rune);
 /* strconv.Quote of s[0..n): "..." with Go's escapes for what unicode.IsPrint rejects. */
 void tquote(struct buf *out, const char *s, size_t n);
-/* unicode.IsPrint, close enough for messages (see lex.c). */
+/* unicode.IsPrint. */
 bool tis_print(uint32_t r);
 
 #endif

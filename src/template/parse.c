@@ -503,7 +503,7 @@ __attribute__((noinline)) static struct tnode *new_number(struct tstate *t, cons
 		if (rc == -1)
 			t_errorf(t, "invalid syntax");
 		if (rc == -2)
-			t_errorf(t, "malformed character constant: %s", n->u.number.text);
+			t_errorf(t, "malformed character constant: %.*s", (int)len, s);
 		n->u.number.is_int = n->u.number.is_uint = n->u.number.is_float = true;
 		n->u.number.i = r;
 		n->u.number.u = r;
@@ -519,7 +519,7 @@ __attribute__((noinline)) static struct tnode *new_number(struct tstate *t, cons
 		double re, im;
 		if (k == 0 || !parse_float(t->p->a, s, k, &re) ||
 		    !parse_float(t->p->a, s + k, len - k - 1, &im))
-			t_errorf(t, "illegal number syntax: %s", q(t, s, len));
+			t_errorf(t, "syntax error scanning complex number");
 		n->u.number.is_complex = true;
 		if (im == 0) {
 			n->u.number.is_float = true;
@@ -1211,6 +1211,23 @@ bool tnode_is_empty_tree(const struct tnode *n)
 	return false;
 }
 
+/* The length of a string or character literal as written, which may hold NUL bytes: up
+ * to its closing quote (the lexer has checked that there is one). Other text: strlen. */
+static size_t quoted_len(const char *s)
+{
+	size_t i = 1;
+	if (s[0] == '`') {
+		while (s[i] != '`')
+			i++;
+		return i + 1;
+	}
+	if (s[0] != '"' && s[0] != '\'')
+		return strlen(s);
+	while (s[i] != s[0])
+		i += s[i] == '\\' ? 2 : 1;
+	return i + 1;
+}
+
 static void write_ident(struct buf *out, const struct tident *id, bool lead_dot)
 {
 	for (size_t i = 0; i < id->len; i++) {
@@ -1288,7 +1305,7 @@ void tnode_string(struct buf *out, const struct tnode *n)
 		buf_adds(out, "nil");
 		break;
 	case TN_NUMBER:
-		buf_adds(out, n->u.number.text);
+		buf_add(out, n->u.number.text, quoted_len(n->u.number.text));
 		break;
 	case TN_PIPE:
 		for (size_t i = 0; i < n->u.pipe.decl.len; i++) {
@@ -1305,7 +1322,7 @@ void tnode_string(struct buf *out, const struct tnode *n)
 		}
 		break;
 	case TN_STRING:
-		buf_adds(out, n->u.str.quoted);
+		buf_add(out, n->u.str.quoted, quoted_len(n->u.str.quoted));
 		break;
 	case TN_TEMPLATE:
 		buf_adds(out, "{{template ");
