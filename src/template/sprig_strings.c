@@ -897,6 +897,13 @@ struct tv *sprig_strval_tv(struct texec *x, const struct tv *v)
 	return s;
 }
 
+/* The uint8 values a []uint8 holds, shared and never changed. */
+#define U8(i) { .kind = TV_UINT, .type = "uint8", .u.u = (i) }
+#define U8_4(i) U8(i), U8((i) + 1), U8((i) + 2), U8((i) + 3)
+#define U8_16(i) U8_4(i), U8_4((i) + 4), U8_4((i) + 8), U8_4((i) + 12)
+#define U8_64(i) U8_16(i), U8_16((i) + 16), U8_16((i) + 32), U8_16((i) + 48)
+static struct tv u8_values[256] = { U8_64(0), U8_64(64), U8_64(128), U8_64(192) };
+
 bool sprig_list_items(struct texec *x, const struct tv *v, struct tv ***items, size_t *n)
 {
 	if (!v)
@@ -907,12 +914,12 @@ bool sprig_list_items(struct texec *x, const struct tv *v, struct tv ***items, s
 		return true;
 	}
 	if (v->kind == TV_BYTES) {
-		/* NEEDSWORK: one value per byte; a list function on a large .Files.GetBytes result
-		 * allocates about 40 bytes per input byte (bounded by the engine's memory cap). */
-		struct arena *a = texec_arena(x);
-		struct tv **it = arena_alloc8(a, (v->u.s.len ? v->u.s.len : 1) * sizeof(*it));
+		/* The items point into one shared table of the 256 uint8 values (Go boxes small
+		 * integers without allocating too): a pointer per byte. */
+		size_t n0 = v->u.s.len ? v->u.s.len : 1;
+		struct tv **it = arena_alloc8(texec_arena(x), n0 * sizeof(*it));
 		for (size_t i = 0; i < v->u.s.len; i++)
-			it[i] = tv_uint(a, (unsigned char)v->u.s.ptr[i], "uint8");
+			it[i] = &u8_values[(unsigned char)v->u.s.ptr[i]];
 		*items = it;
 		*n = v->u.s.len;
 		return true;
