@@ -20,6 +20,9 @@ struct buf;
  * never be written, so it fails early with ERR_TOOBIG. */
 #define SPRIG_STR_MAX ((size_t)64 << 20)
 
+/* Go's panic for reflect.TypeOf(nil).Kind() and other nil dereferences. */
+#define SPRIG_NIL_DEREF "runtime error: invalid memory address or nil pointer dereference"
+
 /* Fails the call with ERR_TOOBIG when a result of n bytes would pass SPRIG_STR_MAX;
  * returns 0 when it fits. */
 int sprig_check_size(struct texec *x, const char *fn, size_t n);
