@@ -159,7 +159,8 @@ PROGRAM_MODULES := \
   tests/fuzz/fuzz_semver.c:util        tests/fuzz/fuzz_sshaddr.c:source \
   tests/fuzz/fuzz_untar.c:util         tests/fuzz/fuzz_varsub.c:kustomize \
   tests/fuzz/fuzz_yaml.c:doc           tests/fuzz/fuzz_regex.c:util \
-  tests/fuzz/fuzz_patches.c:kustomize  tests/fuzz/fuzz_template_date.c:template
+  tests/fuzz/fuzz_patches.c:kustomize  tests/fuzz/fuzz_template_date.c:template \
+  tests/fuzz/fuzz_template_json.c:template
 program_module = $(or $(patsubst $(1):%,%,$(filter $(1):%,$(PROGRAM_MODULES))), \
                       $(error $(1) has no entry in PROGRAM_MODULES (Makefile)))
 
