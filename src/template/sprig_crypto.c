@@ -416,8 +416,11 @@ static const char *alt_names(struct texec *x, const struct cert_req *r, GENERAL_
 	/* Go checks the IPs first but writes the DNS names first */
 	GENERAL_NAMES *g = sk_GENERAL_NAME_new_null(), *ipn = sk_GENERAL_NAME_new_null();
 	const char *err = NULL;
+	/* nil (or anything not a list) is no names, as Go's nil slice */
+	size_t nips = r->ips && r->ips->kind == TV_LIST ? r->ips->u.list.len : 0;
+	size_t ndns = r->dns && r->dns->kind == TV_LIST ? r->dns->u.list.len : 0;
 	*out = g;
-	for (size_t i = 0; r->ips && i < r->ips->u.list.len; i++) {
+	for (size_t i = 0; i < nips; i++) {
 		const struct tv *ip = r->ips->u.list.items[i];
 		if (ip->kind != TV_STRING) {
 			err = arena_sprintf(a, "error parsing ip: %s is not a string", show(a, ip));
@@ -439,7 +442,7 @@ static const char *alt_names(struct texec *x, const struct cert_req *r, GENERAL_
 		GENERAL_NAME_set0_value(n, GEN_IPADD, os);
 		sk_GENERAL_NAME_push(ipn, n);
 	}
-	for (size_t i = 0; r->dns && i < r->dns->u.list.len; i++) {
+	for (size_t i = 0; i < ndns; i++) {
 		const struct tv *d = r->dns->u.list.items[i];
 		if (d->kind != TV_STRING) {
 			err = arena_sprintf(a, "error processing alternate dns name: %s is not a string",
