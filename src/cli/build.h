@@ -34,10 +34,13 @@ struct cli_build {
 };
 
 /* Checks the arguments (`kustomization NAME` in args[0..nargs)) and o, reads the
- * Kustomization, and builds o->path for it: the generated kustomization is written into
- * the directory for the build, and the directory is put back as it was afterwards (flux
- * does the same). Returns 0, or an error code with flux's message (the caller prints it);
- * *b is to be released either way. */
+ * Kustomization, and builds o->path for it. Nothing under o->path is ever written: where
+ * flux writes the generated kustomization into the directory and puts it back afterwards
+ * (so an interrupt leaves it rewritten), tide builds in a copy under $TMPDIR, removed when
+ * the build ends or the command dies, however it dies. A kustomization file that is a
+ * symlink to a file outside o->path is refused (ERR_ESCAPE). Returns 0, or an error code
+ * with flux's message naming the user's paths (the caller prints it); *b is to be released
+ * either way. Forks a helper process while the build runs (the copy's remover). */
 int cli_build_run(struct cli_build *b, const struct cli_globals *g, const char *const *args, size_t nargs,
 		  const struct cli_build_opts *o);
 

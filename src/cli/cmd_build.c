@@ -2,7 +2,8 @@
  * `tide build kustomization NAME --path DIR`, shaped like flux2's
  * cmd/flux/build_kustomization.go: the local directory built as the kustomize-controller
  * would build it for the Kustomization NAME (build.c), printed as one YAML stream.
- * --dry-run builds from --kustomization-file without a cluster.
+ * --dry-run builds from --kustomization-file without a cluster. The directory is never
+ * written: the build runs in a copy (build.c).
  */
 #include <stdio.h>
 #include <string.h>
@@ -37,7 +38,10 @@ int cmd_build(int argc, char **argv)
 		"The build command queries the Kubernetes API and fetches the specified Flux Kustomization.\n"
 		"It then uses the fetched in cluster Flux Kustomization to perform needed transformation on the local kustomization.yaml\n"
 		"pointed at by --path. The local kustomization.yaml is generated if it does not exist. Finally it builds the overlays\n"
-		"using the local kustomization.yaml, and writes the resulting multi-doc YAML to stdout.",
+		"using the local kustomization.yaml, and writes the resulting multi-doc YAML to stdout.\n"
+		"Unlike flux, tide never writes under --path: the transformations are made in a temporary copy,\n"
+		"removed when the build ends or is interrupted. A kustomization.yaml that is a symlink to a file\n"
+		"outside --path is refused.",
 		"  # Build the local manifests as they were built on the cluster\n"
 		"  tide build kustomization my-app --path ./path/to/local/manifests\n\n"
 		"  # Build without the cluster, from a Kustomization file\n"

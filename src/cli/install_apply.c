@@ -76,6 +76,10 @@ static int apply_one(struct kube_client *c, struct arena *a, struct doc_node *ob
 		return rc;
 	struct kube_opts o = { .field_manager = FIELD_MANAGER, .force = true };
 	rc = kube_apply(&after, c, a, obj, &o);
+	/* Two installs at once (e2e files do that) race to create: the loser's apply is
+	 * refused with AlreadyExists (409), and applying again then updates. */
+	for (int again = 0; rc == ERR_CONFLICT && again < 3; again++)
+		rc = kube_apply(&after, c, a, obj, &o);
 	if (rc)
 		return err_wrap(rc, "%s/%s", kind, name);
 	const char *what = "created";

@@ -227,31 +227,6 @@ static int parse_node(struct reader *r, struct doc_node **out)
 	return parse_current(r, out);
 }
 
-/* Folds the mapping (or sequence of mappings) src into dst without overriding its keys. */
-static int merge_into(struct reader *r, struct doc_node *dst, struct doc_node *src, size_t line)
-{
-	if (src->kind == DOC_SEQ) {
-		for (size_t i = 0; i < src->u.seq.len; i++) {
-			int rc = merge_into(r, dst, src->u.seq.items[i], line);
-			if (rc)
-				return rc;
-		}
-		return 0;
-	}
-	if (src->kind != DOC_MAP)
-		return fail(r, ERR_INVALID, line, "map merge requires map or sequence of maps as the value");
-	for (size_t i = 0; i < src->u.map.len; i++) {
-		struct doc_pair *p = &src->u.map.items[i];
-		if (!doc_map_get_n(dst, p->key, p->keylen)) {
-			doc_map_set_n(r->a, dst, p->key, p->keylen, p->value);
-			struct doc_pair *q = &dst->u.map.items[dst->u.map.len - 1];
-			q->key_kind = p->key_kind;
-			q->key_style = p->key_style;
-		}
-	}
-	return 0;
-}
-
 /* The keys of one mapping being read, for the duplicate-key check: a linear scan while the
  * mapping is small, an open-addressing hash of pair indexes (relative to base) once it
  * has KEYIDX_MIN keys, so a mapping of n keys is read in O(n), not O(n^2). */
@@ -303,6 +278,39 @@ static struct doc_pair *keyidx_find(const struct keyidx *x, struct doc_pair *pai
 			return p;
 	}
 	return NULL;
+}
+
+/* Folds the mapping (or sequence of mappings) src into dst without overriding its keys.
+ * idx indexes dst's keys (kept up to date as keys are added), so merging m keys into a
+ * mapping of n is O(n + m), not O(n * m). */
+static int merge_into(struct reader *r, struct doc_node *dst, struct doc_node *src,
+		      struct keyidx *idx, size_t line)
+{
+	if (src->kind == DOC_SEQ) {
+		for (size_t i = 0; i < src->u.seq.len; i++) {
+			int rc = merge_into(r, dst, src->u.seq.items[i], idx, line);
+			if (rc)
+				return rc;
+		}
+		return 0;
+	}
+	if (src->kind != DOC_MAP)
+		return fail(r, ERR_INVALID, line, "map merge requires map or sequence of maps as the value");
+	for (size_t i = 0; i < src->u.map.len; i++) {
+		struct doc_pair *p = &src->u.map.items[i];
+		if (keyidx_find(idx, dst->u.map.items, p->key, p->keylen))
+			continue;
+		/* the key's bytes already live in the reader's arena */
+		doc_map_push_owned(r->a, dst, p->key, p->keylen, p->value);
+		struct doc_pair *q = &dst->u.map.items[dst->u.map.len - 1];
+		q->key_kind = p->key_kind;
+		q->key_style = p->key_style;
+		size_t cap = idx->cap;
+		keyidx_fit(idx, dst->u.map.items, dst->u.map.len);
+		if (idx->cap == cap)
+			keyidx_put(idx, dst->u.map.items, dst->u.map.len - 1);
+	}
+	return 0;
 }
 
 static int parse_mapping_keys(struct reader *r, struct doc_node *map, struct keyidx *idx);
@@ -399,12 +407,15 @@ static int parse_mapping_keys(struct reader *r, struct doc_node *map, struct key
 	}
 	map->u.map.len = map->u.map.cap = n;
 	r->npairs = base;
-	for (size_t i = 0; i < nmerges; i++) {
-		int rc = merge_into(r, map, merges[i], map->line);
-		if (rc)
-			return rc;
-	}
-	return 0;
+	if (!nmerges)
+		return 0;
+	struct keyidx midx = { NULL, 0 };
+	keyidx_fit(&midx, map->u.map.items, n);
+	int rc = 0;
+	for (size_t i = 0; i < nmerges && !rc; i++)
+		rc = merge_into(r, map, merges[i], &midx, map->line);
+	free(midx.slots);
+	return rc;
 }
 
 /* Builds the node that the current event starts (consuming its whole subtree). */

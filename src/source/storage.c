@@ -212,6 +212,97 @@ bool storage_exists(const struct storage *s, const char *rel)
 	return ok;
 }
 
+bool storage_owns_path(const struct storage_object *obj, const char *rel)
+{
+	char *dir = storage_artifact_path(obj, "");
+	size_t n = strlen(dir);
+	bool ok = rel && !strncmp(rel, dir, n) && rel[n] && rel[n] != '.' && !strchr(rel + n, '/');
+	free(dir);
+	return ok;
+}
+
+int storage_verify(const struct storage *s, const char *rel, const char *digest, int64_t size)
+{
+	if (!digest || !*digest)
+		return err_set(ERR_INVALID, "artifact has no digest");
+	const char *colon = strchr(digest, ':');
+	char algo[16];
+	size_t alen = colon ? (size_t)(colon - digest) : 0;
+	const EVP_MD *md = NULL;
+	if (alen && alen < sizeof(algo)) {
+		memcpy(algo, digest, alen);
+		algo[alen] = '\0';
+		if (!strcmp(algo, "sha256"))
+			md = EVP_sha256();
+		else if (!strcmp(algo, "sha384"))
+			md = EVP_sha384();
+		else if (!strcmp(algo, "sha512"))
+			md = EVP_sha512();
+		else if (!strcmp(algo, "sha1"))
+			md = EVP_sha1();
+	}
+	size_t hexlen = colon ? strlen(colon + 1) : 0;
+	if (!md)
+		return err_set(ERR_INVALID, "failed to parse artifact digest '%s': unsupported digest algorithm", digest);
+	if (hexlen != 2 * (size_t)EVP_MD_size(md) || strspn(colon + 1, "0123456789abcdef") != hexlen)
+		return err_set(ERR_INVALID, "failed to parse artifact digest '%s': invalid checksum digest format", digest);
+	char *path = storage_local_path(s, rel);
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	int rc = 0;
+	if (fd < 0)
+		rc = err_set(errno == ENOENT ? ERR_NOTFOUND : ERR_IO, "open %s: %s", path, strerror(errno));
+	else if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+		rc = err_set(ERR_IO, "'%s': not a regular file", path);
+	else if (size >= 0 && st.st_size != size)
+		rc = err_set(ERR_INVALID, "computed digest doesn't match '%s'", digest);
+	if (rc) {
+		if (fd >= 0)
+			close(fd);
+		free(path);
+		return rc;
+	}
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	EVP_DigestInit_ex(ctx, md, NULL);
+	char b[65536];
+	for (;;) {
+		ssize_t n = read(fd, b, sizeof(b));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			rc = err_set(ERR_IO, "read %s: %s", path, strerror(errno));
+			break;
+		}
+		if (n == 0)
+			break;
+		EVP_DigestUpdate(ctx, b, (size_t)n);
+	}
+	close(fd);
+	free(path);
+	unsigned char sum[EVP_MAX_MD_SIZE];
+	unsigned int sumlen = 0;
+	EVP_DigestFinal_ex(ctx, sum, &sumlen);
+	EVP_MD_CTX_free(ctx);
+	if (rc)
+		return rc;
+	char hex[2 * EVP_MAX_MD_SIZE + 1];
+	for (unsigned int i = 0; i < sumlen; i++)
+		snprintf(hex + 2 * i, 3, "%02x", sum[i]);
+	if (strcmp(hex, colon + 1))
+		return err_set(ERR_INVALID, "computed digest doesn't match '%s'", digest);
+	return 0;
+}
+
+int storage_remove(const struct storage *s, const char *rel)
+{
+	char *path = storage_local_path(s, rel);
+	int rc = 0;
+	if (unlink(path) != 0 && errno != ENOENT)
+		rc = err_set(ERR_IO, "remove '%s': %s", path, strerror(errno));
+	free(path);
+	return rc;
+}
+
 int storage_mkdir(struct storage *s, const struct storage_object *obj)
 {
 	char *dir = object_dir(s, obj);

@@ -74,6 +74,23 @@ char *storage_local_path(const struct storage *s, const char *rel);
  * ArtifactExist). */
 bool storage_exists(const struct storage *s, const char *rel);
 
+/* Whether rel names a file directly in obj's artifact directory: "<kind>/<ns>/<name>/<file>"
+ * with a file name that is not a dot-name and holds no '/'. A path read back from an
+ * object's status is checked with this before anything is read or removed at it. */
+bool storage_owns_path(const struct storage_object *obj, const char *rel);
+
+/* Flux's VerifyArtifact: hashes the file at rel with the algorithm of digest
+ * ("<algo>:<hex>": sha256, sha384, sha512 or sha1) and compares. 0 when they match;
+ * ERR_INVALID "artifact has no digest", "failed to parse artifact digest '<d>': ...",
+ * "computed digest doesn't match '<d>'" (Flux's words); ERR_NOTFOUND / ERR_IO when the file
+ * cannot be read. size (when not negative, status.artifact.size) is compared first, so a
+ * truncated file is told without reading it. */
+int storage_verify(const struct storage *s, const char *rel, const char *digest, int64_t size);
+
+/* Removes the artifact file at rel (a storage_artifact_path); to be called under the
+ * object's exclusive lock. ERR_IO naming the path when it exists and cannot be removed. */
+int storage_remove(const struct storage *s, const char *rel);
+
 /* Creates obj's artifact directory. ERR_IO with the path and errno text. */
 int storage_mkdir(struct storage *s, const struct storage_object *obj);
 

@@ -36,7 +36,7 @@ enum tnode_type {
 	TN_TEMPLATE,   /* {{template "name" pipeline}} */
 	TN_VARIABLE,   /* $x.A.B: u.var.ident = {"$x", "A", "B"} */
 	TN_WITH,
-	TN_COMMENT,    /* {{/* ... * /}}: kept only when the parser was asked to */
+	TN_COMMENT,    /* a comment action: kept only when the parser was asked to */
 	TN_BREAK,
 	TN_CONTINUE,
 };

@@ -47,6 +47,7 @@
 #define REASON_DIR_FAILED "DirCreationFailed"
 #define REASON_LOCK_FAILED "AcquireLockFailed"
 #define REASON_NEW_ARTIFACT "NewArtifact"
+#define REASON_ARTIFACT_VERIFICATION_FAILED "ArtifactVerificationFailed"
 
 /* Caps on what one artifact may hold. */
 #define GITREPO_MAX_ARTIFACT_BYTES (512ULL << 20)
@@ -177,6 +178,13 @@ char *gitrepo_cache_dir(const struct gitrepo_ctl *ctl, const char *ns, const cha
 /* verify.c: spec.verify. On failure SourceVerified False; *stalled when retrying cannot
  * help. */
 int gitrepo_verify(struct gitrepo *g, bool *stalled);
+
+/* artifact.c, first of the steps (Flux's reconcileStorage): collects old artifacts and the
+ * temporary files of a write that was killed, then checks the artifact status names against
+ * its digest; one that is gone, truncated or altered is removed (a Warning event
+ * ArtifactVerificationFailed for the latter) and dropped from status, with Reconciling
+ * "building artifact: disappeared from storage", so the artifact step builds it again. */
+void gitrepo_storage(struct gitrepo *g);
 
 /* artifact.c: the artifact of the fetched commit in storage and in status (nothing built
  * when it is there already). */

@@ -2,7 +2,7 @@
  * The GitRepository reconcile, the short orchestrator of Flux's source-controller
  * (source.toolkit.fluxcd.io/v1): decode the object, refuse a URL no transport can take
  * (Stalled), write progress when the object changed, then the steps in Flux's order
- * (auth, include, fetch, verify, artifact: see gitrepository.h) and the deletion path.
+ * (storage, auth, include, fetch, verify, artifact: see gitrepository.h) and the deletion path.
  * Failures keep the last artifact in status and on disk; the manager retries them with
  * backoff.
  */
@@ -67,6 +67,7 @@ static void gitrepo_init(struct gitrepo *g, struct rt_reconcile *r)
 static int steps(struct gitrepo *g, struct rt_result *res)
 {
 	int rc;
+	gitrepo_storage(g);
 	if ((rc = gitrepo_auth(g)))
 		return rc;
 	/* included repositories' artifacts, before the fetch, as Flux orders it */

@@ -7,7 +7,10 @@
  */
 #include "controllers/kustomization/build.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "controllers/common/secret.h"
 #include "controllers/kustomization/ks.h"
@@ -19,6 +22,8 @@
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/fs.h"
+#include "util/xalloc.h"
 #include "util/banned.h"
 
 struct vars {
@@ -87,6 +92,41 @@ static int load_vars(struct arena *a, const struct doc_node *post, kustomization
 	return 0;
 }
 
+/* ---- Where the build may write ----------------------------------------------------------*/
+
+int kustomization_check_paths(const char *root, const char *dir)
+{
+	char *real = NULL;
+	int rc = fs_resolve_in_root(&real, root, dir);
+	free(real);
+	if (rc == ERR_ESCAPE)
+		return err_set(ERR_ESCAPE, "security; kustomization path '%s' is not in or below '%s'", dir, root);
+	if (rc)
+		return 0; /* missing: fluxgen_prepare says so in Flux's words */
+	static const char *const names[] = { "kustomization.yaml", "kustomization.yml", "Kustomization" };
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char *p = xasprintf("%s/%s", dir, names[i]);
+		struct stat st;
+		if (lstat(p, &st) == 0 && S_ISLNK(st.st_mode)) {
+			/* A dangling link is no kustomization file: the generated one replaces the
+			 * link itself (a rename), never what it names. */
+			if (fs_resolve_in_root(&real, root, p) == ERR_ESCAPE) {
+				char target[4096];
+				ssize_t n = readlink(p, target, sizeof(target) - 1);
+				target[n > 0 ? n : 0] = '\0';
+				rc = err_set(ERR_ESCAPE, "security; kustomization file '%s' is a symlink to '%s', which is not in or below '%s'",
+					     p, target, root);
+			}
+			free(real);
+			real = NULL;
+		}
+		free(p);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 /* ---- Reconcile --------------------------------------------------------------------------*/
 
 int kustomization_build(struct arena *a, const struct doc_node *ks, const char *root, const char *dir,
@@ -108,8 +148,10 @@ int kustomization_build_budget(struct arena *a, const struct doc_node *ks, const
 {
 	const struct doc_node *spec = doc_get(ks, "spec");
 	bool generated = false;
-	int rc = fluxgen_prepare(a, dir, spec, &generated);
-	if (rc)
+	/* fluxgen_prepare reads the kustomization file through a symlink and writes into dir:
+	 * neither may lead outside root, whatever the later build's confinement says. */
+	int rc = kustomization_check_paths(root, dir);
+	if (rc || (rc = fluxgen_prepare(a, dir, spec, &generated)))
 		return rc;
 	struct kust_options ko = KUST_OPTIONS_INIT;
 	ko.confine_root = root;

@@ -15,6 +15,13 @@ struct doc_node;
 typedef int (*kustomization_get_fn)(void *ud, const char *kind, const char *name,
 				    struct doc_node **out);
 
+/* Refuses (ERR_ESCAPE) a dir that resolves outside root, and a kustomization file in dir
+ * (kustomization.yaml, kustomization.yml, Kustomization) that is a symlink to a file outside
+ * root: the generator reads the file it names and writes the result over it, so such a link
+ * would let a build read (and a local build replace) a file outside the tree. Links inside
+ * root, and dangling ones, are allowed. The builds below check this first. */
+int kustomization_check_paths(const char *root, const char *dir);
+
 /* Builds dir (inside root, the unpacked source; files outside root are never read) for the
  * Kustomization ks: writes Flux's generated kustomization and ks's spec fields into dir,
  * builds it, sets spec.commonMetadata and substitutes spec.postBuild variables. The objects

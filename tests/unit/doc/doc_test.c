@@ -121,6 +121,31 @@ TEST(resolves_anchors_and_merge_keys)
 	CHECK(doc_get(n, "ref") != doc_get(n, "base")); /* copies, never shared */
 }
 
+/* Merging m keys into a mapping of n is linear (issue 16 row 7: it was O(n * m)). */
+TEST(merges_large_mappings)
+{
+	struct buf t = BUF_INIT;
+	enum { N = 100000 };
+	buf_add(&t, "base: &b\n", 9);
+	for (int i = 0; i < N; i++)
+		buf_addf(&t, "  k%d: %d\n", i, i);
+	buf_add(&t, "use:\n  <<: *b\n", 14);
+	for (int i = N / 2; i < N + N / 2; i++)
+		buf_addf(&t, "  k%d: own\n", i);
+	struct doc_limits lim = { .max_alias_bytes = 1u << 30, .max_alias_expansion = 1u << 30 };
+	struct doc_stream s;
+	int rc = doc_parse_yaml(A, "m.yaml", t.ptr, t.len, &lim, &s);
+	if (rc)
+		fprintf(stderr, "# %s\n", err_msg());
+	REQUIRE(rc == 0);
+	struct doc_node *use = doc_get(s.docs[0], "use");
+	REQUIRE(use);
+	CHECK_INT(use->u.map.len, N + N / 2);
+	CHECK_STR(doc_get(use, "k0")->u.str.ptr, "0");
+	CHECK_STR(doc_get(use, "k60000")->u.str.ptr, "own");
+	buf_release(&t);
+}
+
 TEST(rejects_bad_yaml_with_file_and_line)
 {
 	struct doc_stream s;
@@ -317,6 +342,7 @@ int main(void)
 	RUN(keeps_input_styles_unless_told);
 	RUN(reads_streams_and_skips_empty_documents);
 	RUN(resolves_anchors_and_merge_keys);
+	RUN(merges_large_mappings);
 	RUN(rejects_bad_yaml_with_file_and_line);
 	RUN(caps_alias_bombs_depth_and_size);
 	RUN(caps_alias_bytes);

@@ -236,6 +236,58 @@ TEST(serves_artifacts_confined_to_root)
 	storage_free(s);
 }
 
+TEST(verify_by_digest)
+{
+	struct storage *s;
+	REQUIRE(storage_open(&s, store, NULL) == 0);
+	const struct storage_object o = { "GitRepository", "ns", "v" };
+	REQUIRE(storage_mkdir(s, &o) == 0);
+	char *rel = storage_artifact_path(&o, "a.tar.gz");
+	char *full = storage_local_path(s, rel);
+	struct artifact_info info;
+	REQUIRE(storage_write_file(full, "hello\n", 6, &info) == 0);
+	CHECK_INT(storage_verify(s, rel, info.digest, 6), 0);
+	CHECK_INT(storage_verify(s, rel, info.digest, -1), 0);
+	/* sha512 of "hello\n": another algorithm named by the digest */
+	CHECK_INT(storage_verify(s, rel, "sha512:e7c22b994c59d9cf2b48e549b1e24666636045930d3da7c1acb299d1c3b7f931f94aae41edda2c2b207a36e10f8bcb8d45223e54878f5b316e7ce3b6bc019629", -1), 0);
+	/* truncated: told by the size without reading, and by the digest without it */
+	put("gitrepository/ns/v/a.tar.gz", "hel", 0);
+	CHECK_INT(storage_verify(s, rel, info.digest, 6), ERR_INVALID);
+	CHECK_INT(storage_verify(s, rel, info.digest, -1), ERR_INVALID);
+	char want[200];
+	snprintf(want, sizeof(want), "computed digest doesn't match '%s'", info.digest);
+	CHECK_STR(err_msg(), want);
+	/* altered at the same size */
+	put("gitrepository/ns/v/a.tar.gz", "hellO\n", 0);
+	CHECK_INT(storage_verify(s, rel, info.digest, 6), ERR_INVALID);
+	CHECK_INT(storage_verify(s, rel, "", 6), ERR_INVALID);
+	CHECK_STR(err_msg(), "artifact has no digest");
+	CHECK_INT(storage_verify(s, rel, "md5:abc", 6), ERR_INVALID);
+	CHECK_INT(storage_verify(s, rel, "sha256:XYZ", 6), ERR_INVALID);
+	CHECK_INT(storage_remove(s, rel), 0);
+	CHECK(!storage_exists(s, rel));
+	CHECK_INT(storage_remove(s, rel), 0);
+	CHECK_INT(storage_verify(s, rel, info.digest, 6), ERR_NOTFOUND);
+	/* a symlink at the name is not followed */
+	put("gitrepository/ns/v/target", "hello\n", 0);
+	char link[900];
+	snprintf(link, sizeof(link), "%s/gitrepository/ns/v/a.tar.gz", store);
+	REQUIRE(symlink("target", link) == 0);
+	CHECK(storage_verify(s, rel, info.digest, 6) != 0);
+	/* paths read back from status */
+	CHECK(storage_owns_path(&o, "gitrepository/ns/v/a.tar.gz"));
+	CHECK(!storage_owns_path(&o, "gitrepository/ns/v/"));
+	CHECK(!storage_owns_path(&o, "gitrepository/ns/v/.lock"));
+	CHECK(!storage_owns_path(&o, "gitrepository/ns/v/../w/a.tar.gz"));
+	CHECK(!storage_owns_path(&o, "gitrepository/ns/v/sub/a.tar.gz"));
+	CHECK(!storage_owns_path(&o, "gitrepository/ns/vv/a.tar.gz"));
+	CHECK(!storage_owns_path(&o, "../gitrepository/ns/v/a.tar.gz"));
+	CHECK(!storage_owns_path(&o, NULL));
+	free(full);
+	free(rel);
+	storage_free(s);
+}
+
 int main(void)
 {
 	if (!mkdtemp(root))
@@ -247,6 +299,7 @@ int main(void)
 	RUN(scratch_of_dead_processes_is_cleaned);
 	RUN(object_lock_excludes);
 	RUN(serves_artifacts_confined_to_root);
+	RUN(verify_by_digest);
 	curl_global_cleanup();
 	char cmd[700];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
