@@ -393,19 +393,14 @@ static int add_ext(X509 *c, X509V3_CTX *ctx, int nid, const char *value)
 	return ok ? 0 : -1;
 }
 
-/* %v of a list element that is not a string, for sprig's messages (scalars as Go prints
- * them; NEEDSWORK: lists and maps print as their type until fmt.c's tfmt_value is here). */
+/* %v of a list element that is not a string, for sprig's messages. */
 static const char *show(struct arena *a, const struct tv *v)
 {
-	switch (v->kind) {
-	case TV_NIL:
-	case TV_INVALID: return "<nil>";
-	case TV_BOOL: return v->u.b ? "true" : "false";
-	case TV_INT: return arena_sprintf(a, "%lld", (long long)v->u.i);
-	case TV_UINT: return arena_sprintf(a, "%llu", (unsigned long long)v->u.u);
-	case TV_FLOAT: return arena_sprintf(a, "%g", v->u.f);
-	default: return tv_type_name(v);
-	}
+	struct buf b = BUF_INIT;
+	tfmt_value(&b, v);
+	const char *s = arena_strndup(a, b.ptr, b.len);
+	buf_release(&b);
+	return s;
 }
 
 /* The subject alternative names, or a message as sprig's getNetIPs and
