@@ -393,19 +393,14 @@ static int add_ext(X509 *c, X509V3_CTX *ctx, int nid, const char *value)
 	return ok ? 0 : -1;
 }
 
-/* %v of a list element that is not a string, for sprig's messages (scalars as Go prints
- * them; NEEDSWORK: lists and maps print as their type until fmt.c's tfmt_value is here). */
+/* %v of a list element that is not a string, for sprig's messages. */
 static const char *show(struct arena *a, const struct tv *v)
 {
-	switch (v->kind) {
-	case TV_NIL:
-	case TV_INVALID: return "<nil>";
-	case TV_BOOL: return v->u.b ? "true" : "false";
-	case TV_INT: return arena_sprintf(a, "%lld", (long long)v->u.i);
-	case TV_UINT: return arena_sprintf(a, "%llu", (unsigned long long)v->u.u);
-	case TV_FLOAT: return arena_sprintf(a, "%g", v->u.f);
-	default: return tv_type_name(v);
-	}
+	struct buf b = BUF_INIT;
+	tfmt_value(&b, v);
+	const char *s = arena_strndup(a, b.ptr, b.len);
+	buf_release(&b);
+	return s;
 }
 
 /* The subject alternative names, or a message as sprig's getNetIPs and
@@ -416,8 +411,11 @@ static const char *alt_names(struct texec *x, const struct cert_req *r, GENERAL_
 	/* Go checks the IPs first but writes the DNS names first */
 	GENERAL_NAMES *g = sk_GENERAL_NAME_new_null(), *ipn = sk_GENERAL_NAME_new_null();
 	const char *err = NULL;
+	/* nil (or anything not a list) is no names, as Go's nil slice */
+	size_t nips = r->ips && r->ips->kind == TV_LIST ? r->ips->u.list.len : 0;
+	size_t ndns = r->dns && r->dns->kind == TV_LIST ? r->dns->u.list.len : 0;
 	*out = g;
-	for (size_t i = 0; r->ips && i < r->ips->u.list.len; i++) {
+	for (size_t i = 0; i < nips; i++) {
 		const struct tv *ip = r->ips->u.list.items[i];
 		if (ip->kind != TV_STRING) {
 			err = arena_sprintf(a, "error parsing ip: %s is not a string", show(a, ip));
@@ -439,7 +437,7 @@ static const char *alt_names(struct texec *x, const struct cert_req *r, GENERAL_
 		GENERAL_NAME_set0_value(n, GEN_IPADD, os);
 		sk_GENERAL_NAME_push(ipn, n);
 	}
-	for (size_t i = 0; r->dns && i < r->dns->u.list.len; i++) {
+	for (size_t i = 0; i < ndns; i++) {
 		const struct tv *d = r->dns->u.list.items[i];
 		if (d->kind != TV_STRING) {
 			err = arena_sprintf(a, "error processing alternate dns name: %s is not a string",

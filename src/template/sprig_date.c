@@ -16,9 +16,8 @@
  * tide, so that a render does not depend on the controller's TZ (a controller's pod runs
  * in UTC anyway); and IANA names read from the system's /usr/share/zoneinfo (TZif files;
  * a name Go's LoadLocation would refuse, or a missing file, falls back to UTC as sprig's
- * dateInZone does). Past a zone file's last transition its last offset holds
- * (NEEDSWORK: the TZif footer's POSIX rule is not read; Debian's "fat" files list
- * transitions to 2037).
+ * dateInZone does). Past a zone file's last transition the footer's POSIX TZ rule
+ * ("CET-1CEST,M3.5.0,M10.5.0/3") decides, as Go's tzset does.
  */
 #include "template/sprig.h"
 #include "template/template_int.h"
@@ -51,6 +50,20 @@ struct gzone {
 	const char *abbr;
 };
 
+/* One end of daylight time in a POSIX TZ rule: Jn, n or Mm.w.d, at secs local time. */
+struct tzrule_day {
+	char kind; /* 'J', 'n' or 'M' */
+	int a, b, c; /* Jn/n: a = n; Mm.w.d: a = m, b = w, c = d */
+	int32_t secs;
+};
+
+/* A TZif footer's rule (RFC 8536 section 3.3), for times past the last transition. */
+struct tzrule {
+	struct gzone std, dst;
+	bool has_dst;
+	struct tzrule_day start, end;
+};
+
 struct gloc {
 	const char *name;    /* Location.String(): "UTC", "Local", "Europe/Berlin", "" */
 	struct gzone fixed;  /* when ntrans == 0 and nzones == 0 */
@@ -59,10 +72,13 @@ struct gloc {
 	size_t ntrans;
 	struct gzone *zones;
 	size_t nzones;
+	const struct tzrule *extend; /* after the last transition, or NULL */
 };
 
-static const struct gloc loc_utc = {"UTC", {0, "UTC"}, NULL, NULL, 0, NULL, 0};
-static const struct gloc loc_local = {"Local", {0, "UTC"}, NULL, NULL, 0, NULL, 0};
+static const struct gloc loc_utc = {"UTC", {0, "UTC"}, NULL, NULL, 0, NULL, 0, NULL};
+static const struct gloc loc_local = {"Local", {0, "UTC"}, NULL, NULL, 0, NULL, 0, NULL};
+
+static struct gzone tzrule_lookup(const struct tzrule *r, int64_t t);
 
 /* The zone in effect at unix time t. */
 static struct gzone loc_lookup(const struct gloc *l, int64_t t)
@@ -71,6 +87,8 @@ static struct gzone loc_lookup(const struct gloc *l, int64_t t)
 		return l->fixed;
 	if (!l->ntrans || t < l->trans[0])
 		return l->zones[0];
+	if (l->extend && t >= l->trans[l->ntrans - 1])
+		return tzrule_lookup(l->extend, t);
 	size_t lo = 0, hi = l->ntrans; /* last transition <= t is in [lo, hi) */
 	while (hi - lo > 1) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -90,6 +108,123 @@ static uint32_t be32(const unsigned char *p)
 static int64_t be64(const unsigned char *p)
 {
 	return (int64_t)((uint64_t)be32(p) << 32 | be32(p + 4));
+}
+
+/* A zone name of a TZ string at *p: letters, or <...> (as "<+1030>"). */
+static const char *tz_name(struct arena *a, const char **p)
+{
+	const char *s = *p, *e;
+	if (*s == '<') {
+		e = strchr(s, '>');
+		if (!e)
+			return NULL;
+		*p = e + 1;
+		return arena_strndup(a, s + 1, (size_t)(e - s - 1));
+	}
+	for (e = s; (*e >= 'A' && *e <= 'Z') || (*e >= 'a' && *e <= 'z'); e++)
+		;
+	if (e - s < 3)
+		return NULL;
+	*p = e;
+	return arena_strndup(a, s, (size_t)(e - s));
+}
+
+/* [+-]hh[:mm[:ss]] in seconds (hours up to 167, as RFC 8536 allows); -1 on error. */
+static int tz_secs(const char **p, int32_t *out)
+{
+	const char *s = *p;
+	int neg = 0;
+	if (*s == '+' || *s == '-')
+		neg = *s++ == '-';
+	int32_t v = 0;
+	static const int32_t unit[3] = {3600, 60, 1}, max[3] = {167, 59, 59};
+	for (int part = 0; part < 3; part++) {
+		if (part) {
+			if (*s != ':')
+				break;
+			s++;
+		}
+		if (*s < '0' || *s > '9')
+			return -1;
+		int32_t n = 0;
+		while (*s >= '0' && *s <= '9' && n <= max[part])
+			n = n * 10 + (*s++ - '0');
+		if (n > max[part])
+			return -1;
+		v += n * unit[part];
+	}
+	*out = neg ? -v : v;
+	*p = s;
+	return 0;
+}
+
+static int tz_day(const char **p, struct tzrule_day *d)
+{
+	const char *s = *p;
+	char *e;
+	d->secs = 2 * 3600;
+	if (*s == 'M') {
+		long m = strtol(s + 1, &e, 10), w, wd;
+		if (*e != '.')
+			return -1;
+		w = strtol(e + 1, &e, 10);
+		if (*e != '.')
+			return -1;
+		wd = strtol(e + 1, &e, 10);
+		if (m < 1 || m > 12 || w < 1 || w > 5 || wd < 0 || wd > 6)
+			return -1;
+		*d = (struct tzrule_day){'M', (int)m, (int)w, (int)wd, 2 * 3600};
+	} else {
+		char kind = *s == 'J' ? 'J' : 'n';
+		if (*s < '0' && *s != 'J')
+			return -1;
+		long n = strtol(s + (kind == 'J'), &e, 10);
+		if (e == s + (kind == 'J') || n < (kind == 'J') || n > 365)
+			return -1;
+		*d = (struct tzrule_day){kind, (int)n, 0, 0, 2 * 3600};
+	}
+	s = e;
+	if (*s == '/') {
+		s++;
+		if (tz_secs(&s, &d->secs))
+			return -1;
+	}
+	*p = s;
+	return 0;
+}
+
+/* A POSIX TZ string ("CET-1CEST,M3.5.0,M10.5.0/3"), or NULL when it has no DST rule or
+ * is not understood (then the last transition's zone holds). */
+static const struct tzrule *tz_parse(struct arena *a, const char *s)
+{
+	struct tzrule r;
+	memset(&r, 0, sizeof(r));
+	int32_t off;
+	if (!(r.std.abbr = tz_name(a, &s)) || tz_secs(&s, &off))
+		return NULL;
+	r.std.offset = -off; /* POSIX counts west of Greenwich */
+	if (!*s)
+		return NULL;
+	if (!(r.dst.abbr = tz_name(a, &s)))
+		return NULL;
+	r.dst.offset = r.std.offset + 3600;
+	if (*s && *s != ',') {
+		if (tz_secs(&s, &off))
+			return NULL;
+		r.dst.offset = -off;
+	}
+	if (*s != ',')
+		return NULL; /* NEEDSWORK: POSIX's default US rule */
+	s++;
+	if (tz_day(&s, &r.start) || *s != ',')
+		return NULL;
+	s++;
+	if (tz_day(&s, &r.end) || *s)
+		return NULL;
+	r.has_dst = true;
+	struct tzrule *c = arena_alloc(a, sizeof(*c));
+	*c = r;
+	return c;
 }
 
 /* A TZif file's data (RFC 8536) as a location named name, or NULL when malformed. */
@@ -143,6 +278,17 @@ static const struct gloc *tzif_parse(struct arena *a, const char *name, const un
 			l->zones[i].offset = (int32_t)be32(t);
 			l->zones[i].abbr = arena_strndup(a, (const char *)chars + ai,
 							 strnlen((const char *)chars + ai, charcnt - ai));
+		}
+		/* v2+: the footer "\nTZ\n" after the data */
+		const unsigned char *f = p + 44 + body, *end = p + n;
+		if (v2 && f < end && *f == '\n') {
+			const unsigned char *nl = memchr(f + 1, '\n', (size_t)(end - f - 1));
+			if (nl && nl - f - 1 < 256) {
+				char tz[256];
+				memcpy(tz, f + 1, (size_t)(nl - f - 1));
+				tz[nl - f - 1] = '\0';
+				l->extend = tz_parse(a, tz);
+			}
 		}
 		return l;
 	}
@@ -351,6 +497,42 @@ static struct civil time_civil(const struct gtime *t)
 	c.offset = z.offset;
 	c.abbr = z.abbr;
 	return c;
+}
+
+/* Seconds from the start of year y (local) to the rule day d's transition. */
+static int64_t tzrule_when(const struct tzrule_day *d, int64_t y)
+{
+	int64_t day; /* 0-based day of the year */
+	if (d->kind == 'J') {
+		day = d->a - 1;
+		if (is_leap(y) && d->a >= 60)
+			day++;
+	} else if (d->kind == 'n') {
+		day = d->a;
+	} else {
+		int64_t first = days_from_civil(y, d->a, 1);
+		int wday1 = (int)(((first % 7) + 11) % 7);
+		int md = 1 + (d->c - wday1 + 7) % 7 + 7 * (d->b - 1);
+		while (md > days_in(d->a, y))
+			md -= 7;
+		day = first + md - 1 - days_from_civil(y, 1, 1);
+	}
+	return day * 86400 + d->secs;
+}
+
+/* The zone a TZ rule gives at unix time t (Go's tzset). */
+static struct gzone tzrule_lookup(const struct tzrule *r, int64_t t)
+{
+	if (!r->has_dst)
+		return r->std;
+	int64_t y;
+	int m, d;
+	civil_from_days(floor_div(t + r->std.offset, 86400), &y, &m, &d);
+	int64_t ys = days_from_civil(y, 1, 1) * 86400;
+	int64_t start = ys + tzrule_when(&r->start, y) - r->std.offset;
+	int64_t end = ys + tzrule_when(&r->end, y) - r->dst.offset;
+	bool in_dst = start < end ? (t >= start && t < end) : !(t >= end && t < start);
+	return in_dst ? r->dst : r->std;
 }
 
 /* Go's Date(...) in loc: the zone offset that applies at the resulting instant. */

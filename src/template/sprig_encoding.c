@@ -19,6 +19,7 @@
 #include "template/sprig.h"
 #include "template/template_int.h"
 
+#include <math.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <stdlib.h>
@@ -29,6 +30,7 @@
 #include "util/base64.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/utf8.h"
 #include "util/banned.h"
 
 /* The longest random string or byte count one call may ask for. */
@@ -693,30 +695,182 @@ fail:
 	return -1;
 }
 
-/* json.Unmarshal into an interface{}: maps, []interface{}, float64, string, bool, nil. */
-static int from_json(struct texec *x, const struct tv *in, bool must, struct tv **out)
+static int hex4(const char *p, uint32_t *out)
 {
-	struct buf err = BUF_INIT;
-	struct doc_node *n;
-	struct tv *v;
-	int rc;
-	if (json_check(in->u.s.ptr, in->u.s.len, &err) != 0) {
-		rc = must ? texec_fail(x, "%s", err.ptr) : 0;
-		buf_release(&err);
-		*out = &tv_nil_value;
-		return rc;
-	}
-	buf_release(&err);
-	if ((rc = doc_parse_json(texec_arena(x), "fromJson", in->u.s.ptr, in->u.s.len, NULL, &n)) ||
-	    (rc = tv_from_doc(texec_arena(x), n, 0, &v))) {
-		if (!must && rc == ERR_INVALID) {
-			*out = &tv_nil_value;
-			return 0;
-		}
-		return texec_failc(x, rc, "%s", err_msg());
+	uint32_t v = 0;
+	for (int i = 0; i < 4; i++) {
+		char c = p[i];
+		int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+			: c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+		if (d < 0)
+			return -1;
+		v = v << 4 | (uint32_t)d;
 	}
 	*out = v;
 	return 0;
+}
+
+static void add_rune(struct buf *b, uint32_t r)
+{
+	char u[4];
+	size_t l = utf8_encode(r, u);
+	if (!l)
+		l = utf8_encode(0xfffd, u);
+	buf_add(b, u, l);
+}
+
+/* The string literal at *p (which json_check accepted) into out, as Go's unquote reads
+ * it: a \u surrogate that is not half of a pair, and each byte of invalid UTF-8, become
+ * U+FFFD. Leaves *p after the closing quote. */
+static void json_string(const char **pp, struct buf *out)
+{
+	const char *p = *pp + 1;
+	buf_reset(out);
+	for (;;) {
+		unsigned char c = (unsigned char)*p;
+		if (c == '"') {
+			p++;
+			break;
+		}
+		if (c == '\\') {
+			char e = p[1];
+			uint32_t u, lo;
+			if (e != 'u') {
+				static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+				buf_addch(out, to[strchr(from, e) - from]);
+				p += 2;
+				continue;
+			}
+			hex4(p + 2, &u);
+			p += 6;
+			if (u >= 0xd800 && u <= 0xdfff) {
+				if (u < 0xdc00 && p[0] == '\\' && p[1] == 'u' && hex4(p + 2, &lo) == 0 &&
+				    lo >= 0xdc00 && lo <= 0xdfff) {
+					u = 0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00);
+					p += 6;
+				} else {
+					u = 0xfffd;
+				}
+			}
+			add_rune(out, u);
+			continue;
+		}
+		if (c < 0x80) {
+			buf_addch(out, (char)c);
+			p++;
+			continue;
+		}
+		size_t l = utf8_valid_prefix(p, strlen(p));
+		if (l) {
+			buf_add(out, p, l);
+			p += l;
+		} else {
+			add_rune(out, 0xfffd);
+			p++;
+		}
+	}
+	*pp = p;
+}
+
+/*
+ * json.Unmarshal into an interface{} of text that json_check accepted: maps (a repeated
+ * key: the last wins), []interface{}, float64, string, bool, nil. Iterative, since Go
+ * allows 10,000 levels. 0, or -1 with *bad_number set for a number float64 cannot hold.
+ */
+static int json_decode(struct arena *a, const char *s, struct tv **out, const char **bad_number)
+{
+	struct frame {
+		struct tv *c;
+		char *key; /* the pending key of a map, or NULL */
+		size_t keylen;
+	};
+	struct frame *st = malloc((JSON_MAX_DEPTH + 1) * sizeof(*st));
+	size_t depth = 0;
+	struct buf str = BUF_INIT;
+	const char *p = s;
+	int rc = 0;
+	if (!st)
+		abort();
+	for (;;) {
+		while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+			p++;
+		struct tv *v;
+		char c = *p;
+		if (c == ',') {
+			p++;
+			continue;
+		}
+		if (c == '}' || c == ']') {
+			p++;
+			v = st[--depth].c;
+		} else if (depth && st[depth - 1].c->kind == TV_MAP && !st[depth - 1].key) {
+			json_string(&p, &str);
+			st[depth - 1].key = arena_strndup(a, str.ptr, str.len);
+			st[depth - 1].keylen = str.len;
+			while (*p != ':')
+				p++;
+			p++;
+			continue;
+		} else if (c == '{' || c == '[') {
+			p++;
+			st[depth++] = (struct frame){c == '{' ? tv_map_new(a) : tv_list(a, 0), NULL, 0};
+			continue;
+		} else if (c == '"') {
+			json_string(&p, &str);
+			v = tv_strn(a, str.ptr, str.len);
+		} else if (c == 't' || c == 'f') {
+			v = tv_bool(c == 't');
+			p += c == 't' ? 4 : 5;
+		} else if (c == 'n') {
+			v = &tv_nil_value;
+			p += 4;
+		} else {
+			char *end;
+			double d = strtod(p, &end);
+			if (isinf(d)) {
+				*bad_number = arena_strndup(a, p, (size_t)(end - p));
+				rc = -1;
+				break;
+			}
+			v = tv_float(a, d);
+			p = end;
+		}
+		if (!depth) {
+			*out = v;
+			break;
+		}
+		struct frame *f = &st[depth - 1];
+		if (f->c->kind == TV_LIST) {
+			tv_list_push(a, f->c, v);
+		} else {
+			tv_map_setn(a, f->c, f->key, f->keylen, v);
+			f->key = NULL;
+		}
+	}
+	buf_release(&str);
+	free(st);
+	return rc;
+}
+
+/* json.Unmarshal into an interface{}; fromJson gives nil where Go's errors. */
+static int from_json(struct texec *x, const struct tv *in, bool must, struct tv **out)
+{
+	struct buf err = BUF_INIT;
+	const char *big = NULL;
+	int rc = 0;
+	*out = &tv_nil_value;
+	if (json_check(in->u.s.ptr, in->u.s.len, &err) != 0) {
+		if (must)
+			rc = texec_fail(x, "%s", err.ptr);
+	} else if (json_decode(texec_arena(x), in->u.s.ptr, out, &big) != 0) {
+		/* NEEDSWORK: Go's fromJson keeps the rest of the value; here it is nil */
+		*out = &tv_nil_value;
+		if (must)
+			rc = texec_fail(x, "json: cannot unmarshal number %s into Go value of type "
+					   "float64", big);
+	}
+	buf_release(&err);
+	return rc;
 }
 
 static int f_fromJson(struct texec *x, struct tv *const *args, size_t nargs, struct tv **out)
@@ -733,6 +887,7 @@ static int f_mustFromJson(struct texec *x, struct tv *const *args, size_t nargs,
 }
 
 enum { JSON_MUST = 1, JSON_PRETTY = 2, JSON_RAW = 4 };
+#define JSON_OUT_MAX (64 << 20) /* the engine's default output cap */
 
 /*
  * json.Marshal (or MarshalIndent with two spaces, or an Encoder without HTML escaping) of
@@ -750,7 +905,10 @@ static int to_json(struct texec *x, const struct tv *v, unsigned flags, struct t
 		*out = tv_str(texec_arena(x), "");
 		return 0;
 	}
-	struct buf j = BUF_INIT, b = BUF_INIT;
+	/* capped: pretty JSON of deep nesting grows with the square of the depth */
+	struct buf j, b;
+	buf_init(&j, JSON_OUT_MAX);
+	buf_init(&b, JSON_OUT_MAX);
 	doc_emit_json(&j, n, (flags & JSON_PRETTY) ? 2 : 0);
 	for (size_t i = 0; i < j.len; i++) {
 		unsigned char c = (unsigned char)j.ptr[i];
@@ -764,10 +922,11 @@ static int to_json(struct texec *x, const struct tv *v, unsigned flags, struct t
 			buf_addch(&b, (char)c);
 		}
 	}
+	int too_big = j.err || b.err;
 	buf_release(&j);
-	if (b.err) {
+	if (too_big) {
 		buf_release(&b);
-		return texec_failc(x, ERR_TOOBIG, "toJson: output too large");
+		return texec_failc(x, ERR_TOOBIG, "JSON of more than %d MiB", JSON_OUT_MAX >> 20);
 	}
 	*out = tv_strn(texec_arena(x), b.ptr, b.len);
 	buf_release(&b);

@@ -188,6 +188,11 @@ TEST(certificates)
 	sargs[2] = bad;
 	call("genSignedCert", sargs, 5);
 	CHECK_STR(texec_message(&X), "error processing alternate dns name: 7 is not a string");
+	bad = tv_list(A, 1);
+	tv_list_push(A, bad, tv_list(A, 0));
+	sargs[2] = bad;
+	call("genSignedCert", sargs, 5);
+	CHECK_STR(texec_message(&X), "error processing alternate dns name: [] is not a string");
 	sargs[2] = dns;
 	sargs[4] = tv_map_new(A);
 	call("genSignedCert", sargs, 5);

@@ -229,6 +229,11 @@ TEST(json_decode)
 	J(" [ ] ", "[]");
 	J("1.5e3", "1500");
 	J("{\"a\":}", "ERR:invalid character '}' looking for beginning of value");
+	/* what Go reads and the doc parser alone would not */
+	J("{\"a\":1,\"a\":2}", "map[a:2]");
+	J("\"\\ude15x\\ud83d\\ude00\"", "\xef\xbf\xbdx\xf0\x9f\x98\x80");
+	J("\"\xff\"", "\xef\xbf\xbd");
+	J("5E322", "ERR:json: cannot unmarshal number 5E322 into Go value of type float64");
 	/* fromJson drops the error and gives nil */
 	const struct tfunc *f = find("fromJson");
 	struct tv *args[1] = {tv_str(A, "{bad")}, *out = NULL;
