@@ -29,7 +29,7 @@ int64_t sprig_cast_int64(const struct tv *v);
 double sprig_cast_float64(const struct tv *v);
 int sprig_parse_int(const char *s, size_t n, int base, int64_t *out);
 int sprig_parse_float(const char *s, size_t n, double *out);
-char *sprig_strval(struct texec *x, const struct tv *v, size_t *len);
+static char *conv_strval(struct texec *x, const struct tv *v, size_t *len);
 
 /* ---- strconv ------------------------------------------------------------------------ */
 
@@ -334,7 +334,7 @@ double sprig_cast_float64(const struct tv *v)
 
 /* sprig's strval: strings and []byte as their bytes, Stringers through String (our
  * objects' format), anything else as fmt's %v. In x's arena, NUL-terminated. */
-char *sprig_strval(struct texec *x, const struct tv *v, size_t *len)
+static char *conv_strval(struct texec *x, const struct tv *v, size_t *len)
 {
 	if (v && (v->kind == TV_STRING || v->kind == TV_BYTES)) {
 		*len = v->u.s.len;
@@ -355,7 +355,7 @@ static int f_to_string(struct texec *x, struct tv *const *args, size_t nargs, st
 {
 	(void)nargs;
 	size_t n;
-	char *s = sprig_strval(x, args[0], &n);
+	char *s = conv_strval(x, args[0], &n);
 	*out = tv_str_borrow(x->arena, s, n);
 	return 0;
 }
@@ -387,7 +387,7 @@ static int f_to_strings(struct texec *x, struct tv *const *args, size_t nargs, s
 			if (tv_is_nil(e))
 				continue;
 			size_t n;
-			char *s = sprig_strval(x, e, &n);
+			char *s = conv_strval(x, e, &n);
 			tv_list_push(x->arena, l, tv_str_borrow(x->arena, s, n));
 		}
 	} else if (v->kind == TV_BYTES) {
@@ -398,7 +398,7 @@ static int f_to_strings(struct texec *x, struct tv *const *args, size_t nargs, s
 								    (unsigned char)v->u.s.ptr[i])));
 	} else {
 		size_t n;
-		char *s = sprig_strval(x, v, &n);
+		char *s = conv_strval(x, v, &n);
 		tv_list_push(x->arena, l, tv_str_borrow(x->arena, s, n));
 	}
 	*out = l;
