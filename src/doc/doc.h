@@ -102,6 +102,11 @@ struct doc_limits {
 	 * later value replaces the earlier one in place, as sigs.k8s.io/yaml reads kustomization
 	 * files. */
 	bool duplicate_keys_last_wins;
+	/* Number a syntax error's line as gopkg.in/yaml.v2 does (Helm reads values with it):
+	 * a parser error names the problem's 0-based line, a scanner error its 1-based one,
+	 * and a problem on the first line the context's 0-based line, or none when that is 0
+	 * too. Off: the problem's 1-based line, as yaml.v3 and kubectl. */
+	bool yaml_v2_error_lines;
 };
 
 /* ---- Parsing ---------------------------------------------------------------------------

@@ -57,6 +57,15 @@ static int next(struct reader *r)
 	r->have_event = false;
 	if (!yaml_parser_parse(&r->parser, &r->event)) {
 		size_t line = r->parser.problem_mark.line + 1;
+		if (r->lim.yaml_v2_error_lines) {
+			if (r->parser.problem_mark.line)
+				line = r->parser.problem_mark.line + (r->parser.error == YAML_SCANNER_ERROR);
+			else
+				line = r->parser.context_mark.line;
+			if (!line)
+				return err_set(ERR_INVALID, "'%s': %s", r->name,
+					       r->parser.problem ? r->parser.problem : "syntax error");
+		}
 		if (r->parser.context)
 			return err_set(ERR_INVALID, "'%s': line %zu: %s %s", r->name, line,
 				       r->parser.problem ? r->parser.problem : "syntax error", r->parser.context);

@@ -97,14 +97,13 @@ static struct tv *merge_maps(struct arena *a, const struct tv *x, const struct t
 	return out;
 }
 
-/* The doc parser's "'NAME': line N: PROBLEM while CONTEXT" in yaml.v2's words,
- * "yaml: line N: PROBLEM". NEEDSWORK: yaml.v2 numbers the line of the context (the '['
- * of an unclosed flow sequence) where libyaml's problem mark may be a line later. */
+/* The doc parser's "'NAME': line N: PROBLEM while CONTEXT" (lines numbered as yaml.v2
+ * numbers them, doc_limits.yaml_v2_error_lines) in yaml.v2's words, "yaml: line N: PROBLEM". */
 static const char *go_yaml_msg(struct arena *a, const char *msg)
 {
 	const char *p = msg;
 	if (*p == '\'') {
-		const char *q = strstr(p, "': line ");
+		const char *q = strstr(p, "': ");
 		if (q)
 			p = q + 3;
 	}
@@ -123,6 +122,7 @@ int helm_values_read(struct arena *a, const char *name, const char *data, size_t
 	struct doc_stream st = { 0 };
 	struct doc_limits lim = { 0 };
 	lim.duplicate_keys_last_wins = true;
+	lim.yaml_v2_error_lines = true;
 	int rc = doc_parse_yaml(a, name, data, len, &lim, &st);
 	if (rc)
 		return err_set(rc, "cannot unmarshal yaml document: error converting YAML to JSON: %s",
