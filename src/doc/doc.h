@@ -128,6 +128,20 @@ int doc_parse_json(struct arena *a, const char *name, const char *data, size_t l
 int doc_parse_any(struct arena *a, const char *name, const char *data, size_t len,
 		  const struct doc_limits *limits, struct doc_stream *out);
 
+/* ---- Peeking --------------------------------------------------------------------------
+ * A few string fields of one YAML document read straight from its text, for the block
+ * style generators write (src/doc/yaml_peek.c says what it reads). true: the document is
+ * valid YAML with a mapping at its root, and each field's value is what doc_parse_yaml
+ * with duplicate_keys_last_wins reads there when that is a string (NULL when the key is
+ * absent). false: parse the document instead; the peek met something it does not read, or
+ * a requested field that is not a single-line string. The values are allocated in a. */
+struct doc_peek_field {
+	const char *path[4]; /* keys from the root; unused slots NULL */
+	const char *value;
+};
+bool doc_yaml_peek(struct arena *a, const char *data, size_t len, struct doc_peek_field *fields,
+		   size_t nfields);
+
 /* ---- Emitting --------------------------------------------------------------------------
  * YAML as kubectl and kustomize print it: 2-space indent, block style, sequences inside a
  * mapping at the mapping's indentation ("- " under the key), strings quoted exactly when

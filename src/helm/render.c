@@ -19,6 +19,8 @@
  */
 #include "helm/render.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -625,6 +627,93 @@ static bool hook_event_known(const char *e, size_t n, bool *test)
 	return false;
 }
 
+/* What sorting needs of a rendered document (releaseutil's SimpleHead): read from the
+ * text when it is plain block YAML (doc_yaml_peek), else parsed in a scratch arena, as
+ * helm's yaml.Unmarshal reads it (a repeated key: the last one wins). */
+struct head {
+	const char *kind, *name; /* "" when absent */
+	const char *hook;	 /* helm.sh/hook, or NULL */
+	const char *weight;	 /* helm.sh/hook-weight, or NULL */
+};
+
+static const char *scalar_text(struct arena *a, const struct doc_node *n)
+{
+	if (!n)
+		return NULL;
+	switch (n->kind) {
+	case DOC_STR:
+	case DOC_INT:
+	case DOC_FLOAT:
+		return arena_strdup(a, n->u.str.ptr);
+	case DOC_BOOL:
+		return n->u.boolean ? "true" : "false";
+	default:
+		return NULL;
+	}
+}
+
+static int read_head(struct arena *a, const char *file, const char *doc, struct head *h)
+{
+	size_t len = strlen(doc);
+	struct doc_peek_field f[] = {
+		{ { "kind" }, NULL },
+		{ { "metadata", "name" }, NULL },
+		{ { "metadata", "annotations", "helm.sh/hook" }, NULL },
+		{ { "metadata", "annotations", "helm.sh/hook-weight" }, NULL },
+	};
+	if (doc_yaml_peek(a, doc, len, f, sizeof(f) / sizeof(f[0]))) {
+		h->kind = f[0].value ? f[0].value : "";
+		h->name = f[1].value ? f[1].value : "";
+		h->hook = f[2].value;
+		h->weight = f[3].value;
+		return 0;
+	}
+	struct arena *scratch = arena_new();
+	struct doc_limits lim = { .duplicate_keys_last_wins = true };
+	struct doc_stream ds = { 0 };
+	int rc = 0;
+	if (doc_parse_yaml(scratch, file, doc, len, &lim, &ds)) {
+		rc = err_set(ERR_INVALID, "YAML parse error on %s: error converting YAML to JSON: yaml: %s",
+			     file, yaml_reason(err_msg()));
+		goto done;
+	}
+	const struct doc_node *root = ds.len ? ds.docs[0] : NULL;
+	if (root && root->kind != DOC_MAP && root->kind != DOC_NULL) {
+		rc = err_set(ERR_INVALID,
+			     "YAML parse error on %s: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal %s into Go value of type util.SimpleHead",
+			     file, json_kind(root));
+		goto done;
+	}
+	const struct doc_node *md = root && root->kind == DOC_MAP ? doc_map_get(root, "metadata") : NULL;
+	const struct doc_node *ann = md && md->kind == DOC_MAP ? doc_map_get(md, "annotations") : NULL;
+	const struct doc_node *kind = root && root->kind == DOC_MAP ? doc_map_get(root, "kind") : NULL;
+	const struct doc_node *name = md && md->kind == DOC_MAP ? doc_map_get(md, "name") : NULL;
+	const struct doc_node *w = ann && ann->kind == DOC_MAP ? doc_map_get(ann, "helm.sh/hook-weight") : NULL;
+	h->kind = kind && kind->kind == DOC_STR ? arena_strdup(a, kind->u.str.ptr) : "";
+	h->name = name && name->kind == DOC_STR ? arena_strdup(a, name->u.str.ptr) : "";
+	h->hook = scalar_text(a, ann && ann->kind == DOC_MAP ? doc_map_get(ann, "helm.sh/hook") : NULL);
+	h->weight = w && w->kind == DOC_STR ? arena_strdup(a, w->u.str.ptr) : NULL;
+done:
+	arena_free(scratch);
+	return rc;
+}
+
+/* strconv.Atoi of helm.sh/hook-weight; 0 when it is not a decimal integer. */
+static int hook_weight(const char *w)
+{
+	if (!w)
+		return 0;
+	const char *d = w + (*w == '+' || *w == '-');
+	if (*d < '0' || *d > '9')
+		return 0;
+	char *endp;
+	errno = 0;
+	long long v = strtoll(w, &endp, 10);
+	if (*endp || errno || v < INT_MIN || v > INT_MAX)
+		return 0;
+	return (int)v;
+}
+
 static int sort_files(struct arena *a, struct rendered *files, size_t nfiles,
 		      struct manifest **mout, size_t *nm, struct helm_hook **hout, size_t *nh)
 {
@@ -632,6 +721,7 @@ static int sort_files(struct arena *a, struct rendered *files, size_t nfiles,
 	size_t mcap = 0, hcap = 0;
 	struct manifest *ms = NULL;
 	struct helm_hook *hs = NULL;
+	int rc;
 	*nm = *nh = 0;
 	for (size_t i = 0; i < nfiles; i++) {
 		const struct rendered *f = &files[i];
@@ -645,29 +735,16 @@ static int sort_files(struct arena *a, struct rendered *files, size_t nfiles,
 		const char **docs;
 		size_t nd = helm_split_manifests(a, f->text, f->len, &docs);
 		for (size_t j = 0; j < nd; j++) {
-			struct doc_stream ds = { 0 };
-			if (doc_parse_yaml(a, f->name, docs[j], strlen(docs[j]), NULL, &ds))
-				return err_set(ERR_INVALID,
-					       "YAML parse error on %s: error converting YAML to JSON: yaml: %s",
-					       f->name, yaml_reason(err_msg()));
-			const struct doc_node *root = ds.len ? ds.docs[0] : NULL;
-			if (root && root->kind != DOC_MAP && root->kind != DOC_NULL)
-				return err_set(ERR_INVALID,
-					       "YAML parse error on %s: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal %s into Go value of type util.SimpleHead",
-					       f->name, json_kind(root));
-			const char *kind = root && root->kind == DOC_MAP ? doc_get_str(root, "kind") : NULL;
-			const struct doc_node *md = root && root->kind == DOC_MAP ? doc_map_get(root, "metadata") : NULL;
-			const struct doc_node *ann = md && md->kind == DOC_MAP ? doc_map_get(md, "annotations") : NULL;
-			const struct doc_node *hook = ann && ann->kind == DOC_MAP ? doc_map_get(ann, "helm.sh/hook") : NULL;
-			if (!hook || (hook->kind != DOC_STR && hook->kind != DOC_INT &&
-				      hook->kind != DOC_FLOAT && hook->kind != DOC_BOOL)) {
+			struct head h = { 0 };
+			if ((rc = read_head(a, f->name, docs[j], &h)))
+				return rc;
+			if (!h.hook) {
 				if (*nm == mcap)
 					ms = arena_grow(a, ms, &mcap, *nm + 1, sizeof(*ms));
-				ms[(*nm)++] = (struct manifest){ f->name, docs[j], kind ? kind : "" };
+				ms[(*nm)++] = (struct manifest){ f->name, docs[j], h.kind };
 				continue;
 			}
-			const char *events = hook->kind == DOC_BOOL ? (hook->u.boolean ? "true" : "false")
-								     : hook->u.str.ptr;
+			const char *events = h.hook;
 			bool test = false, unknown = false;
 			for (const char *p = events;;) {
 				const char *comma = strchr(p, ',');
@@ -689,19 +766,11 @@ static int sort_files(struct arena *a, struct rendered *files, size_t nfiles,
 			}
 			if (unknown)
 				continue;
-			int weight = 0;
-			const char *w = doc_get_str(ann, "helm.sh/hook-weight");
-			if (w) {
-				char *endp;
-				long v = strtol(w, &endp, 10);
-				if (*w && !*endp && w[0] != ' ')
-					weight = (int)v;
-			}
-			const char *name = md ? doc_get_str(md, "name") : NULL;
+			int weight = hook_weight(h.weight);
+			const char *name = h.name;
 			if (*nh == hcap)
 				hs = arena_grow(a, hs, &hcap, *nh + 1, sizeof(*hs));
-			hs[(*nh)++] = (struct helm_hook){ f->name, docs[j], kind ? kind : "",
-							  name ? name : "", weight, test };
+			hs[(*nh)++] = (struct helm_hook){ f->name, docs[j], h.kind, name, weight, test };
 		}
 	}
 	sort_manifests(ms, *nm);
@@ -709,6 +778,16 @@ static int sort_files(struct arena *a, struct rendered *files, size_t nfiles,
 	*mout = ms;
 	*hout = hs;
 	return 0;
+}
+
+/* "---\n# Source: NAME\nCONTENT\n" (not through printf: CONTENT may be megabytes) */
+static void add_source(struct buf *b, const char *name, const char *content)
+{
+	buf_adds(b, "---\n# Source: ");
+	buf_adds(b, name);
+	buf_addch(b, '\n');
+	buf_adds(b, content);
+	buf_addch(b, '\n');
 }
 
 static bool has_manifest_ext(const char *name)
@@ -824,7 +903,7 @@ int helm_render_release(struct arena *a, struct helm_chart *chart, struct tv *us
 	if (o->include_crds)
 		add_crds(a, chart, &b);
 	for (size_t i = 0; i < nm; i++)
-		buf_addf(&b, "---\n# Source: %s\n%s\n", ms[i].name, ms[i].content);
+		add_source(&b, ms[i].name, ms[i].content);
 	out->manifest = arena_strndup(a, b.ptr ? b.ptr : "", b.len);
 	out->manifest_len = b.len;
 	buf_release(&b);
@@ -908,7 +987,7 @@ int helm_template_output(struct arena *a, const struct helm_release_render *r,
 		for (size_t i = 0; i < r->nhooks; i++) {
 			if (o->skip_tests && r->hooks[i].test)
 				continue;
-			buf_addf(&m, "---\n# Source: %s\n%s\n", r->hooks[i].path, r->hooks[i].manifest);
+			add_source(&m, r->hooks[i].path, r->hooks[i].manifest);
 		}
 	}
 	if (!o->nshow_only) {
@@ -937,7 +1016,9 @@ int helm_template_output(struct arena *a, const struct helm_release_render *r,
 			char *path = arena_strndup(a, q, e ? (size_t)(e - q) : strlen(q));
 			if (!fp_match(o->show_only[i], path))
 				continue;
-			buf_addf(out, "---\n%s\n", docs[j]);
+			buf_adds(out, "---\n");
+			buf_adds(out, docs[j]);
+			buf_addch(out, '\n');
 			missing = false;
 		}
 		if (missing)

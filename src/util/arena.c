@@ -60,8 +60,8 @@ static struct chunk *new_chunk(size_t size)
 }
 
 /* Blocks of any size with the given alignment (a power of two, at most ALIGN): strings are
- * packed byte by byte, everything else is aligned for any type. */
-static void *alloc_aligned(struct arena *a, size_t n, size_t align)
+ * packed byte by byte, everything else is aligned for any type. Not zeroed. */
+static void *alloc_raw(struct arena *a, size_t n, size_t align)
 {
 	if (n == 0)
 		n = 1;
@@ -70,10 +70,8 @@ static void *alloc_aligned(struct arena *a, size_t n, size_t align)
 	if (c) {
 		size_t at = (c->used + align - 1) & ~(align - 1);
 		if (at <= c->size && c->size - at >= n) {
-			void *p = c->data + at;
 			c->used = at + n;
-			memset(p, 0, n);
-			return p;
+			return c->data + at;
 		}
 	}
 	if (n > a->next_size / 4) {
@@ -86,7 +84,6 @@ static void *alloc_aligned(struct arena *a, size_t n, size_t align)
 		} else {
 			a->head = big;
 		}
-		memset(big->data, 0, n);
 		return big->data;
 	}
 	c = new_chunk(a->next_size);
@@ -95,8 +92,14 @@ static void *alloc_aligned(struct arena *a, size_t n, size_t align)
 	c->next = a->head;
 	a->head = c;
 	c->used = n;
-	memset(c->data, 0, n);
 	return c->data;
+}
+
+static void *alloc_aligned(struct arena *a, size_t n, size_t align)
+{
+	void *p = alloc_raw(a, n, align);
+	memset(p, 0, n ? n : 1);
+	return p;
 }
 
 void *arena_alloc(struct arena *a, size_t n)
@@ -111,7 +114,7 @@ void *arena_alloc8(struct arena *a, size_t n)
 
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
-	char *p = alloc_aligned(a, n + 1, 1);
+	char *p = alloc_raw(a, n + 1, 1);
 	if (n)
 		memcpy(p, s, n);
 	p[n] = '\0';

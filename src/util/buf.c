@@ -96,8 +96,16 @@ void buf_vaddf(struct buf *b, const char *fmt, va_list ap)
 {
 	va_list cp;
 	va_copy(cp, ap);
-	int n = vsnprintf(NULL, 0, fmt, cp);
+	/* Into the free space first: most calls fit, and then the format runs once. */
+	size_t room = b->cap && !b->err ? b->cap - b->len : 0;
+	int n = vsnprintf(room ? b->ptr + b->len : NULL, room, fmt, cp);
 	va_end(cp);
+	if (n > 0 && (size_t)n < room && (!b->max || (size_t)n <= b->max - b->len)) {
+		b->len += (size_t)n;
+		return;
+	}
+	if (room)
+		b->ptr[b->len] = '\0';
 	if (n <= 0 || !reserve(b, (size_t)n))
 		return;
 	vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
