@@ -686,12 +686,8 @@ bool doc_yaml_peek(struct arena *a, const char *data, size_t len, struct doc_pee
 			k.top = 0;
 			started = true;
 		}
-		if (!dispatch(&k, &bad)) {
-#ifdef PEEK_DEBUG
-			fprintf(stderr, "peek gives up at: %.*s\n", (int)(k.eol - k.line), k.line);
-#endif
+		if (!dispatch(&k, &bad))
 			return false;
-		}
 	}
 	return started && !bad;
 }

@@ -458,11 +458,25 @@ static int32_t peek(struct tlexer *l)
 static size_t count_nl(const char *s, size_t n)
 {
 	size_t c = 0;
-	if (n == 0)
-		return 0;
-	for (const char *p = s; (p = memchr(p, '\n', n - (size_t)(p - s))) != NULL; p++)
+	for (const char *p = s, *e = s + n; (p = memchr(p, '\n', (size_t)(e - p))) != NULL; p++)
 		c++;
 	return c;
+}
+
+/* memmem for a short needle over long template text: memchr to each candidate first byte. */
+static const char *find(const char *s, size_t n, const char *needle, size_t nl)
+{
+	if (!nl || n < nl)
+		return nl ? NULL : s;
+	const char *end = s + n - nl + 1;
+	for (const char *p = s; p < end; p++) {
+		p = memchr(p, needle[0], (size_t)(end - p));
+		if (!p)
+			return NULL;
+		if (!memcmp(p, needle, nl))
+			return p;
+	}
+	return NULL;
 }
 
 static bool has_prefix(const struct tlexer *l, size_t at, const char *p, size_t n)
@@ -596,7 +610,7 @@ static enum lstate lex_text(struct tlexer *l)
 {
 	const char *hit = NULL;
 	if (l->pos < l->len)
-		hit = memmem(l->in + l->pos, l->len - l->pos, l->ldelim, l->ldlen);
+		hit = find(l->in + l->pos, l->len - l->pos, l->ldelim, l->ldlen);
 	if (hit) {
 		size_t x = (size_t)(hit - (l->in + l->pos));
 		if (x > 0) {
@@ -646,7 +660,7 @@ static enum lstate lex_left_delim(struct tlexer *l)
 static enum lstate lex_comment(struct tlexer *l)
 {
 	l->pos += 2;
-	const char *end = l->pos < l->len ? memmem(l->in + l->pos, l->len - l->pos, "*/", 2) : NULL;
+	const char *end = l->pos < l->len ? find(l->in + l->pos, l->len - l->pos, "*/", 2) : NULL;
 	if (!end)
 		return lex_errorf(l, "unclosed comment");
 	l->pos = (size_t)(end - l->in) + 2;

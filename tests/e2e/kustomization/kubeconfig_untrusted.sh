@@ -261,7 +261,8 @@ check "http:// server: refused without --insecure-kubeconfig-tls" wait_for 60 no
   "cluster \"c\": an http:// server is not allowed: plain HTTP needs --insecure-kubeconfig-tls"
 check "insecure-skip-tls-verify to the API server: refused too" wait_for 60 not_ready_msg insecure-api \
   "insecure-skip-tls-verify is not allowed"
-check_contains "the message names the Secret" "'KubeConfig secret $ns/kc-tokenfile'" "$(cond tokenfile message)"
+# (waited for: each retry passes through Reconciling "Reconciliation in progress" first)
+check "the message names the Secret" wait_for 30 not_ready_msg tokenfile "'KubeConfig secret $ns/kc-tokenfile'"
 # several retries (retryInterval 3s) after the first refusal
 tries() { [ "$(k -n "$ns" get events --field-selector involvedObject.name=tokenfile,reason=ReconciliationFailed \
   -o jsonpath='{.items[0].count}' 2>/dev/null)" -ge 3 ]; }
@@ -286,8 +287,7 @@ start_ctl --insecure-kubeconfig-tls --insecure-kubeconfig-exec
 check "http:// server: the listener receives the requests" wait_for 60 saw_request http
 check "with the tenant's token" grep -q "^http request .* token=tenant$" "$tmp/listener.log"
 check "insecure-skip-tls-verify: the listener receives the requests" wait_for 60 saw_request insecure
-wait_for 60 not_ready_msg http Unauthorized
-check_contains "the listener's answer (401) is the Kustomization's failure" Unauthorized "$(cond http message)"
+check "the listener's answer (401) is the Kustomization's failure" wait_for 60 not_ready_msg http Unauthorized
 check "insecure-skip-tls-verify to the API server: applied, Ready" wait_for 60 ready insecure-api
 check "the ConfigMap is applied" exists configmap kcu-cm
 check "exec: not supported by tide even with --insecure-kubeconfig-exec" wait_for 60 not_ready_msg exec \
