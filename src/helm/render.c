@@ -465,7 +465,9 @@ static void trim(const char **p, size_t *len)
 	*len = (size_t)(e - s);
 }
 
-size_t helm_split_manifests(struct arena *a, const char *text, size_t len, const char ***out)
+/* in_place: the pieces are cut out of text (a NUL written after each), not copied. */
+static size_t split_manifests(struct arena *a, char *text, size_t len, bool in_place,
+			      const char ***out)
 {
 	const char *s = text;
 	size_t n = len;
@@ -508,7 +510,12 @@ size_t helm_split_manifests(struct arena *a, const char *text, size_t len, const
 			trim(&d, &dlen);
 			if (count == cap)
 				docs = arena_grow(a, docs, &cap, count + 1, sizeof(*docs));
-			docs[count++] = arena_strndup(a, d, dlen);
+			if (in_place) {
+				((char *)d)[dlen] = '\0'; /* a byte of the separator, or the end */
+				docs[count++] = d;
+			} else {
+				docs[count++] = arena_strndup(a, d, dlen);
+			}
 		}
 		if (!found)
 			break;
@@ -516,6 +523,11 @@ size_t helm_split_manifests(struct arena *a, const char *text, size_t len, const
 	}
 	*out = docs;
 	return count;
+}
+
+size_t helm_split_manifests(struct arena *a, const char *text, size_t len, const char ***out)
+{
+	return split_manifests(a, (char *)text, len, false, out);
 }
 
 static const char *const install_order[] = {
@@ -724,7 +736,7 @@ static int sort_files(struct arena *a, struct rendered *files, size_t nfiles,
 	int rc;
 	*nm = *nh = 0;
 	for (size_t i = 0; i < nfiles; i++) {
-		const struct rendered *f = &files[i];
+		struct rendered *f = &files[i];
 		if (path_base(f->name)[0] == '_')
 			continue;
 		const char *t = f->text;
@@ -733,7 +745,7 @@ static int sort_files(struct arena *a, struct rendered *files, size_t nfiles,
 		if (!tl)
 			continue;
 		const char **docs;
-		size_t nd = helm_split_manifests(a, f->text, f->len, &docs);
+		size_t nd = split_manifests(a, f->text, f->len, true, &docs);
 		for (size_t j = 0; j < nd; j++) {
 			struct head h = { 0 };
 			if ((rc = read_head(a, f->name, docs[j], &h)))
@@ -899,14 +911,20 @@ int helm_render_release(struct arena *a, struct helm_chart *chart, struct tv *us
 	size_t nm = 0;
 	if ((rc = sort_files(a, files, nfiles, &ms, &nm, &out->hooks, &out->nhooks)))
 		return rc;
+	/* built once at its exact size and handed to the arena: megabytes, not copied */
 	struct buf b = BUF_INIT;
 	if (o->include_crds)
 		add_crds(a, chart, &b);
+	size_t need = 0;
+	for (size_t i = 0; i < nm; i++)
+		need += strlen(ms[i].name) + strlen(ms[i].content) + 16;
+	buf_reserve(&b, need);
 	for (size_t i = 0; i < nm; i++)
 		add_source(&b, ms[i].name, ms[i].content);
-	out->manifest = arena_strndup(a, b.ptr ? b.ptr : "", b.len);
 	out->manifest_len = b.len;
-	buf_release(&b);
+	char *m = buf_detach(&b, NULL);
+	arena_own(a, m);
+	out->manifest = m;
 	out->render_failed = false;
 	return 0;
 }
@@ -978,23 +996,25 @@ int helm_template_output(struct arena *a, const struct helm_release_render *r,
 			 const struct helm_template_options *o, struct buf *out)
 {
 	struct buf m = BUF_INIT;
+	struct buf *w = o->nshow_only ? &m : out; /* straight out unless it is filtered */
 	const char *s = r->manifest;
 	size_t n = r->manifest_len;
 	trim(&s, &n);
-	buf_add(&m, s, n);
-	buf_addch(&m, '\n');
+	size_t need = n + 1;
+	for (size_t i = 0; i < r->nhooks; i++)
+		need += strlen(r->hooks[i].path) + strlen(r->hooks[i].manifest) + 16;
+	buf_reserve(w, need);
+	buf_add(w, s, n);
+	buf_addch(w, '\n');
 	if (!o->no_hooks) {
 		for (size_t i = 0; i < r->nhooks; i++) {
 			if (o->skip_tests && r->hooks[i].test)
 				continue;
-			add_source(&m, r->hooks[i].path, r->hooks[i].manifest);
+			add_source(w, r->hooks[i].path, r->hooks[i].manifest);
 		}
 	}
-	if (!o->nshow_only) {
-		buf_add(out, m.ptr, m.len);
-		buf_release(&m);
+	if (!o->nshow_only)
 		return 0;
-	}
 	const char **docs;
 	size_t nd = helm_split_manifests(a, m.ptr, m.len, &docs);
 	buf_release(&m);

@@ -421,6 +421,12 @@ static int32_t next(struct tlexer *l)
 		l->at_eof = true;
 		return LEX_EOF;
 	}
+	unsigned char c = (unsigned char)l->in[l->pos];
+	if (c < 0x80) {
+		l->pos++;
+		l->line += c == '\n';
+		return c;
+	}
 	size_t w;
 	int32_t r = decode(l->in + l->pos, l->len - l->pos, &w);
 	l->pos += w;
@@ -434,6 +440,11 @@ static void backup(struct tlexer *l)
 {
 	if (l->at_eof || l->pos == 0)
 		return;
+	if ((unsigned char)l->in[l->pos - 1] < 0x80) {
+		l->pos--;
+		l->line -= l->in[l->pos] == '\n';
+		return;
+	}
 	size_t w = 1;
 	for (size_t k = 2; k <= 4 && k <= l->pos; k++) {
 		unsigned char c = (unsigned char)l->in[l->pos - k];
@@ -450,6 +461,8 @@ static void backup(struct tlexer *l)
 
 static int32_t peek(struct tlexer *l)
 {
+	if (l->pos < l->len && (unsigned char)l->in[l->pos] < 0x80)
+		return (unsigned char)l->in[l->pos]; /* next and backup, with nothing changed */
 	int32_t r = next(l);
 	backup(l);
 	return r;
@@ -825,9 +838,18 @@ static enum lstate lex_field_or_variable(struct tlexer *l, int typ)
 	if (at_terminator(l))
 		return emit(l, typ == TI_VARIABLE ? TI_VARIABLE : TI_DOT);
 	int32_t r;
-	while (is_alnum(r = next(l)))
-		;
-	backup(l);
+	for (;;) { /* ASCII identifiers byte by byte, anything else rune by rune */
+		unsigned char c = l->pos < l->len ? (unsigned char)l->in[l->pos] : 0;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')
+			l->pos++;
+		else if (c < 0x80)
+			break;
+		else if (!is_alnum(next(l))) {
+			backup(l);
+			break;
+		}
+	}
+	r = peek(l);
 	if (!at_terminator(l)) {
 		char u[32];
 		fmt_U(u, sizeof(u), r);

@@ -24,8 +24,14 @@ struct chunk {
 	_Alignas(ALIGN) unsigned char data[];
 };
 
+struct owned {
+	struct owned *next;
+	void *p;
+};
+
 struct arena {
 	struct chunk *head;
+	struct owned *owned;
 	size_t next_size;
 	size_t total;
 };
@@ -41,6 +47,8 @@ void arena_free(struct arena *a)
 {
 	if (!a)
 		return;
+	for (struct owned *o = a->owned; o; o = o->next)
+		free(o->p);
 	struct chunk *c = a->head;
 	while (c) {
 		struct chunk *next = c->next;
@@ -100,6 +108,16 @@ static void *alloc_aligned(struct arena *a, size_t n, size_t align)
 	void *p = alloc_raw(a, n, align);
 	memset(p, 0, n ? n : 1);
 	return p;
+}
+
+void arena_own(struct arena *a, void *p)
+{
+	if (!p)
+		return;
+	struct owned *o = alloc_raw(a, sizeof(*o), ALIGN);
+	o->p = p;
+	o->next = a->owned;
+	a->owned = o;
 }
 
 void *arena_alloc(struct arena *a, size_t n)

@@ -27,6 +27,10 @@ char *arena_sprintf(struct arena *a, const char *fmt, ...) __attribute__((format
 /* Grows an array held in the arena (the old block is abandoned, not freed). */
 void *arena_grow(struct arena *a, void *p, size_t *cap, size_t want, size_t size);
 
+/* Hands p (from malloc, or NULL) to a: it is freed with a. For big blocks built outside
+ * the arena (a buffer's bytes), so they need not be copied in. */
+void arena_own(struct arena *a, void *p);
+
 /* Bytes handed out so far (for caps and benchmarks). */
 size_t arena_used(const struct arena *a);
 

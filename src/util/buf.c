@@ -64,6 +64,11 @@ static int reserve(struct buf *b, size_t n)
 	return 1;
 }
 
+void buf_reserve(struct buf *b, size_t n)
+{
+	reserve(b, n);
+}
+
 void buf_add(struct buf *b, const void *data, size_t n)
 {
 	if (!n || !reserve(b, n))

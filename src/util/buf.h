@@ -34,6 +34,8 @@ void buf_reset(struct buf *b);
 /* Returns the heap string (caller frees) and re-initialises b. */
 char *buf_detach(struct buf *b, size_t *len);
 
+/* Room for n more bytes now, so that appends up to that size do not reallocate. */
+void buf_reserve(struct buf *b, size_t n);
 void buf_add(struct buf *b, const void *data, size_t n);
 void buf_adds(struct buf *b, const char *s);
 void buf_addch(struct buf *b, char c);
