@@ -12,6 +12,7 @@
  * tests/fuzz/fuzz_yaml_peek.c checks exactly that on arbitrary input.
  */
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "doc/doc.h"
@@ -75,21 +76,33 @@ static bool next_line(struct peek *k, bool *bad)
 {
 	if (k->p >= k->end)
 		return false;
-	const char *s = k->p, *e = memchr(s, '\n', (size_t)(k->end - s));
-	if (!e)
-		e = k->end;
-	for (const char *q = s; q < e; q++) {
+	const char *s = k->p, *q = s, *e = k->end;
+	/* Eight bytes at a time while none is a control byte (newline and tab included), DEL
+	 * or non-ASCII; then byte by byte. */
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	for (;;) {
+		while (e - q >= 8) {
+			uint64_t w;
+			memcpy(&w, q, 8);
+			uint64_t special = (w - 0x20 * ones) | w | ((w ^ 0x7f * ones) - ones);
+			if (special & highs)
+				break;
+			q += 8;
+		}
+		if (q == e || *q == '\n')
+			break;
 		unsigned char c = (unsigned char)*q;
 		if ((c < 0x20 && c != '\t') || c >= 0x7f) {
 			*bad = true;
 			return false;
 		}
+		q++;
 	}
 	k->line = s;
-	k->eol = e;
-	k->p = e < k->end ? e + 1 : e;
+	k->eol = q;
+	k->p = q < e ? q + 1 : q;
 	int i = 0;
-	while (s + i < e && s[i] == ' ')
+	while (s + i < q && s[i] == ' ')
 		i++;
 	k->indent = i;
 	return true;

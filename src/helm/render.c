@@ -359,22 +359,27 @@ struct rendered {
 	size_t len;
 };
 
+/* strings.ReplaceAll(out, "<no value>", ""): occurrences in the original text, the runs
+ * between them moved down. */
 static void remove_no_value(struct buf *b)
 {
 	static const char nv[] = "<no value>";
-	size_t w = 0;
-	for (size_t r = 0; r < b->len;) {
-		if (b->len - r >= sizeof(nv) - 1 && !memcmp(b->ptr + r, nv, sizeof(nv) - 1)) {
-			r += sizeof(nv) - 1;
-			continue;
-		}
-		b->ptr[w++] = b->ptr[r++];
+	const size_t nl = sizeof(nv) - 1;
+	if (!b->len)
+		return;
+	size_t w = 0, r = 0;
+	for (;;) {
+		const char *hit = b->len - r >= nl ? memmem(b->ptr + r, b->len - r, nv, nl) : NULL;
+		size_t end = hit ? (size_t)(hit - b->ptr) : b->len;
+		if (w != r)
+			memmove(b->ptr + w, b->ptr + r, end - r);
+		w += end - r;
+		if (!hit)
+			break;
+		r = end + nl;
 	}
 	b->len = w;
-	if (b->ptr && b->len < w + 1)
-		b->ptr[b->len] = '\0';
-	else if (b->ptr)
-		b->ptr[b->len] = '\0';
+	b->ptr[w] = '\0';
 }
 
 static int render_templates(struct arena *a, struct helm_chart *chart, struct tv *top,
@@ -480,23 +485,24 @@ static size_t split_manifests(struct arena *a, char *text, size_t len, bool in_p
 	while (i <= n) {
 		size_t mstart = 0, mend = 0;
 		bool found = false;
-		while (i < n) {
-			if (i == 0 && n >= 3 && !memcmp(s, "---", 3)) {
-				mstart = 0, mend = 3, found = true;
+		if (i == 0 && n >= 3 && !memcmp(s, "---", 3)) {
+			mstart = 0, mend = 3, found = true;
+		} else {
+			/* The leftmost match holds the first "\n---" at or after i, and starts
+			 * where the whitespace before that newline does (not before i). */
+			for (size_t q = i; q + 4 <= n; q++) {
+				const char *nl = memchr(s + q, '\n', n - q - 3);
+				if (!nl)
+					break;
+				q = (size_t)(nl - s);
+				if (memcmp(nl + 1, "---", 3))
+					continue;
+				mstart = q;
+				while (mstart > i && is_space(s[mstart - 1]))
+					mstart--;
+				mend = q + 4, found = true;
 				break;
 			}
-			if (is_space(s[i])) {
-				size_t q = i;
-				while (q < n && is_space(s[q]))
-					q++;
-				if (s[q - 1] == '\n' && n - q >= 3 && !memcmp(s + q, "---", 3)) {
-					mstart = i, mend = q + 3, found = true;
-					break;
-				}
-				i = q;
-				continue;
-			}
-			i++;
 		}
 		if (found) {
 			while (mend < n && is_space(s[mend]))
