@@ -101,10 +101,12 @@ static bool next_line(struct peek *k, bool *bad)
 	k->line = s;
 	k->eol = q;
 	k->p = q < e ? q + 1 : q;
-	int i = 0;
-	while (s + i < q && s[i] == ' ')
-		i++;
-	k->indent = i;
+	const char *t = s;
+	while (q - t >= 8 && !memcmp(t, "        ", 8))
+		t += 8;
+	while (t < q && *t == ' ')
+		t++;
+	k->indent = (int)(t - s);
 	return true;
 }
 
