@@ -1,8 +1,8 @@
 /*
  * The chart loader: helm's pkg/chart/v2/loader in C. A chart comes from a directory
  * (walked in lexical order, .helmignore applied, symlinks followed only inside the root)
- * or from a gzipped tar (libarchive from memory, gzip filter only, the first path
- * component dropped as helm does). Either way the files end up in one list that
+ * or from a gzipped tar (util/tar: zlib and the tar formats Go reads, from memory; the
+ * first path component dropped as helm does). Either way the files end up in one list that
  * load_files() sorts into Chart.yaml, values, schema, templates, the rest and the
  * subcharts of charts/ (directories, or .tgz archives loaded recursively), exactly where
  * helm's LoadFiles puts them. Every byte and file counts against one budget for the
@@ -10,8 +10,6 @@
  */
 #include "helm/chart.h"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -28,6 +26,7 @@
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/semver.h"
+#include "util/tar.h"
 #include "util/banned.h"
 
 #define MIB ((size_t)1 << 20)
@@ -469,130 +468,99 @@ static int load_files(struct arena *a, struct rawlist *files, struct budget *b, 
 
 /* ---- Archives ------------------------------------------------------------------------- */
 
+struct archive_read {
+	struct arena *a;
+	struct budget *b;
+	struct rawlist *out;
+};
+
+/* One entry of a chart archive, judged as helm's loader judges it (loader.LoadArchiveFiles):
+ * the first path element (the chart's directory) dropped, '\\' as a separator when the name
+ * has one, names cleaned, absolute paths, parents and drive letters refused. */
+static int archive_entry(void *ctx, const struct tar_entry *e)
+{
+	struct archive_read *r = ctx;
+	struct arena *a = r->a;
+	struct budget *b = r->b;
+	if (e->type == TAR_DIR)
+		return 0;
+	const char *hn = e->name;
+	char delim = strchr(hn, '\\') ? '\\' : '/';
+	const char *first = strchr(hn, delim);
+	char *n = arena_strdup(a, first ? first + 1 : "");
+	for (char *p = n; *p; p++)
+		if (*p == delim)
+			*p = '/';
+	if (n[0] == '/')
+		return err_set(ERR_ESCAPE, "chart illegally contains absolute paths");
+	/* path.Clean, enough to see "." and leading ".." */
+	const char *segs[512];
+	size_t ns = 0;
+	bool up = false;
+	for (char *p = n; *p;) {
+		char *s = p;
+		while (*p && *p != '/')
+			p++;
+		size_t sl = (size_t)(p - s);
+		if (*p)
+			*p++ = '\0';
+		if (sl == 0 || !strcmp(s, "."))
+			continue;
+		if (!strcmp(s, "..")) {
+			if (ns)
+				ns--;
+			else
+				up = true;
+			continue;
+		}
+		if (ns == 512)
+			return err_set(ERR_TOOBIG, "chart file name too deep: '%s'", hn);
+		segs[ns++] = s;
+	}
+	if (up)
+		return err_set(ERR_ESCAPE, "chart illegally references parent directory");
+	if (!ns)
+		return err_set(ERR_ESCAPE, "chart illegally contains content outside the base "
+					   "directory: \"%s\"", hn);
+	struct buf clean = BUF_INIT;
+	for (size_t i = 0; i < ns; i++) {
+		if (i)
+			buf_addch(&clean, '/');
+		buf_adds(&clean, segs[i]);
+	}
+	char *name = arena_strdup(a, clean.ptr);
+	buf_release(&clean);
+	if (((name[0] >= 'a' && name[0] <= 'z') || (name[0] >= 'A' && name[0] <= 'Z')) &&
+	    name[1] == ':' && name[2] == '/')
+		return err_set(ERR_ESCAPE, "chart contains illegally named files");
+	if (!first && !strcmp(hn, "Chart.yaml"))
+		return err_set(ERR_INVALID, "chart yaml not in base directory");
+	if (e->type != TAR_FILE)
+		return 0; /* symlinks, hard links, devices: never followed */
+	if (e->size > b->file_max)
+		return err_set(ERR_TOOBIG, "decompressed chart file \"%s\" is larger than the maximum "
+					   "file size %zu", hn, b->file_max);
+	int rc = budget_take(b, hn, e->size);
+	if (rc)
+		return rc;
+	char *data = arena_strndup(a, e->data, e->size);
+	raw_push(a, r->out, name, data, e->size);
+	return 0;
+}
+
 static int read_archive_files(struct arena *a, const void *data, size_t len, struct budget *b,
 			      struct rawlist *out)
 {
-	struct archive *ar = archive_read_new();
-	archive_read_support_filter_gzip(ar);
-	archive_read_support_format_tar(ar);
-	archive_read_support_format_gnutar(ar);
-	int rc = 0;
-	if (archive_read_open_memory(ar, data, len) != ARCHIVE_OK) {
-		rc = err_set(ERR_INVALID, "gzip: invalid header");
-		goto done;
-	}
-	for (;;) {
-		struct archive_entry *e;
-		int r = archive_read_next_header(ar, &e);
-		if (r == ARCHIVE_EOF)
-			break;
-		if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
-			rc = err_set(ERR_INVALID, "%s", archive_error_string(ar) ? archive_error_string(ar)
-										: "unexpected EOF");
-			goto done;
-		}
-		mode_t type = archive_entry_filetype(e);
-		if (type == AE_IFDIR)
-			continue;
-		const char *hn = archive_entry_pathname(e);
-		if (!hn)
-			hn = "";
-		char delim = strchr(hn, '\\') ? '\\' : '/';
-		const char *first = strchr(hn, delim);
-		char *n = arena_strdup(a, first ? first + 1 : "");
-		for (char *p = n; *p; p++)
-			if (*p == delim)
-				*p = '/';
-		if (n[0] == '/') {
-			rc = err_set(ERR_ESCAPE, "chart illegally contains absolute paths");
-			goto done;
-		}
-		/* path.Clean, enough to see "." and leading ".." */
-		struct buf clean = BUF_INIT;
-		const char *segs[512];
-		size_t ns = 0;
-		bool up = false;
-		for (char *p = n; *p;) {
-			char *s = p;
-			while (*p && *p != '/')
-				p++;
-			size_t sl = (size_t)(p - s);
-			if (*p)
-				*p++ = '\0';
-			if (sl == 0 || !strcmp(s, "."))
-				continue;
-			if (!strcmp(s, "..")) {
-				if (ns)
-					ns--;
-				else
-					up = true;
-				continue;
-			}
-			if (ns == 512) {
-				rc = err_set(ERR_TOOBIG, "chart file name too deep: '%s'", hn);
-				goto done;
-			}
-			segs[ns++] = s;
-		}
-		if (up) {
-			rc = err_set(ERR_ESCAPE, "chart illegally references parent directory");
-			goto done;
-		}
-		if (!ns) {
-			rc = err_set(ERR_ESCAPE, "chart illegally contains content outside the base "
-						 "directory: \"%s\"", hn);
-			goto done;
-		}
-		for (size_t i = 0; i < ns; i++) {
-			if (i)
-				buf_addch(&clean, '/');
-			buf_adds(&clean, segs[i]);
-		}
-		char *name = arena_strdup(a, clean.ptr);
-		buf_release(&clean);
-		if (((name[0] >= 'a' && name[0] <= 'z') || (name[0] >= 'A' && name[0] <= 'Z')) &&
-		    name[1] == ':' && name[2] == '/') {
-			rc = err_set(ERR_ESCAPE, "chart contains illegally named files");
-			goto done;
-		}
-		if (!first && !strcmp(hn, "Chart.yaml")) {
-			rc = err_set(ERR_INVALID, "chart yaml not in base directory");
-			goto done;
-		}
-		if (type != AE_IFREG)
-			continue; /* symlinks, hard links, devices: never followed */
-		la_int64_t size = archive_entry_size(e);
-		if (size < 0 || (size_t)size > b->file_max) {
-			rc = err_set(ERR_TOOBIG, "decompressed chart file \"%s\" is larger than the maximum "
-						 "file size %zu", hn, b->file_max);
-			goto done;
-		}
-		if ((rc = budget_take(b, hn, (size_t)size)))
-			goto done;
-		char *buf = arena_alloc(a, (size_t)size + 1);
-		size_t got = 0;
-		while (got < (size_t)size) {
-			la_ssize_t k = archive_read_data(ar, buf + got, (size_t)size - got);
-			if (k < 0) {
-				rc = err_set(ERR_INVALID, "%s", archive_error_string(ar) ? archive_error_string(ar)
-											: "unexpected EOF");
-				goto done;
-			}
-			if (k == 0)
-				break;
-			got += (size_t)k;
-		}
-		if (got < (size_t)size) {
-			rc = err_set(ERR_INVALID, "unexpected EOF");
-			goto done;
-		}
-		buf[got] = '\0';
-		raw_push(a, out, name, buf, got);
-	}
-	if (!out->len)
+	if (len < 2 || ((const unsigned char *)data)[0] != 0x1f || ((const unsigned char *)data)[1] != 0x8b)
+		return err_set(ERR_INVALID, "gzip: invalid header");
+	struct archive_read r = { a, b, out };
+	/* inflating stops at what is left of the chart budget, with room for tar's headers */
+	size_t files_left = b->files_max - b->files;
+	struct tar_limits lim = { b->total_max - b->total + (files_left + 16) * 3 * 1024,
+				  files_left * 3 + 16 };
+	int rc = tar_each(data, len, &lim, archive_entry, &r);
+	if (!rc && !out->len)
 		rc = err_set(ERR_INVALID, "no files in chart archive");
-done:
-	archive_read_free(ar);
 	return rc;
 }
 

@@ -538,9 +538,9 @@ static struct tv *literal(struct xstate *S, const struct tnode *n, char kind)
 	if (v)
 		return v;
 	switch (kind) {
-	case 'f': v = tv_float(S->a, n->u.number.f); break;
-	case 'i': v = tv_int(S->a, n->u.number.i); break;
-	case 'I': v = tv_int_typed(S->a, n->u.number.i, "int64"); break;
+	case 'f': v = tv_float(S->a, n->u.number->f); break;
+	case 'i': v = tv_int(S->a, n->u.number->i); break;
+	case 'I': v = tv_int_typed(S->a, n->u.number->i, "int64"); break;
 	default: v = tv_str_borrow(S->a, n->u.str.text, n->u.str.len); break;
 	}
 	return lit_put(S->set, n, kind, v);
@@ -549,20 +549,20 @@ static struct tv *literal(struct xstate *S, const struct tnode *n, char kind)
 static int ideal_constant(struct xstate *S, const struct tnode *c, struct xv *out)
 {
 	at(S, c);
-	const char *text = c->u.number.text ? c->u.number.text : "";
-	if (c->u.number.is_complex) {
+	const char *text = c->u.number->text ? c->u.number->text : "";
+	if (c->u.number->is_complex) {
 		*out = (struct xv){ complex_value(S, text), false };
 		return 0;
 	}
-	if (c->u.number.is_float && !is_hex_int(text) && text[0] != '\'' && strpbrk(text, ".eEpP")) {
+	if (c->u.number->is_float && !is_hex_int(text) && text[0] != '\'' && strpbrk(text, ".eEpP")) {
 		*out = (struct xv){ literal(S, c, 'f'), false };
 		return 0;
 	}
-	if (c->u.number.is_int) {
+	if (c->u.number->is_int) {
 		*out = (struct xv){ literal(S, c, 'i'), false };
 		return 0;
 	}
-	if (c->u.number.is_uint)
+	if (c->u.number->is_uint)
 		return errorf(S, "%s overflows int", text);
 	*out = XV_INVALID;
 	return 0;
@@ -926,7 +926,7 @@ static int eval_arg(struct xstate *S, struct xv dot, char code, const struct tno
 		return errorf(S, "expected bool; found %s", node_str(S, n));
 	case 'f':
 		at(S, n);
-		if (n->type == TN_NUMBER && n->u.number.is_float) {
+		if (n->type == TN_NUMBER && n->u.number->is_float) {
 			*out = (struct xv){ literal(S, n, 'f'), false };
 			return 0;
 		}
@@ -934,7 +934,7 @@ static int eval_arg(struct xstate *S, struct xv dot, char code, const struct tno
 	case 'i':
 	case 'I':
 		at(S, n);
-		if (n->type == TN_NUMBER && n->u.number.is_int) {
+		if (n->type == TN_NUMBER && n->u.number->is_int) {
 			*out = (struct xv){ literal(S, n, code), false };
 			return 0;
 		}
@@ -1020,7 +1020,7 @@ static int eval_pipeline(struct xstate *S, struct xv dot, const struct tnode *pi
 	}
 	for (size_t i = 0; i < pipe->u.pipe.decl.len; i++) {
 		const char *name = pipe->u.pipe.decl.items[i]->u.var.items[0];
-		if (pipe->u.pipe.is_assign) {
+		if (pipe->is_assign) {
 			if ((rc = set_var(S, name, value)))
 				return rc;
 		} else {
@@ -1083,7 +1083,7 @@ static int range_iter(struct xstate *S, const struct tnode *r, size_t mark, stru
 	size_t nd = pipe->u.pipe.decl.len;
 	int rc;
 	if (nd > 0) {
-		if (pipe->u.pipe.is_assign) {
+		if (pipe->is_assign) {
 			const char *v0 = pipe->u.pipe.decl.items[0]->u.var.items[0];
 			if ((rc = set_var(S, v0, nd > 1 ? index : elem)))
 				return rc;
@@ -1092,7 +1092,7 @@ static int range_iter(struct xstate *S, const struct tnode *r, size_t mark, stru
 		}
 	}
 	if (nd > 1) {
-		if (pipe->u.pipe.is_assign) {
+		if (pipe->is_assign) {
 			if ((rc = set_var(S, pipe->u.pipe.decl.items[1]->u.var.items[0], elem)))
 				return rc;
 		} else {

@@ -480,23 +480,24 @@ static bool parse_float(struct arena *a, const char *s, size_t n, double *out)
 static void set_float_ints(struct tnode *n, double f)
 {
 	/* float64(int64(f)) == f, without C's undefined out-of-range conversion */
-	if (!n->u.number.is_int && f == floor(f) && f >= -9223372036854775808.0 &&
+	if (!n->u.number->is_int && f == floor(f) && f >= -9223372036854775808.0 &&
 	    f < 9223372036854775808.0) {
-		n->u.number.is_int = true;
-		n->u.number.i = (int64_t)f;
+		n->u.number->is_int = true;
+		n->u.number->i = (int64_t)f;
 	}
-	if (!n->u.number.is_uint && f == floor(f) && f >= 0 && f < 18446744073709551616.0) {
-		n->u.number.is_uint = true;
-		n->u.number.u = (uint64_t)f;
+	if (!n->u.number->is_uint && f == floor(f) && f >= 0 && f < 18446744073709551616.0) {
+		n->u.number->is_uint = true;
+		n->u.number->u = (uint64_t)f;
 	}
 }
 
 __attribute__((noinline)) static struct tnode *new_number(struct tstate *t, const struct titem *it)
 {
 	struct tnode *n = new_node(t, TN_NUMBER, it->pos);
+	n->u.number = arena_alloc8(t->p->a, sizeof(*n->u.number));
 	const char *s = it->val;
 	size_t len = it->len;
-	n->u.number.text = arena_strndup(t->p->a, s, len);
+	n->u.number->text = arena_strndup(t->p->a, s, len);
 	if (it->typ == TI_CHAR_CONSTANT) {
 		uint32_t r;
 		int rc = tunquote_char(s + 1, len - 1, &r);
@@ -504,10 +505,10 @@ __attribute__((noinline)) static struct tnode *new_number(struct tstate *t, cons
 			t_errorf(t, "invalid syntax");
 		if (rc == -2)
 			t_errorf(t, "malformed character constant: %.*s", (int)len, s);
-		n->u.number.is_int = n->u.number.is_uint = n->u.number.is_float = true;
-		n->u.number.i = r;
-		n->u.number.u = r;
-		n->u.number.f = r; /* odd, but those are Go's rules */
+		n->u.number->is_int = n->u.number->is_uint = n->u.number->is_float = true;
+		n->u.number->i = r;
+		n->u.number->u = r;
+		n->u.number->f = r; /* odd, but those are Go's rules */
 		return n;
 	}
 	if (it->typ == TI_COMPLEX) {
@@ -520,20 +521,20 @@ __attribute__((noinline)) static struct tnode *new_number(struct tstate *t, cons
 		if (k == 0 || !parse_float(t->p->a, s, k, &re) ||
 		    !parse_float(t->p->a, s + k, len - k - 1, &im))
 			t_errorf(t, "syntax error scanning complex number");
-		n->u.number.is_complex = true;
+		n->u.number->is_complex = true;
 		if (im == 0) {
-			n->u.number.is_float = true;
-			n->u.number.f = re;
+			n->u.number->is_float = true;
+			n->u.number->f = re;
 			set_float_ints(n, re);
 		}
 		return n;
 	}
 	double f;
 	if (len > 0 && s[len - 1] == 'i' && parse_float(t->p->a, s, len - 1, &f)) {
-		n->u.number.is_complex = true;
+		n->u.number->is_complex = true;
 		if (f == 0) { /* complex(0, 0): the float 0 */
-			n->u.number.is_float = true;
-			n->u.number.f = 0;
+			n->u.number->is_float = true;
+			n->u.number->f = 0;
 			set_float_ints(n, 0);
 		}
 		return n;
@@ -541,32 +542,32 @@ __attribute__((noinline)) static struct tnode *new_number(struct tstate *t, cons
 	uint64_t u;
 	int64_t i;
 	if (parse_uint(s, len, &u)) {
-		n->u.number.is_uint = true;
-		n->u.number.u = u;
+		n->u.number->is_uint = true;
+		n->u.number->u = u;
 	}
 	if (parse_int(s, len, &i)) {
-		n->u.number.is_int = true;
-		n->u.number.i = i;
+		n->u.number->is_int = true;
+		n->u.number->i = i;
 		if (i == 0) { /* -0 */
-			n->u.number.is_uint = true;
-			n->u.number.u = 0;
+			n->u.number->is_uint = true;
+			n->u.number->u = 0;
 		}
 	}
-	if (n->u.number.is_int) {
-		n->u.number.is_float = true;
-		n->u.number.f = (double)n->u.number.i;
-	} else if (n->u.number.is_uint) {
-		n->u.number.is_float = true;
-		n->u.number.f = (double)n->u.number.u;
+	if (n->u.number->is_int) {
+		n->u.number->is_float = true;
+		n->u.number->f = (double)n->u.number->i;
+	} else if (n->u.number->is_uint) {
+		n->u.number->is_float = true;
+		n->u.number->f = (double)n->u.number->u;
 	} else if (parse_float(t->p->a, s, len, &f)) {
 		if (!memchr(s, '.', len) && !memchr(s, 'e', len) && !memchr(s, 'E', len) &&
 		    !memchr(s, 'p', len) && !memchr(s, 'P', len))
 			t_errorf(t, "integer overflow: %s", q(t, s, len));
-		n->u.number.is_float = true;
-		n->u.number.f = f;
+		n->u.number->is_float = true;
+		n->u.number->f = f;
 		set_float_ints(n, f);
 	}
-	if (!n->u.number.is_int && !n->u.number.is_uint && !n->u.number.is_float)
+	if (!n->u.number->is_int && !n->u.number->is_uint && !n->u.number->is_float)
 		t_errorf(t, "illegal number syntax: %s", q(t, s, len));
 	return n;
 }
@@ -811,7 +812,7 @@ COLD static void declarations(struct tstate *t, struct tnode *pipe, const char *
 		struct titem after = *peek(t);
 		const struct titem *nx = peek_non_space(t);
 		if (nx->typ == TI_ASSIGN || nx->typ == TI_DECLARE) {
-			pipe->u.pipe.is_assign = nx->typ == TI_ASSIGN;
+			pipe->is_assign = nx->typ == TI_ASSIGN;
 			next_non_space(t);
 			list_add(t, &pipe->u.pipe.decl, new_variable(t, v.pos, v.val, v.len));
 			push_var(t, v.val, v.len);
@@ -1305,7 +1306,7 @@ void tnode_string(struct buf *out, const struct tnode *n)
 		buf_adds(out, "nil");
 		break;
 	case TN_NUMBER:
-		buf_add(out, n->u.number.text, quoted_len(n->u.number.text));
+		buf_add(out, n->u.number->text, quoted_len(n->u.number->text));
 		break;
 	case TN_PIPE:
 		for (size_t i = 0; i < n->u.pipe.decl.len; i++) {

@@ -60,9 +60,20 @@ struct tbranch {
 	struct tnode *else_list; /* TN_LIST, or NULL; `else if` is an else list holding one TN_IF */
 };
 
+/* A number constant: what it can be, and its values as each. */
+struct tnumber {
+	bool is_int, is_uint, is_float, is_complex; /* what the constant can be */
+	int64_t i;
+	uint64_t u;
+	double f;
+	const char *text;      /* as written */
+};
+
+/* 40 bytes: a chart's templates make hundreds of thousands of them. */
 struct tnode {
-	uint8_t type; /* enum tnode_type */
-	size_t pos;   /* byte offset of the node in the parsed text */
+	uint8_t type;          /* enum tnode_type */
+	bool is_assign;        /* TN_PIPE: `=` rather than `:=` */
+	uint32_t pos;          /* byte offset of the node in the parsed text (texts are capped far below 4 GiB) */
 	union {
 		struct {
 			const char *text; /* after {{- / -}} trimming; not NUL-terminated */
@@ -82,15 +93,8 @@ struct tnode {
 		struct tident field;       /* TN_FIELD */
 		const char *ident;         /* TN_IDENTIFIER: the function name */
 		struct tnode_list list;    /* TN_LIST */
+		struct tnumber *number;    /* TN_NUMBER (out of line: numbers are few) */
 		struct {
-			bool is_int, is_uint, is_float, is_complex; /* what the constant can be */
-			int64_t i;
-			uint64_t u;
-			double f;
-			const char *text;      /* as written */
-		} number;
-		struct {
-			bool is_assign;        /* `=` rather than `:=` */
 			struct tnode_list decl; /* TN_VARIABLE nodes declared or assigned */
 			struct tnode_list cmds; /* TN_COMMAND nodes */
 		} pipe;

@@ -65,7 +65,7 @@ static void dump(struct buf *b, const struct tnode *n)
 		buf_adds(b, "nil");
 		return;
 	}
-	buf_addf(b, "%s@%zu", type_names[n->type], n->pos);
+	buf_addf(b, "%s@%zu", type_names[n->type], (size_t)n->pos);
 	switch (n->type) {
 	case TN_LIST:
 		buf_adds(b, "[");
@@ -81,7 +81,7 @@ static void dump(struct buf *b, const struct tnode *n)
 		buf_adds(b, ")");
 		break;
 	case TN_PIPE:
-		buf_addf(b, "(a=%s ", n->u.pipe.is_assign ? "true" : "false");
+		buf_addf(b, "(a=%s ", n->is_assign ? "true" : "false");
 		for (size_t i = 0; i < n->u.pipe.decl.len; i++) {
 			dump(b, n->u.pipe.decl.items[i]);
 			buf_adds(b, " ");
@@ -125,9 +125,9 @@ static void dump(struct buf *b, const struct tnode *n)
 		buf_adds(b, ")");
 		break;
 	case TN_NUMBER:
-		buf_addf(b, "(%d%d%d%d %lld %llu %.17g)", n->u.number.is_int, n->u.number.is_uint,
-			 n->u.number.is_float, n->u.number.is_complex, (long long)n->u.number.i,
-			 (unsigned long long)n->u.number.u, n->u.number.f);
+		buf_addf(b, "(%d%d%d%d %lld %llu %.17g)", n->u.number->is_int, n->u.number->is_uint,
+			 n->u.number->is_float, n->u.number->is_complex, (long long)n->u.number->i,
+			 (unsigned long long)n->u.number->u, n->u.number->f);
 		break;
 	case TN_STRING:
 		buf_adds(b, "(");
@@ -1174,13 +1174,13 @@ TEST(strings_and_numbers)
 	CHECK(memcmp(s->u.str.text, "a\0b\303\251", 6) == 0);
 	CHECK_STR(s->u.str.quoted, "\"a\\x00b\\u00e9\"");
 	const struct tnode *c = cmd->u.cmd.args.items[1];
-	CHECK(c->u.number.is_int && c->u.number.is_uint && c->u.number.is_float);
-	CHECK_INT(c->u.number.i, 'x');
-	CHECK_STR(c->u.number.text, "'x'");
+	CHECK(c->u.number->is_int && c->u.number->is_uint && c->u.number->is_float);
+	CHECK_INT(c->u.number->i, 'x');
+	CHECK_STR(c->u.number->text, "'x'");
 	const struct tnode *e = cmd->u.cmd.args.items[2];
-	CHECK(e->u.number.is_int && e->u.number.is_float && e->u.number.f == 1000);
+	CHECK(e->u.number->is_int && e->u.number->is_float && e->u.number->f == 1000);
 	const struct tnode *h = cmd->u.cmd.args.items[3];
-	CHECK(h->u.number.is_int && h->u.number.i == 16);
+	CHECK(h->u.number->is_int && h->u.number->i == 16);
 	arena_free(a);
 }
 
