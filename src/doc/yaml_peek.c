@@ -36,6 +36,8 @@ struct peek {
 	const char *p, *end; /* the next line starts at p */
 	const char *line, *eol;
 	int indent;	     /* of the current line */
+	/* the line last read, for when the reader looks one line ahead and steps back */
+	const char *cached_at, *cached_next;
 	struct level st[PEEK_MAX_DEPTH];
 	int top;
 	size_t nodes;
@@ -56,11 +58,15 @@ struct value {
 	bool quoted, single_quoted;
 };
 
+/* The plain-key alphabet: letters, digits and _ . / - $ + ~ = @ */
+static const unsigned char key_chars[256] = {
+	['a' ... 'z'] = 1, ['A' ... 'Z'] = 1, ['0' ... '9'] = 1, ['_'] = 1, ['.'] = 1, ['/'] = 1,
+	['-'] = 1, ['$'] = 1, ['+'] = 1, ['~'] = 1, ['='] = 1, ['@'] = 1,
+};
+
 static bool is_key_char(char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       c == '_' || c == '.' || c == '/' || c == '-' || c == '$' || c == '+' || c == '~' ||
-	       c == '=' || c == '@';
+	return key_chars[(unsigned char)c];
 }
 
 static bool is_key_start(char c)
@@ -76,6 +82,10 @@ static bool next_line(struct peek *k, bool *bad)
 {
 	if (k->p >= k->end)
 		return false;
+	if (k->p == k->cached_at && k->line == k->cached_at) {
+		k->p = k->cached_next;
+		return true;
+	}
 	const char *s = k->p, *q = s, *e = k->end;
 	/* Eight bytes at a time while none is a control byte (newline and tab included), DEL
 	 * or non-ASCII; then byte by byte. */
@@ -107,6 +117,8 @@ static bool next_line(struct peek *k, bool *bad)
 	while (t < q && *t == ' ')
 		t++;
 	k->indent = (int)(t - s);
+	k->cached_at = s;
+	k->cached_next = k->p;
 	return true;
 }
 
