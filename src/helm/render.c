@@ -402,13 +402,15 @@ static int render_templates(struct arena *a, struct helm_chart *chart, struct tv
 	tset_add_funcs(set, &helm_funcs_table);
 	tset_set_userdata(set, st);
 
-	int rc = 0;
-	for (size_t i = 0; i < tl.len; i++) {
-		if ((rc = tset_parse(set, tl.items[i].name, tl.items[i].text, tl.items[i].len))) {
-			if (rc == ERR_INVALID)
-				rc = parse_error(tl.items[i].name, err_msg());
-			goto done;
-		}
+	struct tset_source *src = arena_alloc(a, (tl.len + 1) * sizeof(*src));
+	for (size_t i = 0; i < tl.len; i++)
+		src[i] = (struct tset_source){ tl.items[i].name, tl.items[i].text, tl.items[i].len };
+	size_t failed;
+	int rc = tset_parse_all(set, src, tl.len, &failed);
+	if (rc) {
+		if (rc == ERR_INVALID)
+			rc = parse_error(tl.items[failed].name, err_msg());
+		goto done;
 	}
 	struct rendered *r = arena_alloc(a, (tl.len + 1) * sizeof(*r));
 	size_t n = 0;

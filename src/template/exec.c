@@ -19,10 +19,14 @@
 #include "template/exec_int.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* parse.h quotes a comment opener inside a comment (TN_COMMENT): NEEDSWORK, drop this
  * once the header spells it otherwise. */
@@ -1377,6 +1381,88 @@ int tset_parse(struct tset *s, const char *name, const char *text, size_t len)
 	for (size_t i = 0; i < n; i++)
 		add_tree(s, trees[i], NULL);
 	return 0;
+}
+
+struct parse_job {
+	const struct tset_source *src;
+	struct ttree **trees;
+	size_t n;
+	int rc;
+	const char *msg;
+};
+
+struct parse_pool {
+	struct tset *s;
+	struct parse_job *jobs;
+	size_t njobs;
+	_Atomic size_t next;
+	struct arena *worker_arena;
+};
+
+/* Takes jobs from the pool until none is left; everything allocated in a. */
+static void run_parse_jobs(struct parse_pool *p, struct arena *a)
+{
+	struct tparse_opts o = {
+		.left_delim = p->s->ldelim,
+		.right_delim = p->s->rdelim,
+		.has_func = has_func,
+		.ud = p->s,
+	};
+	for (;;) {
+		size_t i = atomic_fetch_add(&p->next, 1);
+		if (i >= p->njobs)
+			break;
+		struct parse_job *j = &p->jobs[i];
+		j->rc = tparse(a, j->src->name, j->src->text, j->src->len, &o, &j->trees, &j->n);
+		if (j->rc)
+			j->msg = arena_strdup(a, err_msg());
+	}
+}
+
+static void *parse_worker(void *arg)
+{
+	struct parse_pool *p = arg;
+	run_parse_jobs(p, p->worker_arena);
+	return NULL;
+}
+
+int tset_parse_all(struct tset *s, const struct tset_source *src, size_t n, size_t *failed)
+{
+	*failed = 0;
+	size_t total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += src[i].len;
+	struct parse_pool p = { .s = s, .njobs = n };
+	p.jobs = xcalloc(n ? n : 1, sizeof(*p.jobs));
+	for (size_t i = 0; i < n; i++)
+		p.jobs[i].src = &src[i];
+	atomic_init(&p.next, 0);
+	(void)find_user(s, ""); /* the function table is built lazily: build it before sharing */
+	pthread_t th;
+	bool threaded = n > 1 && total >= 64 * 1024 && sysconf(_SC_NPROCESSORS_ONLN) > 1;
+	if (threaded) {
+		p.worker_arena = arena_new();
+		threaded = pthread_create(&th, NULL, parse_worker, &p) == 0;
+		if (!threaded)
+			arena_free(p.worker_arena), p.worker_arena = NULL;
+	}
+	run_parse_jobs(&p, s->a);
+	if (threaded) {
+		pthread_join(th, NULL);
+		arena_adopt(s->a, p.worker_arena);
+	}
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (p.jobs[i].rc) {
+			rc = err_set(p.jobs[i].rc, "%s", p.jobs[i].msg);
+			*failed = i;
+			break;
+		}
+		for (size_t t = 0; t < p.jobs[i].n; t++)
+			add_tree(s, p.jobs[i].trees[t], NULL);
+	}
+	free(p.jobs);
+	return rc;
 }
 
 bool tset_has(const struct tset *s, const char *name)

@@ -580,6 +580,11 @@ static bool has_right_trim(const struct tlexer *l, size_t at)
 static void at_right_delim(const struct tlexer *l, bool *delim, bool *trim)
 {
 	*delim = *trim = false;
+	if (l->pos >= l->len)
+		return;
+	char c = l->in[l->pos]; /* most calls: neither a space nor the delimiter's first byte */
+	if (c != l->rdelim[0] && !is_space((unsigned char)c))
+		return;
 	if (has_right_trim(l, l->pos) && has_prefix(l, l->pos + 2, l->rdelim, l->rdlen)) {
 		*delim = *trim = true;
 		return;

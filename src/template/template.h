@@ -98,6 +98,15 @@ void tset_set_userdata(struct tset *s, void *userdata);
  */
 int tset_parse(struct tset *s, const char *name, const char *text, size_t len);
 
+/* tset_parse over n texts in order, parsed on two threads when there are two CPUs and
+ * enough text: the same trees and the same outcome as calling tset_parse on each in turn
+ * (the first text that fails, in order, gives the error; its index in *failed). */
+struct tset_source {
+	const char *name, *text;
+	size_t len;
+};
+int tset_parse_all(struct tset *s, const struct tset_source *src, size_t n, size_t *failed);
+
 /* True when the set holds a template called name (defined or parsed). */
 bool tset_has(const struct tset *s, const char *name);
 

@@ -120,6 +120,33 @@ void arena_own(struct arena *a, void *p)
 	a->owned = o;
 }
 
+void arena_adopt(struct arena *a, struct arena *child)
+{
+	if (!child)
+		return;
+	if (child->head) {
+		struct chunk *last = child->head;
+		while (last->next)
+			last = last->next;
+		/* behind a's current chunk, which stays the one a allocates from */
+		if (a->head) {
+			last->next = a->head->next;
+			a->head->next = child->head;
+		} else {
+			a->head = child->head;
+		}
+	}
+	if (child->owned) {
+		struct owned *o = child->owned;
+		while (o->next)
+			o = o->next;
+		o->next = a->owned;
+		a->owned = child->owned;
+	}
+	a->total += child->total;
+	free(child);
+}
+
 void *arena_alloc(struct arena *a, size_t n)
 {
 	return alloc_aligned(a, (n + ALIGN - 1) & ~(size_t)(ALIGN - 1), ALIGN);

@@ -31,6 +31,10 @@ void *arena_grow(struct arena *a, void *p, size_t *cap, size_t want, size_t size
  * the arena (a buffer's bytes), so they need not be copied in. */
 void arena_own(struct arena *a, void *p);
 
+/* Moves everything child holds into a (freed with a from now on) and frees child: what
+ * another thread allocated for a's owner, handed over when it is done. */
+void arena_adopt(struct arena *a, struct arena *child);
+
 /* Bytes handed out so far (for caps and benchmarks). */
 size_t arena_used(const struct arena *a);
 
