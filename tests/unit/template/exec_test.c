@@ -691,6 +691,47 @@ TEST(caps)
 	buf_release(&deep);
 }
 
+/* tset_parse_all on enough text to use the second thread: the trees and the error are
+ * those of tset_parse in sequence. */
+TEST(parse_all_as_in_sequence)
+{
+	struct buf big = BUF_INIT;
+	for (int i = 0; i < 3000; i++)
+		buf_addf(&big, "line {{ \"%d\" }} {{ if true }}x{{ end }}\n", i);
+	char *defs = "{{ define \"d\" }}first{{ end }}";
+	char *redef = "{{ define \"d\" }}second{{ end }}{{ define \"e\" }}{{ end }}";
+	struct tset_source src[] = {
+		{ "a", big.ptr, big.len }, { "b", defs, strlen(defs) }, { "c", big.ptr, big.len },
+		{ "d2", redef, strlen(redef) }, { "e", big.ptr, big.len },
+	};
+	struct tset *s = tset_new(A, "t", NULL);
+	size_t failed = 99;
+	CHECK_INT(tset_parse_all(s, src, 5, &failed), 0);
+	struct buf out = BUF_INIT;
+	CHECK_INT(tset_execute(s, "d", NULL, &out), 0);
+	CHECK_STR(out.ptr, "second");
+	buf_reset(&out);
+	CHECK_INT(tset_execute(s, "c", NULL, &out), 0);
+	struct buf want = BUF_INIT;
+	for (int i = 0; i < 3000; i++)
+		buf_addf(&want, "line %d x\n", i);
+	CHECK(out.len == want.len && !memcmp(out.ptr, want.ptr, want.len));
+	buf_release(&want);
+	tset_free(s);
+	char *bad1 = "{{ end }}", *bad2 = "{{ if }}";
+	struct tset_source errs[] = {
+		{ "ok", big.ptr, big.len }, { "bad1", bad1, strlen(bad1) }, { "ok2", big.ptr, big.len },
+		{ "bad2", bad2, strlen(bad2) },
+	};
+	s = tset_new(A, "t", NULL);
+	CHECK_INT(tset_parse_all(s, errs, 4, &failed), ERR_INVALID);
+	CHECK_INT(failed, 1);
+	CHECK(strstr(err_msg(), "template: bad1:1: unexpected {{end}}") != NULL);
+	tset_free(s);
+	buf_release(&out);
+	buf_release(&big);
+}
+
 int main(void)
 {
 	A = arena_new();
@@ -702,6 +743,7 @@ int main(void)
 	RUN(define_rules);
 	RUN(include_and_tpl);
 	RUN(caps);
+	RUN(parse_all_as_in_sequence);
 	arena_free(A);
 	return test_done();
 }
