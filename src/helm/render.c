@@ -21,6 +21,8 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -382,14 +384,77 @@ static void remove_no_value(struct buf *b)
 	b->ptr[w] = '\0';
 }
 
+static bool kube_compatible(const char *constraint, const char *version);
+
+/* What helm checks before it renders, in its order: the values against the charts'
+ * schemas (on a thread of its own while the templates are parsed, when the schema is big
+ * enough to be worth it), then the chart's kubeVersion. */
+struct checks {
+	const struct helm_chart *chart;
+	const struct tv *vals;
+	struct tv *caps;
+	bool validate;
+	/* the validation thread */
+	pthread_t th;
+	bool threaded;
+	struct arena *arena;
+	int rc;
+	char msg[1024];
+};
+
+static void *validate_main(void *arg)
+{
+	struct checks *ck = arg;
+	ck->rc = helm_values_validate(ck->arena, ck->chart, ck->vals);
+	if (ck->rc)
+		snprintf(ck->msg, sizeof(ck->msg), "%s", err_msg());
+	return NULL;
+}
+
+static void checks_start(struct checks *ck)
+{
+	if (!ck->validate)
+		return;
+	ck->arena = arena_new();
+	if (ck->chart->schema_len >= 16 * 1024 &&
+	    pthread_create(&ck->th, NULL, validate_main, ck) == 0) {
+		ck->threaded = true;
+		return;
+	}
+	validate_main(ck);
+}
+
+/* Joins the validation; its error, else the kubeVersion's, else 0. */
+static int checks_finish(struct checks *ck)
+{
+	if (ck->validate) {
+		if (ck->threaded)
+			pthread_join(ck->th, NULL);
+		ck->threaded = false;
+		arena_free(ck->arena);
+		ck->arena = NULL;
+		ck->validate = false;
+		if (ck->rc)
+			return err_set(ck->rc, "%s", ck->msg);
+	}
+	const struct helm_chart *chart = ck->chart;
+	if (chart->metadata.kube_version && *chart->metadata.kube_version &&
+	    !kube_compatible(chart->metadata.kube_version, helm_capabilities_kube_version(ck->caps)))
+		return err_set(ERR_INVALID,
+			       "chart requires kubeVersion: %s which is incompatible with Kubernetes %s",
+			       chart->metadata.kube_version, helm_capabilities_kube_git_version(ck->caps));
+	return 0;
+}
+
 static int render_templates(struct arena *a, struct helm_chart *chart, struct tv *top,
-			    const struct helm_render_options *o, struct rendered **out,
-			    size_t *nout)
+			    const struct helm_render_options *o, struct checks *ck,
+			    struct rendered **out, size_t *nout)
 {
 	struct tpl_list tl = { 0 };
 	all_templates(a, chart, top, &tl);
 	if (tl.len)
 		qsort(tl.items, tl.len, sizeof(*tl.items), renderable_cmp);
+	checks_start(ck); /* from here on nothing writes the values until the checks end */
 
 	struct helm_render_state *st = arena_alloc(a, sizeof(*st));
 	st->arena = a;
@@ -407,7 +472,14 @@ static int render_templates(struct arena *a, struct helm_chart *chart, struct tv
 		src[i] = (struct tset_source){ tl.items[i].name, tl.items[i].text, tl.items[i].len };
 	size_t failed;
 	int rc = tset_parse_all(set, src, tl.len, &failed);
+	char *parse_msg = rc ? arena_strdup(a, err_msg()) : NULL;
+	int crc = checks_finish(ck);
+	if (crc) {
+		rc = crc;
+		goto done;
+	}
 	if (rc) {
+		err_set(rc, "%s", parse_msg);
 		if (rc == ERR_INVALID)
 			rc = parse_error(tl.items[failed].name, err_msg());
 		goto done;
@@ -871,8 +943,6 @@ int helm_render_release(struct arena *a, struct helm_chart *chart, struct tv *us
 	struct tv *vals;
 	if ((rc = helm_values_coalesce(a, chart, user, &vals)))
 		return rc;
-	if (!o->skip_schema_validation && (rc = helm_values_validate(a, chart, vals)))
-		return rc;
 
 	struct tv *top = tv_map_new(a);
 	struct tv *rel = tv_map_new(a);
@@ -890,15 +960,10 @@ int helm_render_release(struct arena *a, struct helm_chart *chart, struct tv *us
 	tv_map_set(a, top, "Values", vals);
 
 	out->render_failed = true;
-	if (chart->metadata.kube_version && *chart->metadata.kube_version &&
-	    !kube_compatible(chart->metadata.kube_version, helm_capabilities_kube_version(caps)))
-		return err_set(ERR_INVALID,
-			       "chart requires kubeVersion: %s which is incompatible with Kubernetes %s",
-			       chart->metadata.kube_version, helm_capabilities_kube_git_version(caps));
-
+	struct checks ck = { chart, vals, caps, !o->skip_schema_validation };
 	struct rendered *files = NULL;
 	size_t nfiles = 0;
-	if ((rc = render_templates(a, chart, top, o, &files, &nfiles)))
+	if ((rc = render_templates(a, chart, top, o, &ck, &files, &nfiles)))
 		return rc;
 
 	/* NOTES.txt: the root chart's is the release's notes; every one is left out. */
