@@ -415,7 +415,7 @@ static bool is_space(int32_t r)
 
 /* --- scanning primitives ---------------------------------------------------------- */
 
-static int32_t next(struct tlexer *l)
+static inline __attribute__((always_inline)) int32_t next(struct tlexer *l)
 {
 	if (l->pos >= l->len) {
 		l->at_eof = true;
@@ -436,7 +436,7 @@ static int32_t next(struct tlexer *l)
 }
 
 /* Steps back over the rune before pos (utf8.DecodeLastRune), unless EOF was seen. */
-static void backup(struct tlexer *l)
+static inline __attribute__((always_inline)) void backup(struct tlexer *l)
 {
 	if (l->at_eof || l->pos == 0)
 		return;
@@ -459,7 +459,7 @@ static void backup(struct tlexer *l)
 		l->line--;
 }
 
-static int32_t peek(struct tlexer *l)
+static inline __attribute__((always_inline)) int32_t peek(struct tlexer *l)
 {
 	if (l->pos < l->len && (unsigned char)l->in[l->pos] < 0x80)
 		return (unsigned char)l->in[l->pos]; /* next and backup, with nothing changed */
