@@ -185,11 +185,8 @@ static int walk(const unsigned char *t, size_t n, const struct tar_limits *lim, 
 	int rc = 0;
 	for (;;) {
 		if (n - pos < BLOCK) {
-			if (pos == n && !entries)
-				break; /* an empty archive */
-			if (pos == n)
-				break; /* no end-of-archive blocks: Go reads that as the end too */
-			rc = err_set(ERR_INVALID, "unexpected EOF");
+			if (pos != n) /* at n: no end-of-archive blocks, which Go reads as the end too */
+				rc = err_set(ERR_INVALID, "unexpected EOF");
 			break;
 		}
 		const unsigned char *h = t + pos;
@@ -232,16 +229,19 @@ static int walk(const unsigned char *t, size_t n, const struct tar_limits *lim, 
 			continue;
 		}
 		if (flag == 'x' || flag == 'g') {
-			bool dummy_path = false, dummy_size = false;
-			uint64_t dummy = 0;
-			/* global records apply to every later entry in Go; path and size there are
-			 * rare enough to read only per entry (global ones are ignored) */
+			/* global records apply to every later entry in Go; a path or size there is
+			 * rare enough to be checked and then ignored (into a buffer of its own, so
+			 * a pending per-entry path is not overwritten) */
+			struct buf ignored = BUF_INIT;
+			bool ignored_path = false, ignored_size = false;
+			uint64_t ignored_n = 0;
 			if (flag == 'x')
 				rc = pax_records(body, (size_t)size, &pax_path, &have_pax_path, &pax_size,
 						 &have_pax_size);
 			else
-				rc = pax_records(body, (size_t)size, &pax_path, &dummy_path, &dummy,
-						 &dummy_size);
+				rc = pax_records(body, (size_t)size, &ignored, &ignored_path, &ignored_n,
+						 &ignored_size);
+			buf_release(&ignored);
 			if (rc)
 				break;
 			pos = next;
