@@ -224,6 +224,13 @@ static int fail(const char *msg)
 	return 1;
 }
 
+/* The output as it is made: a chart's manifests are megabytes, not worth a copy. */
+static void write_stdout(void *ctx, const char *data, size_t len)
+{
+	(void)ctx;
+	fwrite(data, 1, len, stdout);
+}
+
 static int helm_template(int argc, char **argv)
 {
 	struct arena *a = arena_new();
@@ -267,7 +274,6 @@ static int helm_template(int argc, char **argv)
 	};
 	size_t nflags = sizeof(flags) / sizeof(flags[0]);
 	int status = 1;
-	struct buf out = BUF_INIT;
 	if (parse_flags(a, argc, argv, flags, nflags, &args)) {
 		fail(err_msg());
 		goto done;
@@ -384,14 +390,12 @@ static int helm_template(int argc, char **argv)
 		.show_only = show_only.items,
 		.nshow_only = show_only.len,
 	};
-	if (helm_template_output(a, &r, &to, &out)) {
+	if (helm_template_write(a, &r, &to, write_stdout, NULL)) {
 		fail(err_msg());
 		goto done;
 	}
-	fwrite(out.ptr ? out.ptr : "", 1, out.len, stdout);
-	status = fflush(stdout) ? 1 : 0;
+	status = fflush(stdout) || ferror(stdout) ? 1 : 0;
 done:
-	buf_release(&out);
 	free(values_files.items), free(set.items), free(set_string.items), free(set_file.items);
 	free(set_json.items), free(set_literal.items), free(api_versions.items);
 	free(show_only.items), free(args.items);

@@ -12,11 +12,13 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "doc/doc.h"
 #include "helm/helmignore.h"
@@ -599,6 +601,39 @@ static int name_cmp(const void *x, const void *y)
 	return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
+/* The file at path, expected to hold size bytes, into a NUL-terminated block of a. A file
+ * that grows or shrinks while it is read is refused rather than half-read. */
+static int read_whole(struct arena *a, const char *path, const char *rel, size_t size,
+		      char **out, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return err_set(ERR_IO, "error reading %s: %s", rel, strerror(errno));
+	char *data = arena_alloc(a, size + 1);
+	size_t got = 0;
+	for (;;) {
+		/* one byte more than expected, so that growth shows */
+		ssize_t k = read(fd, data + got, size + 1 - got);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0) {
+			int e = errno;
+			close(fd);
+			return err_set(ERR_IO, "error reading %s: %s", rel, strerror(e));
+		}
+		got += (size_t)k;
+		if (k == 0 || got > size)
+			break;
+	}
+	close(fd);
+	if (got != size)
+		return err_set(ERR_IO, "error reading %s: the file changed while it was read", rel);
+	data[size] = '\0';
+	*out = data;
+	*len = size;
+	return 0;
+}
+
 static int walk(struct arena *a, const char *root_real, const char *dir, const char *rel,
 		const struct helm_ignore *ig, struct budget *b, struct rawlist *out, int depth)
 {
@@ -660,30 +695,15 @@ static int walk(struct arena *a, const char *root_real, const char *dir, const c
 		if ((size_t)st.st_size > b->file_max)
 			return err_set(ERR_TOOBIG, "chart file \"%s\" is larger than the maximum file size %zu",
 				       names[i], b->file_max);
-		struct buf data = BUF_INIT;
-		buf_init(&data, b->file_max + 1);
-		FILE *fp = fopen(path, "rb");
-		if (!fp)
-			return err_set(ERR_IO, "error reading %s: %s", r, strerror(errno));
-		char chunk[65536];
-		size_t k;
-		while ((k = fread(chunk, 1, sizeof chunk, fp)) > 0)
-			buf_add(&data, chunk, k);
-		fclose(fp);
-		if (data.err) {
-			buf_release(&data);
-			return err_set(ERR_TOOBIG, "chart file \"%s\" is larger than the maximum file size %zu",
-				       names[i], b->file_max);
-		}
-		int rc = budget_take(b, r, data.len);
-		if (rc) {
-			buf_release(&data);
+		int rc = budget_take(b, r, (size_t)st.st_size);
+		if (rc)
 			return rc;
-		}
-		char *copy = arena_alloc(a, data.len + 1);
-		memcpy(copy, data.ptr, data.len);
-		raw_push(a, out, r, copy, data.len);
-		buf_release(&data);
+		/* read straight into the chart's arena, at the size stat gave: no copy */
+		char *data = NULL;
+		size_t len = 0;
+		if ((rc = read_whole(a, path, r, (size_t)st.st_size, &data, &len)))
+			return rc;
+		raw_push(a, out, r, data, len);
 	}
 	return 0;
 }

@@ -514,8 +514,15 @@ static int render_templates(struct arena *a, struct helm_chart *chart, struct tv
 		}
 		remove_no_value(&b);
 		r[n].name = t->name;
-		r[n].text = arena_strndup(a, b.ptr, b.len);
 		r[n].len = b.len;
+		if (b.len >= 65536) {
+			/* a big output (a CRD in templates/) is handed over, not copied */
+			char *text = buf_detach(&b, NULL);
+			arena_own(a, text);
+			r[n].text = text;
+		} else {
+			r[n].text = arena_strndup(a, b.ptr, b.len);
+		}
 		n++;
 	}
 	buf_release(&b);
@@ -873,15 +880,6 @@ static int sort_files(struct arena *a, struct rendered *files, size_t nfiles,
 }
 
 /* "---\n# Source: NAME\nCONTENT\n" (not through printf: CONTENT may be megabytes) */
-static void add_source(struct buf *b, const char *name, const char *content)
-{
-	buf_adds(b, "---\n# Source: ");
-	buf_adds(b, name);
-	buf_addch(b, '\n');
-	buf_adds(b, content);
-	buf_addch(b, '\n');
-}
-
 static bool has_manifest_ext(const char *name)
 {
 	size_t n = strlen(name);
@@ -889,19 +887,29 @@ static bool has_manifest_ext(const char *name)
 	       (n >= 5 && !strcmp(name + n - 5, ".json"));
 }
 
-static void add_crds(struct arena *a, const struct helm_chart *c, struct buf *b)
+struct parts {
+	struct helm_manifest_part *items;
+	size_t len, cap;
+};
+
+static void add_part(struct arena *a, struct parts *p, const char *source, const char *content,
+		     size_t len)
+{
+	p->items = arena_grow(a, p->items, &p->cap, p->len + 1, sizeof(*p->items));
+	p->items[p->len++] = (struct helm_manifest_part){ source, content, len };
+}
+
+static void add_crds(struct arena *a, const struct helm_chart *c, struct parts *p)
 {
 	const char *cpath = helm_chart_path(a, c);
 	for (size_t i = 0; i < c->nfiles; i++) {
 		const struct helm_file *f = &c->files[i];
 		if (strncmp(f->name, "crds/", 5) || !has_manifest_ext(f->name))
 			continue;
-		buf_addf(b, "---\n# Source: %s/%s\n", cpath, f->name);
-		buf_add(b, f->data, f->len);
-		buf_addch(b, '\n');
+		add_part(a, p, arena_sprintf(a, "%s/%s", cpath, f->name), f->data, f->len);
 	}
 	for (size_t i = 0; i < c->ndependencies; i++)
-		add_crds(a, c->dependencies[i], b);
+		add_crds(a, c->dependencies[i], p);
 }
 
 /* chartutil.IsCompatibleRange: a constraint or version that does not parse is no match. */
@@ -930,7 +938,7 @@ int helm_render_release(struct arena *a, struct helm_chart *chart, struct tv *us
 			const struct helm_render_options *o, struct helm_release_render *out)
 {
 	memset(out, 0, sizeof(*out));
-	out->manifest = out->notes = "";
+	out->notes = "";
 	int rc;
 	struct tv *caps;
 	struct helm_caps_options co = { o->kube_version, o->api_versions, o->napi_versions };
@@ -984,20 +992,17 @@ int helm_render_release(struct arena *a, struct helm_chart *chart, struct tv *us
 	size_t nm = 0;
 	if ((rc = sort_files(a, files, nfiles, &ms, &nm, &out->hooks, &out->nhooks)))
 		return rc;
-	/* built once at its exact size and handed to the arena: megabytes, not copied */
-	struct buf b = BUF_INIT;
+	struct parts p = { 0 };
 	if (o->include_crds)
-		add_crds(a, chart, &b);
-	size_t need = 0;
+		add_crds(a, chart, &p);
 	for (size_t i = 0; i < nm; i++)
-		need += strlen(ms[i].name) + strlen(ms[i].content) + 16;
-	buf_reserve(&b, need);
-	for (size_t i = 0; i < nm; i++)
-		add_source(&b, ms[i].name, ms[i].content);
-	out->manifest_len = b.len;
-	char *m = buf_detach(&b, NULL);
-	arena_own(a, m);
-	out->manifest = m;
+		add_part(a, &p, ms[i].name, ms[i].content, strlen(ms[i].content));
+	out->parts = p.items;
+	out->nparts = p.len;
+	out->manifest_len = 0;
+	for (size_t i = 0; i < p.len; i++)
+		out->manifest_len += sizeof("---\n# Source: \n\n") - 1 + strlen(p.items[i].source) +
+				     p.items[i].len;
 	out->render_failed = false;
 	return 0;
 }
@@ -1065,32 +1070,104 @@ static bool fp_match(const char *p, const char *s)
 	return !*s;
 }
 
-int helm_template_output(struct arena *a, const struct helm_release_render *r,
-			 const struct helm_template_options *o, struct buf *out)
+/* A writer that passes its input on with leading and trailing whitespace cut (the
+ * TrimSpace helm applies to the joined manifest) without joining it: a run of whitespace
+ * is held back until something else follows it. */
+struct trim_writer {
+	helm_write_fn *write;
+	void *ctx;
+	bool started;
+	struct buf held;
+};
+
+static void trim_write(struct trim_writer *t, const char *s, size_t n)
 {
-	struct buf m = BUF_INIT;
-	struct buf *w = o->nshow_only ? &m : out; /* straight out unless it is filtered */
-	const char *s = r->manifest;
-	size_t n = r->manifest_len;
-	trim(&s, &n);
-	size_t need = n + 1;
-	for (size_t i = 0; i < r->nhooks; i++)
-		need += strlen(r->hooks[i].path) + strlen(r->hooks[i].manifest) + 16;
-	buf_reserve(w, need);
-	buf_add(w, s, n);
-	buf_addch(w, '\n');
-	if (!o->no_hooks) {
-		for (size_t i = 0; i < r->nhooks; i++) {
-			if (o->skip_tests && r->hooks[i].test)
-				continue;
-			add_source(w, r->hooks[i].path, r->hooks[i].manifest);
-		}
+	if (!t->started) {
+		while (n && is_space(*s))
+			s++, n--;
+		if (!n)
+			return;
+		t->started = true;
 	}
-	if (!o->nshow_only)
+	size_t keep = n;
+	while (keep && is_space(s[keep - 1]))
+		keep--;
+	if (keep) {
+		if (t->held.len)
+			t->write(t->ctx, t->held.ptr, t->held.len);
+		buf_reset(&t->held);
+		t->write(t->ctx, s, keep);
+	}
+	buf_add(&t->held, s + keep, n - keep);
+}
+
+static void write_part(helm_write_fn *write, void *ctx, const char *source, const char *content,
+		       size_t len)
+{
+	write(ctx, "---\n# Source: ", 14);
+	write(ctx, source, strlen(source));
+	write(ctx, "\n", 1);
+	write(ctx, content, len);
+	write(ctx, "\n", 1);
+}
+
+static void trim_write_part(void *ctx, const char *data, size_t len)
+{
+	trim_write(ctx, data, len);
+}
+
+static void buf_write(void *ctx, const char *data, size_t len)
+{
+	buf_add(ctx, data, len);
+}
+
+const char *helm_release_manifest(struct arena *a, const struct helm_release_render *r)
+{
+	struct buf b = BUF_INIT;
+	buf_reserve(&b, r->manifest_len);
+	for (size_t i = 0; i < r->nparts; i++)
+		write_part(buf_write, &b, r->parts[i].source, r->parts[i].content, r->parts[i].len);
+	char *m = buf_detach(&b, NULL);
+	arena_own(a, m);
+	return m;
+}
+
+/* Manifests (trimmed as a whole), a newline, then the hooks helm template prints. */
+static void template_all(const struct helm_release_render *r, const struct helm_template_options *o,
+			 helm_write_fn *write, void *ctx)
+{
+	struct trim_writer t = { write, ctx, false, BUF_INIT };
+	for (size_t i = 0; i < r->nparts; i++)
+		write_part(trim_write_part, &t, r->parts[i].source, r->parts[i].content,
+			   r->parts[i].len);
+	buf_release(&t.held);
+	write(ctx, "\n", 1);
+	if (o->no_hooks)
+		return;
+	for (size_t i = 0; i < r->nhooks; i++) {
+		if (o->skip_tests && r->hooks[i].test)
+			continue;
+		const char *m = r->hooks[i].manifest;
+		write_part(write, ctx, r->hooks[i].path, m, strlen(m));
+	}
+}
+
+int helm_template_write(struct arena *a, const struct helm_release_render *r,
+			const struct helm_template_options *o, helm_write_fn *write, void *ctx)
+{
+	if (!o->nshow_only) {
+		template_all(r, o, write, ctx);
 		return 0;
+	}
+	struct buf m = BUF_INIT;
+	buf_reserve(&m, r->manifest_len + 1);
+	template_all(r, o, buf_write, &m);
 	const char **docs;
 	size_t nd = helm_split_manifests(a, m.ptr, m.len, &docs);
 	buf_release(&m);
+	/* every pattern checked before anything is written, as helm does */
+	const char **picked = arena_alloc(a, (o->nshow_only * nd + 1) * sizeof(*picked));
+	size_t npicked = 0;
 	for (size_t i = 0; i < o->nshow_only; i++) {
 		bool missing = true;
 		for (size_t j = 0; j < nd; j++) {
@@ -1109,14 +1186,23 @@ int helm_template_output(struct arena *a, const struct helm_release_render *r,
 			char *path = arena_strndup(a, q, e ? (size_t)(e - q) : strlen(q));
 			if (!fp_match(o->show_only[i], path))
 				continue;
-			buf_adds(out, "---\n");
-			buf_adds(out, docs[j]);
-			buf_addch(out, '\n');
+			picked[npicked++] = docs[j];
 			missing = false;
 		}
 		if (missing)
 			return err_set(ERR_NOTFOUND, "could not find template %s in chart",
 				       o->show_only[i]);
 	}
+	for (size_t i = 0; i < npicked; i++) {
+		write(ctx, "---\n", 4);
+		write(ctx, picked[i], strlen(picked[i]));
+		write(ctx, "\n", 1);
+	}
 	return 0;
+}
+
+int helm_template_output(struct arena *a, const struct helm_release_render *r,
+			 const struct helm_template_options *o, struct buf *out)
+{
+	return helm_template_write(a, r, o, buf_write, out);
 }

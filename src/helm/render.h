@@ -46,11 +46,21 @@ struct helm_hook {
 	bool test;            /* among its events: test (or test-success) */
 };
 
-/* A release as `helm install --dry-run` makes it. Everything is in the caller's arena. */
+/* One document of a release's manifest: "---\n# Source: SOURCE\n" CONTENT "\n". */
+struct helm_manifest_part {
+	const char *source;   /* "chart/templates/x.yaml" */
+	const char *content;
+	size_t len;           /* of content */
+};
+
+/* A release as `helm install --dry-run` makes it. Everything is in the caller's arena. The
+ * manifest is kept in parts (it is megabytes for big charts, and `helm template` streams it
+ * out): the string a release stores is helm_release_manifest's join of them. */
 struct helm_release_render {
-	const char *manifest;   /* "---\n# Source: ...\n<doc>\n" per CRD (with include_crds),
-				 * then per manifest in install order */
-	size_t manifest_len;
+	const struct helm_manifest_part *parts; /* per CRD (with include_crds), then per
+						 * manifest in install order */
+	size_t nparts;
+	size_t manifest_len;    /* of the joined manifest */
 	struct helm_hook *hooks; /* sorted by kind in install order */
 	size_t nhooks;
 	const char *notes;      /* the root chart's rendered NOTES.txt, "" when none */
@@ -70,6 +80,9 @@ struct helm_release_render {
 int helm_render_release(struct arena *a, struct helm_chart *chart, struct tv *user,
 			const struct helm_render_options *o, struct helm_release_render *out);
 
+/* The release manifest joined into one string, in a. */
+const char *helm_release_manifest(struct arena *a, const struct helm_release_render *r);
+
 struct helm_template_options {
 	bool no_hooks;        /* --no-hooks */
 	bool skip_tests;      /* --skip-tests */
@@ -77,8 +90,15 @@ struct helm_template_options {
 	size_t nshow_only;
 };
 
-/* What `helm template` prints for r, appended to out. ERR_NOTFOUND "could not find
- * template %s in chart" for a --show-only pattern that matches nothing. */
+/* Where helm_template_write sends its output, in pieces. */
+typedef void helm_write_fn(void *ctx, const char *data, size_t len);
+
+/* What `helm template` prints for r, handed to write in pieces (nothing when it fails).
+ * ERR_NOTFOUND "could not find template %s in chart" for a --show-only pattern that
+ * matches nothing. */
+int helm_template_write(struct arena *a, const struct helm_release_render *r,
+			const struct helm_template_options *o, helm_write_fn *write, void *ctx);
+/* The same appended to out. */
 int helm_template_output(struct arena *a, const struct helm_release_render *r,
 			 const struct helm_template_options *o, struct buf *out);
 

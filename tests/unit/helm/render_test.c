@@ -45,8 +45,9 @@ TEST(template_output_hooks_and_show_only)
 		{ "c/templates/job.yaml", "kind: Job", "Job", "j", 0, false },
 		{ "c/templates/test.yaml", "kind: Pod", "Pod", "t", 0, true },
 	};
-	const char *m = "---\n# Source: c/templates/cm.yaml\nkind: ConfigMap\n";
-	struct helm_release_render r = { m, strlen(m), hooks, 2, "", false };
+	struct helm_manifest_part parts[] = { { "c/templates/cm.yaml", "kind: ConfigMap", 15 } };
+	struct helm_release_render r = { parts, 1, 0, hooks, 2, "", false };
+	CHECK_STR(helm_release_manifest(a, &r), "---\n# Source: c/templates/cm.yaml\nkind: ConfigMap\n");
 	struct helm_template_options o = { 0 };
 	struct buf out = BUF_INIT;
 	CHECK_INT(helm_template_output(a, &r, &o, &out), 0);
@@ -71,6 +72,17 @@ TEST(template_output_hooks_and_show_only)
 	so.show_only = nope;
 	CHECK_INT(helm_template_output(a, &r, &so, &out), ERR_NOTFOUND);
 	CHECK_STR(err_msg(), "could not find template templates/nope.yaml in chart");
+	/* whitespace is trimmed off the manifest as a whole, even when it spans parts */
+	struct helm_manifest_part blank[] = { { "c/crds/a.yaml", "\n kind: A\n\n", 11 },
+					      { "c/crds/b.yaml", " \n", 2 } };
+	struct helm_release_render rb = { blank, 2, 0, NULL, 0, "", false };
+	buf_reset(&out);
+	CHECK_INT(helm_template_output(a, &rb, &o, &out), 0);
+	CHECK_STR(out.ptr, "---\n# Source: c/crds/a.yaml\n\n kind: A\n\n\n---\n# Source: c/crds/b.yaml\n");
+	struct helm_release_render none = { NULL, 0, 0, NULL, 0, "", false };
+	buf_reset(&out);
+	CHECK_INT(helm_template_output(a, &none, &o, &out), 0);
+	CHECK_STR(out.ptr, "\n");
 	buf_release(&out);
 	arena_free(a);
 }
