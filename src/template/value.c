@@ -413,6 +413,9 @@ static bool yaml11_bool(const char *s, bool *out)
 					   "on", "On", "ON" };
 	static const char *const no[] = { "n", "N", "no", "No", "NO", "false", "False", "FALSE",
 					  "off", "Off", "OFF" };
+	/* every keyword is 1 to 5 letters starting with one of these: most keys are not */
+	if (!strchr("yYnNtTfFoO", s[0]) || strnlen(s, 6) > 5)
+		return false;
 	for (size_t i = 0; i < sizeof(yes) / sizeof(*yes); i++)
 		if (strcmp(s, yes[i]) == 0)
 			return *out = true, true;
