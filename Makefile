@@ -92,7 +92,7 @@ $(foreach m,$(MODULES),$(eval $(call module_rules,$(m))))
 
 ALL_LIBS := $(foreach m,$(MODULES),$(B)/lib$(m).a)
 
-.PHONY: all unit fuzz bench test clean check check-layering check-style print-deps print-program-modules
+.PHONY: all unit fuzz fuzz-build bench test clean check check-layering check-style print-deps print-program-modules
 all: $(B)/tide
 
 # The include half of scripts/check-layering is a grep over the sources: every object waits
@@ -195,7 +195,13 @@ $(FZ)/obj/%.o: src/%.c | $(LAYERING_STAMP)
 	@mkdir -p $(@D)
 	@echo "  CLANG   $<"
 	@clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -MMD -MP -c -o $@ $<
-fuzz: $(FUZZ_BINS)
+# `make fuzz-build` builds the targets (scripts/test's short run uses them); `make fuzz`
+# also runs each for FUZZ_SECONDS (10 minutes), FUZZ_JOBS at a time.
+FUZZ_SECONDS ?= 600
+FUZZ_JOBS ?= 1
+fuzz-build: $(FUZZ_BINS)
+fuzz: fuzz-build
+	@FUZZ_JOBS=$(FUZZ_JOBS) scripts/fuzz-long $(FUZZ_SECONDS)
 build/fuzz/%: tests/fuzz/%.c $$(call closure_libs,$(FZ),$$(call program_module,tests/fuzz/$$*.c)) \
 		| $(LAYERING_STAMP)
 	@mkdir -p $(@D)
