@@ -799,15 +799,18 @@ static enum lstate lex_space(struct tlexer *l)
 	return emit(l, TI_SPACE);
 }
 
+#define KW(w, t) { w, sizeof(w) - 1, t }
 static const struct {
 	const char *word;
+	size_t len;
 	int typ;
 } keywords[] = {
-	{ ".", TI_DOT },          { "block", TI_BLOCK },   { "break", TI_BREAK },
-	{ "continue", TI_CONTINUE }, { "define", TI_DEFINE }, { "else", TI_ELSE },
-	{ "end", TI_END },        { "if", TI_IF },         { "range", TI_RANGE },
-	{ "nil", TI_NIL },        { "template", TI_TEMPLATE }, { "with", TI_WITH },
+	KW(".", TI_DOT),	       KW("block", TI_BLOCK),	KW("break", TI_BREAK),
+	KW("continue", TI_CONTINUE), KW("define", TI_DEFINE), KW("else", TI_ELSE),
+	KW("end", TI_END),	       KW("if", TI_IF),		KW("range", TI_RANGE),
+	KW("nil", TI_NIL),	       KW("template", TI_TEMPLATE), KW("with", TI_WITH),
 };
+#undef KW
 
 static enum lstate lex_identifier(struct tlexer *l)
 {
@@ -823,7 +826,7 @@ static enum lstate lex_identifier(struct tlexer *l)
 		return lex_errorf(l, "bad character %s", u);
 	}
 	for (size_t i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++) {
-		if (strlen(keywords[i].word) == n && memcmp(keywords[i].word, w, n) == 0) {
+		if (keywords[i].len == n && memcmp(keywords[i].word, w, n) == 0) {
 			int typ = keywords[i].typ;
 			if ((typ == TI_BREAK && !l->break_ok) || (typ == TI_CONTINUE && !l->continue_ok))
 				typ = TI_IDENTIFIER;

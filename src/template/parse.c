@@ -273,19 +273,21 @@ static void list_add(struct tstate *t, struct tnode_list *l, struct tnode *n)
 	l->items[l->len++] = n;
 }
 
-/* Splits "a.b.c" at dots into idents (Go's strings.Split). */
+/* Splits "a.b.c" at dots into idents (Go's strings.Split): one copy of the text with each
+ * dot made a NUL, the names pointing into it. */
 static void split_ident(struct tstate *t, struct tident *id, const char *s, size_t n)
 {
 	size_t parts = 1;
-	for (size_t i = 0; i < n; i++)
-		parts += s[i] == '.';
+	for (const char *d = s; (d = memchr(d, '.', (size_t)(s + n - d))) != NULL; d++)
+		parts++;
 	id->items = arena_alloc8(t->p->a, parts * sizeof(*id->items));
-	id->len = 0;
-	size_t start = 0;
-	for (size_t i = 0; i <= n; i++) {
-		if (i == n || s[i] == '.') {
-			id->items[id->len++] = arena_strndup(t->p->a, s + start, i - start);
-			start = i + 1;
+	char *copy = arena_strndup(t->p->a, s, n);
+	id->items[0] = copy;
+	id->len = 1;
+	for (size_t i = 0; i < n; i++) {
+		if (copy[i] == '.') {
+			copy[i] = '\0';
+			id->items[id->len++] = copy + i + 1;
 		}
 	}
 }
