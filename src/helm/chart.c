@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -336,8 +337,76 @@ struct subchart {
 	struct rawlist files;
 };
 
+/* The root chart's values.yaml, parsed on a thread of its own while its subcharts are
+ * unpacked and loaded: big charts spend as long on one as on the other. */
+struct values_job {
+	bool running;
+	pthread_t th;
+	struct arena *arena; /* the worker's; adopted by the chart's when it is done */
+	const struct rawfile *file;
+	struct tv *values;
+	int rc;
+	char msg[1024];
+};
+
+static void *values_main(void *arg)
+{
+	struct values_job *j = arg;
+	j->rc = helm_values_read(j->arena, "values.yaml", j->file->data, j->file->len, &j->values);
+	if (j->rc)
+		snprintf(j->msg, sizeof j->msg, "%s", err_msg());
+	return NULL;
+}
+
+static int read_values(struct arena *a, const struct rawfile *f, size_t depth,
+		       bool has_subcharts, struct values_job *job, struct tv **out)
+{
+	/* only where there is something to overlap: a big file and subcharts to load */
+	if (depth == 0 && has_subcharts && f->len >= 32 * 1024 &&
+	    sysconf(_SC_NPROCESSORS_ONLN) > 1) {
+		job->arena = arena_new();
+		job->file = f;
+		if (pthread_create(&job->th, NULL, values_main, job) == 0) {
+			job->running = true;
+			return 0;
+		}
+		arena_free(job->arena);
+		job->arena = NULL;
+	}
+	int rc = helm_values_read(a, "values.yaml", f->data, f->len, out);
+	if (rc)
+		return err_set(rc, "cannot load values.yaml: %s", err_msg());
+	return 0;
+}
+
+/* Waits for the values thread; its error comes first, as values.yaml is read before
+ * anything that could fail after it. */
+static int finish_values(struct arena *a, struct values_job *job, struct helm_chart *c, int rc)
+{
+	if (!job->running)
+		return rc;
+	pthread_join(job->th, NULL);
+	job->running = false;
+	arena_adopt(a, job->arena);
+	if (job->rc)
+		return err_set(job->rc, "cannot load values.yaml: %s", job->msg);
+	c->values = job->values;
+	return rc;
+}
+
+static int load_chart_files(struct arena *a, struct rawlist *files, struct budget *b,
+			    size_t depth, struct helm_chart **out, struct values_job *job);
+
 static int load_files(struct arena *a, struct rawlist *files, struct budget *b, size_t depth,
 		      struct helm_chart **out)
+{
+	struct values_job job = { 0 };
+	int rc = load_chart_files(a, files, b, depth, out, &job);
+	return finish_values(a, &job, *out, rc);
+}
+
+static int load_chart_files(struct arena *a, struct rawlist *files, struct budget *b,
+			    size_t depth, struct helm_chart **out, struct values_job *job)
 {
 	struct helm_chart *c = arena_alloc(a, sizeof *c);
 	*out = c;
@@ -355,6 +424,9 @@ static int load_files(struct arena *a, struct rawlist *files, struct budget *b, 
 			c->metadata.api_version = "v1";
 		have_meta = true;
 	}
+	bool has_subcharts = false;
+	for (size_t i = 0; i < files->len && !has_subcharts; i++)
+		has_subcharts = has_prefix(files->items[i].name, "charts/");
 	struct filevec tmpl = { 0 }, other = { 0 };
 	struct subchart *subs = NULL;
 	size_t nsubs = 0, subcap = 0;
@@ -369,8 +441,8 @@ static int load_files(struct arena *a, struct rawlist *files, struct budget *b, 
 				fv_push(a, &other, f);
 		} else if (!strcmp(f->name, "values.yaml")) {
 			c->values_file = file_of(a, f);
-			if ((rc = helm_values_read(a, "values.yaml", f->data, f->len, &c->values)))
-				return err_set(rc, "cannot load values.yaml: %s", err_msg());
+			if ((rc = read_values(a, f, depth, has_subcharts, job, &c->values)))
+				return rc;
 		} else if (!strcmp(f->name, "values.schema.json")) {
 			c->schema = f->data;
 			c->schema_len = f->len;
@@ -415,7 +487,7 @@ static int load_files(struct arena *a, struct rawlist *files, struct budget *b, 
 		return err_set(ERR_INVALID, "validation: chart.metadata.apiVersion is required");
 	if ((rc = validate_metadata(a, &c->metadata)))
 		return rc;
-	if (!c->values)
+	if (!c->values && !job->running)
 		c->values = tv_map_new(a);
 	c->templates = tmpl.items;
 	c->ntemplates = tmpl.len;

@@ -53,6 +53,7 @@ static void make_tar(const struct ent *e, size_t n, bool gz)
 #include "helm/values.h"
 #include "template/value.h"
 #include "util/arena.h"
+#include "util/buf.h"
 #include "util/error.h"
 
 static const char *CORPUS = "../shared/conformance/helm";
@@ -383,6 +384,37 @@ TEST(v1_requirements)
 	fixture_rmdir(d);
 }
 
+/* A big values.yaml is read on a thread while the subcharts load: the same values, and its
+ * error still comes before a subchart's. */
+TEST(big_values_beside_subcharts)
+{
+	char *d = fixture_tmpdir("hbigvalues");
+	fixture_write(d, "Chart.yaml", "apiVersion: v2\nname: big\nversion: 1.0.0\n");
+	struct buf v = BUF_INIT;
+	for (int i = 0; i < 4000; i++)
+		buf_addf(&v, "key%d:\n  value: %d\n", i, i);
+	fixture_write(d, "values.yaml", v.ptr);
+	fixture_write(d, "charts/sub/Chart.yaml", "apiVersion: v2\nname: sub\nversion: 0.1.0\n");
+	fixture_write(d, "charts/sub/values.yaml", "s: 1\n");
+	struct arena *a = arena_new();
+	struct helm_chart *c;
+	REQUIRE(helm_chart_load(a, d, NULL, &c) == 0);
+	struct tv *k = tv_map_get(c->values, "key3999");
+	CHECK(k && k->kind == TV_MAP);
+	CHECK_INT(c->ndependencies, 1);
+	buf_adds(&v, "bad: [\n");
+	fixture_write(d, "values.yaml", v.ptr);
+	fixture_write(d, "charts/sub/Chart.yaml", "name: [");
+	CHECK_INT(helm_chart_load(a, d, NULL, &c), ERR_INVALID);
+	CHECK(!strncmp(err_msg(), "cannot load values.yaml: ", 25));
+	fixture_write(d, "charts/sub/Chart.yaml", "apiVersion: v2\nname: sub\nversion: 0.1.0\n");
+	CHECK_INT(helm_chart_load(a, d, NULL, &c), ERR_INVALID);
+	CHECK(!strncmp(err_msg(), "cannot load values.yaml: ", 25));
+	buf_release(&v);
+	arena_free(a);
+	fixture_rmdir(d);
+}
+
 int main(void)
 {
 	RUN(corpus_charts_load);
@@ -393,5 +425,6 @@ int main(void)
 	RUN(directory_escapes);
 	RUN(helmignore_rules);
 	RUN(v1_requirements);
+	RUN(big_values_beside_subcharts);
 	return test_done();
 }
