@@ -1022,8 +1022,8 @@ static int eval_pipeline(struct xstate *S, struct xv dot, const struct tnode *pi
 		value = xv_strip(next);
 		have = true;
 	}
-	for (size_t i = 0; i < pipe->u.pipe.decl.len; i++) {
-		const char *name = pipe->u.pipe.decl.items[i]->u.var.items[0];
+	for (size_t i = 0; i < tpipe_ndecl(pipe); i++) {
+		const char *name = tpipe_decl(pipe, i)->u.var.items[0];
 		if (pipe->is_assign) {
 			if ((rc = set_var(S, name, value)))
 				return rc;
@@ -1084,11 +1084,11 @@ static int range_iter(struct xstate *S, const struct tnode *r, size_t mark, stru
 		      struct xv elem)
 {
 	const struct tnode *pipe = r->u.branch.pipe;
-	size_t nd = pipe->u.pipe.decl.len;
+	size_t nd = tpipe_ndecl(pipe);
 	int rc;
 	if (nd > 0) {
 		if (pipe->is_assign) {
-			const char *v0 = pipe->u.pipe.decl.items[0]->u.var.items[0];
+			const char *v0 = tpipe_decl(pipe, 0)->u.var.items[0];
 			if ((rc = set_var(S, v0, nd > 1 ? index : elem)))
 				return rc;
 		} else {
@@ -1097,7 +1097,7 @@ static int range_iter(struct xstate *S, const struct tnode *r, size_t mark, stru
 	}
 	if (nd > 1) {
 		if (pipe->is_assign) {
-			if ((rc = set_var(S, pipe->u.pipe.decl.items[1]->u.var.items[0], elem)))
+			if ((rc = set_var(S, tpipe_decl(pipe, 1)->u.var.items[0], elem)))
 				return rc;
 		} else {
 			S->vars[S->nvars - 2].val = index;
@@ -1120,7 +1120,7 @@ static int walk_range(struct xstate *S, struct xv dot, const struct tnode *r)
 		goto done;
 	val = xv_strip(val);
 	size_t mark = S->nvars;
-	size_t nd = r->u.branch.pipe ? r->u.branch.pipe->u.pipe.decl.len : 0;
+	size_t nd = r->u.branch.pipe ? tpipe_ndecl(r->u.branch.pipe) : 0;
 	struct tv *v = val.v;
 	bool ran = false;
 	for (int hops = 0; v->kind == TV_OBJECT && hops < 4; hops++) {
@@ -1261,7 +1261,7 @@ static int walk(struct xstate *S, struct xv dot, const struct tnode *n)
 		struct xv v;
 		if ((rc = eval_pipeline(S, dot, n->u.action.pipe, &v)))
 			return rc;
-		if (n->u.action.pipe->u.pipe.decl.len == 0)
+		if (tpipe_ndecl(n->u.action.pipe) == 0)
 			return print_value(S, n, v);
 		return 0;
 	}

@@ -802,6 +802,13 @@ static void check_pipeline(struct tstate *t, struct tnode *pipe, const char *con
 	}
 }
 
+static struct tnode_list *pipe_decls(struct tstate *t, struct tnode *pipe)
+{
+	if (!pipe->u.pipe.decl)
+		pipe->u.pipe.decl = arena_alloc8(t->p->a, sizeof(*pipe->u.pipe.decl));
+	return pipe->u.pipe.decl;
+}
+
 /* The declarations that may open a pipeline: $x :=, $x =, and $i, $v := in a range. */
 COLD static void declarations(struct tstate *t, struct tnode *pipe, const char *context)
 {
@@ -816,13 +823,13 @@ COLD static void declarations(struct tstate *t, struct tnode *pipe, const char *
 		if (nx->typ == TI_ASSIGN || nx->typ == TI_DECLARE) {
 			pipe->is_assign = nx->typ == TI_ASSIGN;
 			next_non_space(t);
-			list_add(t, &pipe->u.pipe.decl, new_variable(t, v.pos, v.val, v.len));
+			list_add(t, pipe_decls(t, pipe), new_variable(t, v.pos, v.val, v.len));
 			push_var(t, v.val, v.len);
 		} else if (nx->typ == TI_CHAR && nx->len == 1 && nx->val[0] == ',') {
 			next_non_space(t);
-			list_add(t, &pipe->u.pipe.decl, new_variable(t, v.pos, v.val, v.len));
+			list_add(t, pipe_decls(t, pipe), new_variable(t, v.pos, v.val, v.len));
 			push_var(t, v.val, v.len);
-			if (is_range && pipe->u.pipe.decl.len < 2) {
+			if (is_range && tpipe_ndecl(pipe) < 2) {
 				int ty = peek_non_space(t)->typ;
 				if (ty == TI_VARIABLE || ty == TI_RIGHT_DELIM || ty == TI_RIGHT_PAREN)
 					continue; /* the second variable of a range */
@@ -1311,12 +1318,12 @@ void tnode_string(struct buf *out, const struct tnode *n)
 		buf_add(out, n->u.number->text, quoted_len(n->u.number->text));
 		break;
 	case TN_PIPE:
-		for (size_t i = 0; i < n->u.pipe.decl.len; i++) {
+		for (size_t i = 0; i < tpipe_ndecl(n); i++) {
 			if (i > 0)
 				buf_adds(out, ", ");
-			tnode_string(out, n->u.pipe.decl.items[i]);
+			tnode_string(out, tpipe_decl(n, i));
 		}
-		if (n->u.pipe.decl.len)
+		if (tpipe_ndecl(n))
 			buf_adds(out, " := ");
 		for (size_t i = 0; i < n->u.pipe.cmds.len; i++) {
 			if (i > 0)

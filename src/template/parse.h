@@ -95,7 +95,9 @@ struct tnode {
 		struct tnode_list list;    /* TN_LIST */
 		struct tnumber *number;    /* TN_NUMBER (out of line: numbers are few) */
 		struct {
-			struct tnode_list decl; /* TN_VARIABLE nodes declared or assigned */
+			/* TN_VARIABLE nodes declared or assigned; NULL when none (most pipes:
+			 * out of line, so a node is 32 bytes, not 40) */
+			struct tnode_list *decl;
 			struct tnode_list cmds; /* TN_COMMAND nodes */
 		} pipe;
 		struct tbranch branch;     /* TN_IF, TN_RANGE, TN_WITH */
@@ -114,6 +116,17 @@ struct tnode {
 		} comment;
 	} u;
 };
+
+/* The variables a TN_PIPE declares or assigns, and the i-th of them. */
+static inline size_t tpipe_ndecl(const struct tnode *pipe)
+{
+	return pipe->u.pipe.decl ? pipe->u.pipe.decl->len : 0;
+}
+
+static inline struct tnode *tpipe_decl(const struct tnode *pipe, size_t i)
+{
+	return pipe->u.pipe.decl->items[i];
+}
 
 /* One template: the top-level text or a {{define}}/{{block}} in it. */
 struct ttree {

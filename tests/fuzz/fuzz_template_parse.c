@@ -60,8 +60,8 @@ static void check_node(const struct ttree *t, const struct tnode *n, int depth)
 	case TN_PIPE:
 		if (n->u.pipe.cmds.len == 0)
 			abort();
-		for (size_t i = 0; i < n->u.pipe.decl.len; i++)
-			check_node(t, n->u.pipe.decl.items[i], depth + 1);
+		for (size_t i = 0; i < tpipe_ndecl(n); i++)
+			check_node(t, tpipe_decl(n, i), depth + 1);
 		for (size_t i = 0; i < n->u.pipe.cmds.len; i++)
 			check_node(t, n->u.pipe.cmds.items[i], depth + 1);
 		break;

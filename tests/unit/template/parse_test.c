@@ -82,8 +82,8 @@ static void dump(struct buf *b, const struct tnode *n)
 		break;
 	case TN_PIPE:
 		buf_addf(b, "(a=%s ", n->is_assign ? "true" : "false");
-		for (size_t i = 0; i < n->u.pipe.decl.len; i++) {
-			dump(b, n->u.pipe.decl.items[i]);
+		for (size_t i = 0; i < tpipe_ndecl(n); i++) {
+			dump(b, tpipe_decl(n, i));
 			buf_adds(b, " ");
 		}
 		buf_adds(b, "|");
