@@ -255,12 +255,13 @@ static struct tnode *new_node(struct tstate *t, int type, size_t pos)
 	return n;
 }
 
-/* Appends to an arena array whose capacity is implied by its length (4, 8, 16 ...). */
+/* Appends to an arena array whose capacity is implied by its length (1, 2, 4, 8 ...): most
+ * lists of a template (a pipe's commands, a command's arguments) hold one or two. */
 static void *grow_implied(struct arena *a, void *items, size_t len, size_t size)
 {
-	if (len != 0 && (len < 4 || (len & (len - 1)) != 0))
+	if (len != 0 && (len & (len - 1)) != 0)
 		return items;
-	size_t ncap = len ? len * 2 : 4;
+	size_t ncap = len ? len * 2 : 1;
 	void *n = arena_alloc8(a, ncap * size);
 	if (len)
 		memcpy(n, items, len * size);
