@@ -681,7 +681,7 @@ static int read_whole(struct arena *a, const char *path, const char *rel, size_t
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return err_set(ERR_IO, "error reading %s: %s", rel, strerror(errno));
-	char *data = arena_alloc(a, size + 1);
+	char *data = arena_alloc_bytes(a, size + 1);
 	size_t got = 0;
 	for (;;) {
 		/* one byte more than expected, so that growth shows */

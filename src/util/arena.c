@@ -157,6 +157,11 @@ void *arena_alloc8(struct arena *a, size_t n)
 	return alloc_aligned(a, (n + 7) & ~(size_t)7, 8);
 }
 
+char *arena_alloc_bytes(struct arena *a, size_t n)
+{
+	return alloc_raw(a, n, 1);
+}
+
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
 	char *p = alloc_raw(a, n + 1, 1);

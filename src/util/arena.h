@@ -20,6 +20,9 @@ void *arena_alloc(struct arena *a, size_t n);
  * vector types): for many small structs whose size is not a multiple of 16, such as
  * document nodes. */
 void *arena_alloc8(struct arena *a, size_t n);
+/* n bytes, not aligned and not zeroed: for text that is about to be written over whole (a
+ * file read into the arena). */
+char *arena_alloc_bytes(struct arena *a, size_t n);
 /* A NUL-terminated copy of s[0..n) in a. */
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
