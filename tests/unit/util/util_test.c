@@ -51,6 +51,14 @@ TEST(arena_allocates_zeroed_and_large_blocks)
 	}
 	CHECK_INT(arr[99], 99);
 	CHECK_INT(arr[0], 0);
+	/* unaligned byte blocks, packed and in blocks of their own */
+	char *b1 = arena_alloc_bytes(a, 3), *b2 = arena_alloc_bytes(a, 5);
+	memcpy(b1, "abc", 3);
+	memcpy(b2, "defgh", 5);
+	CHECK(b2 == b1 + 3 || b2 < b1 || b2 > b1 + 3);
+	CHECK(!memcmp(b1, "abc", 3));
+	char *bb = arena_alloc_bytes(a, 3 << 20);
+	bb[0] = bb[(3 << 20) - 1] = 'y';
 	arena_free(a);
 }
 
