@@ -403,7 +403,7 @@ static bool is_letter_or_digit(int32_t r)
 	return in_ranges(alnum_ranges, sizeof(alnum_ranges) / sizeof(alnum_ranges[0]), (uint32_t)r);
 }
 
-static bool is_alnum(int32_t r)
+static inline __attribute__((always_inline)) bool is_alnum(int32_t r)
 {
 	return r == '_' || is_letter_or_digit(r);
 }
@@ -577,7 +577,8 @@ static bool has_right_trim(const struct tlexer *l, size_t at)
 	return at + 2 <= l->len && is_space((unsigned char)l->in[at]) && l->in[at + 1] == '-';
 }
 
-static void at_right_delim(const struct tlexer *l, bool *delim, bool *trim)
+static inline __attribute__((always_inline)) void at_right_delim(const struct tlexer *l, bool *delim,
+								  bool *trim)
 {
 	*delim = *trim = false;
 	if (l->pos >= l->len)
@@ -610,7 +611,7 @@ static size_t left_trim_length(const char *s, size_t n)
 }
 
 /* Whether what follows an identifier may end it: space, EOF, . , | : ( ) or "}}". */
-static bool at_terminator(struct tlexer *l)
+static inline __attribute__((always_inline)) bool at_terminator(struct tlexer *l)
 {
 	int32_t r = peek(l);
 	if (is_space(r))

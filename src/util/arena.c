@@ -20,7 +20,7 @@
 
 struct chunk {
 	struct chunk *next;
-	size_t size, used;
+	size_t size;
 	_Alignas(ALIGN) unsigned char data[];
 };
 
@@ -30,10 +30,10 @@ struct owned {
 };
 
 struct arena {
-	struct chunk *head;
+	struct arena_cursor cur; /* first: arena.h's inline allocations read it */
+	struct chunk *head;      /* the chunk cur points into, then the others */
 	struct owned *owned;
 	size_t next_size;
-	size_t total;
 };
 
 struct arena *arena_new(void)
@@ -62,7 +62,6 @@ static struct chunk *new_chunk(size_t size)
 {
 	struct chunk *c = xmalloc(sizeof(*c) + size);
 	c->size = size;
-	c->used = 0;
 	c->next = NULL;
 	return c;
 }
@@ -73,33 +72,34 @@ static void *alloc_raw(struct arena *a, size_t n, size_t align)
 {
 	if (n == 0)
 		n = 1;
-	a->total += n;
-	struct chunk *c = a->head;
-	if (c) {
-		size_t at = (c->used + align - 1) & ~(align - 1);
-		if (at <= c->size && c->size - at >= n) {
-			c->used = at + n;
-			return c->data + at;
+	a->cur.total += n;
+	if (a->cur.end) {
+		uintptr_t at = ((uintptr_t)a->cur.ptr + align - 1) & ~(uintptr_t)(align - 1);
+		if (at <= (uintptr_t)a->cur.end && (uintptr_t)a->cur.end - at >= n) {
+			a->cur.ptr = (unsigned char *)at + n;
+			return (void *)at;
 		}
 	}
 	if (n > a->next_size / 4) {
 		/* A block of its own, linked behind the current chunk so that chunk stays in use. */
 		struct chunk *big = new_chunk(n);
-		big->used = n;
+		struct chunk *c = a->head;
 		if (c) {
 			big->next = c->next;
 			c->next = big;
 		} else {
 			a->head = big;
+			a->cur.ptr = a->cur.end = big->data + n; /* full: the next chunk takes over */
 		}
 		return big->data;
 	}
-	c = new_chunk(a->next_size);
+	struct chunk *c = new_chunk(a->next_size);
 	if (a->next_size < MAX_CHUNK)
 		a->next_size *= 2;
 	c->next = a->head;
 	a->head = c;
-	c->used = n;
+	a->cur.ptr = c->data + n;
+	a->cur.end = c->data + c->size;
 	return c->data;
 }
 
@@ -143,16 +143,16 @@ void arena_adopt(struct arena *a, struct arena *child)
 		o->next = a->owned;
 		a->owned = child->owned;
 	}
-	a->total += child->total;
+	a->cur.total += child->cur.total;
 	free(child);
 }
 
-void *arena_alloc(struct arena *a, size_t n)
+void *arena_alloc_slow(struct arena *a, size_t n)
 {
 	return alloc_aligned(a, (n + ALIGN - 1) & ~(size_t)(ALIGN - 1), ALIGN);
 }
 
-void *arena_alloc8(struct arena *a, size_t n)
+void *arena_alloc8_slow(struct arena *a, size_t n)
 {
 	return alloc_aligned(a, (n + 7) & ~(size_t)7, 8);
 }
@@ -211,5 +211,5 @@ void *arena_grow(struct arena *a, void *p, size_t *cap, size_t want, size_t size
 
 size_t arena_used(const struct arena *a)
 {
-	return a->total;
+	return a->cur.total;
 }

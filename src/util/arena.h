@@ -7,19 +7,53 @@
 #define TIDE_UTIL_ARENA_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 struct arena;
+
+/* The free space of an arena's current chunk, the first member of struct arena, so that
+ * the common allocations below are a bump of a pointer inlined at the call site. Not for
+ * use outside the arena. */
+struct arena_cursor {
+	unsigned char *ptr, *end;
+	size_t total; /* bytes handed out (arena_used) */
+};
 
 struct arena *arena_new(void);
 /* Frees every allocation made from a, and a itself. NULL is allowed. */
 void arena_free(struct arena *a);
 
 /* Memory aligned for any type; never NULL (aborts on exhaustion). Zeroed. */
-void *arena_alloc(struct arena *a, size_t n);
+void *arena_alloc_slow(struct arena *a, size_t n);
+static inline void *arena_alloc(struct arena *a, size_t n)
+{
+	struct arena_cursor *c = (struct arena_cursor *)(void *)a;
+	size_t need = (n + 15) & ~(size_t)15;
+	uintptr_t p = ((uintptr_t)c->ptr + 15) & ~(uintptr_t)15;
+	if (need && p <= (uintptr_t)c->end && (uintptr_t)c->end - p >= need) {
+		c->ptr = (unsigned char *)(p + need);
+		c->total += need;
+		return memset((void *)p, 0, need);
+	}
+	return arena_alloc_slow(a, n);
+}
 /* Like arena_alloc, but aligned only for pointers and 8-byte integers (not long double or
  * vector types): for many small structs whose size is not a multiple of 16, such as
  * document nodes. */
-void *arena_alloc8(struct arena *a, size_t n);
+void *arena_alloc8_slow(struct arena *a, size_t n);
+static inline void *arena_alloc8(struct arena *a, size_t n)
+{
+	struct arena_cursor *c = (struct arena_cursor *)(void *)a;
+	size_t need = (n + 7) & ~(size_t)7;
+	uintptr_t p = ((uintptr_t)c->ptr + 7) & ~(uintptr_t)7;
+	if (need && p <= (uintptr_t)c->end && (uintptr_t)c->end - p >= need) {
+		c->ptr = (unsigned char *)(p + need);
+		c->total += need;
+		return memset((void *)p, 0, need);
+	}
+	return arena_alloc8_slow(a, n);
+}
 /* n bytes, not aligned and not zeroed: for text that is about to be written over whole (a
  * file read into the arena). */
 char *arena_alloc_bytes(struct arena *a, size_t n);
