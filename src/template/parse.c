@@ -712,6 +712,19 @@ static struct tnode *term(struct tstate *t)
  * variable, an error after a literal. */
 COLD static struct tnode *chain(struct tstate *t, struct tnode *node)
 {
+	if (node->type == TN_FIELD || node->type == TN_VARIABLE) {
+		/* ".Values.a.b", "$x.a": the term and its fields are adjacent tokens (a space
+		 * would end the chain), so the joined name is the source text they span */
+		size_t pos = peek(t)->pos;
+		const char *start = t->p->lex.in + node->pos, *end = start;
+		while (peek(t)->typ == TI_FIELD) {
+			const struct titem *f = next(t);
+			end = f->val + f->len;
+		}
+		size_t n = (size_t)(end - start);
+		return node->type == TN_FIELD ? new_field(t, pos, start, n)
+					      : new_variable(t, pos, start, n);
+	}
 	struct tnode *ch = new_node(t, TN_CHAIN, peek(t)->pos);
 	ch->u.chain.node = node;
 	struct buf fields = BUF_INIT; /* ".a.b": the chained fields as written */
