@@ -492,9 +492,14 @@ static const char *find(const char *s, size_t n, const char *needle, size_t nl)
 	return NULL;
 }
 
-static bool has_prefix(const struct tlexer *l, size_t at, const char *p, size_t n)
+static inline bool has_prefix(const struct tlexer *l, size_t at, const char *p, size_t n)
 {
-	return at <= l->len && l->len - at >= n && memcmp(l->in + at, p, n) == 0;
+	if (at > l->len || l->len - at < n)
+		return false;
+	/* the delimiters are two bytes, and most calls fail on the first */
+	if (n && l->in[at] != p[0])
+		return false;
+	return memcmp(l->in + at, p, n) == 0;
 }
 
 /* thisItem: the pending text as an item; the input moves on. */
@@ -815,10 +820,18 @@ static const struct {
 
 static enum lstate lex_identifier(struct tlexer *l)
 {
-	int32_t r;
-	while (is_alnum(r = next(l)))
-		;
-	backup(l);
+	for (;;) { /* ASCII identifiers byte by byte, anything else rune by rune */
+		unsigned char c = l->pos < l->len ? (unsigned char)l->in[l->pos] : 0;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')
+			l->pos++;
+		else if (c < 0x80)
+			break;
+		else if (!is_alnum(next(l))) {
+			backup(l);
+			break;
+		}
+	}
+	int32_t r = peek(l);
 	const char *w = l->in + l->start;
 	size_t n = l->pos - l->start;
 	if (!at_terminator(l)) {
@@ -941,6 +954,13 @@ bad:;
 static enum lstate lex_quote(struct tlexer *l)
 {
 	for (;;) {
+		/* bytes that end nothing skipped at once: a UTF-8 sequence never holds these */
+		while (l->pos < l->len) {
+			char c = l->in[l->pos];
+			if (c == '"' || c == '\\' || c == '\n')
+				break;
+			l->pos++;
+		}
 		int32_t r = next(l);
 		if (r == '\\') {
 			r = next(l);
@@ -958,6 +978,15 @@ static enum lstate lex_quote(struct tlexer *l)
 
 static enum lstate lex_raw_quote(struct tlexer *l)
 {
+	if (l->pos < l->len) {
+		const char *q = memchr(l->in + l->pos, '`', l->len - l->pos);
+		if (q) {
+			size_t end = (size_t)(q - l->in) + 1;
+			l->line += (int)count_nl(l->in + l->pos, end - l->pos);
+			l->pos = end;
+			return emit(l, TI_RAW_STRING);
+		}
+	}
 	for (;;) {
 		int32_t r = next(l);
 		if (r == LEX_EOF)
