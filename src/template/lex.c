@@ -1222,6 +1222,17 @@ bool tunquote(struct arena *a, const char *s, size_t n, const char **out, size_t
 		return false;
 	if (memchr(in, '\n', m))
 		return false;
+	if (q == '"') {
+		/* most strings: ASCII with no escape, so the text is its own value */
+		size_t j = 0;
+		while (j < m && (unsigned char)in[j] < 0x80 && in[j] != '\\' && in[j] != '"')
+			j++;
+		if (j == m) {
+			*out = arena_strndup(a, in, m);
+			*outlen = m;
+			return true;
+		}
+	}
 	/* up to 4 output bytes for each input byte (an invalid byte becomes U+FFFD) */
 	char *o = arena_alloc(a, m * 3 + 1);
 	size_t k = 0, i = 0, chars = 0;
