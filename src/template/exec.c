@@ -1394,6 +1394,7 @@ struct parse_job {
 struct parse_pool {
 	struct tset *s;
 	struct parse_job *jobs;
+	struct parse_job **order; /* biggest first, so the two threads finish together */
 	size_t njobs;
 	_Atomic size_t next;
 	struct arena *worker_arena;
@@ -1412,7 +1413,7 @@ static void run_parse_jobs(struct parse_pool *p, struct arena *a)
 		size_t i = atomic_fetch_add(&p->next, 1);
 		if (i >= p->njobs)
 			break;
-		struct parse_job *j = &p->jobs[i];
+		struct parse_job *j = p->order[i];
 		j->rc = tparse(a, j->src->name, j->src->text, j->src->len, &o, &j->trees, &j->n);
 		if (j->rc)
 			j->msg = arena_strdup(a, err_msg());
@@ -1426,6 +1427,14 @@ static void *parse_worker(void *arg)
 	return NULL;
 }
 
+static int bigger_job_first(const void *x, const void *y)
+{
+	const struct parse_job *a = *(struct parse_job *const *)x, *b = *(struct parse_job *const *)y;
+	if (a->src->len != b->src->len)
+		return a->src->len > b->src->len ? -1 : 1;
+	return a < b ? -1 : a > b; /* the order they came in: a stable result */
+}
+
 int tset_parse_all(struct tset *s, const struct tset_source *src, size_t n, size_t *failed)
 {
 	*failed = 0;
@@ -1434,8 +1443,13 @@ int tset_parse_all(struct tset *s, const struct tset_source *src, size_t n, size
 		total += src[i].len;
 	struct parse_pool p = { .s = s, .njobs = n };
 	p.jobs = xcalloc(n ? n : 1, sizeof(*p.jobs));
-	for (size_t i = 0; i < n; i++)
+	p.order = xcalloc(n ? n : 1, sizeof(*p.order));
+	for (size_t i = 0; i < n; i++) {
 		p.jobs[i].src = &src[i];
+		p.order[i] = &p.jobs[i];
+	}
+	if (n > 1)
+		qsort(p.order, n, sizeof(*p.order), bigger_job_first);
 	atomic_init(&p.next, 0);
 	(void)find_user(s, ""); /* the function table is built lazily: build it before sharing */
 	pthread_t th;
@@ -1462,6 +1476,7 @@ int tset_parse_all(struct tset *s, const struct tset_source *src, size_t n, size
 			add_tree(s, p.jobs[i].trees[t], NULL);
 	}
 	free(p.jobs);
+	free(p.order);
 	return rc;
 }
 
