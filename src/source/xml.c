@@ -269,7 +269,7 @@ static int start_tag(struct reader *r)
 	int rc = read_name(r, &qname, &qlen);
 	if (rc)
 		return rc;
-	bool empty;
+	bool empty = false;
 	if ((rc = attributes(r, &empty)))
 		return rc;
 	if (r->depth)
