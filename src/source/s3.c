@@ -547,8 +547,12 @@ int s3_get_object(struct s3_client *c, const char *key, int fd, struct s3_get_re
 		return err_set(ERR_INVALID, "bucket '%s': an object key is required", c->bucket);
 	if (fd < 0)
 		return err_set(ERR_INVALID, "bucket '%s': no file to write object '%s' to", c->bucket, key);
+	/* The key comes from the server's listing: no control characters into messages. */
 	struct buf what = BUF_INIT;
-	buf_addf(&what, "GET object '%s'", key);
+	buf_adds(&what, "GET object '");
+	for (const char *k = key; *k; k++)
+		buf_addch(&what, (unsigned char)*k < 0x20 || *k == 0x7f ? '?' : *k);
+	buf_addch(&what, '\'');
 	struct request rq = {
 		.what = what.ptr, .key = key, .fd = fd, .max_file = c->lim.max_object_bytes,
 	};

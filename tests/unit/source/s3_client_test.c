@@ -296,6 +296,17 @@ TEST(no_retry_on_4xx)
 	CHECK_INT(res.size, 0);
 	CHECK_INT(lseek(fd, 0, SEEK_END), 0);
 	CHECK_INT(server_stop(&s), 1);
+	server_free(&s);
+	/* A key from a listing goes into messages without its control characters. */
+	const char *r2b[] = { response(0, 404, NULL, no_such_key) };
+	server_start(&s, r2b, 1);
+	s3_client_free(c);
+	config(&cfg, s.port, ep, sizeof ep);
+	REQUIRE(s3_client_new(&c, &cfg) == 0);
+	CHECK_INT(s3_get_object(c, "a\nb\x1b[31m", fd, &res), ERR_NOTFOUND);
+	CHECK(strstr(err_msg(), "GET object 'a?b?[31m': NoSuchKey") != NULL);
+	CHECK(strstr(s.req[0] ? s.req[0] : "", "GET /bkt/a%0Ab%1B%5B31m HTTP/1.1") == s.req[0]);
+	CHECK_INT(server_stop(&s), 1);
 	close(fd);
 	unlink(path);
 	s3_client_free(c);
