@@ -351,15 +351,16 @@ int sigv4_sign(struct sigv4_result *res, const struct sigv4_request *req,
 	/* The signing key: HMAC("AWS4" + secret, date), then region, service, "aws4_request". */
 	struct buf k = BUF_INIT;
 	buf_addf(&k, "AWS4%s", creds->secret_access_key);
-	unsigned char key[32], sig[32];
-	hmac(key, k.ptr, k.len, date, strlen(date));
+	unsigned char k1[32], k2[32], sig[32];
+	hmac(k1, k.ptr, k.len, date, strlen(date));
 	OPENSSL_cleanse(k.ptr, k.len);
 	buf_release(&k);
-	hmac(key, key, 32, p->region, strlen(p->region));
-	hmac(key, key, 32, p->service, strlen(p->service));
-	hmac(key, key, 32, "aws4_request", 12);
-	hmac(sig, key, 32, res->string_to_sign.ptr, res->string_to_sign.len);
-	OPENSSL_cleanse(key, sizeof key);
+	hmac(k2, k1, 32, p->region, strlen(p->region));
+	hmac(k1, k2, 32, p->service, strlen(p->service));
+	hmac(k2, k1, 32, "aws4_request", 12);
+	hmac(sig, k2, 32, res->string_to_sign.ptr, res->string_to_sign.len);
+	OPENSSL_cleanse(k1, sizeof k1);
+	OPENSSL_cleanse(k2, sizeof k2);
 	to_hex(res->signature, sig, 32);
 
 	buf_addf(&res->authorization,
