@@ -39,6 +39,7 @@ struct oci_client {
 	int max_attempts;
 	long backoff_ms;
 	size_t max_manifest, max_tags;
+	unsigned tags_page;
 	int64_t deadline_ms;  /* 0 = none; set by the owner between operations */
 
 	pthread_mutex_t lock; /* guards everything below */

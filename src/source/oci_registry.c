@@ -99,6 +99,7 @@ int oci_client_new(struct oci_client **out, const char *host, const struct oci_c
 	c->backoff_ms = o->backoff_ms > 0 ? o->backoff_ms : 1000;
 	c->max_manifest = o->max_manifest ? o->max_manifest : OCI_MANIFEST_MAX_DEFAULT;
 	c->max_tags = o->max_tags ? o->max_tags : 100000;
+	c->tags_page = o->tags_page ? o->tags_page : 1000;
 	pthread_mutex_init(&c->lock, NULL);
 	*out = c;
 	return 0;
@@ -393,7 +394,7 @@ int oci_tags_list(struct oci_client *c, const char *repo, struct arena *a, const
 		buf_release(&base);
 		return rc;
 	}
-	char *url = xasprintf("%s/v2/%s/tags/list?n=1000", base.ptr, repo);
+	char *url = xasprintf("%s/v2/%s/tags/list?n=%u", base.ptr, repo, c->tags_page);
 	const char **list = NULL;
 	size_t len = 0, cap = 0;
 	for (int page = 0; url && !rc; page++) {

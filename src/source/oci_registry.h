@@ -79,6 +79,7 @@ struct oci_client_opts {
 	long backoff_ms;            /* the first wait; 0 = 1000 */
 	size_t max_manifest;        /* 0 = 4 MiB */
 	size_t max_tags;            /* 0 = 100000 */
+	unsigned tags_page;         /* tags asked for per page (?n=); 0 = 1000 */
 };
 
 struct oci_client;
@@ -129,10 +130,10 @@ struct oci_resolved {
 int oci_resolve(struct oci_client *c, const char *repo, const char *ref,
 		const struct oci_platform *platform, struct arena *a, struct oci_resolved *out);
 
-/* Every tag of repo (GET /v2/<repo>/tags/list?n=1000, following the Link rel="next" pages,
- * which must stay on the registry), in the registry's order, into a (*tags an array of *n
- * strings). Strings that are not valid tags are left out. ERR_TOOBIG past max_tags tags or
- * 10000 pages. */
+/* Every tag of repo (GET /v2/<repo>/tags/list?n=<tags_page>, following the Link rel="next"
+ * pages, which must stay on the registry), in the registry's order, into a (*tags an array
+ * of *n strings). Strings that are not valid tags are left out. ERR_TOOBIG past max_tags
+ * tags or 10000 pages. */
 int oci_tags_list(struct oci_client *c, const char *repo, struct arena *a, const char ***tags,
 		  size_t *n);
 
