@@ -928,6 +928,11 @@ int oci_do(struct oci_client *c, struct oci_req *r)
 				free(next);
 				break;
 			}
+			if (r->token_request && (rc = realm_check(c, next)) != 0) {
+				/* a token server's redirect is held to the realm's rules */
+				free(next);
+				break;
+			}
 			free(url);
 			url = next;
 		}

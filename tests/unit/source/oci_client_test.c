@@ -198,6 +198,11 @@ static int on_token(void *ud, const struct rt_http_request *req, struct rt_http_
 {
 	(void)ud;
 	atomic_fetch_add(&S.tokens, 1);
+	if (rt_http_query(req, "hop")) {
+		set_hdr(resp, "Location", "http://169.254.169.254/latest/meta-data");
+		resp->status = 302;
+		return 0;
+	}
 	const char *auth = rt_http_header(req, "Authorization");
 	const char *scope = rt_http_query(req, "scope");
 	const char *service = rt_http_query(req, "service");
@@ -410,6 +415,13 @@ TEST(bearer)
 	CHECK_INT(oci_manifest_head(c, "app", "v1", &info), ERR_AUTH);
 	CHECK(strstr(err_msg(), "failed to get a token for 'repository:app:pull'") != NULL);
 	CHECK(strstr(err_msg(), "wrong-pass-123") == NULL);
+	oci_client_free(c);
+
+	/* nor is a token server's redirect to one */
+	snprintf(S.realm, sizeof(S.realm), "http://127.0.0.1:%d/token?hop=1", S.port);
+	c = client("alice", "s3cret");
+	CHECK_INT(oci_manifest_head(c, "app", "v1", &info), ERR_AUTH);
+	CHECK(strstr(err_msg(), "169.254.169.254 is a private or link-local") != NULL);
 	oci_client_free(c);
 
 	/* a realm on a private address is not followed */
