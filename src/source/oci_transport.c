@@ -860,7 +860,7 @@ static bool is_redirect(long s)
 
 int oci_do(struct oci_client *c, struct oci_req *r)
 {
-	struct buf url0 = BUF_INIT, base = BUF_INIT, scope = BUF_INIT;
+	struct buf url0 = BUF_INIT, base = BUF_INIT, scope = BUF_INIT, shown = BUF_INIT;
 	int rc = 0;
 	if (r->url) {
 		buf_adds(&url0, r->url);
@@ -876,6 +876,7 @@ int oci_do(struct oci_client *c, struct oci_req *r)
 			goto done;
 	}
 	scope_of(r, &scope);
+	oci_redact_url(&shown, url0.ptr);
 	bool follow = strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0;
 	bool auth_retried = false;
 	int attempt = 1;
@@ -911,20 +912,20 @@ int oci_do(struct oci_client *c, struct oci_req *r)
 			if (++hops > REDIRECTS_MAX) {
 				free(next);
 				rc = err_set(ERR_INVALID, "%s %s: stopped after %d redirects", r->method,
-					     url0.ptr, REDIRECTS_MAX);
+					     shown.ptr, REDIRECTS_MAX);
 				break;
 			}
 			bool to_http = strncasecmp(next, "http://", 7) == 0;
 			bool to_https = strncasecmp(next, "https://", 8) == 0;
 			if (!to_http && !to_https) {
 				rc = err_set(ERR_INVALID, "%s %s: refusing a redirect to another scheme",
-					     r->method, url0.ptr);
+					     r->method, shown.ptr);
 				free(next);
 				break;
 			}
 			if (to_http && strncasecmp(url, "https://", 8) == 0) {
 				rc = err_set(ERR_INVALID, "%s %s: refusing a redirect from https to http",
-					     r->method, url0.ptr);
+					     r->method, shown.ptr);
 				free(next);
 				break;
 			}
@@ -980,6 +981,7 @@ done:
 	buf_release(&url0);
 	buf_release(&base);
 	buf_release(&scope);
+	buf_release(&shown);
 	return rc;
 }
 
