@@ -37,24 +37,6 @@
 
 /* ---- The client -----------------------------------------------------------------------------*/
 
-static char *dupmem(const char *p, size_t n)
-{
-	if (!p)
-		return NULL;
-	char *r = xmalloc(n + 1);
-	memcpy(r, p, n);
-	r[n] = '\0';
-	return r;
-}
-
-static void free_secret(char *s)
-{
-	if (s) {
-		explicit_bzero(s, strlen(s));
-		free(s);
-	}
-}
-
 int oci_client_new(struct oci_client **out, const char *host, const struct oci_client_opts *o)
 {
 	*out = NULL;
@@ -72,9 +54,9 @@ int oci_client_new(struct oci_client **out, const char *host, const struct oci_c
 	c->insecure = o->insecure;
 	c->net = o->net;
 	c->net.errbuf = NULL;
-	c->ca = dupmem(o->net.ca_pem, o->net.ca_pem_len);
-	c->cert = dupmem(o->net.cert_pem, o->net.cert_pem_len);
-	c->key = dupmem(o->net.key_pem, o->net.key_pem_len);
+	c->ca = o->net.ca_pem ? xstrndup(o->net.ca_pem, o->net.ca_pem_len) : NULL;
+	c->cert = o->net.cert_pem ? xstrndup(o->net.cert_pem, o->net.cert_pem_len) : NULL;
+	c->key = o->net.key_pem ? xstrndup(o->net.key_pem, o->net.key_pem_len) : NULL;
 	c->proxy = o->net.proxy_url ? xstrdup(o->net.proxy_url) : NULL;
 	c->user_agent = xstrdup(o->net.user_agent ? o->net.user_agent : "tide/" TIDE_VERSION);
 	c->net.ca_pem = c->ca;
@@ -112,12 +94,12 @@ void oci_client_free(struct oci_client *c)
 	net_pool_free(c->pool);
 	for (size_t i = 0; i < c->ntokens; i++) {
 		free(c->tokens[i].scope);
-		free_secret(c->tokens[i].token);
+		xfree_secret(c->tokens[i].token);
 	}
 	pthread_mutex_destroy(&c->lock);
-	free_secret(c->username);
-	free_secret(c->password);
-	free_secret(c->registry_token);
+	xfree_secret(c->username);
+	xfree_secret(c->password);
+	xfree_secret(c->registry_token);
 	if (c->key)
 		explicit_bzero(c->key, c->net.key_pem_len);
 	free(c->key);
@@ -174,18 +156,26 @@ static void set_info(struct oci_manifest_info *info, const struct oci_req *r)
 
 /* ---- Manifests ------------------------------------------------------------------------------*/
 
+/* "/v2/REPO/manifests/REF" into path, once both are checked. */
+static int manifest_path(const char *repo, const char *ref, struct buf *path)
+{
+	int rc = check_repo(repo);
+	if (!rc)
+		rc = check_ref(ref);
+	if (!rc)
+		buf_addf(path, "/v2/%s/manifests/%s", repo, ref);
+	return rc;
+}
+
 int oci_manifest_get(struct oci_client *c, const char *repo, const char *ref, struct buf *body,
 		     struct oci_manifest_info *info)
 {
 	memset(info, 0, sizeof(*info));
 	info->size = -1;
-	int rc = check_repo(repo);
-	if (!rc)
-		rc = check_ref(ref);
+	struct buf path = BUF_INIT;
+	int rc = manifest_path(repo, ref, &path);
 	if (rc)
 		return rc;
-	struct buf path = BUF_INIT;
-	buf_addf(&path, "/v2/%s/manifests/%s", repo, ref);
 	struct oci_mem_sink sink;
 	oci_mem_sink_init(&sink, body, c->max_manifest, "manifest");
 	struct oci_req r;
@@ -217,13 +207,10 @@ int oci_manifest_head(struct oci_client *c, const char *repo, const char *ref,
 {
 	memset(info, 0, sizeof(*info));
 	info->size = -1;
-	int rc = check_repo(repo);
-	if (!rc)
-		rc = check_ref(ref);
+	struct buf path = BUF_INIT;
+	int rc = manifest_path(repo, ref, &path);
 	if (rc)
 		return rc;
-	struct buf path = BUF_INIT;
-	buf_addf(&path, "/v2/%s/manifests/%s", repo, ref);
 	struct oci_req r;
 	oci_req_init(&r, "HEAD");
 	r.path = path.ptr;

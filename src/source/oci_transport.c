@@ -627,6 +627,19 @@ static void scope_of(const struct oci_req *r, struct buf *out)
 		buf_addf(out, "repository:%s:%s", r->repo, r->push ? "pull,push" : "pull");
 }
 
+/* "Basic base64(username:password)" (heap), for the registry and for its token realm alike; the
+ * joined credentials are wiped before they are freed. */
+static char *basic_authorization(const struct oci_client *c)
+{
+	struct buf up = BUF_INIT, b = BUF_INIT;
+	buf_addf(&up, "%s:%s", c->username, c->password ? c->password : "");
+	buf_adds(&b, "Basic ");
+	base64_encode(&b, up.ptr, up.len);
+	explicit_bzero(up.ptr, up.len);
+	buf_release(&up);
+	return buf_detach(&b, NULL);
+}
+
 /* The Authorization value for a request of scope to the registry (heap), or NULL. *need_token
  * is set when the registry wants a bearer token and none is cached for the scope. */
 static char *auth_for(struct oci_client *c, const char *scope, bool *need_token)
@@ -644,24 +657,10 @@ static char *auth_for(struct oci_client *c, const char *scope, bool *need_token)
 		if (!res)
 			*need_token = true;
 	} else if (c->auth == OCI_AUTH_BASIC && c->username) {
-		struct buf up = BUF_INIT, b = BUF_INIT;
-		buf_addf(&up, "%s:%s", c->username, c->password ? c->password : "");
-		buf_adds(&b, "Basic ");
-		base64_encode(&b, up.ptr, up.len);
-		explicit_bzero(up.ptr, up.len);
-		buf_release(&up);
-		res = buf_detach(&b, NULL);
+		res = basic_authorization(c);
 	}
 	pthread_mutex_unlock(&c->lock);
 	return res;
-}
-
-static void free_secret(char *s)
-{
-	if (s) {
-		explicit_bzero(s, strlen(s));
-		free(s);
-	}
 }
 
 static void token_store(struct oci_client *c, const char *scope, const char *token,
@@ -681,7 +680,7 @@ static void token_store(struct oci_client *c, const char *scope, const char *tok
 	}
 	if (slot < c->ntokens) {
 		free(c->tokens[slot].scope);
-		free_secret(c->tokens[slot].token);
+		xfree_secret(c->tokens[slot].token);
 	} else {
 		c->ntokens++;
 	}
@@ -738,16 +737,7 @@ static int fetch_token(struct oci_client *c, const char *scope, const char *extr
 	}
 	free(service);
 
-	char *basic = NULL;
-	if (c->username) {
-		struct buf up = BUF_INIT, b = BUF_INIT;
-		buf_addf(&up, "%s:%s", c->username, c->password ? c->password : "");
-		buf_adds(&b, "Basic ");
-		base64_encode(&b, up.ptr, up.len);
-		explicit_bzero(up.ptr, up.len);
-		buf_release(&up);
-		basic = buf_detach(&b, NULL);
-	}
+	char *basic = c->username ? basic_authorization(c) : NULL;
 	struct buf body = BUF_INIT;
 	struct oci_mem_sink sink;
 	oci_mem_sink_init(&sink, &body, OCI_TOKEN_BODY_MAX, "token response");
@@ -803,7 +793,7 @@ static int fetch_token(struct oci_client *c, const char *scope, const char *extr
 	explicit_bzero(body.ptr, body.len);
 	buf_release(&body);
 	buf_release(&url);
-	free_secret(basic);
+	xfree_secret(basic);
 	return rc;
 }
 
@@ -938,7 +928,7 @@ int oci_do(struct oci_client *c, struct oci_req *r)
 			url = next;
 		}
 		free(url);
-		free_secret(auth);
+		xfree_secret(auth);
 		if (rc) {
 			/* a transfer failure: retried when the connection failed or dropped */
 			bool retry = r->curl_code != CURLE_OK && !r->sink_rc &&

@@ -47,14 +47,6 @@ struct s3_client {
 	char errbuf[CURL_ERROR_SIZE];
 };
 
-static void free_secret(char *s)
-{
-	if (s) {
-		memset(s, 0, strlen(s));
-		free(s);
-	}
-}
-
 void s3_client_free(struct s3_client *c)
 {
 	if (!c)
@@ -66,8 +58,8 @@ void s3_client_free(struct s3_client *c)
 	free(c->bucket);
 	free(c->region);
 	free(c->access_key);
-	free_secret(c->secret_key);
-	free_secret(c->session_token);
+	xfree_secret(c->secret_key);
+	xfree_secret(c->session_token);
 	free(c->connect_to);
 	free(c);
 }

@@ -68,6 +68,14 @@ char *xstrndup(const char *s, size_t n)
 	return p;
 }
 
+void xfree_secret(char *s)
+{
+	if (s) {
+		explicit_bzero(s, strlen(s));
+		free(s);
+	}
+}
+
 char *xasprintf(const char *fmt, ...)
 {
 	va_list ap;

@@ -15,6 +15,9 @@ void *xrealloc(void *p, size_t n);
 void *xgrow(void *p, size_t *cap, size_t want, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* Zeroes the string s holds (a password, a token) with a store the compiler keeps, then
+ * frees it; NULL is fine. */
+void xfree_secret(char *s);
 /* printf into a new heap string. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
