@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdatomic.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -560,6 +561,40 @@ int storage_gc(struct storage *s, const struct storage_object *obj, const char *
 	}
 	free(e);
 	return 0;
+}
+
+static bool plain_name(const char *n)
+{
+	return *n && n[0] != '.' && !strchr(n, '/');
+}
+
+int storage_symlink(struct storage *s, const struct storage_object *obj, const char *file,
+		    const char *name)
+{
+	if (!plain_name(file) || !plain_name(name))
+		return err_set(ERR_INVALID, "invalid link '%s' -> '%s'", name, file);
+	char *dir = object_dir(s, obj);
+	char *link = xasprintf("%s/%s", dir, name);
+	char *tmp = NULL;
+	int rc = 0;
+	static atomic_uint seq;
+	for (int attempt = 0; attempt < 100 && !rc; attempt++) {
+		free(tmp);
+		tmp = xasprintf("%s/.%s.%d-%u" TMP_SUFFIX, dir, name, (int)getpid(),
+				atomic_fetch_add(&seq, 1));
+		if (symlink(file, tmp) == 0)
+			break;
+		if (errno != EEXIST || attempt == 99)
+			rc = err_set(ERR_IO, "symlink '%s': %s", link, strerror(errno));
+	}
+	if (!rc && rename(tmp, link) != 0) {
+		rc = err_set(ERR_IO, "rename '%s': %s", link, strerror(errno));
+		unlink(tmp);
+	}
+	free(tmp);
+	free(link);
+	free(dir);
+	return rc;
 }
 
 void storage_remove_all(struct storage *s, const struct storage_object *obj)

@@ -133,6 +133,14 @@ void storage_file_abort(struct storage_file *f);
  * index file, a layer copied verbatim). */
 int storage_write_file(const char *path, const void *data, size_t len, struct artifact_info *info);
 
+/* Points obj's link name ("latest.tar.gz") at file, a name in the same directory, replacing
+ * the link atomically (a reader sees the old target or the new one). Flux's Storage.Symlink:
+ * status.url names the link. The file server follows it, since it stays below the root; the
+ * collector ignores links. ERR_INVALID for a name or file with a '/' or starting with '.',
+ * ERR_IO otherwise. */
+int storage_symlink(struct storage *s, const struct storage_object *obj, const char *file,
+		    const char *name);
+
 /* ---- Collecting -----------------------------------------------------------------------*/
 
 /* Flux's garbage collection of obj's artifacts, to be run under obj's exclusive lock:

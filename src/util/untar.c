@@ -58,7 +58,9 @@ static int make_parents(const char *dest, const char *rel, bool include_last)
 	return 0;
 }
 
-int untar_to_dir(const void *data, size_t len, const char *dest, const struct untar_limits *lim)
+/* Unpacks the opened archive (path: the file's name, or NULL for memory). */
+static int unpack(const void *data, size_t len, const char *file, const char *dest,
+		  const struct untar_limits *lim)
 {
 	size_t max_bytes = lim_or(lim ? lim->max_bytes : 0, 100 * MIB);
 	size_t max_files = lim_or(lim ? lim->max_entries : 0, 100000);
@@ -67,7 +69,8 @@ int untar_to_dir(const void *data, size_t len, const char *dest, const struct un
 	archive_read_support_filter_gzip(ar);
 	archive_read_support_format_tar(ar);
 	int rc = 0;
-	if (archive_read_open_memory(ar, data, len) != ARCHIVE_OK) {
+	if ((file ? archive_read_open_filename(ar, file, 65536)
+		  : archive_read_open_memory(ar, data, len)) != ARCHIVE_OK) {
 		rc = err_set(ERR_INVALID, "failed to read the artifact archive: %s",
 			     archive_error_string(ar));
 		goto out;
@@ -136,4 +139,14 @@ int untar_to_dir(const void *data, size_t len, const char *dest, const struct un
 out:
 	archive_read_free(ar);
 	return rc;
+}
+
+int untar_to_dir(const void *data, size_t len, const char *dest, const struct untar_limits *lim)
+{
+	return unpack(data, len, NULL, dest, lim);
+}
+
+int untar_file_to_dir(const char *file, const char *dest, const struct untar_limits *lim)
+{
+	return unpack(NULL, 0, file, dest, lim);
 }

@@ -1,5 +1,5 @@
 /*
- * Unpacking a tar archive (plain or gzip-compressed) from memory into a directory, confined
+ * Unpacking a tar archive (plain or gzip-compressed) from memory or a file into a directory, confined
  * to it: the walker behind source artifacts, and soon Helm charts and OCI layers, so any
  * engine can unpack without the HTTP client.
  *
@@ -28,5 +28,9 @@ struct untar_limits {
  * the message), ERR_INVALID (not an archive, corrupt), ERR_IO (writing). On error dest may
  * hold part of the files: callers unpack into a fresh temporary directory and remove it. */
 int untar_to_dir(const void *data, size_t len, const char *dest, const struct untar_limits *lim);
+
+/* The same for the archive in the file at path, read as it is unpacked (an OCI layer of
+ * hundreds of MiB is never held in memory). */
+int untar_file_to_dir(const char *path, const char *dest, const struct untar_limits *lim);
 
 #endif

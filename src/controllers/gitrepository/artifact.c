@@ -91,61 +91,15 @@ static int check_sparse(const struct gitrepo_spec *s, const char *dir)
 	return 0;
 }
 
-/* Under the object's lock: Flux collects on every reconcile, so the TTL is honoured between
- * new revisions too. A failure to collect is not the reconcile's (Flux logs it). */
+/* Flux collects on every reconcile, so the TTL is honoured between new revisions too. */
 static void collect(struct gitrepo *g, const char *current)
 {
-	struct storage_lock *lock = NULL;
-	size_t n = 0;
-	if (storage_lock(g->ctl->st, &g->sobj, false, &lock) == 0 &&
-	    storage_gc(g->ctl->st, &g->sobj, current, &n) == 0 && n) {
-		char count[24];
-		snprintf(count, sizeof(count), "%zu", n);
-		rt_log(g->r, LOG_DEBUG, "garbage collected artifacts", "count", count, NULL);
-	}
-	storage_unlock(lock);
-	err_clear();
+	ctl_storage_collect(g->ctl->svc, g->r, &g->sobj, current);
 }
 
 void gitrepo_storage(struct gitrepo *g)
 {
-	struct arena *a = g->a;
-	const char *path = doc_get_str(g->obj, "status.artifact.path");
-	if (!path)
-		return;
-	const char *slash = strrchr(path, '/');
-	collect(g, slash ? slash + 1 : path);
-	/* A path read back from status names nothing outside the object's directory. */
-	bool owned = storage_owns_path(&g->sobj, path);
-	bool missing = !owned || !storage_exists(g->ctl->st, path);
-	if (!missing) {
-		int64_t size = -1;
-		doc_int64(doc_get(g->obj, "status.artifact.size"), &size);
-		struct storage_lock *lock = NULL;
-		int rc = storage_lock(g->ctl->st, &g->sobj, false, &lock);
-		if (!rc && storage_verify(g->ctl->st, path, doc_get_str(g->obj, "status.artifact.digest"), size)) {
-			rt_eventf(g->r, "Warning", REASON_ARTIFACT_VERIFICATION_FAILED, NULL,
-				  "failed to verify integrity of artifact: %s", err_msg());
-			rt_log(g->r, LOG_ERROR, "failed to verify integrity of artifact", "path", path, "error",
-			       err_msg(), NULL);
-			/* never served again: the same name is written afresh when rebuilt */
-			if (storage_remove(g->ctl->st, path))
-				rt_log(g->r, LOG_ERROR, "failed to remove artifact after digest mismatch", "error",
-				       err_msg(), NULL);
-			missing = true;
-		}
-		storage_unlock(lock);
-		err_clear();
-	}
-	if (!missing)
-		return;
-	doc_delete(g->obj, "status.artifact");
-	rt_cond_delete(g->obj, COND_ARTIFACT_IN_STORAGE);
-	const char *msg = "building artifact: disappeared from storage";
-	rt_cond_mark_reconciling(a, g->obj, RT_REASON_PROGRESSING, "%s", msg);
-	rt_cond_mark_unknown(a, g->obj, RT_COND_READY, RT_REASON_PROGRESSING, "%s", msg);
-	rt_write_status(g->r);
-	err_clear();
+	ctl_storage_step(g->ctl->svc, g->r, &g->sobj, g->obj);
 }
 
 /* What a failed build reports. */

@@ -27,6 +27,7 @@
 #include <stdint.h>
 
 #include "controllers/common/secret.h"
+#include "controllers/common/storage.h"
 #include "runtime/controller.h"
 #include "source/git.h"
 #include "source/storage.h"
@@ -59,9 +60,8 @@
 
 /* Per-process state (setup.c). */
 struct gitrepo_ctl {
-	struct storage *st;
-	char *adv_addr; /* host:port written into artifact URLs */
-	struct rt_http *server;
+	struct ctl_storage *svc; /* the artifact service of every source kind */
+	struct storage *st;      /* svc->st */
 };
 
 /* setup.c: the storage and its server, for struct rt_controller's setup and teardown. */

@@ -105,7 +105,7 @@ void gitrepo_mark_failed(struct gitrepo *g, const char *cond, const char *reason
 
 const char *gitrepo_artifact_url(struct gitrepo *g, const char *path)
 {
-	return arena_sprintf(g->a, "http://%s/%s", g->ctl->adv_addr, path);
+	return ctl_storage_url(g->ctl->svc, g->a, path);
 }
 
 static bool observed_differs(const struct doc_node *x, const struct doc_node *y)
