@@ -37,8 +37,13 @@ void net_handle_setup(CURL *h, const struct net_opts *o)
 	if (o->connect_timeout_ms > 0)
 		curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, o->connect_timeout_ms);
 	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, o->timeout_ms > 0 ? o->timeout_ms : 0L);
-	if (o->proxy_url)
+	if (o->proxy_url) {
 		curl_easy_setopt(h, CURLOPT_PROXY, o->proxy_url);
+		if (o->proxy_username)
+			curl_easy_setopt(h, CURLOPT_PROXYUSERNAME, o->proxy_username);
+		if (o->proxy_password)
+			curl_easy_setopt(h, CURLOPT_PROXYPASSWORD, o->proxy_password);
+	}
 	if (o->insecure) {
 		curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
 		curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);

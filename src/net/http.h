@@ -41,6 +41,8 @@ struct net_opts {
 	const char *key_pem;
 	size_t key_pem_len;
 	const char *proxy_url;
+	const char *proxy_username; /* with proxy_url; NULL = none (or those in the URL) */
+	const char *proxy_password;
 	long connect_timeout_ms;
 	long timeout_ms;           /* the whole transfer */
 	bool tcp_keepalive;

@@ -1,11 +1,15 @@
 /* gitignore-style exclusion rules; see ignore.h. */
 #include "source/ignore.h"
 
+#include <dirent.h>
 #include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "util/buf.h"
 #include "util/error.h"
+#include "util/fs.h"
 #include "util/xalloc.h"
 #include "util/banned.h"
 
@@ -215,4 +219,50 @@ int ignore_match(const struct ignore_rules *r, const char *path, int is_dir)
 	}
 	free_parts(v, nv);
 	return res;
+}
+
+/* Adds the patterns of every .sourceignore file under dir (at any depth, each for its own
+ * directory), as Flux's sourceignore.LoadIgnorePatterns does. */
+static int load_tree(struct ignore_rules *ign, const char *root, const char *rel, size_t max)
+{
+	char *dirpath = *rel ? xasprintf("%s/%s", root, rel) : xstrdup(root);
+	char *file = xasprintf("%s/.sourceignore", dirpath);
+	struct buf b = BUF_INIT;
+	int rc = 0;
+	struct stat st;
+	if (lstat(file, &st) == 0 && S_ISREG(st.st_mode)) {
+		rc = fs_read_file(file, max, &b);
+		if (!rc)
+			rc = ignore_add(ign, rel, b.ptr, b.len);
+	}
+	buf_release(&b);
+	free(file);
+	if (rc) {
+		free(dirpath);
+		return rc;
+	}
+	/* Descend into directories the rules so far do not exclude (an excluded directory's
+	 * .sourceignore cannot bring anything back, as in Git). */
+	struct dirent **names = NULL;
+	int n = scandir(dirpath, &names, NULL, alphasort);
+	for (int i = 0; i < n; i++) {
+		const char *d = names[i]->d_name;
+		if (rc == 0 && strcmp(d, ".") && strcmp(d, "..")) {
+			char *child = xasprintf("%s/%s", dirpath, d);
+			char *crel = *rel ? xasprintf("%s/%s", rel, d) : xstrdup(d);
+			if (lstat(child, &st) == 0 && S_ISDIR(st.st_mode) && !ignore_match(ign, crel, 1))
+				rc = load_tree(ign, root, crel, max);
+			free(crel);
+			free(child);
+		}
+		free(names[i]);
+	}
+	free(names);
+	free(dirpath);
+	return rc;
+}
+
+int ignore_load_tree(struct ignore_rules *r, const char *root, size_t max_file)
+{
+	return load_tree(r, root, "", max_file);
 }

@@ -32,6 +32,12 @@ int ignore_add(struct ignore_rules *r, const char *domain, const char *text, siz
  * configuration (**\/.goreleaser.yml, **\/.sops.yaml, **\/.flux.yaml). */
 void ignore_add_defaults(struct ignore_rules *r);
 
+/* Adds the patterns of every .sourceignore file in the tree at root (each for its own
+ * directory, at any depth, a file at most max_file bytes), as Flux's
+ * sourceignore.LoadIgnorePatterns; directories the rules so far exclude are not descended
+ * into. Errors: ERR_TOOBIG, ERR_IO, or a pattern's. */
+int ignore_load_tree(struct ignore_rules *r, const char *root, size_t max_file);
+
 /* 1 if path ('/'-separated, relative to the root, no leading '/') is excluded, else 0. */
 int ignore_match(const struct ignore_rules *r, const char *path, int is_dir);
 

@@ -33,7 +33,7 @@ struct oci_client {
 	char *hostname;       /* without the port or brackets, for the realm check */
 	bool insecure;
 	struct net_opts net;  /* blobs and strings point at the copies below */
-	char *ca, *cert, *key, *proxy, *user_agent;
+	char *ca, *cert, *key, *proxy, *proxy_username, *proxy_password, *user_agent;
 	char *username, *password, *registry_token;
 	struct net_pool *pool;
 	int max_attempts;

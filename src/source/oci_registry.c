@@ -58,11 +58,15 @@ int oci_client_new(struct oci_client **out, const char *host, const struct oci_c
 	c->cert = o->net.cert_pem ? xstrndup(o->net.cert_pem, o->net.cert_pem_len) : NULL;
 	c->key = o->net.key_pem ? xstrndup(o->net.key_pem, o->net.key_pem_len) : NULL;
 	c->proxy = o->net.proxy_url ? xstrdup(o->net.proxy_url) : NULL;
+	c->proxy_username = o->net.proxy_username ? xstrdup(o->net.proxy_username) : NULL;
+	c->proxy_password = o->net.proxy_password ? xstrdup(o->net.proxy_password) : NULL;
 	c->user_agent = xstrdup(o->net.user_agent ? o->net.user_agent : "tide/" TIDE_VERSION);
 	c->net.ca_pem = c->ca;
 	c->net.cert_pem = c->cert;
 	c->net.key_pem = c->key;
 	c->net.proxy_url = c->proxy;
+	c->net.proxy_username = c->proxy_username;
+	c->net.proxy_password = c->proxy_password;
 	c->net.user_agent = c->user_agent;
 	if (c->net.connect_timeout_ms <= 0)
 		c->net.connect_timeout_ms = 30000; /* Go's dialer, as go-containerregistry uses it */
@@ -105,7 +109,9 @@ void oci_client_free(struct oci_client *c)
 	free(c->key);
 	free(c->cert);
 	free(c->ca);
-	free(c->proxy);
+	xfree_secret(c->proxy); /* may hold credentials */
+	xfree_secret(c->proxy_username);
+	xfree_secret(c->proxy_password);
 	free(c->user_agent);
 	free(c->realm);
 	free(c->service);

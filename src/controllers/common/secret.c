@@ -161,3 +161,48 @@ int secret_require_docker_config(const struct secret_creds *c)
 {
 	return c->docker_config.ptr ? 0 : key_not_found(c, ".dockerconfigjson");
 }
+
+int secret_proxy(struct rt_reconcile *r, struct arena *a, const char *ns, const char *name,
+		 const char *context, struct secret_proxy *out)
+{
+	memset(out, 0, sizeof(*out));
+	struct doc_node *secret = NULL;
+	int rc = secret_fetch(r, ns, name, &secret);
+	if (rc)
+		return err_set(rc, "%s: %s", context, err_msg());
+	rc = secret_data(a, secret, "address", &out->address.ptr, &out->address.len);
+	if (rc == ERR_NOTFOUND)
+		return err_set(ERR_INVALID, "%s: secret '%s/%s': key 'address' not found", context, ns,
+			       name);
+	if (!rc && (rc = secret_data(a, secret, "username", &out->username.ptr,
+				     &out->username.len)) == ERR_NOTFOUND)
+		rc = 0;
+	if (!rc && (rc = secret_data(a, secret, "password", &out->password.ptr,
+				     &out->password.len)) == ERR_NOTFOUND)
+		rc = 0;
+	if (rc)
+		return err_set(rc, "%s: secret '%s/%s': %s", context, ns, name, err_msg());
+	const char *addr = out->address.ptr;
+	if (!out->address.len)
+		return err_set(ERR_INVALID, "%s: secret '%s/%s': proxy address is empty", context, ns,
+			       name);
+	if (strncmp(addr, "http://", 7) && strncmp(addr, "https://", 8))
+		return err_set(ERR_INVALID, "%s: secret '%s/%s': proxy URL must use one of the "
+			       "supported schemes (http, https), got '%.*s'", context, ns, name,
+			       (int)strcspn(addr, ":"), addr);
+	return 0;
+}
+
+static void wipe_value(struct secret_value *v)
+{
+	if (v->ptr)
+		explicit_bzero(v->ptr, v->len);
+	*v = (struct secret_value){ 0 };
+}
+
+void secret_proxy_wipe(struct secret_proxy *p)
+{
+	wipe_value(&p->address);
+	wipe_value(&p->username);
+	wipe_value(&p->password);
+}

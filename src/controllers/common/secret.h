@@ -75,4 +75,20 @@ int secret_require_tls(const struct secret_creds *c);
 int secret_require_ssh(const struct secret_creds *c);
 int secret_require_docker_config(const struct secret_creds *c);
 
+/* An HTTP proxy from a proxySecretRef, as Flux's secrets.ProxyURLFromSecretRef: `address`
+ * (an http or https URL), optional `username` and `password`. Values in arena a: wipe them
+ * with secret_proxy_wipe. */
+struct secret_proxy {
+	struct secret_value address, username, password;
+};
+
+/* Reads the Secret ns/name into *out. Errors carry Flux's messages, prefixed with context
+ * ("failed to configure proxy options: secret 'NS/NAME': key 'address' not found", "... proxy
+ * address is empty", "... proxy URL must use one of the supported schemes (http, https), got
+ * 'socks5'"); what was decoded is in *out, so wipe it in every case. */
+int secret_proxy(struct rt_reconcile *r, struct arena *a, const char *ns, const char *name,
+		 const char *context, struct secret_proxy *out);
+
+void secret_proxy_wipe(struct secret_proxy *p);
+
 #endif

@@ -6,7 +6,6 @@
  * applied, and the tarball written through the storage service under the object's lock,
  * then older artifacts collected and status.artifact recorded.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,47 +27,6 @@
 #include "util/log.h"
 #include "util/xalloc.h"
 #include "util/banned.h"
-
-/* Adds the patterns of every .sourceignore file under dir (at any depth, each for its own
- * directory), as Flux's sourceignore.LoadIgnorePatterns does. */
-static int load_sourceignore(struct ignore_rules *ign, const char *root, const char *rel)
-{
-	char *dirpath = *rel ? xasprintf("%s/%s", root, rel) : xstrdup(root);
-	char *file = xasprintf("%s/.sourceignore", dirpath);
-	struct buf b = BUF_INIT;
-	int rc = 0;
-	struct stat st;
-	if (lstat(file, &st) == 0 && S_ISREG(st.st_mode)) {
-		rc = fs_read_file(file, GITREPO_MAX_SOURCEIGNORE_BYTES, &b);
-		if (!rc)
-			rc = ignore_add(ign, rel, b.ptr, b.len);
-	}
-	buf_release(&b);
-	free(file);
-	if (rc) {
-		free(dirpath);
-		return rc;
-	}
-	/* Descend into directories the rules so far do not exclude (an excluded directory's
-	 * .sourceignore cannot bring anything back, as in Git). */
-	struct dirent **names = NULL;
-	int n = scandir(dirpath, &names, NULL, alphasort);
-	for (int i = 0; i < n; i++) {
-		const char *d = names[i]->d_name;
-		if (rc == 0 && strcmp(d, ".") && strcmp(d, "..")) {
-			char *child = xasprintf("%s/%s", dirpath, d);
-			char *crel = *rel ? xasprintf("%s/%s", rel, d) : xstrdup(d);
-			if (lstat(child, &st) == 0 && S_ISDIR(st.st_mode) && !ignore_match(ign, crel, 1))
-				rc = load_sourceignore(ign, root, crel);
-			free(crel);
-			free(child);
-		}
-		free(names[i]);
-	}
-	free(names);
-	free(dirpath);
-	return rc;
-}
 
 /* Flux's validateSparseCheckoutPaths: every listed directory exists after the checkout. */
 static int check_sparse(const struct gitrepo_spec *s, const char *dir)
@@ -172,7 +130,7 @@ static void build(struct gitrepo *g, const char *file, const char *full,
 	ign = ignore_new();
 	ignore_add_defaults(ign);
 	if ((rc = from_tree ? gitsrc_load_ignore(g->cache, commit, ign, GITREPO_MAX_SOURCEIGNORE_BYTES)
-			    : load_sourceignore(ign, dir, ""))) {
+			    : ignore_load_tree(ign, dir, GITREPO_MAX_SOURCEIGNORE_BYTES))) {
 		failed(f, g, COND_STORAGE_FAILED, REASON_ARCHIVE_FAILED, rc,
 		       "failed to load source ignore patterns from repository: ");
 		goto out;

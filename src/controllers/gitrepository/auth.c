@@ -40,41 +40,16 @@ static int read_auth(struct gitrepo *g)
 	return 0;
 }
 
-/* As Flux's secrets.ProxyURLFromSecret: `address` (an http or https URL; libgit2 has no
- * SOCKS5), optional `username` and `password`. */
+/* spec.proxySecretRef (controllers/common/secret.h); libgit2 has no SOCKS5, and the shared
+ * reader accepts http and https proxies only. */
 static int read_proxy(struct gitrepo *g)
 {
-	const char *ns = g->ns, *name = g->spec.proxy_secret_ref;
-	struct doc_node *secret = NULL;
-	int rc = secret_fetch(g->r, ns, name, &secret);
+	int rc = secret_proxy(g->r, g->a, g->ns, g->spec.proxy_secret_ref, PROXY_CONTEXT, &g->proxy);
 	if (rc)
-		return err_set(rc, PROXY_CONTEXT ": %s", err_msg());
-	char *addr = NULL, *user = NULL, *pass = NULL;
-	size_t alen = 0, ulen = 0, plen = 0;
-	rc = secret_data(g->a, secret, "address", &addr, &alen);
-	if (rc == ERR_NOTFOUND)
-		return err_set(ERR_INVALID, PROXY_CONTEXT ": secret '%s/%s': key 'address' not found",
-			       ns, name);
-	/* kept in g so that gitrepo_release wipes them with the rest */
-	g->proxy_address = (struct secret_value){ addr, alen };
-	if (!rc && (rc = secret_data(g->a, secret, "username", &user, &ulen)) == ERR_NOTFOUND)
-		rc = 0;
-	g->proxy_username = (struct secret_value){ user, ulen };
-	if (!rc && (rc = secret_data(g->a, secret, "password", &pass, &plen)) == ERR_NOTFOUND)
-		rc = 0;
-	g->proxy_password = (struct secret_value){ pass, plen };
-	if (rc)
-		return err_set(rc, PROXY_CONTEXT ": secret '%s/%s': %s", ns, name, err_msg());
-	if (!alen)
-		return err_set(ERR_INVALID, PROXY_CONTEXT ": secret '%s/%s': proxy address is empty",
-			       ns, name);
-	if (strncmp(addr, "http://", 7) && strncmp(addr, "https://", 8))
-		return err_set(ERR_INVALID, PROXY_CONTEXT ": secret '%s/%s': proxy URL must use one of "
-			       "the supported schemes (http, https), got '%.*s'", ns, name,
-			       (int)strcspn(addr, ":"), addr);
-	g->auth.proxy_url = addr;
-	g->auth.proxy_username = ulen ? user : NULL;
-	g->auth.proxy_password = plen ? pass : NULL;
+		return rc;
+	g->auth.proxy_url = g->proxy.address.ptr;
+	g->auth.proxy_username = value(&g->proxy.username);
+	g->auth.proxy_password = value(&g->proxy.password);
 	return 0;
 }
 

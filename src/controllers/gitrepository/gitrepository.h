@@ -110,7 +110,7 @@ struct gitrepo {
 	struct gitrepo_spec spec;
 	/* set by the steps */
 	struct secret_creds creds; /* secretRef's, wiped by gitrepo_release */
-	struct secret_value proxy_address, proxy_username, proxy_password; /* likewise */
+	struct secret_proxy proxy;  /* proxySecretRef's, likewise */
 	struct gitsrc_auth auth;
 	struct doc_node *included;   /* the included artifacts, a sequence (include.c) */
 	char *cache;                 /* the bare Git cache directory (heap) */

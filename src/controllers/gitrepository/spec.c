@@ -86,10 +86,7 @@ void gitrepo_spec_decode(struct gitrepo *g)
 void gitrepo_release(struct gitrepo *g)
 {
 	secret_creds_wipe(&g->creds);
-	struct secret_value *proxy[] = { &g->proxy_address, &g->proxy_username, &g->proxy_password };
-	for (size_t i = 0; i < 3; i++)
-		if (proxy[i]->ptr)
-			explicit_bzero(proxy[i]->ptr, proxy[i]->len);
+	secret_proxy_wipe(&g->proxy);
 	memset(&g->auth, 0, sizeof(g->auth));
 	free(g->cache);
 	g->cache = NULL;
