@@ -53,10 +53,13 @@ static void notify(struct ocirepo *o)
 		return;
 	const char *msg = arena_sprintf(o->a, "stored artifact with revision '%s' from '%s'",
 					o->revision, o->spec.url);
-	const char *src = doc_get_str(o->metadata, OCI_ANN_SOURCE);
-	const char *rev = doc_get_str(o->metadata, OCI_ANN_REVISION);
-	if (o->metadata && src && *src && rev && *rev)
-		msg = arena_sprintf(o->a, "%s, origin source '%s', origin revision '%s'", msg, src, rev);
+	/* doc_map_get: the keys hold dots, which doc_get_str would read as a path */
+	const struct doc_node *src = doc_map_get(o->metadata, OCI_ANN_SOURCE);
+	const struct doc_node *rev = doc_map_get(o->metadata, OCI_ANN_REVISION);
+	if (src && src->kind == DOC_STR && src->u.str.len && rev && rev->kind == DOC_STR &&
+	    rev->u.str.len)
+		msg = arena_sprintf(o->a, "%s, origin source '%s', origin revision '%s'", msg,
+				    src->u.str.ptr, rev->u.str.ptr);
 	const char *const annotations[] = {
 		"source.toolkit.fluxcd.io/revision", o->revision,
 		"source.toolkit.fluxcd.io/digest", digest ? digest : "",

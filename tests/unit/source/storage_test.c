@@ -288,6 +288,46 @@ TEST(verify_by_digest)
 	storage_free(s);
 }
 
+TEST(latest_symlink)
+{
+	struct storage *s;
+	REQUIRE(storage_open(&s, store, NULL) == 0);
+	const struct storage_object o = { "OCIRepository", "default", "app" };
+	REQUIRE(storage_mkdir(s, &o) == 0);
+	put("ocirepository/default/app/a.tar.gz", "first\n", 0);
+	put("ocirepository/default/app/b.tar.gz", "second\n", 0);
+	REQUIRE(storage_symlink(s, &o, "a.tar.gz", "latest.tar.gz") == 0);
+	struct rt_http *h;
+	REQUIRE(rt_http_new(&h, "127.0.0.1:0") == 0);
+	REQUIRE(storage_serve(s, h) == 0);
+	REQUIRE(rt_http_start(h) == 0);
+	int port = rt_http_port(h);
+	struct buf b = BUF_INIT;
+	CHECK_INT(get(port, "/ocirepository/default/app/latest.tar.gz", &b), 200);
+	CHECK_STR(b.ptr, "first\n");
+	/* replaced in place, no temporary left */
+	REQUIRE(storage_symlink(s, &o, "b.tar.gz", "latest.tar.gz") == 0);
+	buf_reset(&b);
+	CHECK_INT(get(port, "/ocirepository/default/app/latest.tar.gz", &b), 200);
+	CHECK_STR(b.ptr, "second\n");
+	char p[900], target[64] = "";
+	snprintf(p, sizeof(p), "%s/ocirepository/default/app/latest.tar.gz", store);
+	ssize_t n = readlink(p, target, sizeof(target) - 1);
+	CHECK(n > 0);
+	CHECK_STR(target, "b.tar.gz"); /* relative: the root may move */
+	/* the collector neither counts nor removes the link */
+	size_t deleted = 0;
+	REQUIRE(storage_gc(s, &o, "b.tar.gz", &deleted) == 0);
+	CHECK(exists("ocirepository/default/app/latest.tar.gz"));
+	CHECK(storage_symlink(s, &o, "../x", "latest.tar.gz") == ERR_INVALID);
+	CHECK(storage_symlink(s, &o, "a.tar.gz", ".lock") == ERR_INVALID);
+	CHECK(storage_symlink(s, &o, "a.tar.gz", "x/y") == ERR_INVALID);
+	err_clear();
+	buf_release(&b);
+	rt_http_free(h);
+	storage_free(s);
+}
+
 int main(void)
 {
 	if (!mkdtemp(root))
@@ -300,6 +340,7 @@ int main(void)
 	RUN(object_lock_excludes);
 	RUN(serves_artifacts_confined_to_root);
 	RUN(verify_by_digest);
+	RUN(latest_symlink);
 	curl_global_cleanup();
 	char cmd[700];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
