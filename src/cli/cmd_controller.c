@@ -107,24 +107,27 @@ static int add_controller_flags(struct cli_flag *flags, size_t *n, size_t cap, c
 	size_t first = *n;
 	for (size_t c = 0; tide_controllers[c].rt; c++) {
 		const struct ctl_options *o = tide_controllers[c].options;
-		for (const struct ctl_option *opt = o ? o->flags : NULL; opt && opt->name; opt++) {
-			size_t k = first;
-			while (k < *n && strcmp(flags[k].name, opt->name))
-				k++;
-			if (k < *n) {
-				const struct ctl_option *prev = decl[k - first];
-				if (prev->type != opt->type)
-					return err_set(ERR_INVALID, "flag --%s declared with two types", opt->name);
-				if (*nshared == MAX_CONTROLLER_FLAGS)
+		for (int list = 0; list < 2; list++) {
+			const struct ctl_option *opt = !o ? NULL : list ? o->own_flags : o->flags;
+			for (; opt && opt->name; opt++) {
+				size_t k = first;
+				while (k < *n && strcmp(flags[k].name, opt->name))
+					k++;
+				if (k < *n) {
+					const struct ctl_option *prev = decl[k - first];
+					if (prev->type != opt->type)
+						return err_set(ERR_INVALID, "flag --%s declared with two types", opt->name);
+					if (*nshared == MAX_CONTROLLER_FLAGS)
+						return err_set(ERR_INVALID, "too many controller flags");
+					shared[(*nshared)++] = (struct shared_flag){ prev, opt };
+					continue;
+				}
+				if (*n == cap || k - first == MAX_CONTROLLER_FLAGS)
 					return err_set(ERR_INVALID, "too many controller flags");
-				shared[(*nshared)++] = (struct shared_flag){ prev, opt };
-				continue;
+				decl[k - first] = opt;
+				flags[(*n)++] = (struct cli_flag){ opt->name, 0, flag_type(opt->type), opt->target, opt->usage,
+								   opt->defval };
 			}
-			if (*n == cap || k - first == MAX_CONTROLLER_FLAGS)
-				return err_set(ERR_INVALID, "too many controller flags");
-			decl[k - first] = opt;
-			flags[(*n)++] = (struct cli_flag){ opt->name, 0, flag_type(opt->type), opt->target, opt->usage,
-							   opt->defval };
 		}
 	}
 	return 0;

@@ -178,6 +178,12 @@ static size_t on_body(char *p, size_t size, size_t nmemb, void *ud)
 int net_get(struct buf *out, const char *url, const struct net_opts *o, size_t max,
 	    struct net_get_result *res)
 {
+	return net_get_with(out, url, o, max, NULL, res);
+}
+
+int net_get_with(struct buf *out, const char *url, const struct net_opts *o, size_t max,
+		 const struct net_get_opts *g, struct net_get_result *res)
+{
 	res->status = 0;
 	res->detail[0] = '\0';
 	net_global_init();
@@ -190,7 +196,18 @@ int net_get(struct buf *out, const char *url, const struct net_opts *o, size_t m
 	struct capped_sink sink = { out, out->len, max, false };
 	curl_easy_setopt(h, CURLOPT_URL, url);
 	curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
-	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, g && g->follow_redirects ? 1L : 0L);
+	if (g && g->follow_redirects) {
+		curl_easy_setopt(h, CURLOPT_MAXREDIRS, 10L);
+		curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+		/* credentials go to the first host only, unless the caller says otherwise */
+		curl_easy_setopt(h, CURLOPT_UNRESTRICTED_AUTH, g->pass_credentials ? 1L : 0L);
+	}
+	if (g && (g->username || g->password)) {
+		curl_easy_setopt(h, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+		curl_easy_setopt(h, CURLOPT_USERNAME, g->username ? g->username : "");
+		curl_easy_setopt(h, CURLOPT_PASSWORD, g->password ? g->password : "");
+	}
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
 	CURLcode cc = curl_easy_perform(h);

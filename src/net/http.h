@@ -89,4 +89,17 @@ struct net_get_result {
 int net_get(struct buf *out, const char *url, const struct net_opts *o, size_t max,
 	    struct net_get_result *res);
 
+/* What a download from a chart repository or a web server needs beyond net_get's. */
+struct net_get_opts {
+	const char *username;  /* HTTP basic auth; NULL for none */
+	const char *password;
+	bool follow_redirects; /* at most 10, http and https only */
+	bool pass_credentials; /* send the credentials to the hosts redirected to as well (Helm's
+				* passCredentials); else only to the first host */
+};
+
+/* net_get with g (NULL: net_get's defaults); the status is the last response's. */
+int net_get_with(struct buf *out, const char *url, const struct net_opts *o, size_t max,
+		 const struct net_get_opts *g, struct net_get_result *res);
+
 #endif

@@ -42,10 +42,13 @@ struct ctl_gate {
 	bool *target;
 };
 
-/* What a controller declares: both lists end with a {0} entry; either may be NULL. */
+/* What a controller declares: the lists end with a {0} entry; any may be NULL. own_flags
+ * are a kind's flags beyond a shared set in flags (the storage flags of every source kind,
+ * common/storage.h). */
 struct ctl_options {
 	const struct ctl_option *flags;
 	const struct ctl_gate *gates;
+	const struct ctl_option *own_flags;
 };
 
 /* The settings of a controller that follows references to other objects and applies as
