@@ -154,6 +154,7 @@ PROGRAM_MODULES := \
   tests/fuzz/fuzz_apply.c:apply        tests/fuzz/fuzz_duration.c:util \
   tests/fuzz/fuzz_helm_release.c:helm  tests/fuzz/fuzz_ignore.c:source \
   tests/fuzz/fuzz_helm_set.c:helm      tests/fuzz/fuzz_helm_chart.c:helm \
+  tests/fuzz/fuzz_helm_index.c:helm \
   tests/fuzz/fuzz_json.c:doc           tests/fuzz/fuzz_knownhosts.c:source \
   tests/fuzz/fuzz_kubeconfig.c:kube    tests/fuzz/fuzz_kustomization.c:kustomize \
   tests/fuzz/fuzz_semver.c:util        tests/fuzz/fuzz_sshaddr.c:source \

@@ -15,6 +15,7 @@
 
 #include "controllers/helmrepository/helmrepository.h"
 #include "doc/doc.h"
+#include "helm/repoindex.h"
 #include "net/http.h"
 #include "runtime/conditions.h"
 #include "util/arena.h"
@@ -73,26 +74,11 @@ static int read_secrets(struct helmrepo *h)
 	return 0;
 }
 
-/* Flux's IndexFromBytes checks. */
+/* Flux's IndexFromBytes checks (helm/repoindex.h). */
 static int check_index(struct helmrepo *h)
 {
-	if (!h->index.len)
-		return err_set(ERR_INVALID, "empty index.yaml file");
-	struct doc_stream st = { 0 };
-	struct doc_limits lim = { .max_bytes = (size_t)helmrepo_index_max_size + 1 };
-	int rc = doc_parse_any(h->a, "index.yaml", h->index.ptr, h->index.len, &lim, &st);
-	if (rc)
-		return rc;
-	const struct doc_node *idx = st.len ? st.docs[0] : NULL;
-	if (!idx || idx->kind != DOC_MAP)
-		return err_set(ERR_INVALID, "error unmarshaling JSON: json: cannot unmarshal into Go value of type repo.IndexFile");
-	const char *api = doc_get_str(idx, "apiVersion");
-	if (!api || !*api)
-		return err_set(ERR_INVALID, "no API version specified");
-	const struct doc_node *entries = doc_map_get(idx, "entries");
-	if (entries && entries->kind != DOC_MAP && entries->kind != DOC_NULL)
-		return err_set(ERR_INVALID, "entries is not a mapping of chart names to versions");
-	return 0;
+	const struct doc_node *idx = NULL;
+	return helm_index_parse(h->a, h->index.ptr, h->index.len, (size_t)helmrepo_index_max_size, &idx);
 }
 
 int helmrepo_source(struct helmrepo *h, struct rt_result *res)
