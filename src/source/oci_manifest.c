@@ -293,15 +293,6 @@ void oci_flux_config_json(struct buf *out, const char *created, const char *diff
 	buf_adds(out, "]},\"config\":{}}");
 }
 
-static void descriptor_json(struct buf *out, const struct oci_descriptor *d)
-{
-	buf_adds(out, "{\"mediaType\":");
-	jstr(out, d->media_type);
-	buf_addf(out, ",\"size\":%lld,\"digest\":", (long long)d->size);
-	jstr(out, d->digest);
-	buf_addch(out, '}');
-}
-
 struct kv_sorted {
 	const struct oci_kv *kv;
 	size_t order;
@@ -314,6 +305,46 @@ static int kv_cmp(const void *a, const void *b)
 	if (c)
 		return c;
 	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* ,"annotations":{...} with the keys sorted (Go's json.Marshal of a map), the last value
+ * of a repeated key winning; nothing when n is 0. */
+static void annotations_json(struct buf *out, const struct oci_kv *kv, size_t n)
+{
+	if (!n)
+		return;
+	struct kv_sorted *s = xcalloc(n, sizeof(*s));
+	for (size_t i = 0; i < n; i++) {
+		s[i].kv = &kv[i];
+		s[i].order = i;
+	}
+	qsort(s, n, sizeof(*s), kv_cmp);
+	buf_adds(out, ",\"annotations\":{");
+	bool first = true;
+	for (size_t i = 0; i < n; i++) {
+		if (i + 1 < n && strcmp(s[i].kv->key, s[i + 1].kv->key) == 0)
+			continue;
+		if (!first)
+			buf_addch(out, ',');
+		first = false;
+		jstr(out, s[i].kv->key);
+		buf_addch(out, ':');
+		jstr(out, s[i].kv->value ? s[i].kv->value : "");
+	}
+	buf_addch(out, '}');
+	free(s);
+}
+
+/* A descriptor as go-containerregistry's v1.Descriptor marshals: mediaType, size, digest,
+ * annotations (cosign keeps its signature there). */
+static void descriptor_json(struct buf *out, const struct oci_descriptor *d)
+{
+	buf_adds(out, "{\"mediaType\":");
+	jstr(out, d->media_type);
+	buf_addf(out, ",\"size\":%lld,\"digest\":", (long long)d->size);
+	jstr(out, d->digest);
+	annotations_json(out, d->annotations, d->nannotations);
+	buf_addch(out, '}');
 }
 
 void oci_manifest_json(struct buf *out, const struct oci_descriptor *config,
@@ -329,28 +360,6 @@ void oci_manifest_json(struct buf *out, const struct oci_descriptor *config,
 		descriptor_json(out, &layers[i]);
 	}
 	buf_addch(out, ']');
-	if (nannotations) {
-		struct kv_sorted *s = xcalloc(nannotations, sizeof(*s));
-		for (size_t i = 0; i < nannotations; i++) {
-			s[i].kv = &annotations[i];
-			s[i].order = i;
-		}
-		qsort(s, nannotations, sizeof(*s), kv_cmp);
-		buf_adds(out, ",\"annotations\":{");
-		bool first = true;
-		for (size_t i = 0; i < nannotations; i++) {
-			/* the last of a run of equal keys wins */
-			if (i + 1 < nannotations && strcmp(s[i].kv->key, s[i + 1].kv->key) == 0)
-				continue;
-			if (!first)
-				buf_addch(out, ',');
-			first = false;
-			jstr(out, s[i].kv->key);
-			buf_addch(out, ':');
-			jstr(out, s[i].kv->value ? s[i].kv->value : "");
-		}
-		buf_addch(out, '}');
-		free(s);
-	}
+	annotations_json(out, annotations, nannotations);
 	buf_addch(out, '}');
 }

@@ -120,7 +120,8 @@ void oci_flux_config_json(struct buf *out, const char *created, const char *diff
 /* Appends an OCI image manifest (mediaType OCI_MT_MANIFEST) with config, the nlayers
  * layers and the annotations (sorted by key; for a repeated key the last value wins; none:
  * no "annotations" member), written as go-containerregistry writes it. Descriptor
- * annotations and platforms are not written. */
+ * annotations are written the same way (cosign's signature layers carry theirs);
+ * platforms and artifact types are not. */
 void oci_manifest_json(struct buf *out, const struct oci_descriptor *config,
 		       const struct oci_descriptor *layers, size_t nlayers,
 		       const struct oci_kv *annotations, size_t nannotations);

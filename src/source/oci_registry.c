@@ -120,6 +120,11 @@ void oci_client_free(struct oci_client *c)
 	free(c);
 }
 
+const char *oci_client_host(const struct oci_client *c)
+{
+	return c->host;
+}
+
 void oci_client_set_deadline(struct oci_client *c, int64_t mono_ms)
 {
 	c->deadline_ms = mono_ms;

@@ -90,6 +90,10 @@ int oci_client_new(struct oci_client **out, const char *host, const struct oci_c
 
 void oci_client_free(struct oci_client *c);
 
+/* The host the client was made for, as given ("127.0.0.1:5000"); borrowed, lives as long
+ * as c. For messages that name a reference as go-containerregistry prints it. */
+const char *oci_client_host(const struct oci_client *c);
+
 /* No request made after the CLOCK_MONOTONIC time mono_ms (util/clock.h) starts, and none
  * runs past it (its transfer time limit is what is left); 0 = none. For a reconcile's
  * spec.timeout. ERR_TIMEOUT ("... deadline exceeded") when it passes. */
