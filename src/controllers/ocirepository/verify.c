@@ -17,8 +17,10 @@
 #include "controllers/ocirepository/ocirepository.h"
 #include "doc/doc.h"
 #include "runtime/conditions.h"
+#include "source/cosign.h"
 #include "util/arena.h"
 #include "util/error.h"
+#include "util/log.h"
 #include "util/banned.h"
 
 static void mark_unverified(struct ocirepo *o, const char *provider, const char *why)
@@ -29,6 +31,49 @@ static void mark_unverified(struct ocirepo *o, const char *provider, const char 
 	rt_cond_mark_false(o->a, o->obj, RT_COND_READY, REASON_VERIFICATION_ERROR, "%s", msg);
 	rt_eventf(o->r, "Warning", REASON_VERIFICATION_ERROR, NULL, "%s", msg);
 	err_set(ERR_AUTH, "%s", msg);
+}
+
+#define MAX_KEYS 64
+
+/* Flux's cosign verifier with public keys: every `.pub` entry of the Secret is tried. */
+static int verify_with_keys(struct ocirepo *o)
+{
+	struct doc_node *secret = NULL;
+	int rc = secret_fetch(o->r, o->ns, o->spec.verify_secret_ref, &secret);
+	if (rc) {
+		mark_unverified(o, "cosign", err_msg());
+		return rc;
+	}
+	struct cosign_key keys[MAX_KEYS];
+	size_t n = 0;
+	const struct doc_node *data = doc_map_get(secret, "data");
+	for (size_t i = 0; data && data->kind == DOC_MAP && i < data->u.map.len && n < MAX_KEYS; i++) {
+		const char *key = data->u.map.items[i].key;
+		size_t kl = strlen(key);
+		if (kl < 4 || strcmp(key + kl - 4, ".pub"))
+			continue;
+		char *pem = NULL;
+		size_t len = 0;
+		if (secret_data(o->a, secret, key, &pem, &len))
+			continue;
+		keys[n++] = (struct cosign_key){ key, pem, len };
+	}
+	if (!n) {
+		mark_unverified(o, "cosign", arena_sprintf(o->a, "no public keys found in secret '%s/%s'",
+							   o->ns, o->spec.verify_secret_ref));
+		return ERR_INVALID;
+	}
+	size_t which = 0;
+	rc = cosign_verify(o->client, o->url.repo, o->digest, keys, n, NULL, &which);
+	if (rc) {
+		mark_unverified(o, "cosign", err_msg());
+		return rc;
+	}
+	rt_cond_mark_true(o->a, o->obj, COND_SOURCE_VERIFIED, RT_REASON_SUCCEEDED,
+			  "verified signature of revision %s", o->revision);
+	rt_log(o->r, LOG_INFO, "verified signature", "revision", o->revision, "key", keys[which].name,
+	       NULL);
+	return 0;
 }
 
 /* Whether the last verification still holds (Flux's three conditions for verifying). */
@@ -64,7 +109,5 @@ int ocirepo_verify(struct ocirepo *o, bool *stalled)
 		*stalled = true;
 		return ERR_UNSUPPORTED;
 	}
-	mark_unverified(o, provider, "cosign verification is not available in this build");
-	*stalled = true;
-	return ERR_UNSUPPORTED;
+	return verify_with_keys(o);
 }

@@ -177,6 +177,36 @@ check_contains "... says why" "failed to verify the signature using provider 'co
 check_output "... SourceVerified False" "False" "$(cond keyless SourceVerified status)"
 check_output "... no artifact" "" "$(jp keyless '{.status.artifact}')"
 
+# ---- cosign signatures with keys (signed with openssl in cosign's format) ---------------------
+openssl ecparam -name prime256v1 -genkey -noout -out "$tmp/cosign.key" 2>/dev/null
+openssl ec -in "$tmp/cosign.key" -pubout -out "$tmp/cosign.pub" 2>/dev/null
+openssl ecparam -name prime256v1 -genkey -noout -out "$tmp/other.key" 2>/dev/null
+openssl ec -in "$tmp/other.key" -pubout -out "$tmp/other.pub" 2>/dev/null
+ds=$(push "http://$reg" signed v1 "$tmp/a1.tgz")
+printf '{"critical":{"identity":{"docker-reference":"%s/signed"},"image":{"docker-manifest-digest":"%s"},"type":"cosign container image signature"},"optional":null}' \
+  "$reg" "$ds" > "$tmp/payload.json"
+sig=$(openssl dgst -sha256 -sign "$tmp/cosign.key" "$tmp/payload.json" | base64 -w0)
+push --config-type application/vnd.oci.image.config.v1+json \
+  --layer-type application/vnd.dev.cosign.simplesigning.v1+json \
+  --layer-annotation "dev.cosignproject.cosign/signature=$sig" \
+  "http://$reg" signed "sha256-${ds#sha256:}.sig" "$tmp/payload.json" >/dev/null
+k -n "$ns" create secret generic cosign-keys --from-file=cosign.pub="$tmp/cosign.pub" \
+  --from-file=other.pub="$tmp/other.pub" >/dev/null
+k -n "$ns" create secret generic wrong-keys --from-file=cosign.pub="$tmp/other.pub" >/dev/null
+ocirepo signed "oci://$reg/signed" "  ref: {tag: v1}
+  verify: {provider: cosign, secretRef: {name: cosign-keys}}"
+check "a cosign signature with one of the Secret's keys: Ready" wait_for 60 ready signed True
+check_output "... SourceVerified" "verified signature of revision v1@$ds" "$(cond signed SourceVerified message)"
+ocirepo wrongkey "oci://$reg/signed" "  ref: {tag: v1}
+  verify: {provider: cosign, secretRef: {name: wrong-keys}}"
+check "the wrong key: Ready=False" wait_for 60 ready wrongkey False
+check_contains "... SourceVerified False, Flux's prefix" "failed to verify the signature using provider 'cosign': " "$(cond wrongkey SourceVerified message)"
+check_output "... no artifact" "" "$(jp wrongkey '{.status.artifact}')"
+ocirepo unsigned "oci://$reg/app" "  ref: {tag: v1.1.0}
+  verify: {provider: cosign, secretRef: {name: cosign-keys}}"
+check "no signature: Ready=False" wait_for 60 ready unsigned False
+check_contains "... says so" "no signatures found" "$(msg unsigned)"
+
 # ---- basic auth: a dockerconfigjson Secret, a service account's imagePullSecrets ---------------
 push --user puller:s3cret "http://$areg" private v1 "$tmp/a1.tgz" >/dev/null
 ocirepo anon "oci://$areg/private" "  ref: {tag: v1}"
