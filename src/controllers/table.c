@@ -14,11 +14,14 @@ extern const struct rt_controller ocirepository_controller;
 extern const struct ctl_options ocirepository_options;
 extern const struct rt_controller helmrepository_controller;
 extern const struct ctl_options helmrepository_options;
+extern const struct rt_controller bucket_controller;
+extern const struct ctl_options bucket_options;
 
 const struct tide_controller tide_controllers[] = {
 	{ &gitrepository_controller, &gitrepository_options },
 	{ &ocirepository_controller, &ocirepository_options },
 	{ &helmrepository_controller, &helmrepository_options },
+	{ &bucket_controller, &bucket_options },
 	{ &kustomization_controller, &kustomization_options },
 	{ NULL, NULL },
 };

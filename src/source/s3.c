@@ -532,6 +532,26 @@ int s3_list_objects(struct s3_client *c, const char *prefix, struct s3_list *out
 	return rc;
 }
 
+int s3_bucket_exists(struct s3_client *c, bool *exists)
+{
+	*exists = false;
+	struct sigv4_pair q[] = { { "list-type", "2" }, { "max-keys", "1" } };
+	struct buf body = BUF_INIT;
+	struct request rq = {
+		.what = "checking the bucket", .query = q, .nquery = 2,
+		.body = &body, .max_body = c->lim.max_page_bytes, .fd = -1,
+	};
+	int rc = request(c, &rq);
+	buf_release(&body);
+	if (rc == ERR_NOTFOUND && rq.status == 404) {
+		err_clear();
+		return 0;
+	}
+	if (!rc)
+		*exists = true;
+	return rc;
+}
+
 int s3_get_object(struct s3_client *c, const char *key, int fd, struct s3_get_result *res)
 {
 	memset(res, 0, sizeof(*res));

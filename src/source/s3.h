@@ -123,6 +123,11 @@ void s3_client_free(struct s3_client *c);
  * what was read so far; the caller releases it either way. */
 int s3_list_objects(struct s3_client *c, const char *prefix, struct s3_list *out);
 
+/* Whether the bucket exists, as minio-go's BucketExists: one listing request of one key
+ * (ListObjectsV2 max-keys=1). *exists is false for S3's NoSuchBucket (HTTP 404) and the
+ * call returns 0; any other failure is an error as the header says. */
+int s3_bucket_exists(struct s3_client *c, bool *exists);
+
 struct s3_get_result {
 	long status;          /* 200 */
 	uint64_t size;        /* bytes written */

@@ -511,6 +511,32 @@ TEST(signature_matches_aws_sdk)
 	}
 }
 
+/* s3_bucket_exists: true for "seed", false (and no error) for a bucket s3rver lacks, an
+ * error for a key it does not know. */
+TEST(bucket_exists)
+{
+	struct s3_config cfg;
+	config(&cfg);
+	struct s3_client *c;
+	bool exists = false;
+	REQUIRE(s3_client_new(&c, &cfg) == 0);
+	CHECK_INT(s3_bucket_exists(c, &exists), 0);
+	CHECK(exists);
+	s3_client_free(c);
+	cfg.bucket = "no-such-bucket";
+	REQUIRE(s3_client_new(&c, &cfg) == 0);
+	CHECK_INT(s3_bucket_exists(c, &exists), 0);
+	CHECK(!exists);
+	s3_client_free(c);
+	cfg.bucket = "seed";
+	cfg.access_key = "NOBODY";
+	REQUIRE(s3_client_new(&c, &cfg) == 0);
+	CHECK_INT(s3_bucket_exists(c, &exists), ERR_AUTH);
+	CHECK(strstr(err_msg(), "InvalidAccessKeyId") != NULL);
+	CHECK(!exists);
+	s3_client_free(c);
+}
+
 int main(void)
 {
 	char cmd[2048];
@@ -550,6 +576,7 @@ int main(void)
 	RUN(special_keys_listed_and_downloaded);
 	RUN(virtual_host_anonymous);
 	RUN(server_errors);
+	RUN(bucket_exists);
 	RUN(signature_matches_aws_sdk);
 	snprintf(cmd, sizeof cmd, "test/s3/stop %s; rm -rf %s", root, root);
 	run(cmd);
