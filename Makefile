@@ -165,7 +165,8 @@ PROGRAM_MODULES := \
   tests/fuzz/fuzz_helm_toyaml.c:helm   tests/fuzz/fuzz_template_json.c:template \
   tests/fuzz/fuzz_yaml_peek.c:doc      tests/fuzz/fuzz_tar.c:util \
   tests/fuzz/fuzz_s3_list.c:source     tests/fuzz/fuzz_oci_manifest.c:source \
-  tests/fuzz/fuzz_oci_challenge.c:source tests/fuzz/fuzz_oci_ref.c:source
+  tests/fuzz/fuzz_oci_challenge.c:source tests/fuzz/fuzz_oci_ref.c:source \
+  tests/fuzz/fuzz_cosign_payload.c:source
 program_module = $(or $(patsubst $(1):%,%,$(filter $(1):%,$(PROGRAM_MODULES))), \
                       $(error $(1) has no entry in PROGRAM_MODULES (Makefile)))
 
