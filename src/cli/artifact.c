@@ -37,10 +37,7 @@ size_t cli_oci_flags(struct cli_flag *out, struct cli_oci *o, const char *insecu
 
 int cli_oci_ref(struct oci_ref *out, const char *url)
 {
-	int rc = oci_ref_parse(out, url);
-	if (rc && !strncmp(url, "oci://", 6))
-		return err_wrap(rc, "'%s' invalid URL", url);
-	return rc;
+	return oci_ref_parse(out, url); /* its messages name the URL, as flux's do */
 }
 
 void cli_oci_repo(char *out, size_t len, const struct oci_ref *r)
