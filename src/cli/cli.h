@@ -43,6 +43,10 @@ int cmd_stats(int argc, char **argv);
 int cmd_tree(int argc, char **argv);
 int cmd_resume(int argc, char **argv);
 int cmd_suspend(int argc, char **argv);
+int cmd_push(int argc, char **argv);
+int cmd_pull(int argc, char **argv);
+int cmd_tag(int argc, char **argv);
+int cmd_list(int argc, char **argv);
 
 /* suspend (true) or resume (false) Flux objects: the body of both verbs (suspend_resume.c). */
 int cli_suspend_resume(int argc, char **argv, bool suspend);

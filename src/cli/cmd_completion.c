@@ -2,7 +2,8 @@
  * `tide completion bash|zsh|fish`: a completion script for the shell, generated from the
  * command table (main.c) so a new verb completes without touching this file. It completes
  * the verb, the kind words after the verbs that take one (from the kinds table, the same
- * list for every such verb), and the global flags; flux's cobra scripts also complete object names by calling
+ * list for every such verb), `artifact` after push, pull and tag (`artifacts` after list),
+ * and the global flags; flux's cobra scripts also complete object names by calling
  * the binary back, which tide's do not.
  */
 #include <stdio.h>
@@ -53,6 +54,8 @@ static void kind_words(struct kind_words *w)
 	add_word(w->images, sizeof(w->images), "all");
 }
 static const char kind_verbs[] = "create delete export get reconcile resume suspend";
+/* The artifact verbs' one word each (flux's `push artifact`, `list artifacts`). */
+static const char artifact_verbs[] = "pull push tag";
 static const char global_flags[] = "--kubeconfig --context --namespace --all-namespaces --timeout --verbose --help";
 
 static void verbs(char *out, size_t len)
@@ -76,11 +79,13 @@ static void bash(const char *v, const struct kind_words *w)
 	       "  elif [ \"$COMP_CWORD\" -eq 3 ] && [ \"${COMP_WORDS[2]}\" = image ]; then words=\"%s\"\n"
 	       "  elif [ \"$COMP_CWORD\" -eq 3 ] && [ \"${COMP_WORDS[2]}\" = secret ]; then words=\"%s\"\n"
 	       "  elif [ \"$COMP_CWORD\" -eq 2 ] && [ \"${COMP_WORDS[1]}\" = completion ]; then words=\"bash zsh fish\"\n"
+	       "  elif [ \"$COMP_CWORD\" -eq 2 ] && [[ \" %s \" == *\" ${COMP_WORDS[1]} \"* ]]; then words=artifact\n"
+	       "  elif [ \"$COMP_CWORD\" -eq 2 ] && [ \"${COMP_WORDS[1]}\" = list ]; then words=artifacts\n"
 	       "  fi\n"
 	       "  COMPREPLY=($(compgen -W \"$words\" -- \"$cur\"))\n"
 	       "}\n"
 	       "complete -F _tide tide\n",
-	       v, global_flags, kind_verbs, w->kinds, w->sources, w->images, secret_kinds);
+	       v, global_flags, kind_verbs, w->kinds, w->sources, w->images, secret_kinds, artifact_verbs);
 }
 
 static void zsh(const char *v, const struct kind_words *w)
@@ -95,10 +100,12 @@ static void zsh(const char *v, const struct kind_words *w)
 	       "  elif (( CURRENT == 4 )) && [[ $words[3] == image ]]; then compadd -- %s\n"
 	       "  elif (( CURRENT == 4 )) && [[ $words[3] == secret ]]; then compadd -- %s\n"
 	       "  elif (( CURRENT == 3 )) && [[ $words[2] == completion ]]; then compadd -- bash zsh fish\n"
+	       "  elif (( CURRENT == 3 )) && [[ \" %s \" == *\" $words[2] \"* ]]; then compadd -- artifact\n"
+	       "  elif (( CURRENT == 3 )) && [[ $words[2] == list ]]; then compadd -- artifacts\n"
 	       "  fi\n"
 	       "}\n"
 	       "compdef _tide tide\n",
-	       v, global_flags, kind_verbs, w->kinds, w->sources, w->images, secret_kinds);
+	       v, global_flags, kind_verbs, w->kinds, w->sources, w->images, secret_kinds, artifact_verbs);
 }
 
 static void fish(const struct kind_words *w)
@@ -115,6 +122,9 @@ static void fish(const struct kind_words *w)
 	printf("complete -c tide -n '__fish_seen_subcommand_from image' -a '%s'\n", w->images);
 	printf("complete -c tide -n '__fish_seen_subcommand_from secret' -a '%s'\n", secret_kinds);
 	printf("complete -c tide -n '__fish_seen_subcommand_from completion' -a 'bash zsh fish'\n");
+	printf("complete -c tide -n '__fish_seen_subcommand_from %s; and not __fish_seen_subcommand_from artifact' -a artifact\n",
+	       artifact_verbs);
+	printf("complete -c tide -n '__fish_seen_subcommand_from list; and not __fish_seen_subcommand_from artifacts' -a artifacts\n");
 	const char *f = global_flags;
 	while (*f) {
 		const char *sp = strchr(f, ' ');

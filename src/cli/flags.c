@@ -72,6 +72,13 @@ static int set_value(const struct cli_flag *f, const char *val, const char *show
 		}
 		return 0;
 	}
+	case FLAG_ARRAY: {
+		struct cli_strings *l = f->target;
+		if (l->len == sizeof(l->items) / sizeof(l->items[0]))
+			return err_set(ERR_INVALID, "too many values for \"%s\" flag", shown);
+		l->items[l->len++] = val;
+		return 0;
+	}
 	}
 	return 0;
 }
@@ -154,7 +161,8 @@ void cli_print_help(const struct cli_usage *u, const struct cli_flag *flags, siz
 		const struct cli_flag *f = &flags[i];
 		char left[64];
 		const char *type = f->type == FLAG_STRING ? " string" : f->type == FLAG_DURATION ? " duration"
-				 : f->type == FLAG_INT ? " int" : f->type == FLAG_STRINGS ? " strings" : "";
+				 : f->type == FLAG_INT ? " int" : f->type == FLAG_STRINGS ? " strings"
+				 : f->type == FLAG_ARRAY ? " stringArray" : "";
 		if (f->shorthand)
 			snprintf(left, sizeof(left), "  -%c, --%s%s", f->shorthand, f->name, type);
 		else

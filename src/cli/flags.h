@@ -17,6 +17,7 @@ enum cli_flag_type {
 	FLAG_DURATION, /* int64_t * milliseconds; Go's time.ParseDuration: 30s, 5m, 1h30m, 250ms, -1s */
 	FLAG_INT,      /* long * */
 	FLAG_STRINGS,  /* struct cli_strings *: repeatable and comma-separated */
+	FLAG_ARRAY,    /* struct cli_strings *: repeatable, each value whole (pflag's StringArray) */
 };
 
 struct cli_strings {
