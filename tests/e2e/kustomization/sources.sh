@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Kustomizations whose sourceRef is an OCIRepository or a Bucket, through `tide controller`
-# against the real API server. tide has no OCIRepository or Bucket controller yet, so the
-# sources' status.artifact is written here as Flux's source-controller writes it, with the
-# tarball served over HTTP on loopback: the Kustomization downloads it, checks its digest,
-# applies the path and records the source's revision; a new artifact is applied at once (the
-# sources are watched); a digest that does not match fails with ArtifactFailed and applies
-# nothing; a source in another namespace is refused with --no-cross-namespace-refs.
+# against the real API server, with only the kustomization controller running: the sources'
+# status.artifact is written here as Flux's source-controller writes it (so a tide
+# Kustomization works beside a real Flux source-controller; tide's own OCIRepository and
+# Bucket controllers have their own e2e files), with the tarball served over HTTP on
+# loopback. The Kustomization downloads it, checks its digest, applies the path and records
+# the source's revision; a new artifact is applied at once (the sources are watched); a
+# digest that does not match fails with ArtifactFailed and applies nothing; a source in
+# another namespace is refused with --no-cross-namespace-refs.
 source "$(dirname "$0")/../lib.sh"
 tmp=$E2E_TMP
 ns=e2e-ks-sources
@@ -86,7 +88,7 @@ spec:
 YAML
 }
 
-e2e_controller --no-cross-namespace-refs
+e2e_controller --controllers=kustomization --no-cross-namespace-refs
 check "the controller is ready" e2e_controller_ready
 
 ks from-oci OCIRepository "$ns" oci
