@@ -16,12 +16,15 @@ extern const struct rt_controller helmrepository_controller;
 extern const struct ctl_options helmrepository_options;
 extern const struct rt_controller bucket_controller;
 extern const struct ctl_options bucket_options;
+extern const struct rt_controller helmchart_controller;
+extern const struct ctl_options helmchart_options;
 
 const struct tide_controller tide_controllers[] = {
 	{ &gitrepository_controller, &gitrepository_options },
 	{ &ocirepository_controller, &ocirepository_options },
 	{ &helmrepository_controller, &helmrepository_options },
 	{ &bucket_controller, &bucket_options },
+	{ &helmchart_controller, &helmchart_options },
 	{ &kustomization_controller, &kustomization_options },
 	{ NULL, NULL },
 };

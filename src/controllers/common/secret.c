@@ -6,6 +6,7 @@
 
 #include "doc/doc.h"
 #include "runtime/controller.h"
+#include "source/cosign.h"
 #include "util/arena.h"
 #include "util/base64.h"
 #include "util/buf.h"
@@ -205,4 +206,23 @@ void secret_proxy_wipe(struct secret_proxy *p)
 	wipe_value(&p->address);
 	wipe_value(&p->username);
 	wipe_value(&p->password);
+}
+
+void secret_cosign_keys(struct arena *a, const struct doc_node *secret, struct cosign_key *keys,
+			size_t max, size_t *n)
+{
+	*n = 0;
+	const struct doc_node *data = doc_map_get(secret, "data");
+	for (size_t i = 0; data && data->kind == DOC_MAP && i < data->u.map.len && *n < max; i++) {
+		const char *key = data->u.map.items[i].key;
+		size_t kl = strlen(key);
+		if (kl < 4 || strcmp(key + kl - 4, ".pub"))
+			continue;
+		char *pem = NULL;
+		size_t len = 0;
+		if (secret_data(a, secret, key, &pem, &len))
+			continue;
+		keys[(*n)++] = (struct cosign_key){ key, pem, len };
+	}
+	err_clear();
 }

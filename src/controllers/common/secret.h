@@ -91,4 +91,10 @@ int secret_proxy(struct rt_reconcile *r, struct arena *a, const char *ns, const 
 
 void secret_proxy_wipe(struct secret_proxy *p);
 
+/* The public keys of a Secret for cosign (every `.pub` entry of its data, in key order), at
+ * most max, into keys (strings in arena a; name is the data key). *n is 0 when it has none. */
+struct cosign_key;
+void secret_cosign_keys(struct arena *a, const struct doc_node *secret, struct cosign_key *keys,
+			size_t max, size_t *n);
+
 #endif

@@ -46,18 +46,7 @@ static int verify_with_keys(struct ocirepo *o)
 	}
 	struct cosign_key keys[MAX_KEYS];
 	size_t n = 0;
-	const struct doc_node *data = doc_map_get(secret, "data");
-	for (size_t i = 0; data && data->kind == DOC_MAP && i < data->u.map.len && n < MAX_KEYS; i++) {
-		const char *key = data->u.map.items[i].key;
-		size_t kl = strlen(key);
-		if (kl < 4 || strcmp(key + kl - 4, ".pub"))
-			continue;
-		char *pem = NULL;
-		size_t len = 0;
-		if (secret_data(o->a, secret, key, &pem, &len))
-			continue;
-		keys[n++] = (struct cosign_key){ key, pem, len };
-	}
+	secret_cosign_keys(o->a, secret, keys, MAX_KEYS, &n);
 	if (!n) {
 		mark_unverified(o, "cosign", arena_sprintf(o->a, "no public keys found in secret '%s/%s'",
 							   o->ns, o->spec.verify_secret_ref));
