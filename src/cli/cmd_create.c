@@ -27,6 +27,7 @@ static void print_create_help(void)
 	       "  kustomization Create or update a Kustomization resource\n"
 	       "  secret        Create or update Kubernetes secrets (git, helm, oci, tls)\n"
 	       "  source bucket Create or update a Bucket source\n"
+	       "  source chart  Create or update a HelmChart source\n"
 	       "  source git    Create or update a GitRepository source\n"
 	       "  source helm   Create or update a HelmRepository source\n"
 	       "  source oci    Create or update an OCIRepository source\n\n"

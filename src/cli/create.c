@@ -339,3 +339,20 @@ int create_read_file(const char **out, struct arena *a, const char *path, const 
 	buf_release(&b);
 	return 0;
 }
+
+void create_set_verify(struct arena *a, struct doc_node *spec, const char *provider,
+		       const char *secret_ref, const char *issuer, const char *subject)
+{
+	struct doc_node *v = doc_new_map(a);
+	if (create_given(issuer) || create_given(subject)) {
+		struct doc_node *seq = doc_new_seq(a), *m = doc_new_map(a);
+		doc_map_set(a, m, "issuer", create_str(a, issuer ? issuer : ""));
+		doc_map_set(a, m, "subject", create_str(a, subject ? subject : ""));
+		doc_seq_push(a, seq, m);
+		doc_map_set(a, v, "matchOIDCIdentity", seq);
+	}
+	doc_map_set(a, v, "provider", create_str(a, provider));
+	if (create_given(secret_ref))
+		doc_map_set(a, v, "secretRef", create_name_ref(a, secret_ref));
+	doc_map_set(a, spec, "verify", v);
+}

@@ -24,6 +24,7 @@ int create_source_git(int argc, char **argv);
 int create_source_helm(int argc, char **argv);
 int create_source_oci(int argc, char **argv);
 int create_source_bucket(int argc, char **argv);
+int create_source_chart(int argc, char **argv);
 int create_kustomization(int argc, char **argv);
 int create_helmrelease(int argc, char **argv);
 int create_alert(int argc, char **argv);
@@ -84,6 +85,11 @@ void create_print_export(struct doc_node *obj);
  * existing object's labels and spec ("✔ <what> updated"). */
 int create_upsert(struct kube_client *c, struct arena *a, const struct kube_resource *r,
 		  struct doc_node *obj, const char *what);
+
+/* spec.verify of an OCI source or chart: {matchOIDCIdentity: [{issuer, subject}] when either
+ * is given, provider, secretRef when given}. */
+void create_set_verify(struct arena *a, struct doc_node *spec, const char *provider,
+		       const char *secret_ref, const char *issuer, const char *subject);
 
 /* What flux prints while it applies and waits for a source (each kind words it its own way). */
 struct source_msgs {

@@ -137,20 +137,8 @@ int create_source_oci(int argc, char **argv)
 	if (fetch_timeout_ms > 0)
 		doc_map_set(a, spec, "timeout", create_duration(a, fetch_timeout_ms));
 	doc_map_set(a, spec, "url", create_str(a, url));
-	if (verify_provider) {
-		struct doc_node *v = doc_new_map(a);
-		if (create_given(verify_issuer) || create_given(verify_subject)) {
-			struct doc_node *seq = doc_new_seq(a), *m = doc_new_map(a);
-			doc_map_set(a, m, "issuer", create_str(a, verify_issuer ? verify_issuer : ""));
-			doc_map_set(a, m, "subject", create_str(a, verify_subject ? verify_subject : ""));
-			doc_seq_push(a, seq, m);
-			doc_map_set(a, v, "matchOIDCIdentity", seq);
-		}
-		doc_map_set(a, v, "provider", create_str(a, verify_provider));
-		if (create_given(verify_secret_ref))
-			doc_map_set(a, v, "secretRef", create_name_ref(a, verify_secret_ref));
-		doc_map_set(a, spec, "verify", v);
-	}
+	if (verify_provider)
+		create_set_verify(a, spec, verify_provider, verify_secret_ref, verify_issuer, verify_subject);
 	static const struct source_msgs om = {
 		"OCIRepository", "source.toolkit.fluxcd.io/v1", "applying OCIRepository", "OCIRepository",
 		"waiting for OCIRepository reconciliation", "OCIRepository reconciliation completed",

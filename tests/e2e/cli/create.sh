@@ -22,6 +22,16 @@ check_output "create source helm --export is flux's YAML" "$(cat "$here/expected
 	"$("$TIDE" create source helm podinfo --url=https://stefanprodan.github.io/podinfo --interval=10m --export)"
 check_output "create source oci --export is flux's YAML" "$(cat "$here/expected/create-source-oci.yaml")" \
 	"$("$TIDE" create source oci podinfo --url=oci://ghcr.io/stefanprodan/manifests/podinfo --tag=6.6.2 --interval=10m --export)"
+check_output "create source chart --export is flux's YAML" "$(cat "$here/expected/create-source-chart.yaml")" \
+	"$("$TIDE" create source chart podinfo --source=HelmRepository/podinfo --chart=podinfo --chart-version=6.x --interval=10m --export)"
+check_contains "chart: the source kind matched without case, verify" "  sourceRef:
+    kind: GitRepository
+    name: repo
+  verify:
+    provider: cosign
+    secretRef:
+      name: keys" \
+	"$("$TIDE" create source chart c --source=gitrepository/repo --chart=./charts/c --reconcile-strategy=Revision --verify-provider=cosign --verify-secret-ref=keys --export)"
 check_contains "an oci:// HelmRepository has type oci" "  type: oci" \
 	"$("$TIDE" create source helm charts --url=oci://ghcr.io/stefanprodan/charts --export)"
 out=$("$TIDE" create source oci app --url=oci://r/app --digest=sha256:abc --verify-provider=cosign --verify-issuer=iss \
@@ -122,6 +132,10 @@ err "oci: bad layer selector" "✗ invalid --layer-selector \"x\": must be in th
 	"$TIDE" create source oci x --url=oci://r/x --tag=1 --layer-selector=x --export
 err "oci: verify secret without provider" "✗ a verification provider must be specified when a secret is specified" \
 	"$TIDE" create source oci x --url=oci://r/x --tag=1 --verify-secret-ref=s --export
+err "chart: a source is required" "✗ chart source is required" "$TIDE" create source chart x --chart=c --export
+err "chart: a chart is required" "✗ chart name or path is required" "$TIDE" create source chart x --source=Bucket/b --export
+err "chart: bad source kind" "✗ invalid argument \"OCIRepository/x\" for \"--source\" flag: source kind 'OCIRepository' is not supported, must be one of: HelmRepository, GitRepository, Bucket" \
+	"$TIDE" create source chart x --source=OCIRepository/x --chart=c --export
 err "hr: chart required" "✗ chart or chart-ref is required" "$TIDE" create hr x --export
 err "hr: chart and chart-ref" "✗ cannot use --chart in combination with --chart-ref" "$TIDE" create hr x --chart=c --chart-ref=HelmChart/c --export
 err "hr: bad strategy" "✗ 'Later' is an invalid reconcile strategy(valid: Revision, ChartVersion)" \
