@@ -236,6 +236,100 @@ helmchart keyless demo HelmRepository oci "  version: '1.1.0'
 check "keyless verification is refused: Ready=False" wait_for 60 ready keyless False
 check_contains "... says so" "keyless verification (Fulcio, Rekor) is not supported by tide" "$(msg keyless)"
 
+# ---- from a GitRepository: a chart directory packaged with its dependencies ----------------
+g=$tmp/git
+chart "$g/charts/app" app 0.1.0
+chart "$g/charts/local" local 0.2.0
+cat >> "$g/charts/app/Chart.yaml" <<YAML
+dependencies:
+- name: lib
+  version: "0.3.x"
+  repository: "$base"
+- name: local
+  version: ">=0.1.0"
+  repository: "file://../local"
+  alias: mine
+YAML
+mkdir -p "$g/env" "$g/packaged"
+printf 'greeting: hola\nreplicas: 3\n' > "$g/env/prod.yaml"
+cp "$tmp/repo/www/demo-1.0.0.tgz" "$g/packaged/"
+e2e_git_init "$g" "charts"
+apply <<YAML
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata: {name: git}
+spec:
+  url: file://$g
+  ref: {branch: main}
+  interval: 10m
+YAML
+gready() { e2e_ready gitrepository git True; }
+check "the GitRepository is Ready" wait_for 60 gready
+helmchart gitapp ./charts/app GitRepository git
+check "a chart directory from Git: Ready" wait_for 90 ready gitapp True
+check_output "... reason ChartPackageSucceeded" "ChartPackageSucceeded" "$(reason gitapp)"
+check_output "... Flux's summary" "packaged 'app' chart with version '0.1.0'" "$(msg gitapp)"
+check_output "... revision" "0.1.0" "$(jp gitapp '{.status.artifact.revision}')"
+check_output "... observedSourceArtifactRevision" "$(e2e_jsonpath gitrepository git '{.status.artifact.revision}')" \
+  "$(jp gitapp '{.status.observedSourceArtifactRevision}')"
+case "$(k -n "$ns" get events --field-selector involvedObject.name=gitapp -o jsonpath='{range .items[*]}{.reason}|{.message}{"\n"}{end}')" in
+*"ResolvedDependencies|resolved 2 chart dependencies"*) ok "... Trace event: resolved 2 chart dependencies" ;;
+*) not_ok "... Trace event: resolved 2 chart dependencies" ;;
+esac
+check "... the artifact downloads" fetch gitapp "$tmp/gitapp.tgz"
+check_output "... holds both dependencies under charts/" "app/charts/lib/Chart.yaml
+app/charts/mine/Chart.yaml" "$(tar tzf "$tmp/gitapp.tgz" | grep 'charts/[a-z]*/Chart.yaml' | sort)"
+cp -r "$g/charts" "$tmp/helmcopy"
+(cd "$tmp/helmcopy/app" && "$helm" dependency update . >/dev/null 2>&1)
+"$helm" template rel "$tmp/helmcopy/app" > "$tmp/gitapp.helm" 2>&1
+render "$tmp/gitapp.tgz" "$tmp/gitapp.out"
+check "... renders with tide's helm engine as helm renders the directory after helm dependency update" \
+  cmp -s "$tmp/gitapp.out" "$tmp/gitapp.helm"
+
+helmchart gitvalues ./charts/app GitRepository git "  valuesFiles: [charts/app/values.yaml, env/prod.yaml]"
+check "valuesFiles: Ready" wait_for 90 ready gitvalues True
+check_output "... the generation as build metadata, the files in the summary" \
+  "packaged 'app' chart with version '0.1.0+1' and merged values files [charts/app/values.yaml env/prod.yaml]" \
+  "$(msg gitvalues)"
+fetch gitvalues "$tmp/gitvalues.tgz"
+render "$tmp/gitvalues.tgz" "$tmp/gitvalues.out"
+check_contains "... the merged values render" 'greeting: "hola"' "$(cat "$tmp/gitvalues.out")"
+check_contains "... merged deeply with the chart's" 'nested: "{\"a\":1,\"b\":2}"' "$(cat "$tmp/gitvalues.out")"
+
+helmchart gitmissing ./charts/app GitRepository git "  valuesFiles: [env/none.yaml]"
+check "a missing values file: Ready=False" wait_for 60 ready gitmissing False
+check_output "... reason ValuesFilesError" "ValuesFilesError" "$(reason gitmissing)"
+check_contains "... Flux's message" "values files merge error: no values file found at path '/env/none.yaml' (reference 'env/none.yaml')" "$(msg gitmissing)"
+check_output "... BuildFailed" "True" "$(cond gitmissing BuildFailed status)"
+check_output "... Stalled" "True" "$(cond gitmissing Stalled status)"
+helmchart gitignore ./charts/app GitRepository git "  valuesFiles: [env/none.yaml, env/prod.yaml]
+  ignoreMissingValuesFiles: true"
+check "ignoreMissingValuesFiles: Ready" wait_for 90 ready gitignore True
+check_output "... observedValuesFiles names the one found" "env/prod.yaml" "$(jp gitignore '{.status.observedValuesFiles[*]}')"
+
+helmchart gitrev ./charts/app GitRepository git "  reconcileStrategy: Revision"
+check "reconcileStrategy Revision: Ready" wait_for 90 ready gitrev True
+commit=$(e2e_git "$g" rev-parse HEAD)
+check_output "... the version carries the commit" "0.1.0+${commit:0:12}" "$(jp gitrev '{.status.artifact.revision}')"
+
+helmchart gittgz ./packaged/demo-1.0.0.tgz GitRepository git
+check "a packaged chart in Git: Ready" wait_for 60 ready gittgz True
+check_output "... pulled as it is" "pulled 'demo' chart with version '1.0.0'" "$(msg gittgz)"
+check_output "... byte for byte" "sha256:$(sha "$tmp/repo/www/demo-1.0.0.tgz")" "$(jp gittgz '{.status.artifact.digest}')"
+
+helmchart gitescape ../../../etc GitRepository git
+check "a chart path that leaves the artifact: Ready=False" wait_for 60 ready gitescape False
+check_output "... reason InvalidChartReference" "InvalidChartReference" "$(reason gitescape)"
+
+sed -i 's/^version: 0.1.0/version: 0.2.0/' "$g/charts/app/Chart.yaml"
+e2e_git "$g" commit -qam "app 0.2.0"
+k -n "$ns" annotate --overwrite gitrepository git reconcile.fluxcd.io/requestedAt=bump >/dev/null
+newver() { [ "$(jp gitapp '{.status.artifact.revision}')" = 0.2.0 ]; }
+check "a new commit with a new chart version: a new artifact (the source's watch)" wait_for 90 newver
+check_output "... ArtifactOutdated gone, Ready says the new version" "packaged 'app' chart with version '0.2.0'" "$(msg gitapp)"
+newrev() { [ "$(jp gitrev '{.status.artifact.revision}')" = "0.2.0+$(e2e_git "$g" rev-parse HEAD | cut -c1-12)" ]; }
+check "... and Revision follows the commit" wait_for 90 newrev
+
 # ---- deletion -------------------------------------------------------------------------------
 check "the artifacts of 'older' are in storage" test -d "$tmp/storage/helmchart/$ns/older"
 k -n "$ns" delete helmchart older --wait=true --timeout=60s >/dev/null
@@ -243,6 +337,6 @@ check "deleting the object removes its artifacts" wait_for 30 bash -c "! test -e
 
 e2e_controller_stop; rc=$?
 check_output "the controller exits cleanly on SIGTERM" "0" "$rc"
-drop_finalizers "$ns" helmcharts helmrepositories
+drop_finalizers "$ns" helmcharts helmrepositories gitrepositories
 e2e_no_sanitizer_report "no sanitizer report"
 finish
