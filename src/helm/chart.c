@@ -9,6 +9,7 @@
  * whole tree (struct helm_load_limits), so a nested archive cannot multiply it.
  */
 #include "helm/chart.h"
+#include "helm/chart_int.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -880,4 +881,16 @@ int helm_chart_check_dependencies(const struct helm_chart *c)
 			     missing.ptr);
 	buf_release(&missing);
 	return rc;
+}
+
+/* ---- For the saver (chart_int.h) ------------------------------------------------------ */
+
+const char *helm_chart_go_string(struct arena *a, const struct doc_node *n)
+{
+	return scalar_string(a, n);
+}
+
+const char *helm_chart_sanitize(struct arena *a, const char *s)
+{
+	return sanitize(a, s);
 }

@@ -114,9 +114,13 @@ static const char *go_yaml_msg(struct arena *a, const char *msg)
 	return out;
 }
 
-int helm_values_read(struct arena *a, const char *name, const char *data, size_t len,
-		     struct tv **out)
+/* helm's LoadValues (every document merged, messages prefixed "cannot unmarshal yaml
+ * document: "), or sigs.k8s.io/yaml's Unmarshal into a map (first_only: the first document,
+ * the parser's message alone). */
+static int read_values(struct arena *a, const char *name, const char *data, size_t len,
+		       bool first_only, struct tv **out)
 {
+	const char *prefix = first_only ? "" : "cannot unmarshal yaml document: ";
 	struct tv *values = tv_map_new(a);
 	*out = values;
 	struct doc_stream st = { 0 };
@@ -125,9 +129,9 @@ int helm_values_read(struct arena *a, const char *name, const char *data, size_t
 	lim.yaml_v2_error_lines = true;
 	int rc = doc_parse_yaml(a, name, data, len, &lim, &st);
 	if (rc)
-		return err_set(rc, "cannot unmarshal yaml document: error converting YAML to JSON: %s",
+		return err_set(rc, "%serror converting YAML to JSON: %s", prefix,
 			       go_yaml_msg(a, err_msg()));
-	for (size_t i = 0; i < st.len; i++) {
+	for (size_t i = 0; i < st.len && !(first_only && i > 0); i++) {
 		const struct doc_node *d = st.docs[i];
 		if (!d || d->kind == DOC_NULL)
 			continue;
@@ -135,19 +139,31 @@ int helm_values_read(struct arena *a, const char *name, const char *data, size_t
 			const char *what = d->kind == DOC_SEQ ? "array" : d->kind == DOC_BOOL ? "bool"
 					   : d->kind == DOC_STR && d->style != DOC_STYLE_PLAIN ? "string"
 					   : d->kind == DOC_INT || d->kind == DOC_FLOAT ? "number" : "string";
-			return err_set(ERR_INVALID, "cannot unmarshal yaml document: error unmarshaling "
-						    "JSON: while decoding JSON: json: cannot unmarshal %s "
-						    "into Go value of type map[string]interface {}", what);
+			return err_set(ERR_INVALID, "%serror unmarshaling JSON: while decoding JSON: "
+						    "json: cannot unmarshal %s into Go value of type "
+						    "map[string]interface {}", prefix, what);
 		}
 		if ((rc = find_null_key(d, 0)))
-			return err_set(rc, "cannot unmarshal yaml document: %s", err_msg());
+			return err_set(rc, "%s%s", prefix, err_msg());
 		struct tv *m;
 		if ((rc = tv_from_doc(a, d, TV_FROM_DOC_YAML11, &m)))
-			return err_set(rc, "cannot unmarshal yaml document: %s", err_msg());
+			return err_set(rc, "%s%s", prefix, err_msg());
 		values = merge_maps(a, values, m);
 	}
 	*out = values;
 	return 0;
+}
+
+int helm_values_read(struct arena *a, const char *name, const char *data, size_t len,
+		     struct tv **out)
+{
+	return read_values(a, name, data, len, false, out);
+}
+
+int helm_values_read_first(struct arena *a, const char *name, const char *data, size_t len,
+			   struct tv **out)
+{
+	return read_values(a, name, data, len, true, out);
 }
 
 void helm_values_merge(struct arena *a, struct tv *dest, const struct tv *src)

@@ -19,6 +19,11 @@ struct tv;
  * not a mapping is ERR_INVALID as helm words it. */
 int helm_values_read(struct arena *a, const char *name, const char *data, size_t len,
 		     struct tv **out);
+/* The same as sigs.k8s.io/yaml's Unmarshal into a map reads a file (Flux's valuesFiles):
+ * only the first document counts, and a message is the parser's alone ("error converting
+ * YAML to JSON: yaml: line 2: ...", without helm's "cannot unmarshal yaml document: "). */
+int helm_values_read_first(struct arena *a, const char *name, const char *data, size_t len,
+			   struct tv **out);
 
 enum helm_set_kind {
 	HELM_SET,         /* --set: typed (int64, bool, null deletes), lists {a,b}, a[0].b */
