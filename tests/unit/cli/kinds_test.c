@@ -70,11 +70,12 @@ TEST(messages_name_what_the_verb_takes)
 	CHECK_INT(cli_kind_parse(&ka, &get_words, image, 1), ERR_INVALID);
 	CHECK_STR(err_msg(), "get images: a kind is required: all, repository, policy or update");
 	CHECK_INT(cli_kind_parse(&ka, &create_words, source, 1), ERR_INVALID);
-	CHECK_STR(err_msg(), "create source: a source kind is required: git, oci, helm or bucket");
+	CHECK_STR(err_msg(), "create source: a source kind is required: git, oci, helm, chart or bucket");
 	CHECK_INT(cli_kind_parse(&ka, &create_words, bad, 1), ERR_NOTFOUND);
 	CHECK_STR(err_msg(), "create: unknown or not yet implemented kind \"widgets\" (tide create --help)");
 	const char *chart[] = { "source", "chart" };
-	CHECK_INT(cli_kind_parse(&ka, &create_words, chart, 2), ERR_INVALID); /* no create for HelmChart */
+	REQUIRE(cli_kind_parse(&ka, &create_words, chart, 2) == 0);
+	CHECK_STR(ka.kind->kind, "HelmChart");
 }
 
 TEST(groups_in_get)
