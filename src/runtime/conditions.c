@@ -155,6 +155,7 @@ static void vset(struct arena *a, struct doc_node *obj, const char *type, const 
 		msg.len = MAX_MESSAGE - 3;
 		buf_adds(&msg, "...");
 	}
+	const char *text = msg.ptr ? msg.ptr : ""; /* an empty message allocates nothing */
 	int64_t gen = int_of(doc_map_get(obj, "metadata"), "generation");
 
 	struct doc_node *status_node = doc_map_child(a, obj, "status", DOC_MAP);
@@ -168,7 +169,7 @@ static void vset(struct arena *a, struct doc_node *obj, const char *type, const 
 			continue;
 		at = i;
 		bool same = !strcmp(str_of(c, "status"), status) &&
-			    !strcmp(str_of(c, "reason"), reason) && !strcmp(str_of(c, "message"), msg.ptr);
+			    !strcmp(str_of(c, "reason"), reason) && !strcmp(str_of(c, "message"), text);
 		if (same) {
 			const char *old = str_of(c, "lastTransitionTime");
 			if (*old)
@@ -185,7 +186,7 @@ static void vset(struct arena *a, struct doc_node *obj, const char *type, const 
 	doc_map_set(a, c, "observedGeneration", doc_new_int(a, gen));
 	doc_map_set(a, c, "lastTransitionTime", doc_new_str(a, ltt));
 	doc_map_set(a, c, "reason", doc_new_str(a, reason));
-	doc_map_set(a, c, "message", doc_new_strn(a, msg.ptr, msg.len));
+	doc_map_set(a, c, "message", doc_new_strn(a, text, msg.len));
 	buf_release(&msg);
 	if (at < cs->u.seq.len)
 		cs->u.seq.items[at] = c;

@@ -138,7 +138,11 @@ int helmchart_source(struct helmchart *c, struct rt_result *res)
 	if (srev)
 		doc_set(c->a, c->obj, "status.observedSourceArtifactRevision", doc_new_str(c->a, srev));
 	rc = !strcmp(kind, "HelmRepository") ? helmchart_build_remote(c) : helmchart_build_local(c);
+	/* observe_build writes the status, which clears the thread's message */
+	const char *build_err = rc ? arena_strdup(c->a, err_msg()) : NULL;
 	observe_build(c);
+	if (rc)
+		err_set(rc, "%s", build_err);
 	if (c->build.name && c->build.path && c->build.resolved_dependencies)
 		rt_eventf(c->r, "Trace", "ResolvedDependencies", NULL, "resolved %zu chart dependencies",
 			  c->build.resolved_dependencies);

@@ -248,6 +248,16 @@ dependencies:
 - name: local
   version: ">=0.1.0"
   repository: "file://../local"
+YAML
+# An alias: Flux names the subchart after it (charts/mine, name: mine), which helm's CLI
+# check then misses ("found in Chart.yaml, but missing in charts/ directory: local"); the
+# helm-controller never runs that check, so only the packaging is compared here.
+chart "$g/charts/aliased" aliased 0.1.0
+cat >> "$g/charts/aliased/Chart.yaml" <<YAML
+dependencies:
+- name: local
+  version: ">=0.1.0"
+  repository: "file://../local"
   alias: mine
 YAML
 mkdir -p "$g/env" "$g/packaged"
@@ -278,13 +288,19 @@ case "$(k -n "$ns" get events --field-selector involvedObject.name=gitapp -o jso
 esac
 check "... the artifact downloads" fetch gitapp "$tmp/gitapp.tgz"
 check_output "... holds both dependencies under charts/" "app/charts/lib/Chart.yaml
-app/charts/mine/Chart.yaml" "$(tar tzf "$tmp/gitapp.tgz" | grep 'charts/[a-z]*/Chart.yaml' | sort)"
+app/charts/local/Chart.yaml" "$(tar tzf "$tmp/gitapp.tgz" | grep 'charts/[a-z]*/Chart.yaml' | sort)"
 cp -r "$g/charts" "$tmp/helmcopy"
 (cd "$tmp/helmcopy/app" && "$helm" dependency update . >/dev/null 2>&1)
 "$helm" template rel "$tmp/helmcopy/app" > "$tmp/gitapp.helm" 2>&1
 render "$tmp/gitapp.tgz" "$tmp/gitapp.out"
 check "... renders with tide's helm engine as helm renders the directory after helm dependency update" \
   cmp -s "$tmp/gitapp.out" "$tmp/gitapp.helm"
+
+helmchart gitalias ./charts/aliased GitRepository git
+check "an aliased dependency: Ready" wait_for 90 ready gitalias True
+fetch gitalias "$tmp/gitalias.tgz"
+check_output "... packaged under its alias, renamed as Flux renames it" "name: mine" \
+  "$(tar xzf "$tmp/gitalias.tgz" -O aliased/charts/mine/Chart.yaml 2>&1 | grep '^name:')"
 
 helmchart gitvalues ./charts/app GitRepository git "  valuesFiles: [charts/app/values.yaml, env/prod.yaml]"
 check "valuesFiles: Ready" wait_for 90 ready gitvalues True

@@ -355,6 +355,15 @@ TEST(conditions_set)
 	REQUIRE(rt_cond_get(obj, RT_COND_READY, &c));
 	CHECK_INT(strlen(c.message), 32768);
 	CHECK(!strcmp(c.message + 32765, "..."));
+	/* An empty message is "", never null: the CRDs reject a null message. */
+	rt_cond_mark_false(a, obj, RT_COND_READY, "Failed", "%s", "");
+	REQUIRE(rt_cond_get(obj, RT_COND_READY, &c));
+	CHECK_STR(c.message, "");
+	const struct doc_node *conds = doc_get(obj, "status.conditions");
+	for (size_t i = 0; i < conds->u.seq.len; i++) {
+		const struct doc_node *m = doc_map_get(conds->u.seq.items[i], "message");
+		CHECK(m && m->kind == DOC_STR && m->u.str.ptr);
+	}
 	rt_cond_set_clock(0);
 	arena_free(a);
 }
