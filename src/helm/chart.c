@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,12 +26,14 @@
 #include "doc/doc.h"
 #include "helm/helmignore.h"
 #include "helm/values.h"
+#include "template/template.h"
 #include "template/value.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/semver.h"
 #include "util/tar.h"
+#include "util/utf8.h"
 #include "util/banned.h"
 
 #define MIB ((size_t)1 << 20)
@@ -88,58 +91,83 @@ static void raw_push(struct arena *a, struct rawlist *l, char *name, char *data,
 
 /* ---- Chart.yaml ----------------------------------------------------------------------- */
 
-/* helm's sanitizeString: whitespace becomes a space, other unprintable bytes go. */
+/* unicode.IsSpace */
+static bool go_is_space(uint32_t r)
+{
+	switch (r) {
+	case '\t': case '\n': case '\v': case '\f': case '\r': case ' ': case 0x85: case 0xA0:
+	case 0x1680: case 0x2028: case 0x2029: case 0x202F: case 0x205F: case 0x3000:
+		return true;
+	default:
+		return r >= 0x2000 && r <= 0x200A;
+	}
+}
+
+/* helm's sanitizeString (strings.Map over the runes): unicode.IsSpace becomes ' ', what
+ * unicode.IsPrint refuses (controls, format characters such as U+200B and U+FEFF,
+ * private use, unassigned) goes. Invalid UTF-8 (which the YAML reader lets through in no
+ * file) would be U+FFFD there; it is left as it is here. */
 static const char *sanitize(struct arena *a, const char *s)
 {
 	if (!s)
 		return NULL;
 	size_t n = strlen(s);
 	char *o = arena_alloc(a, n + 1), *w = o;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '\t' || *p == '\n' || *p == '\v' || *p == '\f' || *p == '\r')
+	for (size_t i = 0; i < n;) {
+		size_t len = utf8_valid_prefix(s + i, n - i);
+		uint32_t r = len > 1 ? utf8_decode(s + i, len) : len ? (unsigned char)s[i] : 0xFFFD;
+		if (!len)
+			len = 1;
+		if (go_is_space(r))
 			*w++ = ' ';
-		else if (*p >= 0x20 && *p != 0x7f)
-			*w++ = (char)*p;
+		else if (r == 0xFFFD || tfmt_is_print(r))
+			memcpy(w, s + i, len), w += len;
+		i += len;
 	}
 	*w = '\0';
 	return o;
 }
 
-/* A scalar read into a Go string field through sigs.k8s.io/yaml: numbers and booleans
- * become their text as it formats them (floats in float32's shortest 'g' form, so
- * `appVersion: 1.10` is "1.1"); NULL for null, absent, or a collection. */
+/* A scalar read into a Go string field through sigs.k8s.io/yaml: a plain scalar is first
+ * resolved as goyaml.v2 resolves it (YAML 1.1: y/yes/on are true, 0755 is octal, 0x1f
+ * hex, 1_000 a thousand, past int64 a uint64 then a float), then written as the
+ * conversion to the string target formats it (integers in decimal, floats in float32's
+ * shortest %v form, so `appVersion: 1.10` is "1.1" and 1234567.0 "1.234567e+06"); a
+ * quoted or tagged scalar is its text. NULL for null, absent, or a collection. */
 static const char *scalar_string(struct arena *a, const struct doc_node *n)
 {
-	if (!n)
+	if (!n || n->kind == DOC_SEQ || n->kind == DOC_MAP)
 		return NULL;
-	switch ((enum doc_kind)n->kind) {
-	case DOC_STR: return n->u.str.ptr;
-	case DOC_BOOL: return n->u.boolean ? "true" : "false";
-	case DOC_INT: {
-		int64_t v;
-		if (doc_int64(n, &v) == 0)
-			return arena_sprintf(a, "%lld", (long long)v);
+	if (n->kind == DOC_NULL && (n->style != DOC_STYLE_PLAIN || n->tag))
+		return NULL;
+	if (n->kind == DOC_STR && (n->style != DOC_STYLE_PLAIN || n->tag))
 		return n->u.str.ptr;
-	}
-	case DOC_FLOAT: {
-		const char *t = n->u.str.ptr;
-		if (!strcmp(t, ".inf") || !strcmp(t, "+.inf"))
-			return ".inf";
-		if (!strcmp(t, "-.inf"))
-			return "-.inf";
-		if (!strcmp(t, ".nan"))
+	if (n->kind == DOC_BOOL)
+		return n->u.boolean ? "true" : "false";
+	struct tv *v;
+	if (tv_from_doc(a, n, TV_FROM_DOC_YAML11 | TV_FROM_DOC_INT64, &v))
+		return n->u.str.ptr;
+	switch (v->kind) {
+	case TV_NIL: return NULL;
+	case TV_BOOL: return v->u.b ? "true" : "false";
+	case TV_INT: return arena_sprintf(a, "%lld", (long long)v->u.i);
+	case TV_UINT: return arena_sprintf(a, "%llu", (unsigned long long)v->u.u);
+	case TV_FLOAT: {
+		if (isinf(v->u.f))
+			return v->u.f > 0 ? ".inf" : "-.inf";
+		if (isnan(v->u.f))
 			return ".nan";
-		float f = strtof(t, NULL);
-		char buf[64];
-		for (int prec = 1; prec <= 9; prec++) {
-			snprintf(buf, sizeof buf, "%.*g", prec, (double)f);
-			if (strtof(buf, NULL) == f)
-				break;
-		}
-		/* Go writes exponents with at least two digits, as C does: nothing to fix */
-		return arena_strdup(a, buf);
+		struct tv f = *v;
+		f.type = "float32";
+		f.u.f = (double)(float)v->u.f;
+		struct buf b = BUF_INIT;
+		tfmt_value(&b, &f);
+		const char *out = arena_strndup(a, b.ptr, b.len);
+		buf_release(&b);
+		return out;
 	}
-	default: return NULL;
+	case TV_STRING: return v->u.s.ptr;
+	default: return n->u.str.ptr;
 	}
 }
 

@@ -371,6 +371,11 @@ static const struct { uint32_t lo, hi; } print_ranges[] = {
 /* Go's strconv.IsPrint: what %q and %U's '#' leave unescaped. */
 static bool is_print(uint32_t r)
 {
+	return tfmt_is_print(r);
+}
+
+bool tfmt_is_print(uint32_t r)
+{
 	if (r < 0x80)
 		return r >= 0x20 && r < 0x7F;
 	size_t lo = 0, hi = sizeof(print_ranges) / sizeof(*print_ranges);

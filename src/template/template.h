@@ -150,6 +150,9 @@ void tfmt_sprintf(struct buf *out, const char *format, size_t flen, struct tv *c
 		  size_t nargs);
 /* %v of one value (what `{{ . }}` prints: text/template prints "<no value>" for invalid). */
 void tfmt_value(struct buf *out, const struct tv *v);
+/* Go's strconv.IsPrint (unicode.IsPrint): letters, marks, numbers, punctuation, symbols
+ * and the ASCII space. */
+bool tfmt_is_print(uint32_t r);
 
 /* ---- Function libraries ----------------------------------------------------------- */
 /* sprig's functions as Helm registers them (without env and expandenv), in sprig's order

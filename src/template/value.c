@@ -431,15 +431,76 @@ static bool yaml11_null(const char *s)
 	       strcmp(s, "NULL") == 0;
 }
 
-/* A plain scalar's number as yaml.v2 resolves it: strconv.ParseInt(s, 0, 64) on the text
- * without underscores (so 0755 is octal, 0x1f hex, 0b101 binary), then ParseUint, then
- * ParseFloat; .inf/.nan forms. Returns false when it is not a number. Everything becomes
- * float64 on the way through JSON anyway, except with TV_FROM_DOC_INT64. */
+/* yaml.v2's yamlStyleFloat: ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$ */
+static bool yaml11_float_syntax(const char *p)
+{
+	if (*p == '+' || *p == '-')
+		p++;
+	if (*p == '.') {
+		if (!(*++p >= '0' && *p <= '9'))
+			return false;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	} else {
+		if (!(*p >= '0' && *p <= '9'))
+			return false;
+		while (*p >= '0' && *p <= '9')
+			p++;
+		if (*p == '.')
+			for (p++; *p >= '0' && *p <= '9'; p++)
+				;
+	}
+	if (*p == 'e' || *p == 'E') {
+		p++;
+		if (*p == '+' || *p == '-')
+			p++;
+		if (!(*p >= '0' && *p <= '9'))
+			return false;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	return *p == '\0';
+}
+
+/* strconv.ParseFloat(s, 64) of a decimal text (yaml11_float_syntax, or one starting with
+ * '.'): false for a range error, which yaml.v2 leaves a string. */
+static bool yaml11_parse_float(struct arena *a, const char *s, struct tv **out)
+{
+	char *end;
+	errno = 0;
+	double f = strtod(s, &end);
+	if (*end || end == s || (errno == ERANGE && isinf(f)))
+		return false;
+	*out = tv_float(a, f);
+	return true;
+}
+
+/* A plain scalar's number as yaml.v2's resolve() finds it: only a text starting with a
+ * sign, a digit or '.' can be one (resolveTable's hint). .inf and .nan in their listed
+ * spellings; a text starting with '.' is strconv.ParseFloat's (no underscores); else, with
+ * underscores removed, strconv.ParseInt(s, 0, 64) (so 0755 is octal, 0x1f hex, 0b101 and
+ * 0o17 too), then ParseUint, then ParseFloat when the text has yamlStyleFloat's shape.
+ * Returns false when it is not a number. Everything becomes float64 on the way through
+ * JSON anyway, except with TV_FROM_DOC_INT64. */
 static bool yaml11_number(struct arena *a, const char *text, bool want_int64, struct tv **out)
 {
 	size_t n = strlen(text);
-	if (n == 0 || n > 400)
+	if (n == 0 || n > 400 || !strchr("+-0123456789.", text[0]))
 		return false;
+	static const char *const infs[] = { ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF" };
+	static const char *const ninfs[] = { "-.inf", "-.Inf", "-.INF" };
+	static const char *const nans[] = { ".nan", ".NaN", ".NAN" };
+	for (size_t i = 0; i < 6; i++)
+		if (strcmp(text, infs[i]) == 0)
+			return *out = tv_float(a, INFINITY), true;
+	for (size_t i = 0; i < 3; i++) {
+		if (strcmp(text, ninfs[i]) == 0)
+			return *out = tv_float(a, -INFINITY), true;
+		if (strcmp(text, nans[i]) == 0)
+			return *out = tv_float(a, NAN), true;
+	}
+	if (text[0] == '.')
+		return !strchr(text, '_') && yaml11_float_syntax(text) && yaml11_parse_float(a, text, out);
 	char *s = arena_alloc(a, n + 1);
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++)
@@ -452,15 +513,7 @@ static bool yaml11_number(struct arena *a, const char *text, bool want_int64, st
 		neg = *p++ == '-';
 	if (!*p)
 		return false;
-	static const char *const infs[] = { ".inf", ".Inf", ".INF" };
-	static const char *const nans[] = { ".nan", ".NaN", ".NAN" };
-	for (size_t i = 0; i < 3; i++) {
-		if (strcmp(p, infs[i]) == 0)
-			return *out = tv_float(a, neg ? -INFINITY : INFINITY), true;
-		if (strcmp(p, nans[i]) == 0)
-			return *out = tv_float(a, NAN), true;
-	}
-	/* Integers: decimal, 0x, 0b, leading-0 octal (Go's base prefix rules for base 0). */
+	/* Integers: decimal, 0x, 0b, 0o, leading-0 octal (Go's base prefix rules for base 0). */
 	int base = 10;
 	const char *digits = p;
 	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
@@ -492,25 +545,7 @@ static bool yaml11_number(struct arena *a, const char *text, bool want_int64, st
 			return true;
 		}
 	}
-	/* ParseFloat: decimal or hex float syntax; no leading/trailing junk, no "inf" words. */
-	bool digit = false;
-	for (const char *q = p; *q; q++) {
-		if (*q >= '0' && *q <= '9')
-			digit = true;
-		else if (!strchr(".eE+-xXpPabcdefABCDEF", *q))
-			return false;
-	}
-	if (!digit)
-		return false;
-	char *end;
-	errno = 0;
-	double f = strtod(s, &end);
-	if (*end || end == s)
-		return false;
-	if (errno == ERANGE && isinf(f))
-		return false; /* ParseFloat's range error: yaml.v2 leaves it a string */
-	*out = tv_float(a, f);
-	return true;
+	return yaml11_float_syntax(s) && yaml11_parse_float(a, s, out);
 }
 
 /* A JSON/YAML 1.2 number text as json.Unmarshal reads it into interface{}: float64. */

@@ -201,6 +201,12 @@ TEST(values_files)
 	const char *y = "a: 1\nb: yes\nc: 0755\nm: {x: 1}\n---\nm: {z: 2}\nd: ~\n";
 	REQUIRE(helm_values_read(a, "v.yaml", y, strlen(y), &v) == 0);
 	CHECK_STR(str(a, v), "{a:1f,b:true,c:493f,d:null,m:{x:1f,z:2f}}");
+	/* what yaml.v2's resolve() leaves a string: no sign, digit or '.' first, a '.' text
+	 * with an underscore, a hex float, a signed NaN (helm v4.1.4's kindOf says string) */
+	y = "a: _1\nb: 0x1p3\nc: -.nan\nd: ._5\ne: 1_0\nf: .5\ng: +.5e1\nh: 0o17\ni: -.Inf\nj: 1e400\n";
+	REQUIRE(helm_values_read(a, "v.yaml", y, strlen(y), &v) == 0);
+	CHECK_STR(str(a, v), "{a:\"_1\",b:\"0x1p3\",c:\"-.nan\",d:\"._5\",e:10f,f:0.5f,g:5f,h:15f,"
+			     "i:-inff,j:\"1e400\"}");
 	REQUIRE(helm_values_read(a, "v.yaml", "", 0, &v) == 0);
 	CHECK_STR(str(a, v), "{}");
 	CHECK_INT(helm_values_read(a, "v.yaml", "- a\n", 4, &v), ERR_INVALID);
