@@ -262,22 +262,42 @@ static int read_metadata(struct arena *a, struct helm_metadata *md, struct doc_n
 	return read_dependencies(a, md, doc_map_get(root, "dependencies"));
 }
 
+/* The JSON kind a YAML document becomes through sigs.k8s.io/yaml (goyaml.v2 resolving
+ * plain scalars), as encoding/json names it. */
+static const char *json_kind(struct arena *a, const struct doc_node *n)
+{
+	if (n->kind == DOC_SEQ)
+		return "array";
+	if (n->kind == DOC_MAP)
+		return "object";
+	struct tv *v;
+	if (tv_from_doc(a, n, TV_FROM_DOC_YAML11, &v))
+		return "string";
+	return v->kind == TV_BOOL ? "bool" : v->kind == TV_INT || v->kind == TV_UINT || v->kind == TV_FLOAT
+		? "number" : v->kind == TV_NIL ? "null" : "string";
+}
+
 static int parse_yaml_map(struct arena *a, const char *name, const struct rawfile *f,
 			  struct doc_node **out)
 {
 	struct doc_stream st = { 0 };
 	struct doc_limits lim = { 0 };
 	lim.duplicate_keys_last_wins = true;
+	lim.yaml_v2_error_lines = true;
 	int rc = doc_parse_yaml(a, name, f->data, f->len, &lim, &st);
 	if (rc)
-		return err_set(rc, "cannot load %s: error converting YAML to JSON: %s", name, err_msg());
+		return err_set(rc, "cannot load %s: error converting YAML to JSON: %s", name,
+			       helm_yaml_v2_message(a, err_msg()));
 	*out = st.len ? st.docs[0] : NULL;
-	if (*out && (*out)->kind == DOC_NULL)
+	if (*out && !strcmp(json_kind(a, *out), "null"))
 		*out = NULL;
+	/* helm v4 reads Chart.yaml into a loader.chartBase first (to tell chart API versions
+	 * apart), requirements.yaml into the chart's v2.Metadata */
 	if (*out && (*out)->kind != DOC_MAP)
-		return err_set(ERR_INVALID, "cannot load %s: error unmarshaling JSON: json: cannot "
-					    "unmarshal %s into Go value of type chart.Metadata",
-			       name, (*out)->kind == DOC_SEQ ? "array" : "string");
+		return err_set(ERR_INVALID, "cannot load %s: error unmarshaling JSON: while decoding "
+					    "JSON: json: cannot unmarshal %s into Go value of type %s",
+			       name, json_kind(a, *out),
+			       !strcmp(name, "Chart.yaml") ? "loader.chartBase" : "v2.Metadata");
 	if (!*out)
 		*out = doc_new_map(a);
 	return 0;

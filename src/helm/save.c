@@ -13,11 +13,13 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "doc/doc.h"
 #include "helm/chart.h"
 #include "helm/chart_int.h"
 #include "helm/render_int.h"
+#include "helm/values.h"
 #include "template/template_int.h"
 #include "template/value.h"
 #include "util/arena.h"
@@ -156,173 +158,464 @@ int helm_metadata_marshal(struct arena *a, const struct helm_chart *c, bool with
 
 /* ---- chart.Lock -------------------------------------------------------------------------- */
 
-static bool digits(const char *s, size_t n, int min, int max, int *out)
-{
-	int v = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-		v = v * 10 + (s[i] - '0');
-	}
-	*out = v;
-	return v >= min && v <= max;
-}
-
-static int days_in(int month, int year)
-{
-	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	if (month == 2 && year % 4 == 0 && (year % 100 != 0 || year % 400 == 0))
-		return 29;
-	return days[month - 1];
-}
-
 /*
- * A time.Time read from JSON and written back (time's parseStrictRFC3339, then
- * MarshalJSON's RFC 3339 with nanoseconds): the wall clock as written, the fraction cut to
- * nine digits and stripped of trailing zeros, a zero offset written "Z". false for text Go
- * refuses.
+ * helm reads Chart.lock with sigs.k8s.io/yaml.Unmarshal into a *chart.Lock: the YAML turned
+ * into JSON (goyaml.v2's resolution of plain scalars, map keys sorted), then encoding/json
+ * into the struct, whose rules the reader below keeps: keys matched to fields without
+ * regard to case, null leaving a field zero, a value of the wrong JSON type remembered as
+ * the first error while decoding goes on, and time.Time's own errors (UnmarshalJSON)
+ * ending it at once. A lock that is null (an empty file) sets the pointer to nil: Save
+ * writes no Chart.lock then.
  */
-static bool rfc3339_nano(const char *s, struct buf *out)
+
+/* The kind of JSON value a node becomes ("null", "bool", "number", "string", "array",
+ * "object"), as encoding/json names it in an UnmarshalTypeError. */
+static const char *json_kind(struct arena *a, const struct doc_node *n)
 {
-	size_t n = strlen(s);
-	int year, month, day, hour, min, sec;
-	if (n < 19 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':')
-		return false;
-	if (!digits(s, 4, 0, 9999, &year) || !digits(s + 5, 2, 1, 12, &month) ||
-	    !digits(s + 8, 2, 1, 31, &day) || day > days_in(month, year) ||
-	    !digits(s + 11, 2, 0, 23, &hour) || !digits(s + 14, 2, 0, 59, &min) ||
-	    !digits(s + 17, 2, 0, 59, &sec))
-		return false;
-	const char *p = s + 19, *end = s + n;
-	char frac[10] = "";
-	if (end - p >= 2 && p[0] == '.' && p[1] >= '0' && p[1] <= '9') {
-		size_t k = 0;
-		for (p++; p < end && *p >= '0' && *p <= '9'; p++)
-			if (k < 9)
-				frac[k++] = *p;
-		frac[k] = '\0';
-		while (k && frac[k - 1] == '0')
-			frac[--k] = '\0';
+	if (!n)
+		return "null";
+	if (n->kind == DOC_SEQ)
+		return "array";
+	if (n->kind == DOC_MAP)
+		return "object";
+	struct tv *v;
+	if (tv_from_doc(a, n, TV_FROM_DOC_YAML11, &v))
+		return "string";
+	switch (v->kind) {
+	case TV_NIL: return "null";
+	case TV_BOOL: return "bool";
+	case TV_INT:
+	case TV_UINT:
+	case TV_FLOAT: return "number";
+	default: return "string";
 	}
-	bool utc;
-	if (end - p == 1 && *p == 'Z') {
-		utc = true;
-	} else {
-		int zh, zm;
-		if (end - p != 6 || (p[0] != '+' && p[0] != '-') || p[3] != ':' ||
-		    !digits(p + 1, 2, 0, 23, &zh) || !digits(p + 4, 2, 0, 59, &zm))
-			return false;
-		utc = zh == 0 && zm == 0;
-	}
-	buf_add(out, s, 19);
-	if (*frac)
-		buf_addf(out, ".%s", frac);
-	if (utc)
-		buf_addch(out, 'Z');
-	else
-		buf_add(out, p, 6);
-	return true;
 }
 
-static const char *go_str(struct arena *a, const struct doc_node *m, const char *key)
+struct lock_reader {
+	struct arena *a;
+	const char *name;  /* "Chart.lock" or "requirements.lock" */
+	const char *saved; /* the first type error, or NULL */
+};
+
+static void type_error(struct lock_reader *r, const struct doc_node *n, const char *field,
+		       const char *type)
 {
-	const char *s = helm_chart_go_string(a, doc_map_get(m, key));
+	if (!r->saved)
+		r->saved = arena_sprintf(r->a, "json: cannot unmarshal %s into Go struct field %s of type %s",
+					 json_kind(r->a, n), field, type);
+}
+
+/* A string field: a scalar as its Go string, null as "", a collection a type error. */
+static const char *lock_string(struct lock_reader *r, const struct doc_node *n, const char *field)
+{
+	if (n && (n->kind == DOC_SEQ || n->kind == DOC_MAP)) {
+		type_error(r, n, field, "string");
+		return "";
+	}
+	const char *s = helm_chart_go_string(r->a, n);
 	return s ? s : "";
 }
 
-/* One chart.Dependency of a lock, as json decodes it into the struct (no sanitizing:
- * Validate is not run on a lock). */
-static int lock_dependency(struct arena *a, const char *name, const struct doc_node *d,
-			   struct tv **out)
+/* Go's time.Parse(time.RFC3339, v) (the lenient parser that time.Time.UnmarshalJSON falls
+ * back to: Go 1.25's strict checks are disabled), and MarshalJSON's RFC 3339 with
+ * nanoseconds. */
+struct go_time {
+	int year, month, day, hour, min, sec;
+	long nsec;
+	int offset; /* seconds east of UTC */
+};
+
+static bool go_digit(const char *s, size_t i)
 {
-	if (!d || d->kind == DOC_NULL) {
-		*out = &tv_nil_value;
-		return 0;
-	}
-	if (d->kind != DOC_MAP)
-		return err_set(ERR_INVALID, "cannot load %s: error unmarshaling JSON: while decoding "
-					    "JSON: json: cannot unmarshal %s into Go struct field "
-					    "Lock.dependencies of type chart.Dependency",
-			       name, d->kind == DOC_SEQ ? "array" : "string");
-	struct helm_dependency dep = { 0 };
-	dep.name = go_str(a, d, "name");
-	dep.version = go_str(a, d, "version");
-	dep.repository = go_str(a, d, "repository");
-	dep.condition = go_str(a, d, "condition");
-	dep.alias = go_str(a, d, "alias");
-	const struct doc_node *tags = doc_map_get(d, "tags");
-	if (tags && tags->kind == DOC_SEQ) {
-		dep.ntags = tags->u.seq.len;
-		dep.tags = arena_alloc(a, (dep.ntags + 1) * sizeof *dep.tags);
-		for (size_t i = 0; i < dep.ntags; i++) {
-			const char *t = helm_chart_go_string(a, tags->u.seq.items[i]);
-			dep.tags[i] = t ? t : "";
-		}
-	}
-	const struct doc_node *en = doc_map_get(d, "enabled");
-	dep.enabled = en && en->kind == DOC_BOOL && en->u.boolean;
-	struct doc_node *iv = doc_map_get(d, "import-values");
-	dep.import_values = iv && iv->kind == DOC_SEQ ? iv : NULL;
-	int rc = dependency_value(a, &dep, out);
-	if (rc)
-		return err_set(rc, "cannot load %s: %s", name, err_msg());
-	return 0;
+	return s[i] >= '0' && s[i] <= '9';
 }
 
-/* Chart.lock (or requirements.lock) read into chart.Lock and marshaled again. */
-static int lock_marshal(struct arena *a, const struct helm_file *lock, struct buf *out)
+/* time's getnum: one or two digits (two when fixed). */
+static bool go_getnum(const char **v, bool fixed, int *out)
+{
+	const char *s = *v;
+	if (!go_digit(s, 0))
+		return false;
+	if (!go_digit(s, 1)) {
+		if (fixed)
+			return false;
+		*out = s[0] - '0';
+		*v = s + 1;
+		return true;
+	}
+	*out = (s[0] - '0') * 10 + (s[1] - '0');
+	*v = s + 2;
+	return true;
+}
+
+/* time's quote: '"' and '\\' escaped, every byte outside printable ASCII as \xNN. */
+static void go_time_quote(struct buf *b, const char *s)
+{
+	buf_addch(b, '"');
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p >= 0x80 || *p < 0x20)
+			buf_addf(b, "\\x%02x", *p);
+		else if (*p == '"' || *p == '\\')
+			buf_addch(b, '\\'), buf_addch(b, (char)*p);
+		else
+			buf_addch(b, (char)*p);
+	}
+	buf_addch(b, '"');
+}
+
+static bool go_leap(int y)
+{
+	return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+}
+
+static int go_days_in(int month, int year)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	return month == 2 && go_leap(year) ? 29 : days[month - 1];
+}
+
+static const char RFC3339[] = "2006-01-02T15:04:05Z07:00";
+
+/* "cannot parse "<value>" as "<elem>"" or, with msg, "<msg>" after the quoted input. */
+static const char *go_parse_error(struct arena *a, const char *in, const char *elem,
+				  const char *value, const char *msg)
+{
+	struct buf b = BUF_INIT;
+	buf_adds(&b, "parsing time ");
+	go_time_quote(&b, in);
+	if (msg) {
+		buf_adds(&b, msg);
+	} else {
+		buf_adds(&b, " as ");
+		go_time_quote(&b, RFC3339);
+		buf_adds(&b, ": cannot parse ");
+		go_time_quote(&b, value);
+		buf_adds(&b, " as ");
+		go_time_quote(&b, elem);
+	}
+	const char *out = arena_strndup(a, b.ptr, b.len);
+	buf_release(&b);
+	return out;
+}
+
+/* NULL and *t filled, or Go's error text. */
+static const char *go_parse_rfc3339(struct arena *a, const char *in, struct go_time *t)
+{
+	*t = (struct go_time){ 0 };
+	const char *v = in, *hold;
+	/* 2006 */
+	if (strlen(v) < 4 || !go_digit(v, 0) || !go_digit(v, 1) || !go_digit(v, 2) || !go_digit(v, 3))
+		return go_parse_error(a, in, "2006", v, NULL);
+	t->year = (v[0] - '0') * 1000 + (v[1] - '0') * 100 + (v[2] - '0') * 10 + (v[3] - '0');
+	v += 4;
+	/* -01 */
+	if (*v != '-')
+		return go_parse_error(a, in, "-", v, NULL);
+	hold = ++v;
+	if (!go_getnum(&v, true, &t->month))
+		return go_parse_error(a, in, "01", hold, NULL);
+	if (t->month < 1 || t->month > 12)
+		return go_parse_error(a, in, NULL, NULL, ": month out of range");
+	/* -02 */
+	if (*v != '-')
+		return go_parse_error(a, in, "-", v, NULL);
+	hold = ++v;
+	if (!go_getnum(&v, true, &t->day))
+		return go_parse_error(a, in, "02", hold, NULL);
+	/* T15 */
+	if (*v != 'T')
+		return go_parse_error(a, in, "T", v, NULL);
+	hold = ++v;
+	if (!go_getnum(&v, false, &t->hour))
+		return go_parse_error(a, in, "15", hold, NULL);
+	if (t->hour >= 24)
+		return go_parse_error(a, in, NULL, NULL, ": hour out of range");
+	/* :04 */
+	if (*v != ':')
+		return go_parse_error(a, in, ":", v, NULL);
+	hold = ++v;
+	if (!go_getnum(&v, true, &t->min))
+		return go_parse_error(a, in, "04", hold, NULL);
+	if (t->min >= 60)
+		return go_parse_error(a, in, NULL, NULL, ": minute out of range");
+	/* :05, and a fraction the layout does not have */
+	if (*v != ':')
+		return go_parse_error(a, in, ":", v, NULL);
+	hold = ++v;
+	if (!go_getnum(&v, true, &t->sec))
+		return go_parse_error(a, in, "05", hold, NULL);
+	if (t->sec >= 60)
+		return go_parse_error(a, in, NULL, NULL, ": second out of range");
+	if ((v[0] == '.' || v[0] == ',') && go_digit(v, 1)) {
+		size_t n = 2;
+		while (go_digit(v, n))
+			n++;
+		long ns = 0;
+		size_t take = n > 10 ? 10 : n;
+		for (size_t i = 1; i < take; i++)
+			ns = ns * 10 + (v[i] - '0');
+		for (size_t i = take; i < 10; i++)
+			ns *= 10;
+		t->nsec = ns;
+		v += n;
+	}
+	/* Z07:00 */
+	if (*v == 'Z') {
+		v++;
+	} else {
+		hold = v;
+		if (strlen(v) < 6 || v[3] != ':')
+			return go_parse_error(a, in, "Z07:00", hold, NULL);
+		const char *h = v + 1, *m = v + 4;
+		int hr = 0, mm = 0;
+		bool ok = go_getnum(&h, true, &hr) && go_getnum(&m, true, &mm);
+		if (mm > 60)
+			return go_parse_error(a, in, NULL, NULL, ": time zone offset minute out of range");
+		if (hr > 24)
+			return go_parse_error(a, in, NULL, NULL, ": time zone offset hour out of range");
+		if (!ok || (v[0] != '+' && v[0] != '-'))
+			return go_parse_error(a, in, "Z07:00", hold, NULL);
+		t->offset = (hr * 60 + mm) * 60 * (v[0] == '-' ? -1 : 1);
+		v += 6;
+	}
+	if (*v) {
+		struct buf q = BUF_INIT;
+		buf_adds(&q, ": extra text: ");
+		go_time_quote(&q, v);
+		const char *msg = go_parse_error(a, in, NULL, NULL, q.ptr);
+		buf_release(&q);
+		return msg;
+	}
+	if (t->day < 1 || t->day > go_days_in(t->month, t->year))
+		return go_parse_error(a, in, NULL, NULL, ": day out of range");
+	return NULL;
+}
+
+/* time.Time.MarshalJSON's text (RFC 3339, nanoseconds without trailing zeros), or false
+ * for an offset of 24 hours or more, which it refuses. */
+static bool go_time_format(const struct go_time *t, struct buf *out)
+{
+	buf_addf(out, "%04d-%02d-%02dT%02d:%02d:%02d", t->year, t->month, t->day, t->hour, t->min,
+		 t->sec);
+	if (t->nsec) {
+		char frac[10];
+		snprintf(frac, sizeof frac, "%09ld", t->nsec);
+		size_t k = 9;
+		while (frac[k - 1] == '0')
+			k--;
+		buf_addf(out, ".%.*s", (int)k, frac);
+	}
+	if (!t->offset) {
+		buf_addch(out, 'Z');
+		return true;
+	}
+	int zone = t->offset / 60;
+	char sign = zone < 0 ? '-' : '+';
+	if (zone < 0)
+		zone = -zone;
+	buf_addf(out, "%c%02d:%02d", sign, zone / 60, zone % 60);
+	return zone / 60 < 24;
+}
+
+/* The bytes of s as json.Marshal writes a string, without the quotes: what
+ * time.Time.UnmarshalJSON is handed (it does not unescape). */
+static void json_escaped(struct buf *b, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		switch (c) {
+		case '"': buf_adds(b, "\\\""); continue;
+		case '\\': buf_adds(b, "\\\\"); continue;
+		case '\n': buf_adds(b, "\\n"); continue;
+		case '\r': buf_adds(b, "\\r"); continue;
+		case '\t': buf_adds(b, "\\t"); continue;
+		case '\b': buf_adds(b, "\\b"); continue;
+		case '\f': buf_adds(b, "\\f"); continue;
+		case '<': case '>': case '&': buf_addf(b, "\\u00%02x", c); continue;
+		default: break;
+		}
+		if (c < 0x20) {
+			buf_addf(b, "\\u00%02x", c);
+		} else if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+			   ((unsigned char)s[i + 2] == 0xA8 || (unsigned char)s[i + 2] == 0xA9)) {
+			buf_addf(b, "\\u202%c", (unsigned char)s[i + 2] == 0xA8 ? '8' : '9');
+			i += 2;
+		} else {
+			buf_addch(b, (char)c);
+		}
+	}
+}
+
+/* Lock.generated: NULL and *out set, or the error that ends decoding. */
+static const char *lock_generated(struct lock_reader *r, const struct doc_node *n, struct go_time *out)
+{
+	*out = (struct go_time){ .year = 1, .month = 1, .day = 1 };
+	const char *kind = json_kind(r->a, n);
+	if (!strcmp(kind, "null"))
+		return NULL;
+	if (strcmp(kind, "string"))
+		return "Time.UnmarshalJSON: input is not a JSON string";
+	const char *s = helm_chart_go_string(r->a, n);
+	struct buf b = BUF_INIT;
+	json_escaped(&b, s, strlen(s));
+	const char *err = go_parse_rfc3339(r->a, b.len ? b.ptr : "", out);
+	buf_release(&b);
+	return err;
+}
+
+static bool field_is(const struct doc_pair *p, const char *name)
+{
+	return p->keylen == strlen(name) && !strncasecmp(p->key, name, p->keylen);
+}
+
+/* The pairs of a map in the order json.Marshal writes a map: keys sorted by bytes. */
+static const struct doc_pair **sorted_pairs(struct arena *a, const struct doc_node *m)
+{
+	size_t n = m->u.map.len;
+	const struct doc_pair **ps = arena_alloc(a, (n + 1) * sizeof *ps);
+	for (size_t i = 0; i < n; i++) {
+		const struct doc_pair *p = &m->u.map.items[i];
+		size_t j = i;
+		for (; j > 0; j--) {
+			const struct doc_pair *q = ps[j - 1];
+			size_t k = p->keylen < q->keylen ? p->keylen : q->keylen;
+			int c = memcmp(q->key, p->key, k);
+			if (c < 0 || (c == 0 && q->keylen <= p->keylen))
+				break;
+			ps[j] = q;
+		}
+		ps[j] = p;
+	}
+	return ps;
+}
+
+/* One *chart.Dependency of the lock (nil for null; Validate is not run on a lock, so
+ * nothing is sanitized). */
+static struct tv *lock_dependency(struct lock_reader *r, const struct doc_node *d)
+{
+	const char *what = "Lock.dependencies";
+	if (!d || !strcmp(json_kind(r->a, d), "null"))
+		return &tv_nil_value;
+	if (d->kind != DOC_MAP) {
+		type_error(r, d, what, "v2.Dependency");
+		return &tv_nil_value;
+	}
+	struct helm_dependency dep = { 0 };
+	const struct doc_pair **ps = sorted_pairs(r->a, d);
+	for (size_t i = 0; i < d->u.map.len; i++) {
+		const struct doc_pair *p = ps[i];
+		const struct doc_node *v = p->value;
+		if (field_is(p, "name")) {
+			dep.name = lock_string(r, v, "Dependency.dependencies.name");
+		} else if (field_is(p, "version")) {
+			dep.version = lock_string(r, v, "Dependency.dependencies.version");
+		} else if (field_is(p, "repository")) {
+			dep.repository = lock_string(r, v, "Dependency.dependencies.repository");
+		} else if (field_is(p, "condition")) {
+			dep.condition = lock_string(r, v, "Dependency.dependencies.condition");
+		} else if (field_is(p, "alias")) {
+			dep.alias = lock_string(r, v, "Dependency.dependencies.alias");
+		} else if (field_is(p, "tags")) {
+			const char *k = json_kind(r->a, v);
+			if (!strcmp(k, "null")) {
+				dep.tags = NULL, dep.ntags = 0;
+			} else if (v->kind != DOC_SEQ) {
+				type_error(r, v, "Dependency.dependencies.tags", "[]string");
+			} else {
+				dep.ntags = v->u.seq.len;
+				dep.tags = arena_alloc(r->a, (dep.ntags + 1) * sizeof *dep.tags);
+				for (size_t j = 0; j < dep.ntags; j++)
+					dep.tags[j] = lock_string(r, v->u.seq.items[j],
+								  "Dependency.dependencies.tags");
+			}
+		} else if (field_is(p, "enabled")) {
+			const char *k = json_kind(r->a, v);
+			if (!strcmp(k, "bool")) {
+				struct tv *b;
+				dep.enabled = !tv_from_doc(r->a, v, TV_FROM_DOC_YAML11, &b) && b->u.b;
+			} else if (strcmp(k, "null")) {
+				type_error(r, v, "Dependency.dependencies.enabled", "bool");
+			}
+		} else if (field_is(p, "import-values")) {
+			const char *k = json_kind(r->a, v);
+			if (!strcmp(k, "null"))
+				dep.import_values = NULL;
+			else if (v->kind != DOC_SEQ)
+				type_error(r, v, "Dependency.dependencies.import-values", "[]interface {}");
+			else
+				dep.import_values = (struct doc_node *)v;
+		}
+	}
+	struct tv *out;
+	if (dependency_value(r->a, &dep, &out))
+		return &tv_nil_value; /* import-values that tv_from_doc refuses: not from YAML */
+	return out;
+}
+
+/* Chart.lock (or requirements.lock) read into chart.Lock and marshaled again; *present
+ * false when the lock is null. */
+static int lock_marshal(struct arena *a, const struct helm_file *lock, struct buf *out,
+			bool *present)
 {
 	const char *name = lock->name;
+	const char *pre = "error unmarshaling JSON: while decoding JSON: ";
+	*present = false;
 	struct doc_stream st = { 0 };
 	struct doc_limits lim = { 0 };
 	lim.duplicate_keys_last_wins = true;
 	lim.yaml_v2_error_lines = true;
 	int rc = doc_parse_yaml(a, name, lock->data, lock->len, &lim, &st);
 	if (rc)
-		return err_set(rc, "cannot load %s: error converting YAML to JSON: %s", name, err_msg());
+		return err_set(rc, "cannot load %s: error converting YAML to JSON: %s", name,
+			       helm_yaml_v2_message(a, err_msg()));
 	const struct doc_node *root = st.len ? st.docs[0] : NULL;
-	if (root && root->kind != DOC_MAP && root->kind != DOC_NULL)
-		return err_set(ERR_INVALID, "cannot load %s: error unmarshaling JSON: while decoding "
-					    "JSON: json: cannot unmarshal %s into Go value of type "
-					    "chart.Lock", name, root->kind == DOC_SEQ ? "array" : "string");
-	if (root && root->kind == DOC_NULL)
-		root = NULL;
-	struct tv *m = tv_map_new(a);
-	const struct doc_node *gen = root ? doc_map_get(root, "generated") : NULL;
-	struct buf t = BUF_INIT;
-	if (!gen || gen->kind == DOC_NULL) {
-		buf_adds(&t, "0001-01-01T00:00:00Z");
-	} else if (gen->kind != DOC_STR) {
-		return err_set(ERR_INVALID, "cannot load %s: error unmarshaling JSON: while decoding "
-					    "JSON: Time.UnmarshalJSON: input is not a JSON string", name);
-	} else if (!rfc3339_nano(gen->u.str.ptr, &t)) {
-		buf_release(&t);
-		return err_set(ERR_INVALID, "cannot load %s: error unmarshaling JSON: while decoding "
-					    "JSON: parsing time \"\\\"%s\\\"\" as "
-					    "\"\\\"2006-01-02T15:04:05Z07:00\\\"\": cannot parse",
-			       name, gen->u.str.ptr);
+	const char *kind = json_kind(a, root);
+	if (!strcmp(kind, "null"))
+		return 0;
+	if (root->kind != DOC_MAP)
+		return err_set(ERR_INVALID, "cannot load %s: %sjson: cannot unmarshal %s into Go value "
+					    "of type v2.Lock", name, pre, kind);
+	struct lock_reader r = { a, name, NULL };
+	struct go_time gen = { .year = 1, .month = 1, .day = 1 };
+	const char *digest = "";
+	struct tv *deps = &tv_nil_value; /* a nil slice: null */
+	const struct doc_pair **ps = sorted_pairs(a, root);
+	for (size_t i = 0; i < root->u.map.len; i++) {
+		const struct doc_pair *p = ps[i];
+		const struct doc_node *v = p->value;
+		if (field_is(p, "generated")) {
+			const char *err = lock_generated(&r, v, &gen);
+			if (err)
+				return err_set(ERR_INVALID, "cannot load %s: %s%s", name, pre, err);
+		} else if (field_is(p, "digest")) {
+			digest = lock_string(&r, v, "Lock.digest");
+		} else if (field_is(p, "dependencies")) {
+			const char *k = json_kind(a, v);
+			if (!strcmp(k, "null")) {
+				deps = &tv_nil_value;
+			} else if (v->kind != DOC_SEQ) {
+				type_error(&r, v, "Lock.dependencies", "[]*v2.Dependency");
+			} else {
+				deps = tv_list(a, v->u.seq.len);
+				for (size_t j = 0; j < v->u.seq.len; j++)
+					tv_list_push(a, deps, lock_dependency(&r, v->u.seq.items[j]));
+			}
+		}
 	}
+	if (r.saved)
+		return err_set(ERR_INVALID, "cannot load %s: %s%s", name, pre, r.saved);
+	struct tv *m = tv_map_new(a);
+	struct buf t = BUF_INIT;
+	bool ok = go_time_format(&gen, &t);
 	tv_map_set(a, m, "generated", tv_strn(a, t.ptr, t.len));
 	buf_release(&t);
-	tv_map_set(a, m, "digest", tv_str(a, root ? go_str(a, root, "digest") : ""));
-	const struct doc_node *deps = root ? doc_map_get(root, "dependencies") : NULL;
-	if (deps && deps->kind == DOC_SEQ) {
-		struct tv *l = tv_list(a, deps->u.seq.len);
-		for (size_t i = 0; i < deps->u.seq.len; i++) {
-			struct tv *d;
-			if ((rc = lock_dependency(a, name, deps->u.seq.items[i], &d)))
-				return rc;
-			tv_list_push(a, l, d);
-		}
-		tv_map_set(a, m, "dependencies", l);
-	} else if (deps && deps->kind != DOC_NULL) {
-		return err_set(ERR_INVALID, "cannot load %s: error unmarshaling JSON: while decoding "
-					    "JSON: json: cannot unmarshal %s into Go struct field "
-					    "Lock.dependencies of type []*chart.Dependency",
-			       name, deps->kind == DOC_MAP ? "object" : "string");
-	} else {
-		tv_map_set(a, m, "dependencies", &tv_nil_value); /* a nil slice: null */
-	}
+	if (!ok)
+		return err_set(ERR_INVALID, "error marshaling into JSON: json: error calling MarshalJSON "
+					    "for type time.Time: Time.MarshalJSON: timezone hour outside of "
+					    "range [0,23]");
+	tv_map_set(a, m, "digest", tv_str(a, digest));
+	tv_map_set(a, m, "dependencies", deps);
+	*present = true;
 	return helm_values_marshal(a, m, out);
 }
 
@@ -519,11 +812,13 @@ static int save_chart(struct arena *a, const struct helm_chart *c, const char *p
 	}
 	add_buf(a, e, base, "Chart.yaml", &b);
 	if (!strcmp(api, "v2") && c->lock) {
-		if ((rc = lock_marshal(a, c->lock, &b))) {
+		bool present;
+		if ((rc = lock_marshal(a, c->lock, &b, &present))) {
 			buf_release(&b);
 			return rc;
 		}
-		add_buf(a, e, base, "Chart.lock", &b);
+		if (present)
+			add_buf(a, e, base, "Chart.lock", &b);
 	}
 	if (c->values_file)
 		add(a, e, base, "values.yaml", c->values_file->data, c->values_file->len);

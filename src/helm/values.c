@@ -99,7 +99,7 @@ static struct tv *merge_maps(struct arena *a, const struct tv *x, const struct t
 
 /* The doc parser's "'NAME': line N: PROBLEM while CONTEXT" (lines numbered as yaml.v2
  * numbers them, doc_limits.yaml_v2_error_lines) in yaml.v2's words, "yaml: line N: PROBLEM". */
-static const char *go_yaml_msg(struct arena *a, const char *msg)
+const char *helm_yaml_v2_message(struct arena *a, const char *msg)
 {
 	const char *p = msg;
 	if (*p == '\'') {
@@ -130,7 +130,7 @@ static int read_values(struct arena *a, const char *name, const char *data, size
 	int rc = doc_parse_yaml(a, name, data, len, &lim, &st);
 	if (rc)
 		return err_set(rc, "%serror converting YAML to JSON: %s", prefix,
-			       go_yaml_msg(a, err_msg()));
+			       helm_yaml_v2_message(a, err_msg()));
 	for (size_t i = 0; i < st.len && !(first_only && i > 0); i++) {
 		const struct doc_node *d = st.docs[i];
 		if (!d || d->kind == DOC_NULL)

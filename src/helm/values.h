@@ -25,6 +25,11 @@ int helm_values_read(struct arena *a, const char *name, const char *data, size_t
 int helm_values_read_first(struct arena *a, const char *name, const char *data, size_t len,
 			   struct tv **out);
 
+/* The doc parser's "'NAME': line N: PROBLEM while CONTEXT" (parsed with
+ * doc_limits.yaml_v2_error_lines) in goyaml.v2's words, "yaml: line N: PROBLEM": what
+ * sigs.k8s.io/yaml's "error converting YAML to JSON: " is followed by. */
+const char *helm_yaml_v2_message(struct arena *a, const char *msg);
+
 enum helm_set_kind {
 	HELM_SET,         /* --set: typed (int64, bool, null deletes), lists {a,b}, a[0].b */
 	HELM_SET_STRING,  /* --set-string: every value a string */

@@ -218,6 +218,16 @@ TEST(metadata_validation)
 			    "- name: b\n  alias: a\n", a), ERR_INVALID);
 	CHECK_STR(err_msg(), "validation: more than one dependency with name or alias \"a\"");
 	CHECK_INT(load_meta("name: x\nversion: 1.0.0\n", a), 0); /* apiVersion defaults to v1 */
+	/* helm v4.1.4's words for a Chart.yaml that is no YAML or no mapping */
+	CHECK_INT(load_meta("a: [\n", a), ERR_INVALID);
+	CHECK_STR(err_msg(), "cannot load Chart.yaml: error converting YAML to JSON: yaml: line 1: "
+			     "did not find expected node content");
+	CHECK_INT(load_meta("- a\n", a), ERR_INVALID);
+	CHECK_STR(err_msg(), "cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: "
+			     "json: cannot unmarshal array into Go value of type loader.chartBase");
+	CHECK_INT(load_meta("yes\n", a), ERR_INVALID);
+	CHECK_STR(err_msg(), "cannot load Chart.yaml: error unmarshaling JSON: while decoding JSON: "
+			     "json: cannot unmarshal bool into Go value of type loader.chartBase");
 	char *dir = fixture_tmpdir("hchart");
 	fixture_write(dir, "values.yaml", "a: 1\n");
 	struct helm_chart *c;
