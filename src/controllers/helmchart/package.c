@@ -79,13 +79,13 @@ int helmchart_values_merge_dir(struct arena *a, const char *source_root, const c
 					 "source's root", p);
 			goto next;
 		}
-		bool missing = rc == ERR_NOTFOUND;
-		if (rc && !missing)
-			goto next;
+		/* os.Stat's error: only ENOENT (os.IsNotExist) may be ignored; any other (a file
+		 * where a directory should be, no permission) is "no values file found" too */
+		bool missing = rc == ERR_NOTFOUND, unreadable = rc && !missing;
 		rc = 0;
 		if (missing && ignore_missing)
 			goto next;
-		if (missing || stat(real, &st) != 0 || !S_ISREG(st.st_mode)) {
+		if (missing || unreadable || stat(real, &st) != 0 || !S_ISREG(st.st_mode)) {
 			rc = err_set(ERR_NOTFOUND, "no values file found at path '%s' (reference '%s')",
 				     shown, p);
 			goto next;
