@@ -2,7 +2,7 @@
  * Glob matching (see glob.h): Go's path.Match, chunk by chunk as Go scans it (a run of
  * stars, then a literal chunk matched at the earliest position that lets the rest match,
  * the remainder checked for syntax after a mismatch), and doublestar v4's Match, a single
- * pass with one '*' and one '/**' backtrack point and alternatives tried one by one, each
+ * pass with one '*' and one '/\*\*' backtrack point and alternatives tried one by one, each
  * on the pattern rewritten with that alternative in place of the group. Runes are decoded
  * as Go decodes them: an invalid byte is U+FFFD of width 1.
  */
@@ -353,7 +353,7 @@ static char *concat3(const char *a, size_t an, const char *b, size_t bn, const c
 	return s;
 }
 
-/* isZeroLengthPattern: whether what is left of the pattern matches an empty name ("/**"
+/* isZeroLengthPattern: whether what is left of the pattern matches an empty name ("/\*\*"
  * after a directory matches the directory itself). */
 static int ds_zero_length(struct ds *d, const char *p, size_t l, bool validate, bool *out)
 {
@@ -409,7 +409,7 @@ static int ds_zero_length(struct ds *d, const char *p, size_t l, bool validate, 
 }
 
 struct ds_state {
-	long ds_pat, ds_name; /* the '/**' backtrack point, or -1 */
+	long ds_pat, ds_name; /* the '/\*\*' backtrack point, or -1 */
 	long star_pat, star_name; /* the '*' backtrack point, or -1 */
 	size_t pat, name;
 };
@@ -466,7 +466,7 @@ static int ds_do(struct ds *d, const char *pattern, size_t plen, const char *nam
 					pi++;
 					if (seg_start) {
 						if (pi >= plen)
-							return *out = true, 0; /* ends in "/**" */
+							return *out = true, 0; /* ends in "/\*\*" */
 						if (pattern[pi] == '/') {
 							pi++;
 							st.ds_pat = (long)pi;
@@ -575,7 +575,7 @@ static int ds_do(struct ds *d, const char *pattern, size_t plen, const char *nam
 			}
 		}
 		if (st.ds_pat >= 0) {
-			/* '/**' backtrack: the name past its next '/' */
+			/* '/\*\*' backtrack: the name past its next '/' */
 			bool again = false;
 			ni = (size_t)st.ds_name;
 			while (ni < nlen && !again) {

@@ -10,7 +10,7 @@
  *    never crosses a '/'.
  *  - bmatcuk/doublestar v4's Match (the dialect of `exclude` and of the Extract strategy's
  *    Glob): the same terms plus '[!...]' negation, "{a,b}" alternatives (nested), and "**"
- *    as a whole path component matching zero or more directories ("a/**" also matches "a").
+ *    as a whole path component matching zero or more directories ("a/\*\*" also matches "a").
  *
  * Both are bounded: Go's algorithm is polynomial by construction; doublestar's alternatives
  * are expanded by recursion, so its matching runs under a step budget and a pattern that
