@@ -81,7 +81,7 @@ int ag_dirhash(const char *dir, const char *prefix, char out[16], size_t *files,
 	char **full = h.n ? xcalloc(h.n, sizeof(*full)) : NULL;
 	for (size_t i = 0; i < h.n; i++)
 		full[i] = xasprintf("%s/%s", prefix, h.names[i]);
-	if (!rc)
+	if (!rc && h.n)
 		qsort(full, h.n, sizeof(*full), cmp_names);
 	size_t plen = strlen(prefix) + 1;
 	for (size_t i = 0; !rc && i < h.n; i++) {

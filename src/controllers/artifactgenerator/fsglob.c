@@ -75,7 +75,8 @@ static int read_dir(const char *root, const char *rel, char ***out, size_t *n)
 		(*out)[(*n)++] = xstrdup(e->d_name);
 	}
 	closedir(d);
-	qsort(*out, *n, sizeof(**out), cmp_names);
+	if (*n)
+		qsort(*out, *n, sizeof(**out), cmp_names);
 	return 0;
 }
 
