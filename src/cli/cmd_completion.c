@@ -2,7 +2,8 @@
  * `tide completion bash|zsh|fish`: a completion script for the shell, generated from the
  * command table (main.c) so a new verb completes without touching this file. It completes
  * the verb, the kind words after the verbs that take one (from the kinds table, the same
- * list for every such verb), `artifact` after push, pull and tag (`artifacts` after list),
+ * list for every such verb), `generator` after `get|export|tree artifact`, `artifact`
+ * after push, pull and tag (`artifacts` after list),
  * and the global flags; flux's cobra scripts also complete object names by calling
  * the binary back, which tide's do not.
  */
@@ -21,7 +22,7 @@ static const char secret_kinds[] = "git helm oci tls";
  * family's word ("source", "image") once in its first kind's place, then "secret"
  * (create's); and the words after "source" and "image" ("all" ends image's, as flux's). */
 struct kind_words {
-	char kinds[512], sources[256], images[256];
+	char kinds[512], sources[256], images[256], artifacts[128];
 };
 
 static void add_word(char *list, size_t len, const char *w)
@@ -33,7 +34,7 @@ static void add_word(char *list, size_t len, const char *w)
 static void kind_words(struct kind_words *w)
 {
 	memset(w, 0, sizeof(*w));
-	bool sources = false, images = false;
+	bool sources = false, images = false, artifacts = false;
 	for (size_t i = 0; i < cli_kind_count; i++) {
 		const struct cli_kind *k = &cli_kinds[i];
 		if (k->family == CLI_FAMILY_SOURCE) {
@@ -46,6 +47,11 @@ static void kind_words(struct kind_words *w)
 				add_word(w->kinds, sizeof(w->kinds), "image");
 			images = true;
 			add_word(w->images, sizeof(w->images), k->word);
+		} else if (k->family == CLI_FAMILY_ARTIFACT) {
+			if (!artifacts)
+				add_word(w->kinds, sizeof(w->kinds), "artifact");
+			artifacts = true;
+			add_word(w->artifacts, sizeof(w->artifacts), k->word);
 		} else {
 			add_word(w->kinds, sizeof(w->kinds), k->word);
 		}
@@ -54,6 +60,8 @@ static void kind_words(struct kind_words *w)
 	add_word(w->images, sizeof(w->images), "all");
 }
 static const char kind_verbs[] = "create delete export get reconcile resume suspend";
+/* The verbs that take `artifact generator` (flux's get, export and tree). */
+static const char generator_verbs[] = "export get tree";
 /* The artifact verbs' one word each (flux's `push artifact`, `list artifacts`). */
 static const char artifact_verbs[] = "pull push tag";
 static const char global_flags[] = "--kubeconfig --context --namespace --all-namespaces --timeout --verbose --help";
@@ -78,6 +86,7 @@ static void bash(const char *v, const struct kind_words *w)
 	       "  elif [ \"$COMP_CWORD\" -eq 3 ] && [ \"${COMP_WORDS[2]}\" = source ]; then words=\"%s\"\n"
 	       "  elif [ \"$COMP_CWORD\" -eq 3 ] && [ \"${COMP_WORDS[2]}\" = image ]; then words=\"%s\"\n"
 	       "  elif [ \"$COMP_CWORD\" -eq 3 ] && [ \"${COMP_WORDS[2]}\" = secret ]; then words=\"%s\"\n"
+	       "  elif [ \"$COMP_CWORD\" -eq 3 ] && [ \"${COMP_WORDS[2]}\" = artifact ] && [[ \" %s \" == *\" ${COMP_WORDS[1]} \"* ]]; then words=\"%s\"\n"
 	       "  elif [ \"$COMP_CWORD\" -eq 2 ] && [ \"${COMP_WORDS[1]}\" = completion ]; then words=\"bash zsh fish\"\n"
 	       "  elif [ \"$COMP_CWORD\" -eq 2 ] && [[ \" %s \" == *\" ${COMP_WORDS[1]} \"* ]]; then words=artifact\n"
 	       "  elif [ \"$COMP_CWORD\" -eq 2 ] && [ \"${COMP_WORDS[1]}\" = list ]; then words=artifacts\n"
@@ -85,7 +94,8 @@ static void bash(const char *v, const struct kind_words *w)
 	       "  COMPREPLY=($(compgen -W \"$words\" -- \"$cur\"))\n"
 	       "}\n"
 	       "complete -F _tide tide\n",
-	       v, global_flags, kind_verbs, w->kinds, w->sources, w->images, secret_kinds, artifact_verbs);
+	       v, global_flags, kind_verbs, w->kinds, w->sources, w->images, secret_kinds, generator_verbs,
+	       w->artifacts, artifact_verbs);
 }
 
 static void zsh(const char *v, const struct kind_words *w)
@@ -99,13 +109,15 @@ static void zsh(const char *v, const struct kind_words *w)
 	       "  elif (( CURRENT == 4 )) && [[ $words[3] == source ]]; then compadd -- %s\n"
 	       "  elif (( CURRENT == 4 )) && [[ $words[3] == image ]]; then compadd -- %s\n"
 	       "  elif (( CURRENT == 4 )) && [[ $words[3] == secret ]]; then compadd -- %s\n"
+	       "  elif (( CURRENT == 4 )) && [[ $words[3] == artifact ]] && [[ \" %s \" == *\" $words[2] \"* ]]; then compadd -- %s\n"
 	       "  elif (( CURRENT == 3 )) && [[ $words[2] == completion ]]; then compadd -- bash zsh fish\n"
 	       "  elif (( CURRENT == 3 )) && [[ \" %s \" == *\" $words[2] \"* ]]; then compadd -- artifact\n"
 	       "  elif (( CURRENT == 3 )) && [[ $words[2] == list ]]; then compadd -- artifacts\n"
 	       "  fi\n"
 	       "}\n"
 	       "compdef _tide tide\n",
-	       v, global_flags, kind_verbs, w->kinds, w->sources, w->images, secret_kinds, artifact_verbs);
+	       v, global_flags, kind_verbs, w->kinds, w->sources, w->images, secret_kinds, generator_verbs,
+	       w->artifacts, artifact_verbs);
 }
 
 static void fish(const struct kind_words *w)
@@ -121,6 +133,8 @@ static void fish(const struct kind_words *w)
 	printf("complete -c tide -n '__fish_seen_subcommand_from source' -a '%s'\n", w->sources);
 	printf("complete -c tide -n '__fish_seen_subcommand_from image' -a '%s'\n", w->images);
 	printf("complete -c tide -n '__fish_seen_subcommand_from secret' -a '%s'\n", secret_kinds);
+	printf("complete -c tide -n '__fish_seen_subcommand_from %s; and __fish_seen_subcommand_from artifact' -a '%s'\n",
+	       generator_verbs, w->artifacts);
 	printf("complete -c tide -n '__fish_seen_subcommand_from completion' -a 'bash zsh fish'\n");
 	printf("complete -c tide -n '__fish_seen_subcommand_from %s; and not __fish_seen_subcommand_from artifact' -a artifact\n",
 	       artifact_verbs);

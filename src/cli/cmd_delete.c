@@ -39,7 +39,7 @@ int cmd_delete(int argc, char **argv)
 	int code;
 	if (cli_parse_verb(&code, argc, argv, flags, nf, args, 4, &nargs, &g.help, &u))
 		return code;
-	static const struct cli_verb_kinds words = { .verb = "delete", .example = "kustomization NAME" };
+	static const struct cli_verb_kinds words = { .verb = "delete", .example = "kustomization NAME", .writes = true };
 	struct cli_kind_arg ka;
 	if (cli_kind_parse(&ka, &words, args, nargs))
 		return cli_fail("%s", err_msg());

@@ -49,7 +49,7 @@ int cmd_export(int argc, char **argv)
 	const char *args[3];
 	size_t nargs;
 	static const struct cli_usage u = {
-		"tide export <kustomization|source git|source oci|source helm|source bucket|helmrelease> [name] [flags]",
+		"tide export <kustomization|source git|source oci|source helm|source chart|source bucket|source external|helmrelease|artifact generator|...> [name] [flags]",
 		"The export command prints Flux resources as YAML, without status and server fields.",
 		"  # Export all Kustomizations in flux-system\n"
 		"  tide export kustomization --all > kustomizations.yaml",

@@ -101,6 +101,8 @@ void flux_summarise(struct table *t, const struct cli_kind *k, const struct doc_
 	if (k->static_ready) {
 		status = "True";
 		buf_addf(&m, "%s is Ready", k->kind);
+	} else if (k->raw_message) {
+		buf_adds(&m, message);
 	} else {
 		truncate_hex(&m, message);
 	}
@@ -133,6 +135,21 @@ void flux_summarise(struct table *t, const struct cli_kind *k, const struct doc_
 			v = doc_get_str(obj, col->path);
 			buf_adds(&cells[c], v ? v : "");
 			break;
+		case CLI_CELL_SOURCE_REF: {
+			const struct doc_node *ref = doc_get(obj, col->path);
+			if (ref && ref->kind == DOC_MAP) {
+				const char *rk = doc_get_str(ref, "kind"), *rn = doc_get_str(ref, "name");
+				const char *rns = doc_get_str(ref, "namespace");
+				buf_addf(&cells[c], "%s/%s/%s", rk ? rk : "", rns ? rns : "", rn ? rn : "");
+			}
+			break;
+		}
+		case CLI_CELL_DISABLED: {
+			const struct doc_node *v2 = doc_map_get(doc_get(obj, "metadata.annotations"), col->path);
+			bool off = v2 && v2->kind == DOC_STR && !strcasecmp(v2->u.str.ptr, "disabled");
+			buf_adds(&cells[c], off ? "True" : "False");
+			break;
+		}
 		}
 		row[i++] = cells[c].ptr;
 	}
@@ -265,8 +282,8 @@ static void print_get_help(const struct cli_flag *flags, size_t n)
 		"  tide get sources git -l team=apps",
 	};
 	cli_print_help(&usage, flags, n);
-	printf("\nKinds: all, kustomizations (ks), sources all|git|oci|helm|chart|bucket, helmreleases (hr),\n"
-	       "alerts, alert-providers, receivers, images all|repository|policy|update\n");
+	printf("\nKinds: all, kustomizations (ks), sources all|git|oci|helm|chart|bucket|external, helmreleases (hr),\n"
+	       "alerts, alert-providers, receivers, images all|repository|policy|update, artifact generators\n");
 }
 
 /* `get all`, `get sources all`, `get images all`: every kind of group g, in flux's order. */

@@ -40,6 +40,38 @@ static void print_ready(const struct doc_node *obj, bool failed_wording)
 	printf("Message:         %s\n", c.message);
 }
 
+/* flux's ExternalArtifact block: its source reference, the revision, then a line per origin
+ * annotation flux knows ("Origin Revision: ", "Origin Source:   ", in that order), empty when
+ * the artifact's metadata has none of it, as flux's template prints them. */
+static int trace_external(const struct doc_node *ea, const char *name, const char *ns)
+{
+	if (!doc_get(ea, "spec.sourceRef"))
+		return err_set(ERR_INVALID, "ExternalArtifact %s/%s is missing spec.sourceRef", ns, name);
+	printf("---\nExternalArtifact:%s\n", name);
+	printf("Namespace:       %s\n", ns);
+	printf("Source:          %s/%s/%s\n", str_or(doc_get_str(ea, "spec.sourceRef.kind"), ""),
+	       str_or(doc_get_str(ea, "spec.sourceRef.namespace"), ""), str_or(doc_get_str(ea, "spec.sourceRef.name"), ""));
+	const struct doc_node *art = doc_get(ea, "status.artifact");
+	if (art) {
+		printf("Revision:        %s\n", str_or(doc_get_str(art, "revision"), ""));
+		const struct doc_node *md = doc_map_get(art, "metadata");
+		if (md && md->kind == DOC_MAP && md->u.map.len) {
+			static const char *const keys[][2] = {
+				{ "Origin Revision: ", "org.opencontainers.image.revision" },
+				{ "Origin Source:   ", "org.opencontainers.image.source" },
+			};
+			for (size_t i = 0; i < 2; i++) {
+				const struct doc_node *v = doc_map_get(md, keys[i][1]);
+				if (v && v->kind == DOC_STR && *v->u.str.ptr)
+					printf("%s%s", keys[i][0], v->u.str.ptr);
+				printf("\n");
+			}
+		}
+	}
+	print_ready(ea, true);
+	return 0;
+}
+
 static int trace_one(struct kube_client *c, struct arena *a, const struct doc_node *obj)
 {
 	const char *kind = str_or(doc_get_str(obj, "kind"), ""), *name = str_or(doc_get_str(obj, "metadata.name"), "");
@@ -62,7 +94,7 @@ static int trace_one(struct kube_client *c, struct arena *a, const struct doc_no
 	if (!sns || !*sns)
 		sns = ks_ns;
 	struct doc_node *src = NULL;
-	if (!strcmp(skind, "GitRepository") || !strcmp(skind, "OCIRepository")) {
+	if (!strcmp(skind, "GitRepository") || !strcmp(skind, "OCIRepository") || !strcmp(skind, "ExternalArtifact")) {
 		const struct kube_resource *r = NULL;
 		if (kube_mapper_find(&r, c, cli_kind_by_name(skind)->api_version, skind) ||
 		    kube_get(&src, c, a, r, sns, sname, NULL))
@@ -83,6 +115,8 @@ static int trace_one(struct kube_client *c, struct arena *a, const struct doc_no
 	print_ready(ks, false);
 	if (!src)
 		return 0;
+	if (!strcmp(skind, "ExternalArtifact"))
+		return trace_external(src, sname, sns);
 	printf("---\n%-17s%s\n", arena_sprintf(a, "%s:", skind), sname);
 	printf("Namespace:       %s\n", sns);
 	printf("URL:             %s\n", str_or(doc_get_str(src, "spec.url"), ""));

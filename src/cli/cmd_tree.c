@@ -9,6 +9,8 @@
  * -o json|yaml prints flux's tree.ObjMetadataTree as encoding/json (indented) or
  * sigs.k8s.io/yaml marshal it: {resource: {Namespace, Name, GroupKind: {Group, Kind}},
  * resources: [...]}, cli-utils' ObjMetadata having no JSON tags.
+ * `tide tree artifact generator NAME [-o json|yaml]` (flux2's tree_artifact_generator.go)
+ * prints an ArtifactGenerator's status.inventory, its ExternalArtifacts, the same way.
  */
 #include <stdio.h>
 #include <string.h>
@@ -289,6 +291,34 @@ static int walk(struct tree_ctx *t, const struct doc_node *ks, const char *prefi
 	return 0;
 }
 
+/* The ArtifactGenerator's inventory: one ExternalArtifact per entry. */
+static int tree_generator(struct tree_ctx *t, const char *ns, const char *name, struct doc_node **tree)
+{
+	const struct cli_kind *ag = cli_kind_by_name("ArtifactGenerator"), *ea = cli_kind_by_name("ExternalArtifact");
+	const struct kube_resource *r;
+	struct doc_node *obj;
+	int rc = kube_mapper_find(&r, t->c, ag->api_version, ag->kind);
+	if (!rc)
+		rc = kube_get(&obj, t->c, t->a, r, ns, name, NULL);
+	if (rc)
+		return rc;
+	*tree = tree_node(t->a, ns, name, ag->group, ag->kind);
+	buf_addf(&t->out, "%s/%s/%s\n", ag->kind, ns, name);
+	const struct doc_node *inv = doc_get(obj, "status.inventory");
+	size_t n = inv && inv->kind == DOC_SEQ ? inv->u.seq.len : 0;
+	struct doc_node *children = n ? doc_new_seq(t->a) : NULL;
+	if (children)
+		doc_map_set(t->a, *tree, "resources", children);
+	for (size_t i = 0; i < n; i++) {
+		const char *ens = doc_get_str(inv->u.seq.items[i], "namespace");
+		const char *en = doc_get_str(inv->u.seq.items[i], "name");
+		struct obj_id o = { ens ? ens : "", en ? en : "", ea->group, ea->kind };
+		line(t, "", i == n - 1, &o);
+		doc_seq_push(t->a, children, tree_node(t->a, o.ns, o.name, o.group, o.kind));
+	}
+	return 0;
+}
+
 int cmd_tree(int argc, char **argv)
 {
 	struct cli_globals g;
@@ -300,23 +330,52 @@ int cmd_tree(int argc, char **argv)
 	flags[nf++] = (struct cli_flag){ "compact", 0, FLAG_BOOL, &compact, "list Flux resources only.", "false" };
 	flags[nf++] = (struct cli_flag){ "output", 'o', FLAG_STRING, &output,
 					 "the format in which the tree should be printed. can be 'json' or 'yaml'", NULL };
-	const char *args[3];
+	const char *args[4];
 	size_t nargs;
 	static const struct cli_usage u = {
-		"tide tree kustomization [name] [flags]",
+		"tide tree kustomization|artifact generator [name] [flags]",
 		"The tree command prints the resource inventory of a Kustomization.",
 		"  # Print the resources managed by the root Kustomization\n"
 		"  tide tree kustomization flux-system\n\n"
 		"  # Print the Flux resources managed by the root Kustomization\n"
 		"  tide tree kustomization flux-system --compact\n\n"
 		"  # Print the tree as JSON (or YAML with -o yaml)\n"
-		"  tide tree kustomization flux-system -o json",
+		"  tide tree kustomization flux-system -o json\n\n"
+		"  # Print the ExternalArtifacts managed by an ArtifactGenerator\n"
+		"  tide tree artifact generator my-generator",
 	};
 	int code;
-	if (cli_parse_verb(&code, argc, argv, flags, nf, args, 3, &nargs, &g.help, &u))
+	if (cli_parse_verb(&code, argc, argv, flags, nf, args, 4, &nargs, &g.help, &u))
 		return code;
+	bool generator = nargs >= 2 && (!strcmp(args[0], "artifact") || !strcmp(args[0], "artifacts")) &&
+			 cli_word_names(args[1], "ArtifactGenerator");
+	if (generator) {
+		if (nargs != 3)
+			return cli_fail(nargs < 3 ? "generator name is required" : "tree: too many arguments");
+		if (compact)
+			return cli_fail("unknown flag: --compact");
+		struct tree_ctx t = { .a = arena_new(), .out = BUF_INIT };
+		struct doc_node *tree = NULL;
+		int rc = cli_connect(&t.c, &g);
+		if (!rc)
+			rc = tree_generator(&t, cli_namespace(&g), args[2], &tree);
+		if (!rc && (!strcmp(output, "json") || !strcmp(output, "yaml"))) {
+			t.out.len = 0;
+			if (!strcmp(output, "json"))
+				doc_emit_json(&t.out, tree, 2);
+			else
+				doc_emit_yaml(&t.out, tree, DOC_EMIT_SORT_KEYS);
+			buf_addch(&t.out, '\n');
+		}
+		if (!rc)
+			fwrite(t.out.ptr, 1, t.out.len, stdout);
+		buf_release(&t.out);
+		kube_client_free(t.c);
+		arena_free(t.a);
+		return rc ? cli_fail("%s", err_msg()) : 0;
+	}
 	if (nargs == 0 || !cli_word_names(args[0], "Kustomization"))
-		return cli_fail("tree: a kind is required: `tide tree kustomization NAME`");
+		return cli_fail("tree: a kind is required: `tide tree kustomization NAME` or `tide tree artifact generator NAME`");
 	if (nargs < 2)
 		return cli_fail("kustomization name is required");
 	if (nargs > 2)

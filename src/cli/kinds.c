@@ -43,12 +43,12 @@ const struct cli_kind cli_kinds[] = {
 	  .word = "kustomization", .alias = "ks", .human = "kustomization",
 	  .columns = { COL_REVISION, COL_SUSPENDED }, .revision_path = "status.lastAppliedRevision",
 	  .ref_field = "spec.sourceRef", .ref_cross_namespace = true,
-	  .order = { 10, 6, 6 }, .create = create_kustomization },
+	  .order = { 11, 6, 6 }, .create = create_kustomization },
 	{ API("HelmRelease", "helmrelease", "helm.toolkit.fluxcd.io", "v2", "helmreleases"),
 	  .word = "helmrelease", .alias = "hr", .human = "helmrelease",
 	  .columns = { COL_REVISION, COL_SUSPENDED }, .revision_path = "status.lastAttemptedRevision",
 	  .ref_field = "spec.chart.spec.sourceRef", .ref_cross_namespace = true,
-	  .order = { 9, 7, 7 }, .create = create_helmrelease },
+	  .order = { 10, 7, 7 }, .create = create_helmrelease },
 	{ SOURCE_API("GitRepository", "gitrepository", "gitrepositories"), .word = "git", .family = CLI_FAMILY_SOURCE,
 	  .human = "source git", .columns = { COL_REVISION, COL_SUSPENDED }, .revision_path = ARTIFACT_REVISION,
 	  .order = { 3, 1, 1 }, .create = create_source_git },
@@ -65,28 +65,41 @@ const struct cli_kind cli_kinds[] = {
 	{ SOURCE_API("Bucket", "bucket", "buckets"), .word = "bucket", .family = CLI_FAMILY_SOURCE,
 	  .human = "source bucket", .columns = { COL_REVISION, COL_SUSPENDED }, .revision_path = ARTIFACT_REVISION,
 	  .order = { 2, 5, 5 }, .create = create_source_bucket },
+	/* flux2's get_source_external.go and export_source_external.go; not in stats or
+	 * uninstall (no finalizer of its own) */
+	{ SOURCE_API("ExternalArtifact", "externalartifact", "externalartifacts"), .word = "external",
+	  .family = CLI_FAMILY_SOURCE, .human = "source external-artifact",
+	  .columns = { COL_REVISION, { "Source", CLI_CELL_SOURCE_REF, "spec.sourceRef" } },
+	  .revision_path = ARTIFACT_REVISION, .read_only = true, .order = { 6, 0, 0 } },
+	/* flux2's get/export/tree_artifact_generator.go (not in `get all`); uninstall removes
+	 * its source-watcher finalizer (tide's: flux's uninstall leaves it) */
+	{ API("ArtifactGenerator", "artifactgenerator", "source.extensions.fluxcd.io", "v1beta1", "artifactgenerators"),
+	  .word = "generator", .list_word = "generators", .family = CLI_FAMILY_ARTIFACT,
+	  .human = "artifactgenerator",
+	  .columns = { { "Suspended", CLI_CELL_DISABLED, "source.extensions.fluxcd.io/reconcile" } },
+	  .raw_message = true, .read_only = true, .order = { 0, 0, 14 } },
 	{ API("Alert", "alert", "notification.toolkit.fluxcd.io", "v1beta3", "alerts"),
 	  .word = "alert", .human = "alert", .columns = { COL_SUSPENDED }, .static_ready = true,
-	  .ref_field = "spec.providerRef", .ref_kind = "Provider", .order = { 13, 8, 8 }, .create = create_alert },
+	  .ref_field = "spec.providerRef", .ref_kind = "Provider", .order = { 14, 8, 8 }, .create = create_alert },
 	{ API("Provider", "provider", "notification.toolkit.fluxcd.io", "v1beta3", "providers"),
 	  .word = "alert-provider", .list_word = "alert-providers", .human = "alert provider",
-	  .static_ready = true, .order = { 12, 9, 9 }, .create = create_alert_provider },
+	  .static_ready = true, .order = { 13, 9, 9 }, .create = create_alert_provider },
 	{ API("Receiver", "receiver", "notification.toolkit.fluxcd.io", "v1", "receivers"),
 	  .word = "receiver", .human = "receiver", .columns = { COL_SUSPENDED },
-	  .order = { 11, 10, 10 }, .create = create_receiver },
+	  .order = { 12, 10, 10 }, .create = create_receiver },
 	{ API("ImageRepository", "imagerepository", "image.toolkit.fluxcd.io", "v1", "imagerepositories"),
 	  .word = "repository", .family = CLI_FAMILY_IMAGE, .human = "image repository",
 	  .columns = { { "Last scan", CLI_CELL_TEXT, "status.lastScanResult.scanTime" }, COL_SUSPENDED },
-	  .order = { 6, 13, 12 }, .create = create_image_repository },
+	  .order = { 7, 13, 12 }, .create = create_image_repository },
 	{ API("ImagePolicy", "imagepolicy", "image.toolkit.fluxcd.io", "v1", "imagepolicies"),
 	  .word = "policy", .family = CLI_FAMILY_IMAGE, .human = "image policy",
 	  .columns = { { "Image", CLI_CELL_TEXT, "status.latestRef.name" }, { "Tag", CLI_CELL_TEXT, "status.latestRef.tag" } },
 	  .ref_field = "spec.imageRepositoryRef", .ref_kind = "ImageRepository", .ref_cross_namespace = true,
-	  .order = { 7, 12, 11 }, .create = create_image_policy },
+	  .order = { 8, 12, 11 }, .create = create_image_policy },
 	{ API("ImageUpdateAutomation", "imageupdateautomation", "image.toolkit.fluxcd.io", "v1", "imageupdateautomations"),
 	  .word = "update", .family = CLI_FAMILY_IMAGE, .human = "image update automation",
 	  .columns = { { "Last run", CLI_CELL_TEXT, "status.lastAutomationRunTime" }, COL_SUSPENDED },
-	  .order = { 8, 11, 13 }, .create = create_image_update },
+	  .order = { 9, 11, 13 }, .create = create_image_update },
 };
 const size_t cli_kind_count = sizeof(cli_kinds) / sizeof(cli_kinds[0]);
 _Static_assert(sizeof(cli_kinds) / sizeof(cli_kinds[0]) <= CLI_MAX_KINDS, "raise CLI_MAX_KINDS");
@@ -133,6 +146,8 @@ static enum cli_family family_word(const char *w)
 		return CLI_FAMILY_SOURCE;
 	if (!strcmp(w, "image") || !strcmp(w, "images"))
 		return CLI_FAMILY_IMAGE;
+	if (!strcmp(w, "artifact") || !strcmp(w, "artifacts"))
+		return CLI_FAMILY_ARTIFACT;
 	return CLI_FAMILY_NONE;
 }
 
@@ -141,9 +156,10 @@ static const struct cli_kind *find(const struct cli_verb_kinds *v, const char *w
 {
 	for (size_t i = 0; i < cli_kind_count; i++) {
 		const struct cli_kind *k = &cli_kinds[i];
-		if (!names(k, word) || (v->create && !k->create))
+		if (!names(k, word) || (v->create && !k->create) || (v->writes && k->read_only))
 			continue;
-		if (after_family_word ? k->family != fam : (k->family == CLI_FAMILY_SOURCE && !v->bare_sources))
+		if (after_family_word ? k->family != fam
+				      : (k->family == CLI_FAMILY_SOURCE && !v->bare_sources) || k->family == CLI_FAMILY_ARTIFACT)
 			continue;
 		return k;
 	}
@@ -160,8 +176,11 @@ static int family_kind_required(const struct cli_verb_kinds *v, enum cli_family 
 	if (v->all)
 		words[n++] = "all";
 	for (size_t i = 0; i < cli_kind_count && n < sizeof(words) / sizeof(words[0]); i++)
-		if (cli_kinds[i].family == fam && (!v->create || cli_kinds[i].create))
+		if (cli_kinds[i].family == fam && (!v->create || cli_kinds[i].create) &&
+		    (!v->writes || !cli_kinds[i].read_only))
 			words[n++] = cli_kinds[i].word;
+	if (n == (v->all ? 1u : 0u))
+		return err_set(ERR_NOTFOUND, "%s: unknown kind \"%s\"", v->verb, fam == CLI_FAMILY_ARTIFACT ? "artifact" : "image");
 	char list[256];
 	size_t len = 0;
 	list[0] = '\0';
@@ -169,8 +188,9 @@ static int family_kind_required(const struct cli_verb_kinds *v, enum cli_family 
 		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s", i == 0 ? "" : i + 1 == n ? " or " : ", ",
 					words[i]);
 	bool source = fam == CLI_FAMILY_SOURCE;
-	return err_set(ERR_INVALID, "%s %s%s: a %skind is required: %s", v->verb, source ? "source" : "image",
-		       v->all ? "s" : "", source ? "source " : "", list);
+	const char *family = source ? "source" : fam == CLI_FAMILY_IMAGE ? "image" : "artifact";
+	return err_set(ERR_INVALID, "%s %s%s: a %skind is required: %s", v->verb, family, v->all ? "s" : "",
+		       source ? "source " : "", list);
 }
 
 int cli_kind_parse(struct cli_kind_arg *out, const struct cli_verb_kinds *v, const char *const *args,

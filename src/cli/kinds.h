@@ -20,6 +20,7 @@ enum cli_family {
 	CLI_FAMILY_NONE,
 	CLI_FAMILY_SOURCE, /* "source" or "sources"; required before the kind except in `get` */
 	CLI_FAMILY_IMAGE,  /* "image" or "images"; optional */
+	CLI_FAMILY_ARTIFACT, /* "artifact" or "artifacts"; required (`artifact generator`) */
 };
 
 /* What a `flux get` column shows (after NAME; READY and MESSAGE always end the row). */
@@ -27,6 +28,8 @@ enum cli_cell {
 	CLI_CELL_REVISION,  /* the string at the kind's revision_path, long hex words cut to 8 */
 	CLI_CELL_SUSPENDED, /* spec.suspend as True / False */
 	CLI_CELL_TEXT,      /* the string at path, "" when missing */
+	CLI_CELL_SOURCE_REF, /* the reference at path as "Kind/namespace/name", "" when missing */
+	CLI_CELL_DISABLED,  /* the annotation path says "disabled" (any case): True / False */
 };
 
 struct cli_column {
@@ -65,6 +68,11 @@ struct cli_kind {
 	struct cli_column columns[CLI_MAX_COLUMNS + 1];
 	const char *revision_path;
 	bool static_ready;
+	/* MESSAGE as the condition says it (flux's get for this kind does not shorten hex). */
+	bool raw_message;
+	/* Only read: flux offers get, export (and tree) for it, no verb that changes it
+	 * (reconcile, suspend, resume, delete, create). */
+	bool read_only;
 	/* flux's fluxKindMap for `events --for`: the field naming what the object refers to,
 	 * the kind referred to when that field holds only a name, and whether it may name
 	 * another namespace. NULL field: the kind refers to nothing. */
@@ -102,6 +110,7 @@ struct cli_verb_kinds {
 	bool all;            /* "all", "sources all" and "images all" name groups (get) */
 	bool bare_sources;   /* source kinds without the word source ("git", "gitrepositories") */
 	bool create;         /* only kinds with a create function count (create's own messages) */
+	bool writes;         /* the verb changes objects: read-only kinds are not taken */
 };
 
 /* What cli_kind_parse found. */
@@ -114,7 +123,7 @@ struct cli_kind_arg {
 /* Parses the kind words at args[0..nargs) for verb v. ERR_INVALID with the verb's message
  * when none is given ("<verb>: a kind is required, e.g. `tide <verb> <example>` (see --help)")
  * or a family word lacks its kind ("<verb> source: a source kind is required: git, oci,
- * helm, chart or bucket"); ERR_NOTFOUND ("<verb>: unknown kind \"x\"") for a word that names
+ * helm, chart or bucket", "get artifacts: a kind is required: all or generator"); ERR_NOTFOUND ("<verb>: unknown kind \"x\"") for a word that names
  * no kind the verb takes. */
 int cli_kind_parse(struct cli_kind_arg *out, const struct cli_verb_kinds *v, const char *const *args,
 		   size_t nargs);

@@ -80,7 +80,7 @@ int cli_suspend_resume(int argc, char **argv, bool suspend)
 		print_help(suspend, flags, nf);
 		return 0;
 	}
-	const struct cli_verb_kinds words = { .verb = verb, .example = "kustomization NAME" };
+	const struct cli_verb_kinds words = { .verb = verb, .example = "kustomization NAME", .writes = true };
 	struct cli_kind_arg ka;
 	if (cli_kind_parse(&ka, &words, args, nargs))
 		return cli_fail("%s", err_msg());

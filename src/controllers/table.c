@@ -18,6 +18,8 @@ extern const struct rt_controller bucket_controller;
 extern const struct ctl_options bucket_options;
 extern const struct rt_controller helmchart_controller;
 extern const struct ctl_options helmchart_options;
+extern const struct rt_controller artifactgenerator_controller;
+extern const struct ctl_options artifactgenerator_options;
 
 const struct tide_controller tide_controllers[] = {
 	{ &gitrepository_controller, &gitrepository_options },
@@ -25,6 +27,7 @@ const struct tide_controller tide_controllers[] = {
 	{ &helmrepository_controller, &helmrepository_options },
 	{ &bucket_controller, &bucket_options },
 	{ &helmchart_controller, &helmchart_options },
+	{ &artifactgenerator_controller, &artifactgenerator_options },
 	{ &kustomization_controller, &kustomization_options },
 	{ NULL, NULL },
 };

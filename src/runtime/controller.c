@@ -113,12 +113,18 @@ static const char *annotation(const struct doc_node *obj, const char *name)
 	return v && v->kind == DOC_STR ? v->u.str.ptr : NULL;
 }
 
-static bool has_finalizer(const struct doc_node *obj)
+/* The finalizer controller c adds: its own, or Flux's finalizers.fluxcd.io. */
+static const char *finalizer_of(const struct rt_controller *c)
+{
+	return c->finalizer ? c->finalizer : RT_FINALIZER;
+}
+
+static bool has_finalizer(const struct doc_node *obj, const char *name)
 {
 	const struct doc_node *f = doc_get(obj, "metadata.finalizers");
 	for (size_t i = 0; f && f->kind == DOC_SEQ && i < f->u.seq.len; i++) {
 		const struct doc_node *s = f->u.seq.items[i];
-		if (s->kind == DOC_STR && !strcmp(s->u.str.ptr, RT_FINALIZER))
+		if (s->kind == DOC_STR && !strcmp(s->u.str.ptr, name))
 			return true;
 	}
 	return false;
@@ -437,19 +443,20 @@ int rt_get(struct rt_reconcile *r, const char *api_version, const char *kind, co
 static int patch_finalizers(struct rt_reconcile *r, bool add)
 {
 	struct buf b = BUF_INIT;
+	const char *name = finalizer_of(r->ctl->c);
 	buf_adds(&b, "{\"metadata\":{\"finalizers\":[");
 	const struct doc_node *f = doc_get(r->doc, "metadata.finalizers");
 	bool first = true;
 	for (size_t i = 0; f && f->kind == DOC_SEQ && i < f->u.seq.len; i++) {
 		const struct doc_node *s = f->u.seq.items[i];
-		if (s->kind != DOC_STR || !strcmp(s->u.str.ptr, RT_FINALIZER))
+		if (s->kind != DOC_STR || !strcmp(s->u.str.ptr, name))
 			continue;
 		buf_addf(&b, "%s", first ? "" : ",");
 		doc_emit_json(&b, s, 0);
 		first = false;
 	}
 	if (add)
-		buf_addf(&b, "%s\"%s\"", first ? "" : ",", RT_FINALIZER);
+		buf_addf(&b, "%s\"%s\"", first ? "" : ",", name);
 	const char *rv = doc_get_str(r->doc, "metadata.resourceVersion");
 	buf_addf(&b, "],\"resourceVersion\":\"%s\"}}", rv ? rv : "");
 	struct doc_node *got = NULL;
@@ -514,7 +521,7 @@ static void process(struct ctl *ctl, const char *key)
 	err_clear();
 
 	if (deleting) {
-		if (has_finalizer(r.doc)) {
+		if (has_finalizer(r.doc, finalizer_of(ctl->c))) {
 			int rc = ctl->c->finalize ? ctl->c->finalize(&r) : 0;
 			if (rc == 0)
 				rc = patch_finalizers(&r, false);
@@ -531,7 +538,7 @@ static void process(struct ctl *ctl, const char *key)
 	}
 
 	/* The finalizer comes before the suspend check, as in Flux's controllers. */
-	if (ctl->c->finalize && !has_finalizer(r.doc)) {
+	if (ctl->c->finalize && !has_finalizer(r.doc, finalizer_of(ctl->c))) {
 		int rc = patch_finalizers(&r, true);
 		if (rc) {
 			rt_log(&r, LOG_ERROR, "Reconciler error", "error", err_msg(), NULL);
@@ -570,7 +577,7 @@ static void process(struct ctl *ctl, const char *key)
 		}
 		if (requested)
 			doc_map_set(r.arena, status, RT_STATUS_LAST_HANDLED, doc_new_str(r.arena, requested));
-		if (res.outcome == RT_SUCCESS || res.outcome == RT_STALLED)
+		if ((res.outcome == RT_SUCCESS || res.outcome == RT_STALLED) && !ctl->c->no_observed_generation)
 			doc_map_set(r.arena, status, "observedGeneration", doc_new_int(r.arena, generation));
 	}
 	int wrc = rt_write_status(&r);

@@ -19,7 +19,8 @@
  *     fresh arena, freed when the reconcile ends; logs carry controller, controllerGroup,
  *     controllerKind, name, namespace and a fresh reconcileID (a UUID).
  *  2. Deleted (deletionTimestamp set): calls finalize (when the controller has one) and then
- *     removes the finalizer "finalizers.fluxcd.io"; an error retries with backoff.
+ *     removes the finalizer ("finalizers.fluxcd.io", or the controller's own); an error
+ *     retries with backoff.
  *  3. Adds the finalizer when the controller has a finalize callback.
  *  4. spec.suspend true: no reconcile; logs "Reconciliation is suspended for this object",
  *     gotk_suspend_status = 1; nothing requeued (a change to the object wakes it up).
@@ -27,7 +28,8 @@
  *     says what happens next through struct rt_result.
  *  6. Records the reconcile.fluxcd.io/requestedAt annotation's value in
  *     status.lastHandledReconcileAt; on success (and on RT_STALLED) sets
- *     status.observedGeneration = metadata.generation; then, only when status differs from
+ *     status.observedGeneration = metadata.generation (unless the kind's status has no such
+ *     field); then, only when status differs from
  *     what the API server has, writes it with a PUT to the status subresource (retried on a
  *     409 after re-reading the object).
  *  7. Schedules the next run: RT_SUCCESS at spec.interval plus up to 5% jitter (or
@@ -123,6 +125,10 @@ struct rt_controller {
 	const char *component; /* "source-controller": Events' reportingController */
 	rt_reconcile_fn reconcile;
 	rt_finalize_fn finalize;        /* NULL: no finalizer is added */
+	const char *finalizer;          /* the finalizer's name; NULL: RT_FINALIZER */
+	/* The kind's status has no observedGeneration (source-watcher's ArtifactGenerator
+	 * reads its conditions' instead): the manager does not write one. */
+	bool no_observed_generation;
 	const struct rt_watch *watches; /* extra watches, ending with a {0} entry; may be NULL */
 	/* Optional per-process state made before informers start (e.g. artifact storage and its
 	 * file server on the manager's storage options) and freed after everything stopped. */

@@ -11,6 +11,9 @@ int ctl_artifact_of(struct ctl_artifact *out, const struct doc_node *src)
 	out->revision = doc_get_str(src, "status.artifact.revision");
 	out->url = doc_get_str(src, "status.artifact.url");
 	out->digest = doc_get_str(src, "status.artifact.digest");
+	const struct doc_node *md = doc_get(src, "status.artifact.metadata");
+	const struct doc_node *o = doc_map_get(md, "org.opencontainers.image.revision");
+	out->origin_revision = o && o->kind == DOC_STR && *o->u.str.ptr ? o->u.str.ptr : NULL;
 	return out->revision && out->url ? 0 : ERR_NOTFOUND;
 }
 

@@ -1,6 +1,6 @@
 /*
  * A source's artifact as its consumers read it: status.artifact of a GitRepository,
- * OCIRepository, Bucket (or, next, HelmChart and ExternalArtifact), and fetching it into a
+ * OCIRepository, Bucket, HelmChart or ExternalArtifact, and fetching it into a
  * directory, downloaded and checked against its digest (source/fetch.h).
  */
 #ifndef TIDE_CONTROLLERS_COMMON_ARTIFACT_H
@@ -13,6 +13,9 @@ struct ctl_artifact {
 	const char *revision; /* "main@sha1:..." */
 	const char *url;
 	const char *digest;   /* "sha256:<hex>", or NULL (older sources had none) */
+	/* metadata["org.opencontainers.image.revision"] (an OCI artifact's, or the Git commit
+	 * an ExternalArtifact was generated from), or NULL */
+	const char *origin_revision;
 };
 
 /* Reads src's status.artifact (strings borrow from src). ERR_NOTFOUND, no message set,

@@ -41,7 +41,7 @@ static void warn_taken_over(struct ks_run *run)
 		const char *msg = arena_sprintf(run->a, "objects taken over from another Kustomization:\n%s", b.ptr);
 		rt_log(run->r, LOG_INFO, msg, "revision", run->revision, NULL);
 		struct ctl_event_meta meta;
-		ks_event_meta(&meta, run->revision);
+		ks_event_meta(&meta, run->revision, run->origin_revision);
 		ctl_eventf(run->r, &meta, "Warning", "OwnershipChanged", "%s", msg);
 	}
 	buf_release(&b);
@@ -64,7 +64,7 @@ int ks_apply_step(struct ks_run *run)
 		rt_log(run->r, LOG_INFO, "server-side apply completed", "revision", run->revision, "output", applied,
 		       NULL);
 		struct ctl_event_meta meta;
-		ks_event_meta(&meta, run->revision);
+		ks_event_meta(&meta, run->revision, run->origin_revision);
 		ctl_eventf(run->r, &meta, "Normal", RT_REASON_PROGRESSING, "%s", applied);
 	}
 	return 0;

@@ -82,6 +82,8 @@ struct ks_spec {
 struct ks_status {
 	const char *last_applied_revision;   /* as read; set on success */
 	const char *last_attempted_revision; /* set once the artifact is in hand */
+	const char *last_applied_origin_revision; /* the artifact's origin revision, or NULL */
+	bool origin_set;                     /* write lastAppliedOriginRevision (success) */
 	struct apply_inventory inventory;    /* as read; replaced after the apply */
 	bool inventory_ok;                   /* status.inventory read without error */
 	bool inventory_set;                  /* write inventory */
@@ -105,6 +107,7 @@ struct ks_run {
 	struct ks_status *status;
 	const char *revision;        /* the source artifact's */
 	const char *url, *digest;
+	const char *origin_revision; /* the artifact's metadata says, or NULL */
 	const char *timeout_str;     /* spec.timeout as Go prints it */
 	int64_t started;             /* clock_mono_ms() */
 	char *tmp;                   /* the private copy of the artifact (owned) */
@@ -139,9 +142,10 @@ const char *ks_changeset_log(struct arena *a, const struct apply_changeset *cs);
 /* Go's time.Duration.String() of ms ("5m0s"), in a. */
 const char *ks_duration(struct arena *a, int64_t ms);
 
-/* The event metadata of a revision ("kustomize.toolkit.fluxcd.io/revision"); NULL: none. */
+/* The event metadata of a revision ("kustomize.toolkit.fluxcd.io/revision") and of the
+ * source's origin revision ("kustomize.toolkit.fluxcd.io/originRevision"); NULL: none. */
 struct ctl_event_meta;
-void ks_event_meta(struct ctl_event_meta *out, const char *revision);
+void ks_event_meta(struct ctl_event_meta *out, const char *revision, const char *origin);
 
 /* ---- The controller (setup.c, reconcile.c, finalize.c) -----------------------------------*/
 
@@ -155,6 +159,7 @@ struct ks_settings {
 	bool no_remote_bases;            /* --no-remote-bases: always the case in tide */
 	bool strict_substitutions;       /* StrictPostBuildSubstitutions, on by default */
 	long max_build_memory_mib;       /* --max-build-memory (MiB): one build's budget */
+	bool external_artifact;          /* ExternalArtifact gate: tide's default is on */
 };
 extern struct ks_settings ks_settings;
 

@@ -14,7 +14,9 @@ extern const struct rt_controller kustomization_controller;
 /* --events-addr, --no-cross-namespace-refs, --default-service-account, --no-remote-bases;
  * the kustomize-controller's feature gates, of which StrictPostBuildSubstitutions (on by
  * default, as in Flux since v1.9) makes a postBuild variable that is not defined and has
- * no default fail the build; the others are accepted and change nothing. */
+ * no default fail the build, and ExternalArtifact (on by default in tide, off in Flux unless
+ * source-watcher is installed) lets spec.sourceRef name an ExternalArtifact; the others are
+ * accepted and change nothing. */
 extern const struct ctl_options kustomization_options;
 
 #endif

@@ -32,7 +32,7 @@ int ks_prune_step(struct ks_run *run)
 	if (*pruned) {
 		rt_log(run->r, LOG_INFO, arena_sprintf(run->a, "garbage collection completed: %s", pruned), NULL);
 		struct ctl_event_meta meta;
-		ks_event_meta(&meta, run->revision);
+		ks_event_meta(&meta, run->revision, run->origin_revision);
 		ctl_eventf(run->r, &meta, "Normal", RT_REASON_PROGRESSING, "%s", pruned);
 	}
 	return rc;

@@ -47,9 +47,9 @@ static int wait_for(struct rt_reconcile *r, struct rt_result *res, const char *r
 	return 0;
 }
 
-void ks_event_meta(struct ctl_event_meta *out, const char *revision)
+void ks_event_meta(struct ctl_event_meta *out, const char *revision, const char *origin)
 {
-	*out = (struct ctl_event_meta){ .group = KS_GROUP, .revision = revision };
+	*out = (struct ctl_event_meta){ .group = KS_GROUP, .revision = revision, .origin_revision = origin };
 }
 
 static const struct {
@@ -69,8 +69,11 @@ static int finish(struct ks_run *run, struct rt_result *res, const char *fail_re
 {
 	struct arena *a = run->a;
 	struct doc_node *obj = run->obj;
-	if (!fail_reason)
+	if (!fail_reason) {
 		run->status->last_applied_revision = run->revision;
+		run->status->last_applied_origin_revision = run->origin_revision;
+		run->status->origin_set = true;
+	}
 	ks_status_store(a, obj, run->status);
 	rt_cond_delete(obj, RT_COND_RECONCILING);
 	if (fail_reason) {
@@ -106,6 +109,11 @@ int ks_reconcile(struct rt_reconcile *r, struct rt_result *res)
 		return stall(r, res, RT_REASON_ARTIFACT_FAILED);
 	if (ctl_source_ref_check_access(&spec.source_ref, spec.namespace, ks_settings.refs.no_cross_namespace_refs))
 		return stall(r, res, CTL_REASON_ACCESS_DENIED);
+	if (!strcmp(spec.source_ref.kind, "ExternalArtifact") && !ks_settings.external_artifact) {
+		err_set(ERR_AUTH, "can't access '%s/%s/%s', ExternalArtifact feature gate is disabled", spec.source_ref.kind,
+			spec.source_ref.namespace, spec.source_ref.name);
+		return stall(r, res, CTL_REASON_ACCESS_DENIED);
+	}
 	struct doc_node *src = NULL;
 	if (ctl_source_get(r, &spec.source_ref, &src))
 		return wait_for(r, res, RT_REASON_ARTIFACT_FAILED, arena_strdup(a, err_msg()), NULL,
@@ -118,6 +126,7 @@ int ks_reconcile(struct rt_reconcile *r, struct rt_result *res)
 	run.revision = art.revision;
 	run.url = art.url;
 	run.digest = art.digest;
+	run.origin_revision = art.origin_revision;
 
 	/* Dependencies. */
 	if (ctl_dependson_check(r, KS_API_VERSION, KS_KIND, spec.depends_on, spec.ndepends_on)) {

@@ -24,6 +24,9 @@ struct ks_settings ks_settings = {
 	.strict_substitutions = true,
 	/* KUST_MAX_MEMORY_DEFAULT, which `tide kustomize build` and `tide build` also use. */
 	.max_build_memory_mib = 256,
+	/* Flux's default is off; `flux install` turns it on with source-watcher, and tide
+	 * runs the ArtifactGenerator controller in the same process (docs/differences.md). */
+	.external_artifact = true,
 };
 
 static const struct ctl_option flags[] = {
@@ -52,7 +55,8 @@ static const struct ctl_option flags[] = {
 };
 
 /* The kustomize-controller's gates (internal/features and the runtime's), so that Flux's
- * manifests' flags are accepted; only StrictPostBuildSubstitutions changes what tide does. */
+ * manifests' flags are accepted; StrictPostBuildSubstitutions and ExternalArtifact change
+ * what tide does. */
 static const struct ctl_gate gates[] = {
 	{ "CacheSecretsAndConfigMaps", NULL },
 	{ "DisableStatusPollerCache", NULL },
@@ -60,7 +64,7 @@ static const struct ctl_gate gates[] = {
 	{ "StrictPostBuildSubstitutions", &ks_settings.strict_substitutions },
 	{ "GroupChangeLog", NULL },
 	{ "AdditiveCELDependencyCheck", NULL },
-	{ "ExternalArtifact", NULL },
+	{ "ExternalArtifact", &ks_settings.external_artifact },
 	{ "CancelHealthCheckOnNewRevision", NULL },
 	{ "DisableConfigWatchers", NULL },
 	{ "DirectSourceFetch", NULL },
@@ -89,6 +93,7 @@ static const struct rt_watch watches[] = {
 	CTL_WATCH_SOURCE("GitRepository", &by_source_ref),
 	CTL_WATCH_SOURCE("OCIRepository", &by_source_ref),
 	CTL_WATCH_SOURCE("Bucket", &by_source_ref),
+	CTL_WATCH_SOURCE("ExternalArtifact", &by_source_ref),
 	{ 0 },
 };
 

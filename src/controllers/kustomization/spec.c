@@ -22,7 +22,7 @@
 #define DEFAULT_INTERVAL_MS (10 * 60 * 1000)
 
 /* The source kinds a Kustomization takes. */
-static const char *const source_kinds[] = { "GitRepository", "OCIRepository", "Bucket", NULL };
+static const char *const source_kinds[] = { "GitRepository", "OCIRepository", "Bucket", "ExternalArtifact", NULL };
 
 static const char *str_of(const struct doc_node *n, const char *path)
 {
@@ -100,6 +100,10 @@ void ks_status_store(struct arena *a, struct doc_node *obj, const struct ks_stat
 		doc_set(a, obj, "status.inventory", apply_inventory_to_doc(a, &st->inventory));
 	if (st->last_applied_revision)
 		doc_set(a, obj, "status.lastAppliedRevision", doc_new_str(a, st->last_applied_revision));
+	if (st->origin_set && st->last_applied_origin_revision)
+		doc_set(a, obj, "status.lastAppliedOriginRevision", doc_new_str(a, st->last_applied_origin_revision));
+	else if (st->origin_set)
+		doc_delete(obj, "status.lastAppliedOriginRevision");
 }
 
 const char *ks_duration(struct arena *a, int64_t ms)

@@ -11,6 +11,8 @@ check_output "bash: kinds after a verb" "kustomization" "$(complete_words tide r
 check_output "bash: source kinds" "git" "$(complete_words tide get source g)"
 check_output "bash: image kinds" "policy" "$(complete_words tide create image p)"
 check_output "bash: secret kinds" "tls" "$(complete_words tide create secret t)"
+check_output "bash: artifact generator after get" "generator" "$(complete_words tide get artifact g)"
+check_output "bash: external after source" "external" "$(complete_words tide export source e)"
 check_output "bash: create words" "alert alert-provider" "$(complete_words tide create al)"
 check_output "bash: flags" "--namespace" "$(complete_words tide get ks --nam)"
 check_contains "zsh script" "compdef _tide tide" "$("$TIDE" completion zsh)"

@@ -7,7 +7,9 @@
 
 static const struct cli_verb_kinds get_words = { .verb = "get", .example = "kustomizations", .all = true,
 						  .bare_sources = true };
-static const struct cli_verb_kinds delete_words = { .verb = "delete", .example = "kustomization NAME" };
+static const struct cli_verb_kinds delete_words = { .verb = "delete", .example = "kustomization NAME",
+						     .writes = true };
+static const struct cli_verb_kinds export_words = { .verb = "export", .example = "kustomization NAME" };
 static const struct cli_verb_kinds create_words = { .verb = "create", .create = true };
 
 /* The kind args[0..n) name for v, or NULL; *words the words used. */
@@ -66,7 +68,7 @@ TEST(messages_name_what_the_verb_takes)
 	CHECK_INT(cli_kind_parse(&ka, &delete_words, source, 1), ERR_INVALID);
 	CHECK_STR(err_msg(), "delete source: a source kind is required: git, oci, helm, chart or bucket");
 	CHECK_INT(cli_kind_parse(&ka, &get_words, source, 1), ERR_INVALID);
-	CHECK_STR(err_msg(), "get sources: a source kind is required: all, git, oci, helm, chart or bucket");
+	CHECK_STR(err_msg(), "get sources: a source kind is required: all, git, oci, helm, chart, bucket or external");
 	CHECK_INT(cli_kind_parse(&ka, &get_words, image, 1), ERR_INVALID);
 	CHECK_STR(err_msg(), "get images: a kind is required: all, repository, policy or update");
 	CHECK_INT(cli_kind_parse(&ka, &create_words, source, 1), ERR_INVALID);
@@ -76,6 +78,32 @@ TEST(messages_name_what_the_verb_takes)
 	const char *chart[] = { "source", "chart" };
 	REQUIRE(cli_kind_parse(&ka, &create_words, chart, 2) == 0);
 	CHECK_STR(ka.kind->kind, "HelmChart");
+}
+
+TEST(read_only_kinds_are_read_not_written)
+{
+	struct cli_kind_arg ka;
+	size_t used;
+	const char *gens[] = { "artifact", "generators" }, *gen[] = { "artifacts", "generator", "x" };
+	const char *ext[] = { "source", "external" }, *art[] = { "artifact" };
+	CHECK_STR(kind_of(&get_words, gens, 2, &used), "ArtifactGenerator");
+	CHECK_STR(kind_of(&export_words, gen, 3, &used), "ArtifactGenerator");
+	CHECK_INT(used, 2);
+	CHECK_STR(kind_of(&get_words, ext, 2, &used), "ExternalArtifact");
+	CHECK_STR(kind_of(&export_words, ext, 2, &used), "ExternalArtifact");
+	/* flux has no verb that changes them */
+	CHECK(kind_of(&delete_words, ext, 2, &used) == NULL);
+	CHECK_STR(err_msg(), "delete: unknown kind \"external\"");
+	CHECK(kind_of(&delete_words, gens, 2, &used) == NULL);
+	CHECK_INT(cli_kind_parse(&ka, &delete_words, art, 1), ERR_NOTFOUND);
+	CHECK_STR(err_msg(), "delete: unknown kind \"artifact\"");
+	/* the family word is required */
+	const char *bare[] = { "generator" };
+	CHECK(kind_of(&get_words, bare, 1, &used) == NULL);
+	CHECK_INT(cli_kind_parse(&ka, &get_words, art, 1), ERR_INVALID);
+	CHECK_STR(err_msg(), "get artifacts: a kind is required: all or generator");
+	CHECK_INT(cli_kind_parse(&ka, &export_words, art, 1), ERR_INVALID);
+	CHECK_STR(err_msg(), "export artifact: a kind is required: generator");
 }
 
 TEST(groups_in_get)
@@ -92,17 +120,31 @@ TEST(groups_in_get)
 TEST(lists_in_flux_order)
 {
 	const struct cli_kind *k[CLI_MAX_KINDS];
-	REQUIRE(cli_kinds_in_order(k, CLI_LIST_GET_ALL) == cli_kind_count);
+	/* flux's `get all` lists ExternalArtifacts with the sources, not ArtifactGenerators */
+	size_t n = cli_kinds_in_order(k, CLI_LIST_GET_ALL);
+	REQUIRE(n == cli_kind_count - 1);
 	CHECK_STR(k[0]->kind, "OCIRepository");
-	CHECK_STR(k[cli_kind_count - 1]->kind, "Alert");
-	REQUIRE(cli_kinds_in_order(k, CLI_LIST_STATS) == cli_kind_count);
+	CHECK_STR(k[5]->kind, "ExternalArtifact");
+	CHECK_STR(k[n - 1]->kind, "Alert");
+	/* flux's stats leave both out */
+	n = cli_kinds_in_order(k, CLI_LIST_STATS);
+	REQUIRE(n == cli_kind_count - 2);
 	CHECK_STR(k[0]->kind, "GitRepository");
-	CHECK_STR(k[cli_kind_count - 1]->kind, "ImageRepository");
-	REQUIRE(cli_kinds_in_order(k, CLI_LIST_UNINSTALL) == cli_kind_count);
-	CHECK_STR(k[cli_kind_count - 1]->kind, "ImageUpdateAutomation");
-	/* every row is in every list once */
-	for (int l = 0; l < CLI_LIST_COUNT; l++)
-		CHECK_INT(cli_kinds_in_order(k, (enum cli_list)l), cli_kind_count);
+	CHECK_STR(k[n - 1]->kind, "ImageRepository");
+	/* uninstall removes the ArtifactGenerators' finalizer too (ExternalArtifacts have none) */
+	n = cli_kinds_in_order(k, CLI_LIST_UNINSTALL);
+	REQUIRE(n == cli_kind_count - 1);
+	CHECK_STR(k[n - 2]->kind, "ImageUpdateAutomation");
+	CHECK_STR(k[n - 1]->kind, "ArtifactGenerator");
+	/* no row is in a list twice, and every rank below the count is taken */
+	for (int l = 0; l < CLI_LIST_COUNT; l++) {
+		n = cli_kinds_in_order(k, (enum cli_list)l);
+		for (size_t i = 0; i < n; i++)
+			for (size_t j = i + 1; j < n; j++)
+				CHECK(k[i] != k[j]);
+		for (size_t i = 0; i < n; i++)
+			CHECK_INT(k[i]->order[l], i + 1);
+	}
 }
 
 int main(void)
@@ -110,6 +152,7 @@ int main(void)
 	RUN(every_spelling_names_its_kind);
 	RUN(sources_need_their_family_word_except_in_get);
 	RUN(messages_name_what_the_verb_takes);
+	RUN(read_only_kinds_are_read_not_written);
 	RUN(groups_in_get);
 	RUN(lists_in_flux_order);
 	return test_done();
